@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Versions are pinned to the copies this project's machines can resolve (see docs/development.md).
+let package = Package(
+    name: "runner",
+    platforms: [.macOS(.v14)],
+    products: [
+        // `runner` answers validate and schema without loading libav, and hands other commands to `runner-engine`.
+        .executable(name: "runner", targets: ["RunnerLauncher"]),
+        .executable(name: "runner-engine", targets: ["RunnerCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto"),
+        .target(name: "Manifest", dependencies: ["Yams"]),
+        .target(name: "Storage", dependencies: ["Manifest", "COpenSSL"]),
+        .target(name: "Media", dependencies: ["CFFmpeg"]),
+        .target(name: "Runway", dependencies: ["Manifest"]),
+        .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
+        .target(name: "Runner", dependencies: ["Manifest", "Stages"]),
+        .target(
+            name: "RunnerCommands",
+            dependencies: ["Manifest", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "RunnerLauncher", dependencies: ["RunnerCommands"]),
+        .executableTarget(
+            name: "RunnerCLI",
+            dependencies: [
+                "RunnerCommands", "Manifest", "Runner", "Media", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "RunnerCLITests", dependencies: ["Manifest"], exclude: ["Support"]),
+    ]
+)

@@ -1,0 +1,199 @@
+/// Decoding of the `stages` section: each stage's options and its per-model rules.
+extension PipelineDecoder {
+    /// Runway's limit on `promptText`, in UTF-16 code units.
+    static let maximumPromptLength = 1000
+
+    mutating func decodeStages(_ view: MappingView?, providers: [Provider], session: String)
+        -> (stages: [Stage], nodes: [GraphValidator.Node]) {
+        guard let view else { return ([], []) }
+        var stages: [Stage] = []
+        var nodes: [GraphValidator.Node] = []
+        // A publish stage given a folder names its file after the session and the merged format.
+        var formats: [String: VideoFormat] = [:]
+        for entry in view.entries {
+            if let stage = MappingView(entry.value), let format = stage.text("format").flatMap(VideoFormat.init) {
+                formats[entry.key.value] = format
+            }
+        }
+        for entry in view.entries {
+            guard let stage = MappingView(entry.value) else { continue }
+            let type = stage.text("type").flatMap(StageType.init)
+            let name = entry.key.value
+            let path = "stages.\(name)"
+            nodes.append(GraphValidator.Node(name: name, type: type, needs: stage.names("needs"),
+                                             provider: type == .generate ? stage.text("provider") : nil,
+                                             position: entry.key.position))
+            guard let type else { continue }
+            let kind: Stage.Kind?
+            switch type {
+            case .frames: kind = decodeFrames(stage, path: path)
+            case .generate: kind = decodeGenerate(stage, path: path, providers: providers)
+            case .merge: kind = decodeMerge(stage, path: path)
+            case .publish:
+                let format = stage.names("needs").first.flatMap { formats[$0.value] } ?? .mp4
+                kind = decodePublish(stage, path: path, fileName: "\(session).\(format.rawValue)")
+            }
+            guard let kind else { continue }
+            stages.append(Stage(name: name, needs: stage.names("needs").map(\.value), kind: kind,
+                                position: entry.key.position))
+        }
+        return (stages, nodes)
+    }
+
+    private mutating func decodeFrames(_ view: MappingView, path: String) -> Stage.Kind? {
+        let from = location(in: view, "from", path: "\(path).from", shape: .folder)
+        let include = view.names("include").map(\.value)
+        let order = view.text("order").flatMap(FrameOrder.init) ?? .natural
+        guard let from else { return nil }
+        return .frames(FramesOptions(from: from, include: include.isEmpty ? FramesOptions.defaultInclude : include, order: order))
+    }
+
+    private mutating func decodeGenerate(_ view: MappingView, path: String, providers: [Provider]) -> Stage.Kind? {
+        let to = location(in: view, "to", path: "\(path).to", shape: .folder)
+        let model = generationModel(view, path: path, providers: providers)
+        let ratio = checkedRatio(view, path: path, model: model)
+        let duration = checkedDuration(view.scalar("duration"), path: "\(path).duration", model: model)
+        let prompt = view.scalar("prompt").flatMap { checkedPrompt($0, path: "\(path).prompt") }
+        if let model, model.requiresPrompt, view.scalar("prompt") == nil {
+            diagnostics.error("`\(path)` uses \(model.name), which needs a `prompt`", at: view.position)
+        }
+        var overrides: [Override] = []
+        if case let .sequence(items, _)? = view["overrides"] {
+            for (index, item) in items.enumerated() {
+                guard let override = MappingView(item), let match = override.text("match") else { continue }
+                let itemPath = "\(path).overrides[\(index)]"
+                overrides.append(Override(
+                    match: match,
+                    prompt: override.scalar("prompt").flatMap { checkedPrompt($0, path: "\(itemPath).prompt") },
+                    seed: override.integer("seed").flatMap(UInt32.init(exactly:)),
+                    duration: override.scalar("duration").flatMap { checkedDuration($0, path: "\(itemPath).duration", model: model) },
+                    position: item.position))
+            }
+        }
+        guard let to, let model, let ratio else { return nil }
+        return .generate(GenerateOptions(
+            provider: view.text("provider") ?? "", model: model.name, ratio: ratio,
+            duration: duration ?? model.defaultDuration, prompt: prompt,
+            seed: view.integer("seed").flatMap(UInt32.init(exactly:)), concurrency: view.integer("concurrency"),
+            retries: view.integer("retries") ?? 2,
+            onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides))
+    }
+
+    /// The model a generate stage uses, checked against its provider's catalog.
+    private mutating func generationModel(_ view: MappingView, path: String, providers: [Provider]) -> ModelSpec? {
+        guard let providerName = view.scalar("provider") else { return nil }
+        guard let provider = providers.first(where: { $0.name == providerName.value }) else {
+            let names = providers.map(\.name)
+            let hint = Suggestion.closest(to: providerName.value, among: names).map { "; did you mean `\($0)`?" }
+                ?? (names.isEmpty ? "; declare it under `providers:`, e.g. `draft: { type: kenburns }`"
+                                  : "; declared: \(names.joined(separator: ", "))")
+            diagnostics.error("`\(path).provider` names `\(providerName.value)`, which is not a declared provider\(hint)",
+                              at: providerName.position)
+            return nil
+        }
+        guard let modelScalar = view.scalar("model") else { return ModelCatalog.defaultModel(for: provider.type) }
+        guard let name = resolveText(modelScalar, path: "\(path).model") else { return nil }
+        if let model = ModelCatalog.model(named: name, for: provider.type) { return model }
+        let names = ModelCatalog.modelNames(for: provider.type)
+        if let retired = ModelCatalog.retired[name] {
+            diagnostics.error("`\(path).model`: \(retired)", at: modelScalar.position)
+        } else {
+            diagnostics.error("`\(path).model` is \"\(YAMLNode.abbreviated(name))\", which provider `\(provider.name)` (\(provider.type.rawValue)) does not offer; "
+                + "its models are \(names.joined(separator: ", "))" + Suggestion.phrase(for: name, among: names),
+                at: modelScalar.position)
+        }
+        return nil
+    }
+
+    private mutating func checkedRatio(_ view: MappingView, path: String, model: ModelSpec?) -> Ratio? {
+        let scalar = view.scalar("ratio")
+        guard let ratio = scalar.map({ Ratio($0.value) }) ?? Ratio(width: 1280, height: 720) else { return nil }
+        guard let model else { return ratio }
+        if model.ratios.accepts(ratio) { return ratio }
+        let at = scalar?.position ?? view.position
+        if let retiredModel = ModelCatalog.retiredRatios[ratio] {
+            diagnostics.error("`\(path).ratio` \(ratio) belonged to \(retiredModel), which Runway no longer offers; "
+                + "\(model.name) takes \(model.ratios.summary)", at: at)
+        } else {
+            diagnostics.error("`\(path).ratio` \(ratio) is not a ratio of \(model.name); it takes \(model.ratios.summary)", at: at)
+        }
+        return nil
+    }
+
+    private mutating func checkedDuration(_ scalar: YAMLScalar?, path: String, model: ModelSpec?) -> Int? {
+        guard let scalar, case let .integer(seconds) = scalar.kind else { return nil }
+        if let model, !model.durations.accepts(seconds) {
+            diagnostics.error("`\(path)` is \(seconds) s, which \(model.name) does not make; it takes \(model.durations.summary) seconds",
+                              at: scalar.position)
+            return nil
+        }
+        return seconds
+    }
+
+    private mutating func checkedPrompt(_ scalar: YAMLScalar, path: String) -> String? {
+        guard let prompt = resolveText(scalar, path: path) else { return nil }
+        let length = prompt.utf16.count
+        if length > PipelineDecoder.maximumPromptLength {
+            diagnostics.error("`\(path)` is \(length) UTF-16 code units long; prompts may have at most "
+                + "\(PipelineDecoder.maximumPromptLength) (Runway's limit)", at: scalar.position)
+            return nil
+        }
+        if prompt.allSatisfy(\.isWhitespace) {
+            diagnostics.error("`\(path)` is empty once interpolated; write a prompt or remove the key", at: scalar.position)
+            return nil
+        }
+        return prompt
+    }
+
+    private mutating func decodeMerge(_ view: MappingView, path: String) -> Stage.Kind? {
+        let mode = view.text("mode").flatMap(MergeMode.init) ?? .auto
+        let format = view.text("format").flatMap(VideoFormat.init) ?? .mp4
+        var transition: Transition?
+        if let transitionView = MappingView(view["transition"]),
+           let kind = transitionView.text("type").flatMap(Transition.Kind.init),
+           let seconds = transitionView.number("duration") {
+            transition = Transition(kind: kind, duration: seconds)
+        }
+        if mode == .copy {
+            if format == .webm {
+                diagnostics.error("`\(path).format` webm re-encodes (VP9), so it cannot be merged in copy mode; "
+                    + "use mode auto or reencode, or format mp4", at: view.scalar("format")?.position ?? view.position)
+            }
+            if transition != nil {
+                diagnostics.error("`\(path).transition` re-encodes the clips, so it cannot be used in copy mode; use mode auto or reencode",
+                                  at: view.keyPosition("transition"))
+            }
+            for key in ["fps", "size", "quality"] where view[key] != nil {
+                diagnostics.warning("`\(path).\(key)` applies only when re-encoding; copy mode ignores it", at: view.keyPosition(key))
+            }
+        }
+        return .merge(MergeOptions(mode: mode, format: format, fps: view.number("fps"), quality: view.number("quality") ?? 0.8,
+                                   size: view.text("size").flatMap(VideoSize.init), transition: transition))
+    }
+
+    private mutating func decodePublish(_ view: MappingView, path: String, fileName: String) -> Stage.Kind? {
+        var to = location(in: view, "to", path: "\(path).to", shape: .either)
+        let record = location(in: view, "record", path: "\(path).record", shape: .file)
+        var presign: Duration?
+        if let scalar = view.scalar("presign"), let duration = DurationText.parse(scalar.value) {
+            if duration > .seconds(604_800) || duration <= .zero {
+                diagnostics.error("`\(path).presign` must be more than 0 and at most 7d (S3's limit for a presigned link); it is \(scalar.value)",
+                                  at: scalar.position)
+            } else {
+                presign = duration
+            }
+            if let to, !to.isS3 {
+                diagnostics.warning("`\(path).presign` makes a link to an S3 object, but `to` is a local path; it will be ignored",
+                                    at: scalar.position)
+            }
+        }
+        let webhook = view.scalar("webhook").flatMap { url($0, path: "\(path).webhook") }
+        let webhookSecret = secret(in: view, "webhookSecret", path: path)
+        if webhookSecret != nil, view["webhook"] == nil {
+            diagnostics.warning("`\(path).webhookSecret` signs webhooks, but no `webhook` is set", at: view.keyPosition("webhookSecret"))
+        }
+        if let folder = to, folder.isPrefix { to = folder.appending(fileName) }
+        guard let to else { return nil }
+        return .publish(PublishOptions(to: to, presign: presign, record: record, webhook: webhook, webhookSecret: webhookSecret))
+    }
+}

@@ -1,0 +1,107 @@
+/// A manifest, decoded, interpolated and validated: what the runner executes.
+public struct Pipeline: Sendable {
+    /// The manifest format version (always 1 for now).
+    public var version: Int
+    /// The pipeline's identifier; state and records are keyed by it.
+    public var name: String
+    /// Used in output paths; defaults to `name`.
+    public var session: String
+    /// The variables after `--var` overrides.
+    public var vars: [String: String]
+    /// Settings for every `s3://` location.
+    public var s3: S3Settings
+    /// The providers by name, in the order written.
+    public var providers: [Provider]
+    /// Where checkpoints live.
+    public var state: Location
+    /// Spending limits.
+    public var budget: Budget
+    /// The stages, in the order written.
+    public var stages: [Stage]
+    /// The manifest's path as given.
+    public var manifestPath: String
+    /// The folder that relative locations are resolved against.
+    public var directory: String
+
+    /// The stage with this name.
+    public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
+
+    /// The provider with this name.
+    public func provider(named name: String) -> Provider? { providers.first { $0.name == name } }
+}
+
+/// Settings for S3 and S3-compatible stores.
+public struct S3Settings: Sendable, Equatable {
+    public var region: String?
+    public var endpoint: String?
+    public var pathStyle: Bool?
+    public var profile: String?
+
+    public init(region: String? = nil, endpoint: String? = nil, pathStyle: Bool? = nil, profile: String? = nil) {
+        self.region = region
+        self.endpoint = endpoint
+        self.pathStyle = pathStyle
+        self.profile = profile
+    }
+}
+
+/// Spending limits for a run.
+public struct Budget: Sendable, Equatable {
+    /// Refuse to start, and stop submitting, beyond this many credits; nil means no limit.
+    public var maxCredits: Double?
+
+    public init(maxCredits: Double? = nil) { self.maxCredits = maxCredits }
+}
+
+/// A named provider of generated clips.
+public struct Provider: Sendable {
+    public var name: String
+    public var settings: Settings
+    public var position: SourcePosition
+
+    /// The settings of each provider type.
+    public enum Settings: Sendable {
+        case runway(RunwaySettings)
+        case kenburns(KenBurnsSettings)
+    }
+
+    /// The provider's type.
+    public var type: ProviderType {
+        switch settings {
+        case .runway: return .runway
+        case .kenburns: return .kenburns
+        }
+    }
+
+    /// How many of its generations may run at once.
+    public var concurrency: Int {
+        switch settings {
+        case let .runway(runway): return runway.concurrency
+        case let .kenburns(kenburns): return kenburns.concurrency
+        }
+    }
+}
+
+/// Settings of a Runway provider.
+public struct RunwaySettings: Sendable {
+    /// The API key; never printed.
+    public var apiKey: Secret
+    /// Where the key came from, for messages (`${env:RUNWAYML_API_SECRET}`), never the key itself.
+    public var apiKeySource: String
+    /// The API's base URL; nil means RUNWAYML_BASE_URL or Runway's default.
+    public var baseURL: String?
+    /// Tasks in flight at once: the tier's per-model limit.
+    public var concurrency: Int
+    /// How often to poll a task.
+    public var pollInterval: Duration
+    /// How long one task may take before it is given up on.
+    public var timeout: Duration
+}
+
+/// Settings of a local Ken Burns provider.
+public struct KenBurnsSettings: Sendable {
+    /// Clips rendered at once.
+    public var concurrency: Int
+    /// Frames per second of the clips.
+    public var fps: Int
+}

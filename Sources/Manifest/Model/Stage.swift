@@ -1,0 +1,152 @@
+/// One stage of the pipeline graph.
+public struct Stage: Sendable {
+    public var name: String
+    /// The stages this one reads, in order.
+    public var needs: [String]
+    public var kind: Kind
+    public var position: SourcePosition
+
+    /// A stage's type and its options.
+    public enum Kind: Sendable {
+        case frames(FramesOptions)
+        case generate(GenerateOptions)
+        case merge(MergeOptions)
+        case publish(PublishOptions)
+    }
+
+    /// The type as written in the manifest.
+    public var type: StageType {
+        switch kind {
+        case .frames: return .frames
+        case .generate: return .generate
+        case .merge: return .merge
+        case .publish: return .publish
+        }
+    }
+}
+
+/// The stage types.
+public enum StageType: String, Sendable, CaseIterable, Codable {
+    case frames, generate, merge, publish
+}
+
+/// The images at a location, in order.
+public struct FramesOptions: Sendable {
+    public var from: Location
+    public var include: [String]
+    public var order: FrameOrder
+
+    /// The image types a frames stage picks up when `include` is not given.
+    public static let defaultInclude = ["*.png", "*.jpg", "*.jpeg", "*.webp"]
+}
+
+/// What a generate stage does when a clip fails for good.
+public enum FailurePolicy: String, Sendable, CaseIterable, Codable {
+    /// Stop the run.
+    case fail
+    /// Leave the clip out and merge the rest.
+    case skip
+}
+
+/// One clip per frame, from a provider.
+public struct GenerateOptions: Sendable {
+    public var provider: String
+    public var model: String
+    public var ratio: Ratio
+    public var duration: Int
+    public var prompt: String?
+    public var seed: UInt32?
+    /// Clips in flight for this stage; nil means as many as the provider allows.
+    public var concurrency: Int?
+    public var retries: Int
+    public var onFailure: FailurePolicy
+    public var to: Location
+    public var overrides: [Override]
+
+    /// The options for one frame: the first override whose glob matches its file name wins.
+    public func options(forFrameNamed fileName: String) -> (prompt: String?, seed: UInt32?, duration: Int) {
+        guard let override = overrides.first(where: { Glob($0.match).matches(fileName) }) else {
+            return (prompt, seed, duration)
+        }
+        return (override.prompt ?? prompt, override.seed ?? seed, override.duration ?? duration)
+    }
+}
+
+/// Per-frame settings, chosen by a glob on the frame's file name.
+public struct Override: Sendable {
+    public var match: String
+    public var prompt: String?
+    public var seed: UInt32?
+    public var duration: Int?
+    public var position: SourcePosition
+}
+
+/// How clips are joined.
+public enum MergeMode: String, Sendable, CaseIterable, Codable {
+    /// Copy when every clip matches, otherwise re-encode.
+    case auto
+    /// Lossless remux; refused when clips differ.
+    case copy
+    /// Decode and encode again, to one size and frame rate.
+    case reencode
+}
+
+/// The container and codecs of a merged video.
+public enum VideoFormat: String, Sendable, CaseIterable, Codable {
+    /// H.264 (and AAC) in MP4.
+    case mp4
+    /// VP9 in WebM; always re-encoded.
+    case webm
+}
+
+/// A pixel size written `WIDTHxHEIGHT`.
+public struct VideoSize: Sendable, Hashable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// Parses `1280x720`.
+    public init?(_ text: String) {
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+              width > 0, height > 0, parts.allSatisfy({ $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        self.init(width: width, height: height)
+    }
+
+    public var description: String { "\(width)x\(height)" }
+}
+
+/// A transition between merged clips.
+public struct Transition: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case crossfade
+    }
+
+    public var kind: Kind
+    /// Seconds the transition lasts.
+    public var duration: Double
+}
+
+/// Clips joined into one video.
+public struct MergeOptions: Sendable {
+    public var mode: MergeMode
+    public var format: VideoFormat
+    public var fps: Double?
+    public var quality: Double
+    public var size: VideoSize?
+    public var transition: Transition?
+}
+
+/// The finished video put in its place, with a link and a record.
+public struct PublishOptions: Sendable {
+    public var to: Location
+    public var presign: Duration?
+    public var record: Location?
+    public var webhook: String?
+    public var webhookSecret: Secret?
+}

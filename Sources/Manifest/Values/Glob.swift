@@ -1,0 +1,64 @@
+/// A shell-style pattern on file names: `*` any run, `?` one character, `[abc]` a set.
+public struct Glob: Sendable, Hashable {
+    public let pattern: String
+    private let scalars: [Character]
+
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        scalars = Array(pattern)
+    }
+
+    /// Whether the whole name matches; case-sensitive, as file names on Linux and S3 keys are.
+    public func matches(_ name: String) -> Bool {
+        let text = Array(name)
+        var p = 0, t = 0
+        var starP = -1, starT = 0
+        while t < text.count {
+            if p < scalars.count, scalars[p] == "*" {
+                starP = p
+                starT = t
+                p += 1
+            } else if p < scalars.count, let width = matchOne(at: p, text[t]) {
+                p += width
+                t += 1
+            } else if starP >= 0 {
+                p = starP + 1
+                starT += 1
+                t = starT
+            } else {
+                return false
+            }
+        }
+        while p < scalars.count, scalars[p] == "*" { p += 1 }
+        return p == scalars.count
+    }
+
+    /// If the pattern element at `p` matches `character`, how many pattern characters it spans.
+    private func matchOne(at p: Int, _ character: Character) -> Int? {
+        switch scalars[p] {
+        case "?":
+            return 1
+        case "[":
+            guard let close = scalars[(p + 1)...].firstIndex(of: "]"), close > p + 1 else {
+                return character == "[" ? 1 : nil
+            }
+            var set = Array(scalars[(p + 1)..<close])
+            let negated = set.first == "!" || set.first == "^"
+            if negated { set.removeFirst() }
+            var found = false
+            var index = 0
+            while index < set.count {
+                if index + 2 < set.count, set[index + 1] == "-" {
+                    if set[index] <= character && character <= set[index + 2] { found = true }
+                    index += 3
+                } else {
+                    if set[index] == character { found = true }
+                    index += 1
+                }
+            }
+            return found != negated ? close - p + 1 : nil
+        default:
+            return scalars[p] == character ? 1 : nil
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// Where a stage reads or writes: an S3 object or prefix, or a local file or folder.
+///
+/// A trailing `/` means a prefix (a folder). Local paths are relative to the manifest's folder
+/// until `resolved(against:)` makes them absolute.
+public enum Location: Sendable, Hashable, CustomStringConvertible {
+    /// `s3://bucket/key`; `key` may be empty (the whole bucket) or end with `/` (a prefix).
+    case s3(bucket: String, key: String)
+    /// A path on this machine; ends with `/` when it names a folder.
+    case local(path: String)
+
+    /// Why a text is not a location, as a sentence a user can act on.
+    public enum ParseError: Error, Equatable, CustomStringConvertible, Sendable {
+        case empty
+        case missingBucket(String)
+        case invalidBucket(String, reason: String)
+        case unsupportedScheme(String)
+
+        public var description: String {
+            switch self {
+            case .empty:
+                return "a location cannot be empty; write a path such as ./out/ or an s3://bucket/prefix/ URL"
+            case let .missingBucket(text):
+                return "\"\(text)\" names no bucket; write s3://BUCKET/prefix/"
+            case let .invalidBucket(bucket, reason):
+                return "\"\(bucket)\" is not a valid S3 bucket name: \(reason)"
+            case let .unsupportedScheme(scheme):
+                return "\"\(scheme)://\" locations are not supported; use s3:// or a local path"
+            }
+        }
+    }
+
+    /// Parses `s3://bucket/key` or a local path.
+    public init(parsing text: String) throws(ParseError) {
+        guard !text.isEmpty else { throw .empty }
+        if text.hasPrefix("s3://") {
+            let rest = text.dropFirst("s3://".count)
+            let bucket = String(rest.prefix { $0 != "/" })
+            guard !bucket.isEmpty else { throw .missingBucket(text) }
+            if let reason = Location.bucketNameProblem(bucket) { throw .invalidBucket(bucket, reason: reason) }
+            let key = rest.dropFirst(bucket.count).drop { $0 == "/" }
+            self = .s3(bucket: bucket, key: String(key))
+            return
+        }
+        if let schemeEnd = text.range(of: "://") {
+            let scheme = String(text[..<schemeEnd.lowerBound])
+            if !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" }) {
+                throw .unsupportedScheme(scheme)
+            }
+        }
+        self = .local(path: text)
+    }
+
+    /// Whether this names a folder or prefix (a trailing `/`, or a whole bucket).
+    public var isPrefix: Bool {
+        switch self {
+        case let .s3(_, key): return key.isEmpty || key.hasSuffix("/")
+        case let .local(path): return path.hasSuffix("/")
+        }
+    }
+
+    /// Whether this is in S3.
+    public var isS3: Bool {
+        if case .s3 = self { return true }
+        return false
+    }
+
+    /// A local relative path made absolute against `folder`; S3 locations and absolute paths are unchanged.
+    public func resolved(against folder: String) -> Location {
+        guard case let .local(path) = self, !path.hasPrefix("/") else { return self }
+        let base = folder.hasSuffix("/") ? folder : folder + "/"
+        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return .local(path: base + trimmed)
+    }
+
+    /// This location with `child` appended (a prefix plus a name).
+    public func appending(_ child: String) -> Location {
+        switch self {
+        case let .s3(bucket, key):
+            let base = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+            return .s3(bucket: bucket, key: base + child)
+        case let .local(path):
+            let base = path.hasSuffix("/") ? path : path + "/"
+            return .local(path: base + child)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .s3(bucket, key): return "s3://\(bucket)/\(key)"
+        case let .local(path): return path
+        }
+    }
+
+    /// The S3 rules for a bucket name (general purpose buckets), or nil when it follows them.
+    static func bucketNameProblem(_ name: String) -> String? {
+        if name.count < 3 || name.count > 63 { return "it must be 3 to 63 characters long" }
+        let allowed = name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "." }
+        if !allowed { return "use lower-case letters, digits, '-' and '.' only" }
+        guard let first = name.first, let last = name.last,
+              first.isLetter || first.isNumber, last.isLetter || last.isNumber
+        else { return "it must begin and end with a letter or digit" }
+        if name.contains("..") { return "it cannot contain two dots in a row" }
+        return nil
+    }
+}

@@ -1,0 +1,15 @@
+"""Prints a valid manifest with N stages: frames, generate and merge stages in chains, one publish."""
+import sys
+
+count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+groups = max(1, (count - 2) // 2)
+print("version: 1\nname: generated\nvars:\n  user: bench\nproviders:\n  draft: { type: kenburns }\nstages:")
+merges = []
+for index in range(groups):
+    print(f"  frames-{index}:\n    type: frames\n    from: ./frames/{index}/")
+    print(f"  clips-{index}:\n    type: generate\n    needs: [frames-{index}]\n    provider: draft\n"
+          f"    ratio: \"1280:720\"\n    duration: 5\n    prompt: Clip {index} for ${{vars.user}}\n"
+          f"    to: ./out/${{vars.user}}/clips-{index}/")
+    merges.append(f"clips-{index}")
+print("  film:\n    type: merge\n    needs: [" + ", ".join(merges) + "]")
+print("  publish:\n    type: publish\n    needs: [film]\n    to: ./out/generated.mp4")

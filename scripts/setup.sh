@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing the runner needs, once and quietly: Debian's FFmpeg and
+# OpenSSL development packages (checked with pkg-config), the ffmpeg program (a test oracle),
+# and the Python packages the tests use. Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing_debs=()
+for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavutil-dev \
+          libswscale:libswscale-dev libcrypto:libssl-dev; do
+  module=${pc%%:*}; deb=${pc#*:}
+  pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
+done
+command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
+command -v ffmpeg >/dev/null 2>&1 || missing_debs+=(ffmpeg)
+command -v ffprobe >/dev/null 2>&1 || missing_debs+=(ffmpeg)
+command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
+
+if ((${#missing_debs[@]})); then
+  log "installing Debian packages: ${missing_debs[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+    "${missing_debs[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+missing_py=()
+"$PYTHON" -c 'import moto.server, flask_cors' 2>/dev/null || missing_py+=("moto[server]")
+"$PYTHON" -c 'import awscli' 2>/dev/null || missing_py+=(awscli)
+"$PYTHON" -c 'import runwayml' 2>/dev/null || missing_py+=(runwayml)
+"$PYTHON" -c 'import jsonschema' 2>/dev/null || missing_py+=(jsonschema)
+"$PYTHON" -c 'import yaml' 2>/dev/null || missing_py+=(PyYAML)
+
+if ((${#missing_py[@]})); then
+  log "installing Python test packages: ${missing_py[*]}"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check "${missing_py[@]}"
+fi
+
+command -v swift >/dev/null 2>&1 || { log "swift is not on PATH; install Swift 6.3 (see README)"; exit 1; }

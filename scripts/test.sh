@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the package with its tests, starts the servers the integration tests need on
+# 127.0.0.1 (stopped again on exit, whatever happens), and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+
+"$SWIFT" build --build-tests
+
+# Servers for integration tests register themselves here (each script starts its server on a
+# free loopback port, exports its address, and adds its stop command to the EXIT trap).
+for server in scripts/test-servers/*.sh; do
+  [ -e "$server" ] || continue
+  # shellcheck source=/dev/null
+  source "$server"
+done
+
+"$SWIFT" test --skip-build "$@"
