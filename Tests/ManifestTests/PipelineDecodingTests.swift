@@ -118,6 +118,15 @@ import Testing
         #expect(!dumped.contains("sk-live"))
     }
 
+    @Test func printingAPipelineShowsNoSecret() throws {
+        let pipeline = try #require(load(runwayPipeline, environment: ["RUNWAYML_API_SECRET": "sk-live-abcdef"]).pipeline)
+        var dumped = ""
+        dump(pipeline, to: &dumped)
+        #expect(!dumped.contains("sk-live-abcdef"))
+        #expect(!String(describing: pipeline).contains("sk-live-abcdef"))
+        #expect(!String(reflecting: pipeline).contains("sk-live-abcdef"))
+    }
+
     @Test func unknownCommandLineVariableIsAnError() {
         let result = load(runwayPipeline, variables: [("usr", "bob")])
         let error = diagnostic(result, containing: "--var usr=...: the manifest declares no variable `usr`; did you mean `user`?")

@@ -95,6 +95,14 @@ import Testing
         #expect(libraries.stdout.contains("libavformat"))
     }
 
+    @Test func commandsBeyondValidateAndSchemaAreHandedToTheEngine() throws {
+        let output = try runner("no-such-command")
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("no-such-command"))
+        let help = try runner("--help")
+        #expect(help.stdout.contains("version"), "the engine's help lists every command")
+    }
+
     @Test func helpShowsExamples() throws {
         let output = try runner("--help")
         #expect(output.status == 0)
