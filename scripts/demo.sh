@@ -9,7 +9,7 @@ manifest=examples/pipelines/quickstart.yaml
 echo "runner $("$runner" --version): validating $manifest"
 "$runner" validate "$manifest"
 echo
-if "$runner" help apply >/dev/null 2>&1; then
+if "$runner" --help | grep -qE "^ +apply( |$)"; then
   "$runner" apply "$manifest"
 else
   cat <<TXT

@@ -17,18 +17,15 @@ static inline int runner_averror_eof(void) { return AVERROR_EOF; }
 static inline int runner_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int64_t runner_av_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline AVRational runner_av_time_base_q(void) { return AV_TIME_BASE_Q; }
-static inline int runner_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
+
+// Flags defined as shifted or combined expressions, which Swift does not import as constants.
 static inline int runner_codec_flag_global_header(void) { return AV_CODEC_FLAG_GLOBAL_HEADER; }
 static inline int runner_codec_flag_bitexact(void) { return AV_CODEC_FLAG_BITEXACT; }
 static inline int runner_fmt_flag_bitexact(void) { return AVFMT_FLAG_BITEXACT; }
 static inline int runner_fmt_globalheader(void) { return AVFMT_GLOBALHEADER; }
-static inline int runner_fmt_nofile(void) { return AVFMT_NOFILE; }
 static inline int runner_avio_flag_write(void) { return AVIO_FLAG_WRITE; }
-static inline int runner_pkt_flag_key(void) { return AV_PKT_FLAG_KEY; }
 static inline int runner_seek_flag_backward(void) { return AVSEEK_FLAG_BACKWARD; }
 static inline int runner_sws_bicubic(void) { return SWS_BICUBIC; }
-static inline int runner_sws_area(void) { return SWS_AREA; }
-static inline int runner_sws_lanczos(void) { return SWS_LANCZOS; }
 static inline int runner_sws_accurate_rnd(void) { return SWS_ACCURATE_RND; }
 static inline int runner_sws_full_chr_h_int(void) { return SWS_FULL_CHR_H_INT; }
 static inline int runner_sws_bitexact(void) { return SWS_BITEXACT; }

@@ -201,6 +201,10 @@ import Testing
         expectError(load("version: 1\nname: x\u{0}y\n"), "the file contains the control character U+0000", at: 2, 8)
     }
 
+    @Test func lineSeparatorThatEditorsDoNotShowIsNamed() {
+        expectError(load("version: 1\nname: x\u{2028}y\n"), "the file contains U+2028, which YAML reads as a line break but editors do not", at: 2, 8)
+    }
+
     @Test func aliasBombIsRefusedWithoutExpandingIt() {
         var lines = ["version: 1", "name: x", "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         var previous = "a"

@@ -1,6 +1,16 @@
 """Prints a valid manifest with N stages: frames, generate and merge stages in chains, one publish."""
 import sys
 
+if sys.argv[1:] == ["--alias-bomb"]:
+    # "Billion laughs": each level holds nine aliases of the one before.
+    print("version: 1\nname: bomb\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]")
+    previous = "a"
+    for name in "bcdefghi":
+        print(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    print("stages: {}")
+    sys.exit(0)
+
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 groups = max(1, (count - 2) // 2)
 print("version: 1\nname: generated\nvars:\n  user: bench\nproviders:\n  draft: { type: kenburns }\nstages:")

@@ -47,6 +47,12 @@ struct YAMLLoader {
             return Result(source: source, diagnostics: [Diagnostic(.error, at: source.position(ofOffset: offset),
                 "the file contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code); a manifest is a YAML text file")])
         }
+        if let offset = source.scalars.firstIndex(where: YAMLLoader.isUnusualLineBreak) {
+            let code = String(source.scalars[offset].value, radix: 16, uppercase: true)
+            return Result(source: source, diagnostics: [Diagnostic(.error, at: source.position(ofOffset: offset),
+                "the file contains U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), which YAML reads as a line break but editors do not; "
+                + "replace it with a newline or a space")])
+        }
         if YAMLPreflight.isNeeded(bytes),
            let refusal = YAMLPreflight(limit: YAMLLoader.maximumExpandedNodes).check(bytes) {
             return Result(source: source, diagnostics: [Diagnostic(.error,
@@ -103,6 +109,11 @@ struct YAMLLoader {
         let value = scalar.value
         return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F
             || value == 0xFFFE || value == 0xFFFF
+    }
+
+    /// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks to libyaml, not to editors, so positions would disagree.
+    static func isUnusualLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
