@@ -37,8 +37,15 @@ missing_py=()
 "$PYTHON" -c 'import yaml' 2>/dev/null || missing_py+=(PyYAML)
 
 if ((${#missing_py[@]})); then
+  if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
+    log "installing pip"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
   log "installing Python test packages: ${missing_py[*]}"
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check "${missing_py[@]}"
+  # Debian's own Python refuses pip installs outside a virtual environment (PEP 668); these are test tools.
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check "${missing_py[@]}" 2>/dev/null \
+    || "$PYTHON" -m pip install --quiet --disable-pip-version-check --break-system-packages "${missing_py[@]}"
 fi
 
 command -v swift >/dev/null 2>&1 || { log "swift is not on PATH; install Swift 6.3 (see README)"; exit 1; }

@@ -109,12 +109,9 @@ public struct VideoSize: Sendable, Hashable, CustomStringConvertible {
         self.height = height
     }
 
-    /// Parses `1280x720`.
+    /// Parses `1280x720` (or `1280X720`).
     public init?(_ text: String) {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
-              width > 0, height > 0, parts.allSatisfy({ $0.allSatisfy(\.isNumber) })
-        else { return nil }
+        guard let (width, height) = Ratio.pixelPair(text.lowercased(), separator: "x") else { return nil }
         self.init(width: width, height: height)
     }
 

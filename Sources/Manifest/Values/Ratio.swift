@@ -10,12 +10,18 @@ public struct Ratio: Sendable, Hashable, Codable, CustomStringConvertible, Compa
 
     /// Parses `1280:720`; nil unless both sides are positive whole numbers.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard let (width, height) = Ratio.pixelPair(text, separator: ":") else { return nil }
+        self.init(width: width, height: height)
+    }
+
+    /// Two positive whole numbers of at most five digits around `separator`, as in `1280:720` or `1280x720`.
+    static func pixelPair(_ text: String, separator: Character) -> (Int, Int)? {
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
         guard parts.count == 2,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              parts.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0
         else { return nil }
-        self.init(width: width, height: height)
+        return (width, height)
     }
 
     public var description: String { "\(width):\(height)" }
