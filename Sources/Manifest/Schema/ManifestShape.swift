@@ -12,13 +12,13 @@ public enum ManifestShape {
         Field("from", .text(.location), required: true,
               example: "s3://my-media/frames/", "The folder or S3 prefix holding the frames; ends with `/`."),
         Field("include", .oneOrMany(.glob), default: "[\"*.png\", \"*.jpg\", \"*.jpeg\", \"*.webp\"]",
-              example: "[\"*.png\", \"*.jpg\"]", "File-name globs of the frames to take; case-insensitive on the extension."),
+              example: "[\"*.png\", \"*.jpg\"]", "File-name globs of the frames to take (`*`, `?`, `[a-c]`; case is ignored)."),
         Field("order", .choice(FrameOrder.allCases.map(\.rawValue)), default: "natural",
               example: "natural", "`natural` (frame_2 before frame_10), `lexical`, or `modified` (oldest first)."),
     ])
 
     static let override = ObjectShape("Settings for the frames whose file name matches `match`; the first match wins.", [
-        Field("match", .text(.glob), required: true, example: "\"frame_03_*\"", "A glob on the frame's file name, such as `frame_03_*`."),
+        Field("match", .text(.glob), required: true, example: "\"frame_03_*\"", "A glob on the frame's file name, such as `frame_03_*` (case is ignored)."),
         Field("prompt", .text(.template), example: "Slow push-in on the product", "The prompt for these frames."),
         Field("seed", .integer(min: 0, max: 4_294_967_295), example: "42", "The seed for these frames."),
         Field("duration", .integer(min: 1, max: 60), example: "10", "The clip length in seconds for these frames."),

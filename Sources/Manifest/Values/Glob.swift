@@ -1,16 +1,18 @@
-/// A shell-style pattern on file names: `*` any run, `?` one character, `[abc]` a set.
+/// A shell-style pattern on file names: `*` any run (across `/` too), `?` one character, `[abc]` a set.
+///
+/// Matching ignores case, because people expect `*.jpg` to take `IMG_0001.JPG` from a camera.
 public struct Glob: Sendable, Hashable {
     public let pattern: String
     private let scalars: [Character]
 
     public init(_ pattern: String) {
         self.pattern = pattern
-        scalars = Array(pattern)
+        scalars = Array(pattern.lowercased())
     }
 
-    /// Whether the whole name matches; case-sensitive, as file names on Linux and S3 keys are.
+    /// Whether the whole name matches, ignoring case.
     public func matches(_ name: String) -> Bool {
-        let text = Array(name)
+        let text = Array(name.lowercased())
         var p = 0, t = 0
         var starP = -1, starT = 0
         while t < text.count {
