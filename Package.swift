@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Manifest", dependencies: ["Yams"]),
         .target(name: "Storage", dependencies: ["Manifest", "COpenSSL"]),
         .target(name: "Media", dependencies: ["CFFmpeg"]),
-        .target(name: "Runway", dependencies: ["Manifest"]),
+        .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
         .target(name: "Runner", dependencies: ["Manifest", "Stages"]),
         .target(
@@ -31,12 +31,13 @@ let package = Package(
         .executableTarget(
             name: "RunnerCLI",
             dependencies: [
-                "RunnerCommands", "Manifest", "Runner", "Media", "Storage",
+                "RunnerCommands", "Manifest", "Runner", "Media", "Storage", "Runway", "Stages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "RunnerCLITests", dependencies: ["Manifest"], exclude: ["Support"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
     ]
 )

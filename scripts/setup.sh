@@ -20,6 +20,9 @@ command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
 command -v ffmpeg >/dev/null 2>&1 || missing_debs+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing_debs+=(ffmpeg)
 command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
+# The benchmarks time commands and do arithmetic with these.
+[ -x /usr/bin/time ] || missing_debs+=(time)
+command -v bc >/dev/null 2>&1 || missing_debs+=(bc)
 
 if ((${#missing_debs[@]})); then
   log "installing Debian packages: ${missing_debs[*]}"

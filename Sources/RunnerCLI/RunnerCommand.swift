@@ -20,6 +20,8 @@ struct RunnerCommand: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             VersionCommand.self,
+            MergeCommand.self, ProbeCommand.self, KenBurnsCommand.self,
+
         ]
     )
 

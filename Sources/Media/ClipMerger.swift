@@ -1,0 +1,85 @@
+/// Merges clips into one video: losslessly when they allow it, otherwise by re-encoding.
+public enum ClipMerger {
+    /// Merges `inputs` in order into `output` (written to a temporary file, renamed at the end).
+    /// `progress` is called after each clip, on the calling thread; when `shouldStop` returns true (it is
+    /// polled often) the merge stops, deletes its partial output and throws `.cancelled`.
+    public static func merge(inputs: [String], output: String, options: MergeOptions = MergeOptions(),
+                             progress: (@Sendable (MergeProgress) -> Void)? = nil,
+                             shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) -> MergeReport {
+        try options.validate()
+        guard !inputs.isEmpty else { throw .noClips }
+        var clips: [(info: MediaInfo, signature: ClipSignature)] = []
+        for path in inputs {
+            let input = try InputFile(path: path, probing: .whenNeeded)
+            try MediaProbe.checkComplete(input)
+            let signature = try ClipSignature(input)
+            clips.append((MediaProbe.describe(input), signature))
+        }
+        let plan = try choose(clips: clips.map { ($0.info.path, $0.signature) }, options: options)
+        switch plan.mode {
+        case .copy:
+            let hasAudio = clips[0].signature.audio != nil
+            return try CopyMerger(inputs: inputs, output: output, format: options.format, shouldStop: shouldStop, progress: progress)
+                .run(reason: plan.reason, hasAudio: hasAudio)
+        case .reencode, .auto:
+            return try ReencodeMerger(clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress)
+                .run(reason: plan.reason)
+        }
+    }
+
+    /// Picks copy or re-encode for the requested mode and says why; throws when copy was forced but is impossible.
+    static func choose(clips: [(path: String, signature: ClipSignature)], options: MergeOptions) throws(MediaError) -> (mode: MergeMode, reason: String) {
+        let first = clips[0].signature
+        var obstacle: String?
+        var incompatibility: MediaError?
+        if options.transition != nil {
+            obstacle = "a crossfade needs re-encoding"
+        } else if let size = options.size, size.description != first.video.size {
+            obstacle = "the requested size \(size) differs from the clips' \(first.video.size)"
+        } else if let fps = options.fps, abs(fps - frameRate(first.video.frameRate)) > 0.001 {
+            obstacle = "the requested frame rate \(fps) differs from the clips' \(first.video.frameRate)"
+        } else if !fits(first, in: options.format) {
+            obstacle = "\(first.video.codec)\(first.audio.map { "/" + $0.codec } ?? "") cannot be stored in \(options.format.rawValue.uppercased()) as is"
+        } else {
+            for (index, clip) in clips.enumerated().dropFirst() {
+                if let difference = clip.signature.firstDifference(from: first) {
+                    incompatibility = .incompatibleClip(index: index, path: clip.path, parameter: difference.parameter,
+                                                         found: difference.found, expected: difference.expected)
+                    obstacle = "clip \(index + 1) '\(clip.path)' differs from the first: its \(difference.parameter) is \(difference.found) where the first clip's is \(difference.expected)"
+                    break
+                }
+            }
+        }
+        switch options.mode {
+        case .reencode:
+            return (.reencode, "re-encoding was requested")
+        case .copy:
+            if let incompatibility { throw incompatibility }
+            if let obstacle { throw .invalidOption("Copy mode is impossible: \(obstacle). Use --mode reencode or auto.") }
+            return (.copy, "copy mode was requested and all \(clips.count) clips share codec parameters (\(first.summary))")
+        case .auto:
+            if let obstacle { return (.reencode, "re-encoding because \(obstacle)") }
+            if clips.count == 1 { return (.copy, "a single clip is copied as is (with moov first)") }
+            return (.copy, "copying without re-encoding because all \(clips.count) clips share codec parameters (\(first.summary))")
+        }
+    }
+
+    private static func fits(_ signature: ClipSignature, in format: OutputFormat) -> Bool {
+        let video: Set<String>, audio: Set<String>
+        switch format {
+        case .mp4:
+            video = ["h264", "hevc", "av1", "mpeg4", "vp9"]
+            audio = ["aac", "mp3", "opus", "ac3", "alac", "flac"]
+        case .webm:
+            video = ["vp8", "vp9", "av1"]
+            audio = ["opus", "vorbis"]
+        }
+        return video.contains(signature.video.codec) && (signature.audio.map { audio.contains($0.codec) } ?? true)
+    }
+
+    private static func frameRate(_ fraction: String) -> Double {
+        let parts = fraction.split(separator: "/").compactMap { Double($0) }
+        if parts.count == 2, parts[1] > 0 { return parts[0] / parts[1] }
+        return parts.first ?? 0
+    }
+}

@@ -1,0 +1,4 @@
+/// A `Duration` as fractional seconds, for timing reports.
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,48 @@
+import CFFmpeg
+
+/// The offline video generator: a slow, smooth zoom and pan over one still image, encoded as H.264 MP4.
+public enum KenBurns {
+    /// x264 threads, fixed so that the same image and options give the same bytes on any machine.
+    static let encoderThreads: Int32 = 4
+
+    /// Renders `image` (PNG, JPEG or WebP) to `output`; the same inputs always give the same bytes.
+    /// When `shouldStop` returns true (polled once per frame) it stops, deletes the partial file and throws `.cancelled`.
+    @discardableResult
+    public static func render(image: String, output: String, options: KenBurnsOptions = KenBurnsOptions(),
+                              shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) -> KenBurnsReport {
+        try options.validate()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let canvas = try KenBurnsCanvas(image: StillImage(path: image), size: options.size, zoom: options.zoom)
+        let path = KenBurnsPath(canvasWidth: Double(canvas.width), canvasHeight: Double(canvas.height),
+                                zoom: options.zoom, seed: options.seed)
+        let loaded = clock.now
+
+        let out = try OutputFile(path: output, format: "mp4", bitexact: true)
+        let encoder = try VideoEncoder(output: out, format: .mp4, width: options.size.width, height: options.size.height,
+                                       frameRate: AVRational(num: Int32(options.fps), den: 1), crf: options.crf,
+                                       preset: options.preset, threads: encoderThreads, bitexact: true)
+        try out.writeHeader(faststart: true)
+        let frame = try Frame(width: options.size.width, height: options.size.height, format: AV_PIX_FMT_YUV420P)
+        let count = options.frameCount
+        var rendering = Duration.zero, encoding = Duration.zero
+        for index in 0..<count {
+            if shouldStop?() == true { throw .cancelled(path: output) }
+            let renderStart = clock.now
+            try frame.makeWritable()
+            canvas.draw(path.rect(at: count == 1 ? 0 : Double(index) / Double(count - 1)), into: frame)
+            frame.pointer.pointee.pts = Int64(index)
+            let encodeStart = clock.now
+            try encoder.encode(frame)
+            rendering += encodeStart - renderStart
+            encoding += clock.now - encodeStart
+        }
+        let flushStart = clock.now
+        try encoder.encode(nil)
+        try out.finish()
+        encoding += clock.now - flushStart
+        return KenBurnsReport(output: output, frames: count, zoomDirection: path.zoomsIn ? "in" : "out",
+                              loadSeconds: (loaded - started).seconds, renderSeconds: rendering.seconds,
+                              encodeSeconds: encoding.seconds)
+    }
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Media benchmarks: the runner against ffmpeg doing the same job, side by side in one run.
+# Each figure is the median of RUNS runs (default 5); ratios are runner / ffmpeg (lower is better).
+# Usage: bench/media/run.sh            (uses ${RUNNER_BIN:-.build/release/runner})
+#        ONLY=copy|reencode|kenburns bench/media/run.sh   to run one section
+set -euo pipefail
+
+RUNNER=${RUNNER_BIN:-.build/release/runner}
+RUNS=${RUNS:-5}
+ONLY=${ONLY:-all}
+[[ -x "$RUNNER" ]] || { echo "error: $RUNNER is not built (run: swift build -c release, or set RUNNER_BIN)" >&2; exit 2; }
+RUNNER=$(cd "$(dirname "$RUNNER")" && pwd)/$(basename "$RUNNER")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/media-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+# run_timed LABEL CMD...: runs the command, appends "seconds peak_rss_kb" to LABEL.times.
+run_timed() {
+    local label=$1; shift
+    local start end
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o rss.tmp "$@" >/dev/null 2>"$label.stderr" || { echo "error: $label failed:" >&2; cat "$label.stderr" >&2; exit 1; }
+    end=$(date +%s.%N)
+    echo "$(echo "$end - $start" | bc -l) $(cat rss.tmp)" >> "$label.times"
+}
+# peak_anon_kb CMD...: runs the command once, sampling its anonymous (non-file) resident memory
+# every 20 ms, and prints the peak in KB. Peak RSS includes the shared libraries' pages; this does not.
+peak_anon_kb() {
+    "$@" >/dev/null 2>&1 &
+    local pid=$! peak=0 value
+    while kill -0 "$pid" 2>/dev/null; do
+        value=$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+        [[ -n $value ]] && (( value > peak )) && peak=$value
+        sleep 0.02
+    done
+    wait "$pid" || true
+    echo "$peak"
+}
+median() {  # median of column $2 of file $1
+    awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'
+}
+ratio() { echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; }
+verdict() { if (( $(echo "$1 <= $2" | bc -l) )); then echo "ok (target <= $2)"; else echo "MISSED (target <= $2)"; fi; }
+# gen OUT SIZE FPS SECONDS PATTERN: an H.264 clip made once for the benchmark.
+gen() { ffmpeg -nostdin -v error -y -f lavfi -i "$5=s=$2:r=$3:d=$4" -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p "$1"; }
+
+echo "runner: $RUNNER"
+echo "ffmpeg: $(ffmpeg -version | head -1)"
+echo "cores: $(nproc); runs per figure: $RUNS (median)"
+echo
+
+if [[ $ONLY == all || $ONLY == copy ]]; then
+    echo "== Copy merge: N clips of 5 s, 1280x720 H.264 (4 distinct clips cycled) =="
+    i=0; for p in testsrc2 smptehdbars rgbtestsrc testsrc; do gen "src$i.mp4" 1280x720 24 5 "$p"; i=$((i+1)); done
+    for n in 60 240; do
+        : > "list$n.txt"; : > "args$n"
+        for ((k = 0; k < n; k++)); do echo "file '$WORK/src$((k % 4)).mp4'" >> "list$n.txt"; echo "$WORK/src$((k % 4)).mp4" >> "args$n"; done
+    done
+    mapfile -t clips60 < args60
+    mapfile -t clips240 < args240
+    for ((r = 0; r < RUNS; r++)); do
+        run_timed ffmpeg-copy ffmpeg -nostdin -v error -y -f concat -safe 0 -i list60.txt -c copy -movflags +faststart ff60.mp4
+        run_timed runner-copy "$RUNNER" merge "${clips60[@]}" -o run60.mp4 --mode copy
+        run_timed runner-copy240 "$RUNNER" merge "${clips240[@]}" -o run240.mp4 --mode copy
+    done
+    [[ -z $(ffmpeg -v error -i run60.mp4 -f null - 2>&1) ]] || echo "warning: run60.mp4 does not decode cleanly"
+    echo "duration: runner $(ffprobe -v error -show_entries format=duration -of csv=p=0 run60.mp4) s, ffmpeg $(ffprobe -v error -show_entries format=duration -of csv=p=0 ff60.mp4) s (expected 300)"
+    tf=$(median ffmpeg-copy.times 1); tr=$(median runner-copy.times 1)
+    r60=$(median runner-copy.times 2); r240=$(median runner-copy240.times 2); rff=$(median ffmpeg-copy.times 2)
+    echo "60 clips:  ffmpeg concat ${tf} s, runner ${tr} s, ratio $(ratio "$tr" "$tf")  $(verdict "$(ratio "$tr" "$tf")" 1.0)"
+    echo "240 clips: runner $(median runner-copy240.times 1) s"
+    echo "peak RSS:  runner ${r60} KB (60 clips), ${r240} KB (240 clips), ffmpeg ${rff} KB (60 clips)"
+    echo "           under 40 MB: $(awk -v a="$r60" -v b="$r240" 'BEGIN {print (a < 40960 && b < 40960) ? "ok" : "MISSED"}'); 240 vs 60 clips: $(ratio "$r240" "$r60") $(verdict "$(ratio "$r240" "$r60")" 1.10)"
+    echo "baseline:  peak RSS of 'runner --version' $(/usr/bin/time -f %M "$RUNNER" --version 2>&1 >/dev/null | tail -1) KB, of 'ffprobe -version' $(/usr/bin/time -f %M ffprobe -version 2>&1 >/dev/null | tail -1) KB (shared libraries)"
+    a60=$(peak_anon_kb "$RUNNER" merge "${clips60[@]}" -o anon60.mp4 --mode copy)
+    a240=$(peak_anon_kb "$RUNNER" merge "${clips240[@]}" -o anon240.mp4 --mode copy)
+    echo "anonymous: runner peak RssAnon ${a60} KB (60 clips), ${a240} KB (240 clips), ratio $(ratio "$a240" "$a60")"
+    echo
+fi
+
+if [[ $ONLY == all || $ONLY == reencode ]]; then
+    echo "== Re-encode merge: 12 clips of 2 s (1280x720, 720x1280, 960x960; 24 and 30 fps) to 1280x720@24, libx264 medium CRF 23 =="
+    specs=(1280x720:24 720x1280:30 960x960:24 1280x720:30 720x1280:24 960x960:30)
+    mixed=(); inputs=(); filters=""; labels=""
+    for ((k = 0; k < 12; k++)); do
+        spec=${specs[$((k % 6))]}; gen "mix$k.mp4" "${spec%%:*}" "${spec##*:}" 2 testsrc2
+        mixed+=("mix$k.mp4"); inputs+=(-i "mix$k.mp4")
+        filters+="[$k:v]scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=24[v$k];"
+        labels+="[v$k]"
+    done
+    filters+="${labels}concat=n=12:v=1:a=0[out]"
+    for ((r = 0; r < RUNS; r++)); do
+        run_timed ffmpeg-reencode ffmpeg -nostdin -v error -y "${inputs[@]}" -filter_complex "$filters" -map "[out]" \
+            -c:v libx264 -preset medium -crf 23 -pix_fmt yuv420p -movflags +faststart ffre.mp4
+        run_timed runner-reencode "$RUNNER" merge "${mixed[@]}" -o runre.mp4 --mode reencode --size 1280x720 --fps 24 --quality 0.75
+    done
+    echo "frames: runner $(ffprobe -v error -count_packets -show_entries stream=nb_read_packets -of csv=p=0 runre.mp4), ffmpeg $(ffprobe -v error -count_packets -show_entries stream=nb_read_packets -of csv=p=0 ffre.mp4) (expected 576)"
+    tf=$(median ffmpeg-reencode.times 1); tr=$(median runner-reencode.times 1)
+    echo "ffmpeg ${tf} s, runner ${tr} s, ratio $(ratio "$tr" "$tf")  $(verdict "$(ratio "$tr" "$tf")" 1.05)"
+    echo "peak RSS: runner $(median runner-reencode.times 2) KB, ffmpeg $(median ffmpeg-reencode.times 2) KB"
+    echo
+fi
+
+if [[ $ONLY == all || $ONLY == kenburns ]]; then
+    echo "== Ken Burns: 5 s of 1280x720@24 from a 4000x3000 JPEG, libx264 medium CRF 23 =="
+    ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=s=4000x3000" -frames:v 1 -q:v 3 still.jpg
+    zoompan="crop=4000:2250,zoompan=z='min(zoom+0.00125,1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=120:s=1280x720:fps=24"
+    for ((r = 0; r < RUNS; r++)); do
+        run_timed ffmpeg-kb ffmpeg -nostdin -v error -y -i still.jpg -vf "$zoompan" -frames:v 120 \
+            -c:v libx264 -preset medium -crf 23 -pix_fmt yuv420p kbff.mp4
+        run_timed runner-kb "$RUNNER" kenburns still.jpg -o kbrun.mp4 --size 1280x720 --duration 5 --fps 24 --seed 1 --timings
+        grep -o 'encode [0-9.]*' runner-kb.stderr | awk '{print $2}' >> runner-kb.encode
+        grep -o 'render [0-9.]*' runner-kb.stderr | awk '{print $2}' >> runner-kb.render
+    done
+    echo "frames: runner $(ffprobe -v error -count_packets -show_entries stream=nb_read_packets -of csv=p=0 kbrun.mp4), ffmpeg $(ffprobe -v error -count_packets -show_entries stream=nb_read_packets -of csv=p=0 kbff.mp4) (expected 120)"
+    tf=$(median ffmpeg-kb.times 1); tr=$(median runner-kb.times 1)
+    echo "ffmpeg zoompan ${tf} s, runner ${tr} s, ratio $(ratio "$tr" "$tf")  $(verdict "$(ratio "$tr" "$tf")" 0.8)"
+    echo "runner breakdown: encoder+muxer $(median runner-kb.encode 1) s, sub-pixel rendering $(median runner-kb.render 1) s"
+    echo "peak RSS: runner $(median runner-kb.times 2) KB, ffmpeg $(median ffmpeg-kb.times 2) KB"
+fi
