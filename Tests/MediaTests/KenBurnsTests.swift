@@ -78,16 +78,18 @@ import Testing
         }
     }
 
-    @Test func cameraMovesByFractionsOfAPixelWithoutSteps() {
-        let path = KenBurnsPath(canvasWidth: 1472, canvasHeight: 828, zoom: 1.15, seed: 11)
+    @Test(arguments: 0..<16)
+    func cameraMovesByFractionsOfAPixelWithoutSteps(seed: UInt64) {
+        let path = KenBurnsPath(canvasWidth: 1472, canvasHeight: 828, zoom: 1.15, seed: seed)
         let frames = 120
         let rects = (0..<frames).map { path.rect(at: Double($0) / Double(frames - 1)) }
         let steps = zip(rects, rects.dropFirst()).map { abs($1.x - $0.x) + abs($1.width - $0.width) }
-        #expect(steps.allSatisfy { $0 < 4 })  // slow: a few canvas pixels per frame at most
+        #expect(steps.allSatisfy { $0 < 6 })  // slow: a few canvas pixels per frame at most
         #expect(rects.filter { $0.x != $0.x.rounded() }.count > frames / 2)  // sub-pixel, not snapped
-        // Smooth: successive steps change gradually (no stepping like 0,1,0,1 pixels).
+        // Smooth: successive steps change gradually; whole-pixel stepping (0, 1, 0, 1) would change a step by a
+        // pixel from one frame to the next. (The eased curve itself changes steps by at most ~0.14 px here.)
         let accelerations = zip(steps, steps.dropFirst()).map { abs($1 - $0) }
-        #expect(accelerations.allSatisfy { $0 < 0.1 })
+        #expect(accelerations.allSatisfy { $0 < 0.25 }, "largest change of step: \(accelerations.max() ?? 0)")
         #expect(rects.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.x + $0.width <= 1472.0001 && $0.y + $0.height <= 828.0001 })
     }
 
