@@ -36,7 +36,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Manifest"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages"]),
         .testTarget(name: "RunnerCLITests", dependencies: ["Manifest"], exclude: ["Support"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
     ]

@@ -30,18 +30,27 @@ public struct Pipeline: Sendable {
     public func provider(named name: String) -> Provider? { providers.first { $0.name == name } }
 }
 
-/// Settings for S3 and S3-compatible stores.
+/// Settings for S3 and S3-compatible stores: the manifest's `s3` block, and `--endpoint-url`.
+/// Unset fields fall back on the environment, as the AWS CLI does (Storage's `S3Configuration`).
 public struct S3Settings: Sendable, Equatable {
+    /// The manifest's `s3.region`.
     public var region: String?
+    /// The manifest's `s3.endpoint`.
     public var endpoint: String?
+    /// The manifest's `s3.pathStyle`; nil: path style for custom endpoints, virtual-hosted on AWS.
     public var pathStyle: Bool?
+    /// The manifest's `s3.profile`.
     public var profile: String?
+    /// `--endpoint-url` on the command line.
+    public var commandLineEndpoint: String?
 
-    public init(region: String? = nil, endpoint: String? = nil, pathStyle: Bool? = nil, profile: String? = nil) {
+    public init(region: String? = nil, endpoint: String? = nil, pathStyle: Bool? = nil, profile: String? = nil,
+                commandLineEndpoint: String? = nil) {
         self.region = region
         self.endpoint = endpoint
         self.pathStyle = pathStyle
         self.profile = profile
+        self.commandLineEndpoint = commandLineEndpoint
     }
 }
 

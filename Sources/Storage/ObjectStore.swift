@@ -1,0 +1,48 @@
+import Foundation
+
+/// One object (or file) as a store lists it.
+public struct ObjectInfo: Sendable, Equatable {
+    /// The key relative to the store (S3: within the bucket; local: within the root folder).
+    public let key: String
+    public let size: Int64
+    public let lastModified: Date?
+    /// S3's ETag (quotes kept); nil for local files.
+    public let etag: String?
+
+    /// An object's description.
+    public init(key: String, size: Int64, lastModified: Date?, etag: String? = nil) {
+        self.key = key
+        self.size = size
+        self.lastModified = lastModified
+        self.etag = etag
+    }
+}
+
+/// What a create-only put did.
+public enum CreateResult: Sendable, Equatable {
+    /// The object did not exist and now holds the file.
+    case created
+    /// Something already existed at the key; it was left untouched.
+    case alreadyExists
+}
+
+/// Where stages read and write: a local folder or an S3 bucket, behind one interface.
+public protocol ObjectStore: Sendable {
+    /// The store's root as a user writes it (`s3://bucket`, `/path`), for messages.
+    var root: String { get }
+    /// Every object whose key starts with `prefix`, page after page, in key order.
+    func list(prefix: String) -> ObjectListing
+    /// An object's size and dates; `.notFound` when absent.
+    func head(_ key: String) async throws(StorageError) -> ObjectInfo
+    /// Downloads an object into `file` (replaced atomically), verifying its length.
+    @discardableResult
+    func get(_ key: String, to file: URL) async throws(StorageError) -> ObjectInfo
+    /// Uploads `file` to `key`, replacing what is there; never leaves a partial object.
+    func put(_ key: String, from file: URL, contentType: String?) async throws(StorageError)
+    /// Uploads `file` only if nothing exists at `key`.
+    func create(_ key: String, from file: URL, contentType: String?) async throws(StorageError) -> CreateResult
+    /// Deletes an object; deleting an absent one succeeds.
+    func delete(_ key: String) async throws(StorageError)
+    /// A URL anyone can GET the object from until `expiry` has passed.
+    func presignGet(_ key: String, expiry: Duration) async throws(StorageError) -> URL
+}

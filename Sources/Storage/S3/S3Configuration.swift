@@ -1,0 +1,95 @@
+import Foundation
+import Manifest
+
+/// Region, endpoint, addressing style and credential chain, resolved as the AWS CLI resolves them.
+public struct S3Configuration: Sendable {
+    /// The region signatures are scoped to.
+    public let region: String
+    /// A custom endpoint (MinIO, R2, moto), or nil for AWS.
+    public let endpoint: URL?
+    /// The profile whose files are read.
+    public let profile: String
+    /// Where credentials come from.
+    public let credentials: CredentialChain
+    /// The manifest's `s3.pathStyle`: nil keeps the default (path style for custom endpoints).
+    public let pathStyle: Bool?
+
+    /// The region, endpoint and credentials for `settings`, falling back on `environment`.
+    ///
+    /// Region: settings, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, `us-east-1`.
+    /// Endpoint: settings (manifest), `--endpoint-url`, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`.
+    /// Profile: settings (manifest), `AWS_PROFILE`, `default`.
+    public static func resolve(_ settings: S3Settings, environment: [String: String]) throws(StorageError) -> S3Configuration {
+        func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let profile = nonEmpty(settings.profile) ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
+        let files = AWSSharedFiles(environment: environment)
+        let region = nonEmpty(settings.region) ?? nonEmpty(environment["AWS_REGION"])
+            ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) ?? nonEmpty(files.configSection(profile)?["region"])
+            ?? "us-east-1"
+        let candidates: [(String?, String)] = [
+            (settings.endpoint, "the manifest's s3.endpoint"),
+            (settings.commandLineEndpoint, "--endpoint-url"),
+            (environment["AWS_ENDPOINT_URL_S3"], "AWS_ENDPOINT_URL_S3"),
+            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
+        ]
+        var endpoint: URL?
+        if let (text, source) = candidates.first(where: { nonEmpty($0.0) != nil }), let text {
+            guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
+                  let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
+            else { throw .invalidEndpoint(text, source: source) }
+            endpoint = url
+        }
+        return S3Configuration(region: region, endpoint: endpoint, profile: profile,
+                               credentials: .standard(environment: environment, profile: profile), pathStyle: settings.pathStyle)
+    }
+
+    /// A configuration from parts, for tests and embedders.
+    public init(region: String, endpoint: URL?, profile: String = "default", credentials: CredentialChain, pathStyle: Bool? = nil) {
+        self.region = region
+        self.endpoint = endpoint
+        self.profile = profile
+        self.credentials = credentials
+        self.pathStyle = pathStyle
+    }
+
+    /// How requests for `bucket` are addressed: path style for custom endpoints and dotted bucket
+    /// names (TLS certificates do not cover them), virtual-hosted style on AWS otherwise.
+    /// `pathStyle` (the manifest's) overrides either default.
+    public func addressing(bucket: String) -> S3Addressing {
+        if let endpoint, pathStyle == false, !bucket.contains(".") {
+            // A custom endpoint that serves buckets as subdomains (some R2 and MinIO set-ups).
+            let host = "\(bucket).\(Self.hostHeader(of: endpoint))"
+            return S3Addressing(origin: "\(endpoint.scheme?.lowercased() ?? "https")://\(host)", host: host, pathPrefix: "")
+        }
+        if let endpoint {
+            // An endpoint may carry a path of its own (a proxy mounting S3 under /s3): buckets go below it.
+            let base = endpoint.path.trimmingCharacters(in: ["/"])
+            return S3Addressing(origin: Self.origin(of: endpoint), host: Self.hostHeader(of: endpoint),
+                                pathPrefix: (base.isEmpty ? "" : "/" + base) + "/" + bucket)
+        }
+        let regional = region == "us-east-1" ? "s3.amazonaws.com" : "s3.\(region).amazonaws.com"
+        if bucket.contains(".") || pathStyle == true {
+            return S3Addressing(origin: "https://\(regional)", host: regional, pathPrefix: "/" + bucket)
+        }
+        return S3Addressing(origin: "https://\(bucket).\(regional)", host: "\(bucket).\(regional)", pathPrefix: "")
+    }
+
+    private static func origin(of url: URL) -> String {
+        "\(url.scheme?.lowercased() ?? "https")://\(hostHeader(of: url))"
+    }
+
+    private static func hostHeader(of url: URL) -> String {
+        let host = url.host ?? ""
+        return url.port.map { "\(host):\($0)" } ?? host
+    }
+}
+
+/// Where a bucket's requests go: `origin + pathPrefix + "/" + encodedKey`, with `host` as the Host header.
+public struct S3Addressing: Sendable, Equatable {
+    /// `scheme://host[:port]`.
+    public let origin: String
+    /// The Host header (and the signed `host`).
+    public let host: String
+    /// `/bucket` for path style, empty for virtual-hosted style.
+    public let pathPrefix: String
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+extension S3Store {
+    /// ListObjectsV2, page after page (at most 1,000 keys each), following `NextContinuationToken`.
+    public func list(prefix: String) -> ObjectListing {
+        ObjectListing { (token: String?) async throws(StorageError) -> ObjectListing.Page in
+            var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", prefix)]
+            if let token { query.append(("continuation-token", token)) }
+            let response = try await send("GET", key: nil, query: query)
+            guard response.isSuccess else { throw errors.error(for: response, key: prefix) }
+            return try Self.page(from: response.body, location: "s3://\(bucket)/\(prefix)")
+        }
+    }
+
+    /// Parses one ListBucketResult page.
+    static func page(from body: Data, location: String) throws(StorageError) -> ObjectListing.Page {
+        guard let tree = XMLTree.parse(body), tree.name == "ListBucketResult" else {
+            throw .invalidResponse(location: location, reason: "the listing is not a ListBucketResult document")
+        }
+        var objects: [ObjectInfo] = []
+        objects.reserveCapacity(tree.children.count)
+        for entry in tree.children("Contents") {
+            guard let key = entry.text("Key"), let size = entry.text("Size").flatMap(Int64.init) else {
+                throw .invalidResponse(location: location, reason: "a listed object lacks its Key or Size")
+            }
+            objects.append(ObjectInfo(key: key, size: size, lastModified: entry.text("LastModified").flatMap(HTTPDates.iso8601),
+                                      etag: entry.text("ETag")))
+        }
+        let truncated = tree.text("IsTruncated") == "true"
+        let next = tree.text("NextContinuationToken").flatMap { $0.isEmpty ? nil : $0 }
+        if truncated && next == nil {
+            throw .invalidResponse(location: location, reason: "a truncated listing gave no continuation token")
+        }
+        return ObjectListing.Page(objects: objects, next: truncated ? next : nil)
+    }
+}

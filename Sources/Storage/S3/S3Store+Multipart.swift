@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+
+extension S3Store {
+    /// CreateMultipartUpload, parts uploaded concurrently (each streamed from its own slice of the file),
+    /// then CompleteMultipartUpload; any failure aborts the upload so no parts linger (or are billed).
+    func multipartUpload(_ key: String, from file: URL, size: Int64, contentType: String, createOnly: Bool)
+        async throws(StorageError) -> CreateResult
+    {
+        let location = "s3://\(bucket)/\(key)"
+        if createOnly {
+            // Cheap early answer; the conditional Complete below is what makes it race-free.
+            do throws(StorageError) {
+                _ = try await head(key)
+                return .alreadyExists
+            } catch .notFound {
+            } catch {
+                throw error
+            }
+        }
+        let created = try await send("POST", key: key, query: [("uploads", "")], headers: [("Content-Type", contentType)])
+        guard created.isSuccess else { throw errors.error(for: created, key: key) }
+        guard let uploadID = XMLTree.parse(created.body)?.text("UploadId"), !uploadID.isEmpty else {
+            throw .invalidResponse(location: location, reason: "CreateMultipartUpload returned no UploadId")
+        }
+        do throws(StorageError) {
+            // S3 allows 10,000 parts: grow the part size for files that would need more.
+            let partSize = max(options.partSize, (size + 9_999) / 10_000)
+            let parts = Array(Self.ranges(size: size, partSize: partSize).enumerated()).map { (number: $0.offset + 1, range: $0.element) }
+            let etags = Mutex<[Int: String]>([:])
+            try await forEachConcurrently(parts, limit: options.concurrency) { part async throws(StorageError) in
+                let etag = try await uploadPart(key, from: file, number: part.number, range: part.range, uploadID: uploadID)
+                etags.withLock { $0[part.number] = etag }
+            }
+            let listed = etags.withLock { $0 }
+            let body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + parts.map { "<Part><PartNumber>\($0.number)</PartNumber><ETag>\(Self.xmlEscaped(listed[$0.number] ?? ""))</ETag></Part>" }.joined()
+                + "</CompleteMultipartUpload>"
+            let data = Data(body.utf8)
+            let hash: String
+            do throws(DigestError) { hash = try SHA256Digest.hex(of: data) } catch { throw .crypto(error.description) }
+            var headers: [(name: String, value: String)] = [("Content-Type", "application/xml")]
+            if createOnly { headers.append(("If-None-Match", "*")) }
+            let completed = try await send("POST", key: key, query: [("uploadId", uploadID)], headers: headers,
+                                           body: .data(data), payloadHash: hash)
+            if createOnly && completed.status == 412 {
+                await abort(key, uploadID: uploadID)
+                return .alreadyExists
+            }
+            // Complete can answer 200 and still carry an <Error> document.
+            guard completed.isSuccess, XMLTree.parse(completed.body)?.name != "Error" else {
+                throw errors.error(for: completed, key: key)
+            }
+            return .created
+        } catch {
+            await abort(key, uploadID: uploadID)
+            throw error
+        }
+    }
+
+    private func uploadPart(_ key: String, from file: URL, number: Int, range: Range<Int64>, uploadID: String)
+        async throws(StorageError) -> String
+    {
+        // URLSession streams whole files, so each part is first cut into its own file by the kernel
+        // (sendfile): memory stays flat whatever the part size.
+        let partFile = LocalFiles.temporaryFile("part-\(number)")
+        defer { unlink(partFile) }
+        try LocalFiles.copyRange(from: file.path, offset: range.lowerBound, length: Int64(range.count), to: partFile)
+        let query: [(name: String, value: String)] = [("partNumber", String(number)), ("uploadId", uploadID)]
+        let (request, path) = try self.request("PUT", key: key, query: query, headers: [("Content-Length", String(range.count))])
+        let response: HTTPResponse
+        do throws(HTTPError) {
+            response = try await http.upload(request, file: URL(fileURLWithPath: partFile),
+                                             prepare: signing(path: path, query: query, payloadHash: SigV4Signer.unsignedPayload))
+        } catch {
+            throw storageError(error, key: key)
+        }
+        guard response.isSuccess else { throw errors.error(for: response, key: key) }
+        guard let etag = response.header("etag") else {
+            throw .invalidResponse(location: "s3://\(bucket)/\(key)", reason: "part \(number) was stored without an ETag")
+        }
+        return etag
+    }
+
+    /// AbortMultipartUpload, best effort. It runs in its own task so that it still goes out when the
+    /// upload failed because its task was cancelled (a cancelled task's requests stop at once).
+    func abort(_ key: String, uploadID: String) async {
+        let store = self
+        await Task {
+            _ = try? await store.send("DELETE", key: key, query: [("uploadId", uploadID)])
+        }.value
+    }
+
+    static func xmlEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+extension S3Store {
+    public func put(_ key: String, from file: URL, contentType: String?) async throws(StorageError) {
+        _ = try await upload(key, from: file, contentType: contentType, createOnly: false)
+    }
+
+    /// Create-only upload: `If-None-Match: *`, which S3 answers with 412 when the key exists.
+    public func create(_ key: String, from file: URL, contentType: String?) async throws(StorageError) -> CreateResult {
+        try await upload(key, from: file, contentType: contentType, createOnly: true)
+    }
+
+    /// One PUT streamed from the file up to the multipart threshold, parts above it. S3 makes a PUT
+    /// visible only once complete, and an unfinished multipart upload is aborted, so no reader ever
+    /// sees half an object.
+    func upload(_ key: String, from file: URL, contentType: String?, createOnly: Bool) async throws(StorageError) -> CreateResult {
+        let size = try LocalFiles.size(of: file.path)
+        let type = contentType ?? ContentTypes.forKey(key)
+        if size > options.multipartThreshold {
+            return try await multipartUpload(key, from: file, size: size, contentType: type, createOnly: createOnly)
+        }
+        var headers: [(name: String, value: String)] = [("Content-Type", type), ("Content-Length", String(size))]
+        if createOnly { headers.append(("If-None-Match", "*")) }
+        let (request, path) = try self.request("PUT", key: key, headers: headers)
+        let response: HTTPResponse
+        do throws(HTTPError) {
+            // An empty file goes as an empty in-memory body: there is nothing to stream.
+            response = size == 0
+                ? try await http.send(request, body: .data(Data()), prepare: signing(path: path, query: [], payloadHash: SigV4Signer.emptyPayloadHash))
+                : try await http.upload(request, file: file, prepare: signing(path: path, query: [], payloadHash: SigV4Signer.unsignedPayload))
+        } catch {
+            throw storageError(error, key: key)
+        }
+        if createOnly && response.status == 412 { return .alreadyExists }
+        guard response.isSuccess else { throw errors.error(for: response, key: key) }
+        return .created
+    }
+}

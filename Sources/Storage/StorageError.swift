@@ -1,0 +1,69 @@
+/// Everything that can go wrong reading or writing objects, each as a sentence that says what to check.
+public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The object does not exist.
+    case notFound(location: String)
+    /// The bucket does not exist at the endpoint.
+    case noSuchBucket(bucket: String, endpoint: String)
+    /// The credentials may not do this.
+    case accessDenied(location: String, credentials: String)
+    /// The access key ID is unknown to the endpoint.
+    case invalidAccessKey(accessKeyID: String, origin: String, endpoint: String)
+    /// The server computed a different signature: usually a wrong secret key.
+    case signatureMismatch(location: String, accessKeyID: String, origin: String)
+    /// The machine's clock is too far from the server's.
+    case clockSkew(location: String)
+    /// Any other error the server answered.
+    case server(location: String, status: Int, code: String, message: String)
+    /// The server could not be reached or the connection failed, after retries.
+    case transport(location: String, reason: String)
+    /// A body was shorter or longer than announced.
+    case lengthMismatch(location: String, expected: Int64, received: Int64)
+    /// The server's answer could not be understood.
+    case invalidResponse(location: String, reason: String)
+    /// No credential source had credentials.
+    case noCredentials(tried: [String])
+    /// A source had half a key pair.
+    case incompleteCredentials(origin: String, missing: String)
+    /// An endpoint setting is not an http(s) URL.
+    case invalidEndpoint(String, source: String)
+    /// A local file could not be read or written.
+    case local(path: String, reason: String)
+    /// libcrypto failed (a broken OpenSSL installation).
+    case crypto(String)
+
+    public var description: String {
+        switch self {
+        case let .notFound(location):
+            return "\(location) does not exist; check the key (names are case-sensitive) and the prefix"
+        case let .noSuchBucket(bucket, endpoint):
+            return "bucket \(bucket) does not exist at \(endpoint); check the bucket name, the region and the endpoint"
+        case let .accessDenied(location, credentials):
+            return "access to \(location) was denied for \(credentials); check the policy grants it, and that the bucket and key are right"
+        case let .invalidAccessKey(keyID, origin, endpoint):
+            return "\(endpoint) does not know the access key ID \(keyID) (from \(origin)); check AWS_ACCESS_KEY_ID or the profile, and that the endpoint is the one the key belongs to"
+        case let .signatureMismatch(location, keyID, origin):
+            return "the signature for \(location) was rejected (SignatureDoesNotMatch): the secret key from \(origin) does not belong to access key \(keyID); check AWS_SECRET_ACCESS_KEY or the profile's aws_secret_access_key"
+        case let .clockSkew(location):
+            return "the request for \(location) was rejected because this machine's clock differs from the server's by more than 15 minutes (RequestTimeTooSkewed); correct the clock (e.g. enable NTP)"
+        case let .server(location, status, code, message):
+            let detail = message.isEmpty ? "" : ": \(message)"
+            return "the server refused \(location) with HTTP \(status) \(code)\(detail)"
+        case let .transport(location, reason):
+            return "could not reach the server for \(location): \(reason); check the endpoint URL and the network"
+        case let .lengthMismatch(location, expected, received):
+            return "\(location) announced \(expected) bytes but \(received) arrived; the transfer was incomplete, try again"
+        case let .invalidResponse(location, reason):
+            return "the server's answer for \(location) could not be understood (\(reason)); check the endpoint is an S3-compatible store"
+        case let .noCredentials(tried):
+            return "no AWS credentials found; tried \(tried.joined(separator: ", then ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
+        case let .incompleteCredentials(origin, missing):
+            return "the credentials in \(origin) lack \(missing); set both the access key ID and the secret key"
+        case let .invalidEndpoint(value, source):
+            return "the endpoint \"\(value)\" from \(source) is not an http:// or https:// URL"
+        case let .local(path, reason):
+            return "\(path): \(reason)"
+        case let .crypto(reason):
+            return "libcrypto failed (\(reason)); check the OpenSSL installation (libssl-dev)"
+        }
+    }
+}

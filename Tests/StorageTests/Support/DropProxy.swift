@@ -1,0 +1,109 @@
+import Foundation
+
+/// A small TCP proxy in front of moto that cuts connections, to test resumes and failed uploads.
+/// It is Python (asyncio) run as a child process: real sockets, real drops, nothing mocked.
+final class DropProxy {
+    enum Mode: String {
+        /// Cut the first connection once it has sent the client `after` bytes of response.
+        case cutFirstDownload = "download"
+        /// Cut every connection once the client has sent `after` bytes (uploads can never finish).
+        case cutEveryUpload = "upload"
+    }
+
+    static let script = #"""
+import asyncio, sys
+upstream_host, upstream_port, mode, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+state = {"cut": False}
+
+def log(line):
+    sys.stdout.write(line + "\n"); sys.stdout.flush()
+
+async def pipe(reader, writer, limit, on_request):
+    sent = 0
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            if on_request:
+                for line in data.split(b"\r\n"):
+                    if line[:4] in (b"GET ", b"PUT ", b"POST", b"HEAD", b"DELE"):
+                        log("request " + line.decode("latin-1"))
+                    if line.lower().startswith(b"range:"):
+                        log("range " + line[6:].strip().decode("latin-1"))
+            if limit is not None and sent + len(data) > limit:
+                writer.write(data[: max(limit - sent, 0)])
+                await writer.drain()
+                log("cut")
+                return True
+            writer.write(data)
+            await writer.drain()
+            sent += len(data)
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    return False
+
+async def handle(client_reader, client_writer):
+    server_reader, server_writer = await asyncio.open_connection(upstream_host, upstream_port)
+    down_limit = up_limit = None
+    if mode == "download" and not state["cut"]:
+        down_limit = after
+    if mode == "upload":
+        up_limit = after
+    up = asyncio.ensure_future(pipe(client_reader, server_writer, up_limit, True))
+    down = asyncio.ensure_future(pipe(server_reader, client_writer, down_limit, False))
+    done, pending = await asyncio.wait([up, down], return_when=asyncio.FIRST_COMPLETED)
+    if any(task.result() for task in done):
+        if mode == "download":
+            state["cut"] = True
+        for task in pending:
+            task.cancel()
+        for writer in (client_writer, server_writer):
+            transport = writer.transport
+            transport.abort()
+        return
+    await asyncio.gather(*pending, return_exceptions=True)
+    for writer in (client_writer, server_writer):
+        writer.close()
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    log("port %d" % server.sockets[0].getsockname()[1])
+    async with server:
+        await server.serve_forever()
+
+asyncio.run(main())
+"""#
+
+    private let process = Process()
+    private let output = Pipe()
+    let endpoint: URL
+
+    /// Starts the proxy in front of `upstream`, cutting per `mode` after `after` bytes.
+    init(upstream: URL, mode: Mode, after: Int) throws {
+        process.executableURL = URL(fileURLWithPath: try Scratch.which("python3"))
+        process.arguments = ["-c", Self.script, upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), mode.rawValue, String(after)]
+        process.standardOutput = output
+        try process.run()
+        // The first line is the port it listens on.
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("port "), let port = Int(text.dropFirst(5)), let url = URL(string: "http://127.0.0.1:\(port)") else {
+            kill(process.processIdentifier, SIGKILL)
+            throw TestSetupError(description: "the drop proxy did not start: \(text)")
+        }
+        endpoint = url
+    }
+
+    /// Stops the proxy and returns what it logged (request lines, Range values, cuts).
+    func stop() -> [String] {
+        // SIGKILL: the child inherits a signal mask from Foundation's launcher that can leave SIGTERM blocked.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        return String(decoding: rest, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}

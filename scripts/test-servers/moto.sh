@@ -1,0 +1,65 @@
+# Sourced by scripts/test.sh (and bench/storage/run.sh): starts two moto S3 servers on free loopback
+# ports for the Storage tests and stops them on exit.
+#  - RUNNER_TEST_S3_ENDPOINT: any credentials work (moto's default).
+#  - RUNNER_TEST_S3_AUTH_ENDPOINT: checks signatures; RUNNER_TEST_S3_AUTH_KEY_ID / _SECRET are an IAM
+#    user's key allowed s3:*, created during moto's first unauthenticated calls.
+# Never binds anything but 127.0.0.1.
+
+runner_moto_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# runner_moto_start VAR_FOR_PID PORT [ENV=VALUE...]: starts moto_server and waits until it answers.
+runner_moto_start() {
+  local pid_var=$1 port=$2
+  shift 2
+  local log
+  log=$(mktemp -t runner-moto.XXXXXX.log)
+  env "$@" moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  printf -v "$pid_var" '%s' "$!"
+  local tries=0
+  until curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 150 ]; then
+      echo "moto_server did not answer on 127.0.0.1:$port within 15 s; its log:" >&2
+      cat "$log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+runner_moto_stop() {
+  local pid
+  for pid in ${RUNNER_MOTO_PID:-} ${RUNNER_MOTO_AUTH_PID:-}; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# Append to any EXIT trap already set rather than replacing it.
+runner_moto_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+# shellcheck disable=SC2064
+trap "${runner_moto_previous_trap:+$runner_moto_previous_trap; }runner_moto_stop" EXIT
+
+RUNNER_MOTO_PORT=$(runner_moto_free_port)
+runner_moto_start RUNNER_MOTO_PID "$RUNNER_MOTO_PORT"
+export RUNNER_TEST_S3_ENDPOINT="http://127.0.0.1:$RUNNER_MOTO_PORT"
+
+# The signature-checking instance: moto lets the first 3 calls through unsigned-checked, which create
+# an IAM user, its policy and its key; every later call must be signed with that key.
+RUNNER_MOTO_AUTH_PORT=$(runner_moto_free_port)
+runner_moto_start RUNNER_MOTO_AUTH_PID "$RUNNER_MOTO_AUTH_PORT" INITIAL_NO_AUTH_ACTION_COUNT=3
+export RUNNER_TEST_S3_AUTH_ENDPOINT="http://127.0.0.1:$RUNNER_MOTO_AUTH_PORT"
+runner_moto_aws() {
+  AWS_ACCESS_KEY_ID=bootstrap AWS_SECRET_ACCESS_KEY=bootstrap AWS_DEFAULT_REGION=us-east-1 \
+    aws --endpoint-url "$RUNNER_TEST_S3_AUTH_ENDPOINT" "$@"
+}
+runner_moto_aws iam create-user --user-name runner-test >/dev/null
+runner_moto_aws iam put-user-policy --user-name runner-test --policy-name s3-all \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' >/dev/null
+runner_moto_key=$(runner_moto_aws iam create-access-key --user-name runner-test \
+  --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+export RUNNER_TEST_S3_AUTH_KEY_ID=${runner_moto_key%%$'\t'*}
+export RUNNER_TEST_S3_AUTH_SECRET=${runner_moto_key#*$'\t'}
+unset runner_moto_key
