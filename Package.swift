@@ -40,5 +40,6 @@ let package = Package(
         .testTarget(name: "StagesTests", dependencies: ["Stages"]),
         .testTarget(name: "RunnerCLITests", dependencies: ["Manifest"], exclude: ["Support"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "RunwayTests", dependencies: ["Runway"], exclude: ["Double"]),
     ]
 )

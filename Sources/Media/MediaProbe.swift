@@ -9,6 +9,14 @@ public enum MediaProbe {
         return describe(input)
     }
 
+    /// Like `probe`, but decodes nothing when the container's header already gives every parameter (MP4
+    /// does): for checking a downloaded clip many times over, where a full probe's decoding would dominate.
+    public static func quickProbe(path: String) throws(MediaError) -> MediaInfo {
+        let input = try InputFile(path: path, probing: .whenNeeded)
+        try checkComplete(input)
+        return describe(input)
+    }
+
     static func describe(_ input: InputFile) -> MediaInfo {
         let context = input.context
         let duration = context.pointee.duration > 0 ? Double(context.pointee.duration) / Double(AV_TIME_BASE) : 0

@@ -21,7 +21,7 @@ struct RunnerCommand: AsyncParsableCommand {
             SchemaCommand.self,
             VersionCommand.self,
             MergeCommand.self, ProbeCommand.self, KenBurnsCommand.self,
-            FramesCommand.self, StorageCommand.self,
+            FramesCommand.self, StorageCommand.self, RunwayCommand.self,
         ]
     )
 

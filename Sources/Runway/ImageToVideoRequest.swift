@@ -1,0 +1,63 @@
+import Foundation
+import Manifest
+
+/// The body of `POST /v1/image_to_video`, with the API's field names.
+public struct ImageToVideoRequest: Sendable, Equatable {
+    public var model: String
+    /// An HTTPS URL, a `runway://` upload URI, or a `data:image/...;base64,` URI.
+    public var promptImage: String
+    public var ratio: Ratio
+    public var duration: Int
+    public var promptText: String?
+    public var seed: UInt32?
+
+    public init(model: String, promptImage: String, ratio: Ratio, duration: Int, promptText: String? = nil, seed: UInt32? = nil) {
+        self.model = model
+        self.promptImage = promptImage
+        self.ratio = ratio
+        self.duration = duration
+        self.promptText = promptText
+        self.seed = seed
+    }
+
+    /// Refuses what the API would refuse, before any paid call: the catalog's model, ratio, duration and prompt rules.
+    public func validate() throws(RunwayError) {
+        guard let spec = ModelCatalog.model(named: model, for: .runway) else {
+            throw .badRequest(message: "the model \(model) is not one of \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))")
+        }
+        guard spec.ratios.accepts(ratio) else {
+            throw .badRequest(message: "\(model) has no ratio \(ratio); it takes \(spec.ratios.summary)")
+        }
+        guard spec.durations.accepts(duration) else {
+            throw .badRequest(message: "\(model) makes no \(duration) s clips; it takes \(spec.durations.summary) seconds")
+        }
+        if spec.requiresPrompt, promptText?.isEmpty ?? true {
+            throw .badRequest(message: "\(model) needs a prompt")
+        }
+        if let promptText, promptText.isEmpty || promptText.utf16.count > 1000 {
+            throw .badRequest(message: "the prompt must have 1 to 1000 UTF-16 code units; it has \(promptText.utf16.count)")
+        }
+    }
+
+    /// The JSON body. Written by hand: the image is a data URI of up to 5 MB of base64, which a general
+    /// JSON writer escapes character by character; base64 never needs escaping.
+    public func jsonBody() -> Data {
+        var members: [(String, JSONValue)] = [
+            ("model", .string(model)), ("ratio", .string(ratio.description)), ("duration", .int(duration)),
+        ]
+        if let promptText { members.append(("promptText", .string(promptText))) }
+        if let seed { members.append(("seed", .int(Int(seed)))) }
+        var body = Data("{\"promptImage\":".utf8)
+        if promptImage.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            body.append(UInt8(ascii: "\""))
+            body.append(contentsOf: promptImage.utf8)
+            body.append(UInt8(ascii: "\""))
+        } else {
+            body.append(Data(JSONValue.string(promptImage).serialized(indent: 0).utf8))
+        }
+        let rest = JSONValue.object(members).serialized(indent: 0)
+        body.append(UInt8(ascii: ","))
+        body.append(contentsOf: rest.utf8.dropFirst())
+        return body
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Manifest
+import Media
+import Storage
+
+/// A client for the part of Runway's API the runner uses: submit, poll, cancel, download.
+///
+/// It retries only what is safe: 502/503/504 and dropped connections for reads; for the paid POST,
+/// a dropped connection may already have created a task, so each such retry is counted as ambiguous.
+public final class RunwayClient: Sendable {
+    /// Where and how to reach the API.
+    public struct Configuration: Sendable {
+        public var baseURL: URL
+        public var apiKey: Secret
+        /// Where the key came from (`${env:RUNWAYML_API_SECRET}`), for messages; never the key.
+        public var keySource: String
+        public var pollInterval: Duration
+        public var timeout: Duration
+        /// Attempts for one POST, the first included.
+        public var postAttempts: Int
+        /// The first wait between attempts; doubled each time, with up to 50 % jitter.
+        public var retryBaseDelay: Duration
+
+        public init(baseURL: URL, apiKey: Secret, keySource: String = "RUNWAYML_API_SECRET",
+                    pollInterval: Duration = .seconds(6), timeout: Duration = .seconds(1800),
+                    postAttempts: Int = 4, retryBaseDelay: Duration = .seconds(1)) {
+            self.baseURL = baseURL
+            self.apiKey = apiKey
+            self.keySource = keySource
+            self.pollInterval = pollInterval
+            self.timeout = timeout
+            self.postAttempts = postAttempts
+            self.retryBaseDelay = retryBaseDelay
+        }
+    }
+
+    /// A task Runway accepted.
+    public struct Submission: Sendable, Equatable {
+        public let id: String
+        /// Runway's own estimate, when it gives one.
+        public let estimatedCredits: Double?
+        /// Retries after a POST whose answer never arrived: each may have created (and billed) a task.
+        public let ambiguousRetries: Int
+    }
+
+    private let configuration: Configuration
+    private let reads: HTTPClient
+    private let posts: HTTPClient
+    /// Uploads of large frames: the same no-retry client, since an upload's second attempt would need a new announcement.
+    var uploadClient: HTTPClient { posts }
+
+    public init(configuration: Configuration, log: (@Sendable (String) -> Void)? = nil) {
+        self.configuration = configuration
+        let loadShedding: Set<Int> = [502, 503, 504]
+        reads = HTTPClient(retry: RetryPolicy(maxAttempts: 5, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(30),
+                                              isRetryable: { loadShedding.contains($0.status) }), log: log)
+        // The paid POST is retried here, not in the HTTP client, so that every ambiguous retry is seen and counted.
+        posts = HTTPClient(retry: RetryPolicy(maxAttempts: 1), log: log)
+    }
+
+    // MARK: - Requests
+
+    /// Starts a generation.
+    public func submit(_ request: ImageToVideoRequest) async throws(RunwayError) -> Submission {
+        try request.validate()
+        let body = request.jsonBody()
+        var ambiguous = 0
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response: HTTPResponse
+            do {
+                response = try await posts.send(apiRequest("POST", "/v1/image_to_video", json: true), body: .data(body))
+            } catch .cancelled {
+                throw .cancelled
+            } catch {
+                // The connection dropped: the task may exist already (and be billed). Count it, then try again.
+                guard attempt < configuration.postAttempts else { throw .transport(error.description) }
+                ambiguous += 1
+                try await pause(afterAttempt: attempt, retryAfter: nil)
+                continue
+            }
+            switch response.status {
+            case 200, 201:
+                return try submission(from: response.body, ambiguousRetries: ambiguous)
+            case let status where [429, 502, 503, 504].contains(status) && attempt < configuration.postAttempts:
+                try await pause(afterAttempt: attempt, retryAfter: RunwayClient.retryAfter(response))
+            default:
+                throw failure(response)
+            }
+        }
+    }
+
+    /// The task's current state.
+    public func task(_ id: String) async throws(RunwayError) -> RunwayTask {
+        let response = try await read(apiRequest("GET", "/v1/tasks/\(RunwayClient.pathSegment(id))"))
+        guard response.status == 200 else { throw failure(response, taskID: id) }
+        return try RunwayTask.decode(response.body)
+    }
+
+    /// Cancels a queued or running task (or deletes a finished one).
+    public func cancel(_ id: String) async throws(RunwayError) {
+        let response = try await read(apiRequest("DELETE", "/v1/tasks/\(RunwayClient.pathSegment(id))"))
+        guard (200..<300).contains(response.status) else { throw failure(response, taskID: id) }
+    }
+
+    /// The organisation's credit balance, for plans and budget checks.
+    public func creditBalance() async throws(RunwayError) -> Double? {
+        let response = try await read(apiRequest("GET", "/v1/organization"))
+        guard response.status == 200 else { throw failure(response) }
+        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        return (object?["creditBalance"] as? NSNumber)?.doubleValue
+    }
+
+    // MARK: - Lifecycle
+
+    /// Polls until the task succeeds, reporting each state to `observe`; throws when it fails, is cancelled or times out.
+    public func waitForTask(_ id: String, observe: @Sendable (RunwayTask) -> Void = { _ in }) async throws(RunwayError) -> RunwayTask {
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.timeout
+        var throttledPolls = 0
+        while true {
+            let task = try await self.task(id)
+            observe(task)
+            switch task.status {
+            case .succeeded:
+                guard !task.output.isEmpty else { throw .malformedResponse("task \(id) succeeded with no output") }
+                return task
+            case .failed:
+                throw .taskFailed(id: id, code: task.failureCode ?? "UNKNOWN", message: task.failure ?? "no reason given")
+            case .cancelled:
+                throw .taskCancelled(id: id)
+            case .throttled:
+                throttledPolls += 1
+            case .pending, .running:
+                throttledPolls = 0
+            }
+            guard clock.now < deadline else {
+                throw .timedOut(id: id, seconds: DurationText.seconds(configuration.timeout))
+            }
+            // Up to 20 % jitter so that many tasks do not poll in step; while throttled, back off gently (up to 4x).
+            let backoff = Double(min(1 << min(throttledPolls, 2), 4))
+            let wait = configuration.pollInterval * (backoff * Double.random(in: 1.0...1.2))
+            do { try await Task.sleep(for: min(wait, max(deadline - clock.now, .milliseconds(1)))) } catch { throw .cancelled }
+        }
+    }
+
+    /// Downloads the first output of a succeeded task into `file` and checks that it is a playable video.
+    public func downloadOutput(of task: RunwayTask, to file: URL) async throws(RunwayError) {
+        guard let link = task.output.first, let url = URL(string: link) else {
+            throw .badOutput(id: task.id, reason: "the task has no output link")
+        }
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw .badOutput(id: task.id, reason: "cannot write \(file.path): \(String(cString: strerror(errno)))")
+        }
+        let response: HTTPResponse
+        do {
+            // No API headers: the output link is a presigned URL of Runway's storage.
+            response = try await reads.download(HTTPRequest(method: "GET", url: url, timeout: 120), range: nil,
+                                                into: descriptor, at: 0, path: file.path)
+            close(descriptor)
+        } catch {
+            close(descriptor)
+            if error == .cancelled { throw .cancelled }
+            throw .badOutput(id: task.id, reason: error.description)
+        }
+        guard response.status == 200 else {
+            throw .badOutput(id: task.id, reason: response.status == 403
+                ? "its link expired before it was downloaded (HTTP 403); the clip must be fetched as soon as the task succeeds"
+                : "its link answered HTTP \(response.status)")
+        }
+        let info: MediaInfo
+        do {
+            info = try MediaProbe.quickProbe(path: file.path)
+        } catch {
+            throw .badOutput(id: task.id, reason: error.description)
+        }
+        guard info.video != nil else {
+            throw .badOutput(id: task.id, reason: MediaError.noVideoStream(path: file.path).description)
+        }
+    }
+
+    // MARK: - Plumbing
+
+    private func apiRequest(_ method: String, _ path: String, json: Bool = false) -> HTTPRequest {
+        var request = HTTPRequest(method: method, url: configuration.baseURL.appendingPathComponent(String(path.dropFirst())), timeout: 60)
+        request.setHeader("Authorization", "Bearer \(configuration.apiKey.revealed())")
+        request.setHeader("X-Runway-Version", RunwayAPI.version)
+        request.setHeader("Accept", "application/json")
+        if json { request.setHeader("Content-Type", "application/json") }
+        return request
+    }
+
+    private func read(_ request: HTTPRequest) async throws(RunwayError) -> HTTPResponse {
+        do {
+            return try await reads.send(request)
+        } catch .cancelled {
+            throw .cancelled
+        } catch {
+            throw .transport(error.description)
+        }
+    }
+
+    private func pause(afterAttempt attempt: Int, retryAfter: Duration?) async throws(RunwayError) {
+        let base = configuration.retryBaseDelay * (1 << min(attempt - 1, 10))
+        let wait = retryAfter ?? base * Double.random(in: 1.0...1.5)
+        do { try await Task.sleep(for: wait) } catch { throw .cancelled }
+    }
+
+    private func submission(from body: Data, ambiguousRetries: Int) throws(RunwayError) -> Submission {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let id = object["id"] as? String else {
+            throw .malformedResponse("the answer to a new task has no id")
+        }
+        let cost = (object["estimatedCost"] as? [String: Any])?["credits"] as? NSNumber
+        return Submission(id: id, estimatedCredits: cost?.doubleValue, ambiguousRetries: ambiguousRetries)
+    }
+
+    /// A JSON POST to the API, retried for load shedding (not after a dropped connection).
+    func sendPost(_ path: String, body: Data) async throws(RunwayError) -> HTTPResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response: HTTPResponse
+            do {
+                response = try await posts.send(apiRequest("POST", path, json: true), body: .data(body))
+            } catch {
+                throw error == .cancelled ? .cancelled : .transport(error.description)
+            }
+            guard [502, 503, 504].contains(response.status), attempt < configuration.postAttempts else { return response }
+            try await pause(afterAttempt: attempt, retryAfter: RunwayClient.retryAfter(response))
+        }
+    }
+
+    /// The error an unsuccessful answer stands for.
+    func failure(_ response: HTTPResponse, taskID: String? = nil) -> RunwayError {
+        let message = RunwayClient.errorMessage(response.body)
+        switch response.status {
+        case 400: return .badRequest(message: message)
+        case 401: return .unauthorized(keySource: configuration.keySource)
+        case 404: return taskID.map { .taskNotFound(id: $0) } ?? .unexpectedStatus(status: 404, message: message)
+        case 429: return .dailyLimit(retryAfterSeconds: RunwayClient.retryAfter(response).map(DurationText.seconds))
+        case 502, 503, 504: return .unavailable(status: response.status, attempts: configuration.postAttempts)
+        default: return .unexpectedStatus(status: response.status, message: message)
+        }
+    }
+
+    /// The `error` of a JSON error body, or the start of the body.
+    static func errorMessage(_ body: Data) -> String {
+        if let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let error = object["error"] as? String {
+            return error
+        }
+        let text = String(decoding: body.prefix(300), as: UTF8.self)
+        return text.isEmpty ? "no message" : text
+    }
+
+    static func retryAfter(_ response: HTTPResponse) -> Duration? {
+        guard let value = response.header("Retry-After"), let seconds = Double(value), seconds >= 0 else { return nil }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// A task id as one path segment (ids are UUIDs; anything else is escaped rather than trusted).
+    static func pathSegment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-"))) ?? id
+    }
+}

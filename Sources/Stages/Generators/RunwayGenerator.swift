@@ -1,0 +1,65 @@
+import Foundation
+import Manifest
+import Runway
+
+/// Runway as a `VideoGenerator`: submit (or resume), record, poll, download.
+public struct RunwayGenerator: VideoGenerator {
+    let client: RunwayClient
+
+    public init(client: RunwayClient) {
+        self.client = client
+    }
+
+    public func generate(_ job: GenerationJob, to output: URL,
+                         onSubmitted: @Sendable (String, Double?) async throws -> Void,
+                         events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult {
+        var resume = job.resumeTaskID
+        var credits = 0.0
+        var ambiguous = 0
+        var failures = 0
+        while true {
+            let attempt: (taskID: String, credits: Double?)
+            if let resumed = resume {
+                attempt = (resumed, nil)
+                resume = nil
+            } else {
+                let submission = try await client.submit(try await request(for: job))
+                ambiguous += submission.ambiguousRetries
+                attempt = (submission.id, submission.estimatedCredits)
+                try await onSubmitted(submission.id, submission.estimatedCredits)
+            }
+            credits += attempt.credits ?? estimate(job)
+            do {
+                let task = try await client.waitForTask(attempt.taskID) { task in
+                    switch task.status {
+                    case .pending: events(.pending)
+                    case .throttled: events(.throttled)
+                    case .running: events(.running(progress: task.progress))
+                    case .succeeded, .failed, .cancelled: break
+                    }
+                }
+                try await client.downloadOutput(of: task, to: output)
+                return GenerationResult(taskID: attempt.taskID, credits: credits, ambiguousRetries: ambiguous, failedAttempts: failures)
+            } catch {
+                // A quality rejection, an internal error or a broken output: a new task may succeed.
+                guard failures < job.retries, error.isRetryable else { throw error }
+                failures += 1
+            }
+        }
+    }
+
+    private func request(for job: GenerationJob) async throws(RunwayError) -> ImageToVideoRequest {
+        let image: PromptImage
+        switch job.frame {
+        case let .file(path): image = .file(path: path)
+        case let .link(url): image = .link(url)
+        }
+        return ImageToVideoRequest(model: job.model, promptImage: try await client.promptImageValue(for: image),
+                                   ratio: job.ratio, duration: job.duration, promptText: job.prompt, seed: job.seed)
+    }
+
+    /// The catalog's price, when Runway gives no estimate.
+    private func estimate(_ job: GenerationJob) -> Double {
+        ModelCatalog.model(named: job.model, for: .runway).map { Double($0.creditsPerSecond * job.duration) } ?? 0
+    }
+}

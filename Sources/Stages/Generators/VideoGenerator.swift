@@ -1,0 +1,78 @@
+import Foundation
+import Manifest
+
+/// Where a frame's image is, as a generator needs it.
+public enum FrameSource: Sendable, Equatable {
+    /// A file on this machine.
+    case file(path: String)
+    /// A link the provider can fetch (an S3 frame's presigned GET).
+    case link(URL)
+}
+
+/// One clip to make from one frame.
+public struct GenerationJob: Sendable {
+    public var frame: FrameSource
+    /// A stable name for messages (the frame's file name).
+    public var frameName: String
+    public var model: String
+    public var ratio: Ratio
+    public var duration: Int
+    public var prompt: String?
+    public var seed: UInt32?
+    /// A paid task already started for this clip: it is resumed by polling, never paid for again.
+    public var resumeTaskID: String?
+    /// New tasks allowed after a retryable failure (a quality rejection, an internal error, a broken output).
+    public var retries: Int
+
+    public init(frame: FrameSource, frameName: String, model: String, ratio: Ratio, duration: Int,
+                prompt: String? = nil, seed: UInt32? = nil, resumeTaskID: String? = nil, retries: Int = 0) {
+        self.frame = frame
+        self.frameName = frameName
+        self.model = model
+        self.ratio = ratio
+        self.duration = duration
+        self.prompt = prompt
+        self.seed = seed
+        self.resumeTaskID = resumeTaskID
+        self.retries = retries
+    }
+}
+
+/// What a generation reports while it runs.
+public enum GenerationEvent: Sendable, Equatable {
+    /// Accepted, waiting for a worker.
+    case pending
+    /// Accepted, held back by the provider's concurrency limit; starts by itself.
+    case throttled
+    /// Running, with progress 0...1 when the provider tells it.
+    case running(progress: Double?)
+}
+
+/// What a finished generation cost and how it went.
+public struct GenerationResult: Sendable, Equatable {
+    /// The provider's task, when there is one.
+    public var taskID: String?
+    public var credits: Double
+    /// POSTs retried after their answer was lost: each may have created (and billed) another task.
+    public var ambiguousRetries: Int
+    /// Tasks that failed retryably before the one that made the clip.
+    public var failedAttempts: Int
+
+    public init(taskID: String?, credits: Double, ambiguousRetries: Int = 0, failedAttempts: Int = 0) {
+        self.taskID = taskID
+        self.credits = credits
+        self.ambiguousRetries = ambiguousRetries
+        self.failedAttempts = failedAttempts
+    }
+}
+
+/// A provider of clips: Runway, the local Ken Burns generator, or the next one (one type and one registry line).
+public protocol VideoGenerator: Sendable {
+    /// Makes the clip of `job` at `output` (an MP4).
+    ///
+    /// `onSubmitted` runs once a paid task exists and before its first poll, so that the caller can
+    /// record the task id: a run killed after that point resumes the task instead of paying again.
+    func generate(_ job: GenerationJob, to output: URL,
+                  onSubmitted: @Sendable (_ taskID: String, _ estimatedCredits: Double?) async throws -> Void,
+                  events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult
+}

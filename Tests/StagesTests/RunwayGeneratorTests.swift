@@ -1,0 +1,172 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Manifest
+import Runway
+import Stages
+import Synchronization
+import Testing
+
+/// RunwayGenerator against the Runway double (started by scripts/test.sh), one isolated tenant per test.
+@Suite struct RunwayGeneratorTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let frame = root.appendingPathComponent("examples/frames/frame_02_fractal.jpg").path
+
+    /// A tenant of the double with its own key; fails clearly outside `make test`.
+    static func tenant(_ config: [String: Any]) async throws -> (base: URL, key: String) {
+        guard let address = ProcessInfo.processInfo.environment["RUNNER_TEST_RUNWAY_URL"], let base = URL(string: address) else {
+            Issue.record("RUNNER_TEST_RUNWAY_URL is not set: run the tests through `make test` (scripts/test.sh starts the Runway double)")
+            throw CancellationError()
+        }
+        var request = URLRequest(url: base.appendingPathComponent("__double__/tenants"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: config.merging(["precomputedClips": true, "generationSeconds": 0.2]) { old, _ in old })
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let key = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["key"] as? String)
+        return (base, key)
+    }
+
+    static func stats(_ tenant: (base: URL, key: String)) async throws -> [String: Any] {
+        var request = URLRequest(url: tenant.base.appendingPathComponent("__double__/stats"))
+        request.setValue("Bearer \(tenant.key)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func generator(_ tenant: (base: URL, key: String)) -> RunwayGenerator {
+        RunwayGenerator(client: RunwayClient(configuration: .init(baseURL: tenant.base, apiKey: Secret(tenant.key),
+                                                                  pollInterval: .milliseconds(50), retryBaseDelay: .milliseconds(20))))
+    }
+
+    static func job(resume: String? = nil) -> GenerationJob {
+        GenerationJob(frame: .file(path: frame), frameName: "frame_02_fractal.jpg", model: "gen4_turbo",
+                      ratio: Ratio(width: 1280, height: 720), duration: 5, prompt: "Drift into the spiral", seed: 3, resumeTaskID: resume)
+    }
+
+    @Test func taskIsRecordedBeforeItsFirstPollAndTheClipIsAVideo() async throws {
+        // 1.5 s of generation, polled every 50 ms: the polls see it RUNNING even on a loaded machine.
+        let tenant = try await Self.tenant(["generationSeconds": 1.5])
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).mp4")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let pollsWhenRecorded = Mutex<Int?>(nil)
+        let events = Mutex<[GenerationEvent]>([])
+        let result = try await Self.generator(tenant).generate(Self.job(), to: output, onSubmitted: { taskID, credits in
+            let polls = (try await Self.stats(tenant)["polls"] as? [String: Int])?[taskID] ?? 0
+            pollsWhenRecorded.withLock { $0 = polls }
+            #expect(credits == 25)
+        }, events: { event in events.withLock { $0.append(event) } })
+        #expect(pollsWhenRecorded.withLock { $0 } == 0, "the task must be recorded before anything polls it")
+        #expect(result.credits == 25)
+        #expect(result.taskID != nil)
+        // The events are what the polls returned before the end (the double records those, repeats collapsed).
+        let taskID = try #require(result.taskID)
+        let perTask = try #require(try await Self.stats(tenant)["tasks"] as? [String: [String: Any]])
+        let seen = try #require(perTask[taskID]?["statusesSeen"] as? [String]).filter { $0 != "SUCCEEDED" }
+        var reported: [String] = []
+        for event in events.withLock({ $0 }) {
+            let name: String
+            switch event {
+            case .pending: name = "PENDING"
+            case .throttled: name = "THROTTLED"
+            case .running: name = "RUNNING"
+            }
+            if reported.last != name { reported.append(name) }
+        }
+        #expect(reported == seen)
+        #expect(FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test func resumedTaskIsPolledNeverPaidForAgain() async throws {
+        let tenant = try await Self.tenant(["generationSeconds": 0.5])
+        let generator = Self.generator(tenant)
+        let first = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).mp4")
+        defer { try? FileManager.default.removeItem(at: first) }
+        // A run that recorded the task and then died: the next run resumes it by id.
+        let recorded = Mutex<String?>(nil)
+        let interrupted = Task {
+            try await generator.generate(Self.job(), to: first, onSubmitted: { id, _ in
+                recorded.withLock { $0 = id }
+                throw CancellationError()
+            }, events: { _ in })
+        }
+        _ = try? await interrupted.value
+        let taskID = try #require(recorded.withLock { $0 })
+        let resumed = try await generator.generate(Self.job(resume: taskID), to: first, onSubmitted: { _, _ in
+            Issue.record("a resumed task must not be submitted again")
+        }, events: { _ in })
+        #expect(resumed.taskID == taskID)
+        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == 1)
+    }
+
+    @Test(arguments: [(retries: 2, succeeds: true, tasks: 3), (retries: 1, succeeds: false, tasks: 2)])
+    func qualityRejectionIsRetriedAsANewTaskWithinTheBudget(retries: Int, succeeds: Bool, tasks: Int) async throws {
+        let tenant = try await Self.tenant(["failTasks": ["code": "INTERNAL.BAD_OUTPUT.CODE01", "count": 2]])
+        var job = Self.job()
+        job.retries = retries
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).mp4")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let submitted = Mutex(0)
+        do {
+            let result = try await Self.generator(tenant).generate(job, to: output, onSubmitted: { _, _ in
+                submitted.withLock { $0 += 1 }
+            }, events: { _ in })
+            #expect(succeeds)
+            #expect(result.failedAttempts == 2)
+            #expect(result.credits == 75, "every task is paid for, the failed ones too")
+        } catch {
+            #expect(!succeeds)
+            guard case let .taskFailed(_, code, _)? = error as? RunwayError else { Issue.record("unexpected \(error)"); return }
+            #expect(code == "INTERNAL.BAD_OUTPUT.CODE01")
+        }
+        #expect(submitted.withLock { $0 } == tasks)
+        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == tasks)
+    }
+
+    @Test func moderationFailureIsNotRetried() async throws {
+        let tenant = try await Self.tenant(["failTasks": ["code": "SAFETY.INPUT.IMAGE", "count": 1]])
+        var job = Self.job()
+        job.retries = 3
+        await #expect(throws: RunwayError.self) {
+            _ = try await Self.generator(tenant).generate(job, to: URL(fileURLWithPath: "/tmp/never.mp4"), onSubmitted: { _, _ in }, events: { _ in })
+        }
+        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == 1)
+    }
+
+    @Test func frameThatIsNotAnImageIsRefusedBeforeAnyPaidCall() async throws {
+        let tenant = try await Self.tenant([:])
+        let text = FileManager.default.temporaryDirectory.appendingPathComponent("frame-\(UUID().uuidString).png")
+        try Data("not a picture".utf8).write(to: text)
+        defer { try? FileManager.default.removeItem(at: text) }
+        var job = Self.job()
+        job.frame = .file(path: text.path)
+        await #expect {
+            _ = try await Self.generator(tenant).generate(job, to: text.appendingPathExtension("mp4"), onSubmitted: { _, _ in }, events: { _ in })
+        } throws: { error in
+            (error as? RunwayError)?.description.contains(text.path) ?? false
+        }
+        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == 0)
+    }
+
+    @Test func largeFrameGoesThroughAnUpload() async throws {
+        let tenant = try await Self.tenant([:])
+        // A PNG of noise over 5 MB: too large for a data URI.
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).png")
+        defer { try? FileManager.default.removeItem(at: big) }
+        let made = Process()
+        made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        made.arguments = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "nullsrc=s=2400x1350,geq=random(1)*255:128:128",
+                          "-frames:v", "1", big.path]
+        try made.run()
+        made.waitUntilExit()
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: big.path)[.size] as? Int)
+        #expect(size * 4 / 3 > PromptImage.maximumDataURILength, "the test image must be too large for a data URI (\(size) bytes)")
+        var job = Self.job()
+        job.frame = .file(path: big.path)
+        let output = big.appendingPathExtension("mp4")
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try await Self.generator(tenant).generate(job, to: output, onSubmitted: { _, _ in }, events: { _ in })
+        #expect(try await Self.stats(tenant)["uploads"] as? Int == 1)
+    }
+}
