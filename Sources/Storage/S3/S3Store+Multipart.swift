@@ -28,7 +28,7 @@ extension S3Store {
             let partSize = max(options.partSize, (size + 9_999) / 10_000)
             let parts = Array(Self.ranges(size: size, partSize: partSize).enumerated()).map { (number: $0.offset + 1, range: $0.element) }
             let etags = Mutex<[Int: String]>([:])
-            try await forEachConcurrently(parts, limit: options.concurrency) { part async throws(StorageError) in
+            try await forEachConcurrently(parts, limit: options.uploadConcurrency) { part async throws(StorageError) in
                 let etag = try await uploadPart(key, from: file, number: part.number, range: part.range, uploadID: uploadID)
                 etags.withLock { $0[part.number] = etag }
             }
@@ -61,8 +61,8 @@ extension S3Store {
     private func uploadPart(_ key: String, from file: URL, number: Int, range: Range<Int64>, uploadID: String)
         async throws(StorageError) -> String
     {
-        // URLSession streams whole files, so each part is first cut into its own file by the kernel
-        // (sendfile): memory stays flat whatever the part size.
+        // Each part is first cut into its own file by the kernel (sendfile), which `upload` maps and sends
+        // with its length; mapped pages are file-backed, and `uploadConcurrency` bounds how many are live.
         let partFile = LocalFiles.temporaryFile("part-\(number)")
         defer { unlink(partFile) }
         try LocalFiles.copyRange(from: file.path, offset: range.lowerBound, length: Int64(range.count), to: partFile)

@@ -6,15 +6,19 @@ public struct S3TransferOptions: Sendable {
     public var partSize: Int64
     /// Downloads larger than this are fetched as concurrent ranges of this size.
     public var downloadPartSize: Int64
-    /// Parts or ranges in flight at once.
+    /// Ranges in flight at once for downloads (they stream to the file).
     public var concurrency: Int
+    /// Parts in flight at once for uploads. Each is held in memory while it is sent (a streamed body would
+    /// go out chunked, which S3 refuses), so this bounds an upload's memory at about 3 x partSize x this.
+    public var uploadConcurrency: Int
 
     /// Defaults close to the AWS CLI's (8 MiB threshold and parts), with larger download ranges.
     public init(multipartThreshold: Int64 = 8 << 20, partSize: Int64 = 8 << 20,
-                downloadPartSize: Int64 = 16 << 20, concurrency: Int = 8) {
+                downloadPartSize: Int64 = 16 << 20, concurrency: Int = 8, uploadConcurrency: Int = 3) {
         self.multipartThreshold = multipartThreshold
         self.partSize = max(partSize, 5 << 20)
         self.downloadPartSize = max(downloadPartSize, 1 << 20)
         self.concurrency = max(concurrency, 1)
+        self.uploadConcurrency = max(uploadConcurrency, 1)
     }
 }
