@@ -5,6 +5,9 @@
 #    user's key allowed s3:*, created during moto's first unauthenticated calls.
 # Never binds anything but 127.0.0.1.
 
+# shellcheck source=../lib/wait-for-url.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/wait-for-url.sh"
+
 runner_moto_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -17,16 +20,7 @@ runner_moto_start() {
   log=$(mktemp -t runner-moto.XXXXXX.log)
   env "$@" moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   printf -v "$pid_var" '%s' "$!"
-  local tries=0
-  until curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 150 ]; then
-      echo "moto_server did not answer on 127.0.0.1:$port within 15 s; its log:" >&2
-      cat "$log" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
+  runner_wait_for_url "http://127.0.0.1:$port/moto-api/" moto_server "$log"
 }
 
 runner_moto_stop() {

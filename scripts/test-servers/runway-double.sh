@@ -5,6 +5,9 @@
 #    their own tenant (POST /__double__/tenants) instead; see docs/runway-double.md.
 # The double picks its own free port, binds nothing but 127.0.0.1, and exits by itself if this shell dies.
 
+# shellcheck source=../lib/wait-for-url.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/wait-for-url.sh"
+
 runner_runway_double_stop() {
   if [ -n "${RUNNER_RUNWAY_DOUBLE_PID:-}" ]; then
     kill "$RUNNER_RUNWAY_DOUBLE_PID" 2>/dev/null || true
@@ -36,16 +39,7 @@ runner_runway_double_start() {
     sleep 0.1
   done
   export RUNNER_TEST_RUNWAY_URL=${line#listening }
-  tries=0
-  until curl -s -o /dev/null "$RUNNER_TEST_RUNWAY_URL/__double__/config"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 150 ]; then
-      echo "the Runway double at $RUNNER_TEST_RUNWAY_URL did not answer within 15 s; its log:" >&2
-      cat "$log" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
+  runner_wait_for_url "$RUNNER_TEST_RUNWAY_URL/__double__/config" "the Runway double" "$log"
 }
 
 runner_runway_double_start
