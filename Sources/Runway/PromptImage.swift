@@ -56,7 +56,7 @@ extension RunwayClient {
             let (data, format) = try PromptImage.checkedFile(path)
             let uri = "data:\(format.rawValue);base64,\(data.base64EncodedString())"
             if uri.count <= PromptImage.maximumDataURILength { return uri }
-            return try await uploadEphemeral(path: path, format: format)
+            return try await uploadEphemeral(data, filename: URL(fileURLWithPath: path).lastPathComponent, format: format)
         }
     }
 }

@@ -6,8 +6,7 @@ extension RunwayClient {
     ///
     /// As the official SDKs do: `POST /v1/uploads` announces the file, then the file goes as a
     /// multipart POST to the presigned `uploadUrl` with the `fields` it returned.
-    func uploadEphemeral(path: String, format: PromptImage.Format) async throws(RunwayError) -> String {
-        let filename = URL(fileURLWithPath: path).lastPathComponent
+    func uploadEphemeral(_ image: Data, filename: String, format: PromptImage.Format) async throws(RunwayError) -> String {
         guard let announce = try? JSONSerialization.data(withJSONObject: ["filename": filename, "type": "ephemeral"]) else {
             throw .malformedResponse("the upload request could not be encoded")
         }
@@ -21,7 +20,7 @@ extension RunwayClient {
 
         // In memory: frames are at most PromptImage.maximumFileBytes, and a streamed body goes out chunked,
         // which presigned POST targets refuse (they need Content-Length).
-        let form = try MultipartForm(fields: fields, fileField: "file", filename: filename, contentType: format.rawValue, filePath: path)
+        let form = MultipartForm(fields: fields, fileField: "file", filename: filename, contentType: format.rawValue, file: image)
         var request = HTTPRequest(method: "POST", url: uploadURL, timeout: 120)
         request.setHeader("Content-Type", "multipart/form-data; boundary=\(form.boundary)")
         let uploaded: HTTPResponse
@@ -42,11 +41,8 @@ struct MultipartForm {
     let boundary: String
     let body: Data
 
-    init(fields: [String: String], fileField: String, filename: String, contentType: String, filePath: String) throws(RunwayError) {
+    init(fields: [String: String], fileField: String, filename: String, contentType: String, file: Data) {
         boundary = "runner-\(UUID().uuidString)"
-        guard let file = FileManager.default.contents(atPath: filePath) else {
-            throw .badRequest(message: "the frame \(filePath) cannot be read; check that it exists")
-        }
         var body = Data()
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))

@@ -150,9 +150,15 @@ public final class RunwayClient: Sendable {
         guard let link = task.output.first, let url = URL(string: link) else {
             throw .badOutput(id: task.id, reason: "the task has no output link")
         }
-        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw .badOutput(id: task.id, reason: "cannot write \(file.path): \(String(cString: strerror(errno)))")
+        // Into a temporary file beside the clip, renamed only once the clip checks out: a failed or
+        // interrupted download never leaves something at `file` that looks like a finished clip.
+        let partial = LocalFiles.temporarySibling(of: file.path)
+        defer { unlink(partial) }
+        let descriptor: Int32
+        do {
+            descriptor = try LocalFiles.create(partial)
+        } catch {
+            throw .badOutput(id: task.id, reason: error.description)
         }
         let response: HTTPResponse
         do {
@@ -172,12 +178,17 @@ public final class RunwayClient: Sendable {
         }
         let info: MediaInfo
         do {
-            info = try MediaProbe.quickProbe(path: file.path)
+            info = try MediaProbe.quickProbe(path: partial)
         } catch {
-            throw .badOutput(id: task.id, reason: error.description)
+            throw .badOutput(id: task.id, reason: error.description.replacingOccurrences(of: partial, with: file.path))
         }
         guard info.video != nil else {
             throw .badOutput(id: task.id, reason: MediaError.noVideoStream(path: file.path).description)
+        }
+        do {
+            try LocalFiles.rename(partial, to: file.path)
+        } catch {
+            throw .badOutput(id: task.id, reason: error.description)
         }
     }
 

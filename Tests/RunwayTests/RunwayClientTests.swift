@@ -222,6 +222,11 @@ func generation(_ prompt: String = "Slow push-in") -> ImageToVideoRequest {
             guard let error = error as? RunwayError, case .badOutput = error else { return false }
             return error.isRetryable
         }
+        // Nothing that could pass for a finished clip is left behind, not even the temporary file.
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path)
+            .filter { $0.contains(file.lastPathComponent) }
+        #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
     @Test func postWhoseAnswerNeverArrivedIsCountedAsAmbiguous() async throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// POSIX file operations the stores share, each failing with a `StorageError.local` that names the path.
-enum LocalFiles {
+public enum LocalFiles {
     /// The size of a regular file.
     static func size(of path: String) throws(StorageError) -> Int64 {
         var info = stat()
@@ -11,7 +11,7 @@ enum LocalFiles {
     }
 
     /// A fresh temporary path in the same folder as `path`, so that renaming it over `path` is atomic.
-    static func temporarySibling(of path: String) -> String {
+    public static func temporarySibling(of path: String) -> String {
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).runner-\(UUID().uuidString).tmp").path
     }
@@ -32,14 +32,14 @@ enum LocalFiles {
     }
 
     /// Opens a file for writing, created empty (mode 0644).
-    static func create(_ path: String) throws(StorageError) -> Int32 {
+    public static func create(_ path: String) throws(StorageError) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(path) }
         return descriptor
     }
 
     /// Renames over the destination (atomic within a filesystem).
-    static func rename(_ from: String, to: String) throws(StorageError) {
+    public static func rename(_ from: String, to: String) throws(StorageError) {
         guard Glibc.rename(from, to) == 0 else { throw failure(to) }
     }
 
