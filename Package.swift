@@ -37,9 +37,11 @@ let package = Package(
         ),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Manifest"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages"]),
+        // Helpers shared by test targets (the Runway double's tenants); never part of the product.
+        .target(name: "TestSupport", dependencies: ["Manifest", "Runway"], path: "Tests/TestSupport"),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
         .testTarget(name: "RunnerCLITests", dependencies: ["Manifest"], exclude: ["Support"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
-        .testTarget(name: "RunwayTests", dependencies: ["Runway"], exclude: ["Double"]),
+        .testTarget(name: "RunwayTests", dependencies: ["Runway", "TestSupport"], exclude: ["Double"]),
     ]
 )

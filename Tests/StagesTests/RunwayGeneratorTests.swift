@@ -7,37 +7,19 @@ import Runway
 import Stages
 import Synchronization
 import Testing
+import TestSupport
 
 /// RunwayGenerator against the Runway double (started by scripts/test.sh), one isolated tenant per test.
 @Suite struct RunwayGeneratorTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let frame = root.appendingPathComponent("examples/frames/frame_02_fractal.jpg").path
 
-    /// A tenant of the double with its own key; fails clearly outside `make test`.
-    static func tenant(_ config: [String: Any]) async throws -> (base: URL, key: String) {
-        guard let address = ProcessInfo.processInfo.environment["RUNNER_TEST_RUNWAY_URL"], let base = URL(string: address) else {
-            Issue.record("RUNNER_TEST_RUNWAY_URL is not set: run the tests through `make test` (scripts/test.sh starts the Runway double)")
-            throw CancellationError()
-        }
-        var request = URLRequest(url: base.appendingPathComponent("__double__/tenants"))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: config.merging(["precomputedClips": true, "generationSeconds": 0.2]) { old, _ in old })
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let key = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["key"] as? String)
-        return (base, key)
+    static func tenant(_ config: [String: Any]) async throws -> DoubleTenant {
+        try await DoubleTenant.make(config)
     }
 
-    static func stats(_ tenant: (base: URL, key: String)) async throws -> [String: Any] {
-        var request = URLRequest(url: tenant.base.appendingPathComponent("__double__/stats"))
-        request.setValue("Bearer \(tenant.key)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
-    static func generator(_ tenant: (base: URL, key: String)) -> RunwayGenerator {
-        RunwayGenerator(client: RunwayClient(configuration: .init(baseURL: tenant.base, apiKey: Secret(tenant.key),
-                                                                  pollInterval: .milliseconds(50), retryBaseDelay: .milliseconds(20))))
+    static func generator(_ tenant: DoubleTenant) -> RunwayGenerator {
+        RunwayGenerator(client: tenant.client())
     }
 
     static func job(resume: String? = nil) -> GenerationJob {
@@ -53,7 +35,7 @@ import Testing
         let pollsWhenRecorded = Mutex<Int?>(nil)
         let events = Mutex<[GenerationEvent]>([])
         let result = try await Self.generator(tenant).generate(Self.job(), to: output, onSubmitted: { taskID, credits in
-            let polls = (try await Self.stats(tenant)["polls"] as? [String: Int])?[taskID] ?? 0
+            let polls = (try await tenant.stats()["polls"] as? [String: Int])?[taskID] ?? 0
             pollsWhenRecorded.withLock { $0 = polls }
             #expect(credits == 25)
         }, events: { event in events.withLock { $0.append(event) } })
@@ -62,7 +44,7 @@ import Testing
         #expect(result.taskID != nil)
         // The events are what the polls returned before the end (the double records those, repeats collapsed).
         let taskID = try #require(result.taskID)
-        let perTask = try #require(try await Self.stats(tenant)["tasks"] as? [String: [String: Any]])
+        let perTask = try #require(try await tenant.stats()["tasks"] as? [String: [String: Any]])
         let seen = try #require(perTask[taskID]?["statusesSeen"] as? [String]).filter { $0 != "SUCCEEDED" }
         var reported: [String] = []
         for event in events.withLock({ $0 }) {
@@ -97,7 +79,7 @@ import Testing
             Issue.record("a resumed task must not be submitted again")
         }, events: { _ in })
         #expect(resumed.taskID == taskID)
-        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == 1)
+        #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
     }
 
     @Test(arguments: [(retries: 2, succeeds: true, tasks: 3), (retries: 1, succeeds: false, tasks: 2)])
@@ -121,7 +103,7 @@ import Testing
             #expect(code == "INTERNAL.BAD_OUTPUT.CODE01")
         }
         #expect(submitted.withLock { $0 } == tasks)
-        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == tasks)
+        #expect(try await tenant.stats()["tasksCreated"] as? Int == tasks)
     }
 
     @Test func moderationFailureIsNotRetried() async throws {
@@ -131,7 +113,7 @@ import Testing
         await #expect(throws: RunwayError.self) {
             _ = try await Self.generator(tenant).generate(job, to: URL(fileURLWithPath: "/tmp/never.mp4"), onSubmitted: { _, _ in }, events: { _ in })
         }
-        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == 1)
+        #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
     }
 
     @Test func frameThatIsNotAnImageIsRefusedBeforeAnyPaidCall() async throws {
@@ -146,7 +128,7 @@ import Testing
         } throws: { error in
             (error as? RunwayError)?.description.contains(text.path) ?? false
         }
-        #expect(try await Self.stats(tenant)["tasksCreated"] as? Int == 0)
+        #expect(try await tenant.stats()["tasksCreated"] as? Int == 0)
     }
 
     @Test func largeFrameGoesThroughAnUpload() async throws {
@@ -167,6 +149,6 @@ import Testing
         let output = big.appendingPathExtension("mp4")
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try await Self.generator(tenant).generate(job, to: output, onSubmitted: { _, _ in }, events: { _ in })
-        #expect(try await Self.stats(tenant)["uploads"] as? Int == 1)
+        #expect(try await tenant.stats()["uploads"] as? Int == 1)
     }
 }
