@@ -10,7 +10,7 @@ extension RunwayClient {
         guard let announce = try? JSONSerialization.data(withJSONObject: ["filename": filename, "type": "ephemeral"]) else {
             throw .malformedResponse("the upload request could not be encoded")
         }
-        let response = try await sendPost("/v1/uploads", body: announce)
+        let (response, _) = try await post("/v1/uploads", body: announce)
         guard (200..<300).contains(response.status) else { throw failure(response) }
         guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any],
               let uploadURL = (object["uploadUrl"] as? String).flatMap(URL.init(string:)),

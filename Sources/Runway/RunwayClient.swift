@@ -44,6 +44,8 @@ public final class RunwayClient: Sendable {
     }
 
     private let configuration: Configuration
+    /// Attempts for one read (poll, cancel, download), the first included.
+    static let readAttempts = 5
     private let reads: HTTPClient
     private let posts: HTTPClient
     /// Uploads of large frames: the same no-retry client, since an upload's second attempt would need a new announcement.
@@ -52,7 +54,7 @@ public final class RunwayClient: Sendable {
     public init(configuration: Configuration, log: (@Sendable (String) -> Void)? = nil) {
         self.configuration = configuration
         let loadShedding: Set<Int> = [502, 503, 504]
-        reads = HTTPClient(retry: RetryPolicy(maxAttempts: 5, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(30),
+        reads = HTTPClient(retry: RetryPolicy(maxAttempts: RunwayClient.readAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(30),
                                               isRetryable: { loadShedding.contains($0.status) }), log: log)
         // The paid POST is retried here, not in the HTTP client, so that every ambiguous retry is seen and counted.
         posts = HTTPClient(retry: RetryPolicy(maxAttempts: 1), log: log)
@@ -63,51 +65,28 @@ public final class RunwayClient: Sendable {
     /// Starts a generation.
     public func submit(_ request: ImageToVideoRequest) async throws(RunwayError) -> Submission {
         try request.validate()
-        let body = request.jsonBody()
-        var ambiguous = 0
-        var attempt = 0
-        while true {
-            attempt += 1
-            let response: HTTPResponse
-            do {
-                response = try await posts.send(apiRequest("POST", "/v1/image_to_video", json: true), body: .data(body))
-            } catch .cancelled {
-                throw .cancelled
-            } catch {
-                // The connection dropped: the task may exist already (and be billed). Count it, then try again.
-                guard attempt < configuration.postAttempts else { throw .transport(error.description) }
-                ambiguous += 1
-                try await pause(afterAttempt: attempt, retryAfter: nil)
-                continue
-            }
-            switch response.status {
-            case 200, 201:
-                return try submission(from: response.body, ambiguousRetries: ambiguous)
-            case let status where [429, 502, 503, 504].contains(status) && attempt < configuration.postAttempts:
-                try await pause(afterAttempt: attempt, retryAfter: RunwayClient.retryAfter(response))
-            default:
-                throw failure(response)
-            }
-        }
+        let (response, dropped) = try await post("/v1/image_to_video", body: request.jsonBody())
+        guard response.status == 200 || response.status == 201 else { throw failure(response) }
+        return try submission(from: response.body, ambiguousRetries: dropped)
     }
 
     /// The task's current state.
     public func task(_ id: String) async throws(RunwayError) -> RunwayTask {
         let response = try await read(apiRequest("GET", "/v1/tasks/\(RunwayClient.pathSegment(id))"))
-        guard response.status == 200 else { throw failure(response, taskID: id) }
+        guard response.status == 200 else { throw failure(response, taskID: id, attempts: RunwayClient.readAttempts) }
         return try RunwayTask.decode(response.body)
     }
 
     /// Cancels a queued or running task (or deletes a finished one).
     public func cancel(_ id: String) async throws(RunwayError) {
         let response = try await read(apiRequest("DELETE", "/v1/tasks/\(RunwayClient.pathSegment(id))"))
-        guard (200..<300).contains(response.status) else { throw failure(response, taskID: id) }
+        guard (200..<300).contains(response.status) else { throw failure(response, taskID: id, attempts: RunwayClient.readAttempts) }
     }
 
     /// The organisation's credit balance, for plans and budget checks.
     public func creditBalance() async throws(RunwayError) -> Double? {
         let response = try await read(apiRequest("GET", "/v1/organization"))
-        guard response.status == 200 else { throw failure(response) }
+        guard response.status == 200 else { throw failure(response, attempts: RunwayClient.readAttempts) }
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
         return (object?["creditBalance"] as? NSNumber)?.doubleValue
     }
@@ -227,31 +206,42 @@ public final class RunwayClient: Sendable {
         return Submission(id: id, estimatedCredits: cost?.doubleValue, ambiguousRetries: ambiguousRetries)
     }
 
-    /// A JSON POST to the API, retried for load shedding (not after a dropped connection).
-    func sendPost(_ path: String, body: Data) async throws(RunwayError) -> HTTPResponse {
+    /// A JSON POST to the API, retried here (not in the HTTP client) on 429, 502, 503, 504 and dropped
+    /// connections, up to `postAttempts`. Returns the last answer and how many retries followed a dropped
+    /// connection: for a paid POST each of those may have created, and billed, a task.
+    func post(_ path: String, body: Data) async throws(RunwayError) -> (response: HTTPResponse, droppedAnswers: Int) {
+        var dropped = 0
         var attempt = 0
         while true {
             attempt += 1
             let response: HTTPResponse
             do {
                 response = try await posts.send(apiRequest("POST", path, json: true), body: .data(body))
+            } catch .cancelled {
+                throw .cancelled
             } catch {
-                throw error == .cancelled ? .cancelled : .transport(error.description)
+                guard attempt < configuration.postAttempts else { throw .transport(error.description) }
+                dropped += 1
+                try await pause(afterAttempt: attempt, retryAfter: nil)
+                continue
             }
-            guard [502, 503, 504].contains(response.status), attempt < configuration.postAttempts else { return response }
+            guard [429, 502, 503, 504].contains(response.status), attempt < configuration.postAttempts else {
+                return (response, dropped)
+            }
             try await pause(afterAttempt: attempt, retryAfter: RunwayClient.retryAfter(response))
         }
     }
 
     /// The error an unsuccessful answer stands for.
-    func failure(_ response: HTTPResponse, taskID: String? = nil) -> RunwayError {
+    /// `attempts` is how many times the request was sent (reads: `readAttempts`; POSTs: `postAttempts`).
+    func failure(_ response: HTTPResponse, taskID: String? = nil, attempts: Int? = nil) -> RunwayError {
         let message = RunwayClient.errorMessage(response.body)
         switch response.status {
         case 400: return .badRequest(message: message)
         case 401: return .unauthorized(keySource: configuration.keySource)
         case 404: return taskID.map { .taskNotFound(id: $0) } ?? .unexpectedStatus(status: 404, message: message)
         case 429: return .dailyLimit(retryAfterSeconds: RunwayClient.retryAfter(response).map(DurationText.seconds))
-        case 502, 503, 504: return .unavailable(status: response.status, attempts: configuration.postAttempts)
+        case 502, 503, 504: return .unavailable(status: response.status, attempts: attempts ?? configuration.postAttempts)
         default: return .unexpectedStatus(status: response.status, message: message)
         }
     }
