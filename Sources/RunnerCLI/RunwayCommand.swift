@@ -12,8 +12,9 @@ struct RunwayCommand: AsyncParsableCommand {
         abstract: "Generate one Runway clip per frame, without a manifest. Paid: each clip costs credits.",
         discussion: """
             The key comes from RUNWAYML_API_SECRET and the base URL from RUNWAYML_BASE_URL, as in Runway's SDKs.
-            Clips are written to DIR as FRAME-STEM.mp4. A summary ends the run: clips, credits, wall time,
-            ambiguous POST retries, and the client's CPU time per clip.
+            Clips are written to DIR as FRAME-STEM.mp4. Each submission and each finished clip is reported
+            on standard error as it happens; a summary on standard output ends the run: clips, credits,
+            wall time, ambiguous POST retries, and the client's CPU time per clip.
 
             Exit status: 0 when every clip was made, 1 when one failed, 2 for invalid input or usage.
 
@@ -76,8 +77,14 @@ struct RunwayCommand: AsyncParsableCommand {
             let job = jobs[index]
             let clip = folder.appendingPathComponent(URL(fileURLWithPath: job.frameName).deletingPathExtension().lastPathComponent + ".mp4")
             do {
-                return (index, .success(try await generator.generate(job, to: clip, onSubmitted: { _, _ in }, events: { _ in })))
+                let result = try await generator.generate(job, to: clip, onSubmitted: { taskID, _ in
+                    // Paid work has started: say so at once, with the task id to find it in Runway's dashboard.
+                    RunwayCommand.report("\(job.frameName): submitted task \(taskID)")
+                }, events: { _ in })
+                RunwayCommand.report("\(job.frameName): \(clip.path), task \(result.taskID ?? "-"), \(Int(result.credits)) credits")
+                return (index, .success(result))
             } catch {
+                RunwayCommand.report("\(job.frameName): \(error)")
                 return (index, .failure(error))
             }
         }
@@ -99,21 +106,26 @@ struct RunwayCommand: AsyncParsableCommand {
         let wall = DurationText.seconds(ContinuousClock.now - started)
 
         var credits = 0.0, ambiguous = 0, failed = 0
-        for (job, outcome) in results {
+        for (_, outcome) in results {
             switch outcome {
             case let .success(result):
                 credits += result.credits
                 ambiguous += result.ambiguousRetries
-                print("\(job.frameName): task \(result.taskID ?? "-"), \(Int(result.credits)) credits")
-            case let .failure(error):
+            case .failure:
                 failed += 1
-                FileHandle.standardError.write(Data("\(job.frameName): \(error)\n".utf8))
             }
         }
         print(String(format: "%d clips, %d failed, %.0f credits (%.2f USD), %.2f s, %d ambiguous POST retries, client CPU %.2f ms per clip",
                      results.count - failed, failed, credits, credits * ModelCatalog.dollarsPerCredit, wall, ambiguous,
                      cpu * 1000 / Double(max(results.count, 1))))
         if failed > 0 { throw ExitCode(ExitStatus.failure) }
+    }
+}
+
+extension RunwayCommand {
+    /// A progress line on standard error, written at once (clips take minutes; nothing waits for the end).
+    static func report(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 
