@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg"]),
         .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
-        .target(name: "Runner", dependencies: ["Manifest", "Stages"]),
+        .target(name: "Runner", dependencies: ["Manifest", "Storage", "Media", "Runway", "Stages"]),
         .target(
             name: "RunnerCommands",
             dependencies: ["Manifest", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -11,6 +11,9 @@ struct RunnerCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               runner validate pipeline.yaml             check a manifest (exit 2 on errors)
+              runner plan pipeline.yaml                 what apply would do, and its cost
+              runner apply pipeline.yaml                run it (resumable)
+              runner status pipeline.yaml               the checkpoints, per stage and clip
               runner validate --format github *.yaml    annotations for GitHub Actions
               runner validate pipeline.yaml --var user=alice
               runner schema > manifest.schema.json      the JSON Schema, for editors
@@ -19,6 +22,7 @@ struct RunnerCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self,
             SchemaCommand.self,
+            PlanCommand.self, ApplyCommand.self, StatusCommand.self,
             VersionCommand.self,
             MergeCommand.self, ProbeCommand.self, KenBurnsCommand.self,
             FramesCommand.self, StorageCommand.self, RunwayCommand.self,

@@ -12,13 +12,16 @@ public enum FrameListing {
         public let name: String
         public let size: Int64
         public let modified: Date?
+        /// S3's ETag as listed; nil for local files.
+        public let etag: String?
 
         /// A frame.
-        public init(key: String, name: String, size: Int64, modified: Date?) {
+        public init(key: String, name: String, size: Int64, modified: Date?, etag: String? = nil) {
             self.key = key
             self.name = name
             self.size = size
             self.modified = modified
+            self.etag = etag
         }
     }
 
@@ -36,7 +39,7 @@ public enum FrameListing {
         for try await object in store.list(prefix: folder) {
             let name = String(object.key.dropFirst(folder.count))
             guard isImage(name), globs.isEmpty || globs.contains(where: { $0.matches(name) }) else { continue }
-            frames.append(Frame(key: object.key, name: name, size: object.size, modified: object.lastModified))
+            frames.append(Frame(key: object.key, name: name, size: object.size, modified: object.lastModified, etag: object.etag))
         }
         return sorted(frames, by: order)
     }

@@ -20,4 +20,14 @@ public enum DurationText {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
+
+    /// A duration written back in the largest whole unit: `24h`, `90s`, `1500ms`.
+    public static func format(_ duration: Duration) -> String {
+        let milliseconds = Int64((seconds(duration) * 1000).rounded())
+        for (suffix, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        where milliseconds >= size && milliseconds % size == 0 {
+            return "\(milliseconds / size)\(suffix)"
+        }
+        return "\(milliseconds)ms"
+    }
 }

@@ -65,11 +65,20 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A local relative path made absolute against `folder`; S3 locations and absolute paths are unchanged.
+    /// `.` and `..` segments are folded away (by text: symbolic links are not followed), a trailing `/` is kept.
     public func resolved(against folder: String) -> Location {
-        guard case let .local(path) = self, !path.hasPrefix("/") else { return self }
-        let base = folder.hasSuffix("/") ? folder : folder + "/"
-        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return .local(path: base + trimmed)
+        guard case let .local(path) = self else { return self }
+        let absolute = path.hasPrefix("/") ? path : (folder.hasSuffix("/") ? folder : folder + "/") + path
+        var segments: [Substring] = []
+        for segment in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(segment)
+            }
+        }
+        let folded = "/" + segments.joined(separator: "/")
+        return .local(path: folded + (path.hasSuffix("/") && folded != "/" ? "/" : ""))
     }
 
     /// This location with `child` appended (a prefix plus a name).

@@ -10,6 +10,8 @@ public struct RunwayGenerator: VideoGenerator {
         self.client = client
     }
 
+    public var acceptsFrameLinks: Bool { true }
+
     public func generate(_ job: GenerationJob, to output: URL,
                          onSubmitted: @Sendable (String, Double?) async throws -> Void,
                          events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult {
@@ -19,6 +21,7 @@ public struct RunwayGenerator: VideoGenerator {
         var failures = 0
         while true {
             let attempt: (taskID: String, credits: Double?)
+            let resuming = resume != nil
             if let resumed = resume {
                 attempt = (resumed, nil)
                 resume = nil
@@ -28,7 +31,8 @@ public struct RunwayGenerator: VideoGenerator {
                 attempt = (submission.id, submission.estimatedCredits)
                 try await onSubmitted(submission.id, submission.estimatedCredits)
             }
-            credits += attempt.credits ?? estimate(job)
+            // A resumed task was paid for by the run that submitted it.
+            if !resuming { credits += attempt.credits ?? estimate(job) }
             do {
                 let task = try await client.waitForTask(attempt.taskID) { task in
                     switch task.status {
@@ -40,6 +44,9 @@ public struct RunwayGenerator: VideoGenerator {
                 }
                 try await client.downloadOutput(of: task, to: output)
                 return GenerationResult(taskID: attempt.taskID, credits: credits, ambiguousRetries: ambiguous, failedAttempts: failures)
+            } catch .taskNotFound where resuming {
+                // The recorded task is gone from Runway (deleted, or older than its retention): a new one is needed.
+                continue
             } catch {
                 // A quality rejection, an internal error or a broken output: a new task may succeed.
                 guard failures < job.retries, error.isRetryable else { throw error }

@@ -68,6 +68,9 @@ public struct GenerationResult: Sendable, Equatable {
 
 /// A provider of clips: Runway, the local Ken Burns generator, or the next one (one type and one registry line).
 public protocol VideoGenerator: Sendable {
+    /// Whether an S3 frame may be given as a link (Runway fetches it); otherwise it is downloaded first.
+    var acceptsFrameLinks: Bool { get }
+
     /// Makes the clip of `job` at `output` (an MP4).
     ///
     /// `onSubmitted` runs once a paid task exists and before its first poll, so that the caller can

@@ -84,10 +84,19 @@ public struct LocalStore: ObjectStore {
 
     @discardableResult
     static func copyAtomically(from source: String, size: Int64, to destination: String, exclusive: Bool) throws(StorageError) -> CreateResult {
+        try writeAtomically(to: destination, exclusive: exclusive) { (temporary: String) throws(StorageError) in
+            try LocalFiles.copyRange(from: source, offset: 0, length: size, to: temporary)
+        }
+    }
+
+    /// Fills a temporary sibling of `destination` with `fill`, then renames it into place, or, when
+    /// `exclusive`, links it (which fails if anything is there, even if another process created it a moment ago).
+    static func writeAtomically(to destination: String, exclusive: Bool,
+                                fill: (String) throws(StorageError) -> Void) throws(StorageError) -> CreateResult {
         try LocalFiles.createParent(of: destination)
         let temporary = LocalFiles.temporarySibling(of: destination)
         defer { unlink(temporary) }
-        try LocalFiles.copyRange(from: source, offset: 0, length: size, to: temporary)
+        try fill(temporary)
         guard exclusive else {
             try LocalFiles.rename(temporary, to: destination)
             return .created

@@ -1,0 +1,103 @@
+import Foundation
+import Manifest
+import Stages
+import Storage
+
+/// The checkpoint records of one pipeline, in a local folder or under an S3 prefix (the same code for both,
+/// so CI jobs can share state): `STATE/<pipeline>/<stage>/<key>.json`, each written in one atomic step.
+public struct CheckpointStore: Sendable {
+    /// The pipeline's folder in the state location.
+    public let folder: Location
+    let store: any ObjectStore
+    let prefix: String
+
+    /// The records of `pipeline` under `state`.
+    public static func open(state: Location, pipeline: String, stores: StoreCache) async throws -> CheckpointStore {
+        let folder = state.appending(pipeline + "/")
+        let (store, prefix) = try await stores.open(folder)
+        return CheckpointStore(folder: folder, store: store, prefix: prefix)
+    }
+
+    /// The folder of a stage's records (and of a merge's film).
+    public func folder(of stage: String) -> Location { folder.appending(stage + "/") }
+
+    /// Every record of `stage`, by key. A record that cannot be read is reported, not ignored: state
+    /// that is silently dropped would make the runner pay for work it has done.
+    public func records(of stage: String) async throws -> [String: CheckpointRecord] {
+        let stagePrefix = prefix + stage + "/"
+        var keys: [String] = []
+        for try await object in store.list(prefix: stagePrefix) where object.key.hasSuffix(".json") {
+            let name = object.key.dropFirst(stagePrefix.count)
+            if !name.contains("/") { keys.append(object.key) }
+        }
+        var records: [String: CheckpointRecord] = [:]
+        let decoder = Self.decoder
+        for key in keys {
+            let data = try await store.read(key)
+            do {
+                let record = try decoder.decode(CheckpointRecord.self, from: data)
+                records[record.key] = record
+            } catch {
+                throw CheckpointError.unreadableRecord(location: folder(of: stage).appending(String(key.dropFirst(stagePrefix.count))).description,
+                                                       reason: "\(error)")
+            }
+        }
+        return records
+    }
+
+    /// The record of `key` in `stage`, if any.
+    public func record(stage: String, key: String) async throws -> CheckpointRecord? {
+        guard let data = try await store.readIfPresent(recordKey(stage: stage, key: key)) else { return nil }
+        return try Self.decoder.decode(CheckpointRecord.self, from: data)
+    }
+
+    /// Writes a record, replacing the one for the same item.
+    public func write(_ record: CheckpointRecord) async throws {
+        try await store.write(recordKey(stage: record.stage, key: record.key), data: try Self.encoder.encode(record))
+    }
+
+    func recordKey(stage: String, key: String) -> String { prefix + stage + "/" + key + ".json" }
+
+    /// Dates to the millisecond: records of one item written within a second must still sort.
+    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(dateStyle))
+        }
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? dateStyle.parse(text) { return date }
+            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an ISO 8601 date")
+        }
+        return decoder
+    }
+}
+
+/// Problems with the state itself.
+public enum CheckpointError: Error, Sendable, CustomStringConvertible {
+    /// A record is not valid JSON of the record format.
+    case unreadableRecord(location: String, reason: String)
+    /// Another run holds the pipeline's lock.
+    case locked(holder: LockHolder, location: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadableRecord(location, reason):
+            return "the checkpoint record \(location) cannot be read (\(reason)); if it was edited by hand, restore it or delete it (its item will run again)"
+        case let .locked(holder, location):
+            return "pipeline is locked by another run: \(holder.summary) (lock \(location)). Wait for it to finish; "
+                + "if that run is gone, delete the lock or rerun with --force-unlock"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Manifest
+import Stages
+import Storage
+
+/// Options of a plan or an apply.
+public struct EngineOptions: Sendable {
+    /// The environment that S3 settings and providers read (credentials, endpoints, base URLs).
+    public var environment: [String: String]
+    /// Try again items whose recorded failure is final (a moderation refusal), paying again.
+    public var retryFailed: Bool
+    /// Take the lock even when another run seems to hold it.
+    public var forceUnlock: Bool
+    /// Where events go.
+    public var events: RunEventSink
+    /// Where scratch files go (frames fetched for a local generator, clips before upload, films).
+    public var scratchDirectory: URL
+
+    /// Options; scratch files go to the system's temporary folder.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, retryFailed: Bool = false,
+                forceUnlock: Bool = false, events: @escaping RunEventSink = { _ in },
+                scratchDirectory: URL = FileManager.default.temporaryDirectory) {
+        self.environment = environment
+        self.retryFailed = retryFailed
+        self.forceUnlock = forceUnlock
+        self.events = events
+        self.scratchDirectory = scratchDirectory
+    }
+}
+
+/// Problems that stop a run before or outside any one item.
+public enum EngineError: Error, Sendable, CustomStringConvertible {
+    /// The plan costs more than `budget.maxCredits`.
+    case overBudget(planned: Double, limit: Double)
+
+    public var description: String {
+        switch self {
+        case let .overBudget(planned, limit):
+            return String(format: "the plan needs %.0f credits (%.2f USD) but budget.maxCredits is %.0f; raise the budget, "
+                + "or generate fewer clips (a narrower `include`, a shorter `duration`)", planned, planned * ModelCatalog.dollarsPerCredit, limit)
+        }
+    }
+}
+
+/// Plans and applies a pipeline: the graph walk, checkpoints, limits, budget and events. Stage-specific
+/// work (keys, provider calls, merging, uploading) lives in the Stages module.
+public struct PipelineEngine: Sendable {
+    public let pipeline: Pipeline
+    let options: EngineOptions
+    let stores: StoreCache
+
+    /// An engine for `pipeline`.
+    public init(pipeline: Pipeline, options: EngineOptions = EngineOptions()) {
+        self.pipeline = pipeline
+        self.options = options
+        stores = StoreCache(settings: pipeline.s3, environment: options.environment)
+    }
+
+    /// The stages in an order where each comes after the stages it needs (stages as written, otherwise).
+    var orderedStages: [Manifest.Stage] {
+        var placed = Set<String>()
+        var ordered: [Manifest.Stage] = []
+        var remaining = pipeline.stages
+        while !remaining.isEmpty {
+            guard let index = remaining.firstIndex(where: { $0.needs.allSatisfy(placed.contains) }) else {
+                ordered += remaining // a cycle: validation refuses these before an engine is made
+                break
+            }
+            let stage = remaining.remove(at: index)
+            placed.insert(stage.name)
+            ordered.append(stage)
+        }
+        return ordered
+    }
+
+    /// A generate stage's type with its provider.
+    func generateStage(_ stage: Manifest.Stage, _ options: GenerateOptions) throws -> GenerateStage {
+        guard let provider = pipeline.provider(named: options.provider) else {
+            throw StageError.providerSetting(provider: options.provider, problem: "no provider has this name")
+        }
+        return GenerateStage(name: stage.name, options: options, provider: provider)
+    }
+
+    /// Clips in flight for a generate stage: its `concurrency`, at most its provider's.
+    func lanes(of stage: GenerateStage) -> Int {
+        max(1, min(stage.options.concurrency ?? stage.provider.concurrency, stage.provider.concurrency))
+    }
+
+    /// The location text of every object under `prefix`, with its size: one listing instead of a HEAD per clip.
+    func existingObjects(under prefix: Location) async throws -> [String: Int64] {
+        let (store, key) = try await stores.open(prefix)
+        var found: [String: Int64] = [:]
+        for try await object in store.list(prefix: key) {
+            found[ArtifactLocation.text(store: store, key: object.key)] = object.size
+        }
+        return found
+    }
+
+    /// Whether one artifact's object exists with its recorded size.
+    func exists(_ artifact: Artifact) async -> Bool {
+        guard let (store, key) = try? await stores.open(text: artifact.location),
+              let info = try? await store.head(key)
+        else { return false }
+        return info.size == artifact.size
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import Manifest
+import Media
+import Runway
+import Stages
+import Storage
+import Synchronization
+
+extension ApplyRun {
+    /// How one clip ended.
+    enum ClipOutcome: Sendable {
+        case made(Artifact)
+        case failed(String)
+        /// Not started, or stopped by an interruption: nothing new was recorded.
+        case notDone
+    }
+
+    /// A generate stage: cached clips handed on at once, the rest made in a sliding window of the stage's
+    /// concurrency (the next clip starts the moment one finishes), within the provider's limit.
+    func generate(_ clips: PreparedPipeline.Clips) async -> StageBoard.Outcome {
+        let stage = clips.stage
+        let name = stage.name
+        let generator: any VideoGenerator
+        do {
+            generator = try GeneratorRegistry.generator(for: stage.provider, environment: engine.options.environment)
+        } catch {
+            control.stop(.failed("stage `\(name)`: \(error)"))
+            return halt(name, "\(error)")
+        }
+        var outcomes = [ClipOutcome?](repeating: nil, count: clips.works.count)
+        var pending: [Int] = []
+        for (index, decision) in clips.decisions.enumerated() {
+            switch decision {
+            case let .cached(artifact, _): outcomes[index] = .made(artifact)
+            case let .failedBefore(reason): outcomes[index] = .failed("failed before: \(reason)")
+            case .run, .resume: pending.append(index)
+            }
+        }
+        let cachedCount = outcomes.filter { if case .made = $0 { return true } else { return false } }.count
+        tally.update { $0.skipped += cachedCount }
+        emit(.stageStarted, stage: name) {
+            $0.total = clips.works.count
+            $0.cached = cachedCount
+        }
+        for (index, outcome) in outcomes.enumerated() {
+            if case let .failed(reason)? = outcome { report(failure: reason, item: clips.works[index].frame.name, stage: stage) }
+        }
+
+        let lanes = engine.lanes(of: stage)
+        let limiter = providerLimits[stage.provider.name] ?? Limiter(limit: lanes)
+        await withTaskGroup(of: (Int, ClipOutcome).self) { group in
+            var queue = pending.makeIterator()
+            for _ in 0..<lanes {
+                guard let index = queue.next() else { break }
+                group.addTask { (index, await makeClip(index, clips: clips, generator: generator, limiter: limiter)) }
+            }
+            while let (index, outcome) = await group.next() {
+                outcomes[index] = outcome
+                if let next = queue.next() {
+                    group.addTask { (next, await makeClip(next, clips: clips, generator: generator, limiter: limiter)) }
+                }
+            }
+        }
+
+        var made: [Artifact] = []
+        var failed = 0, notDone = 0
+        for outcome in outcomes {
+            switch outcome {
+            case let .made(artifact)?: made.append(artifact)
+            case .failed?: failed += 1
+            case .notDone?, nil: notDone += 1
+            }
+        }
+        tally.update { $0.notStarted += notDone }
+        emit(.stageFinished, stage: name) {
+            $0.total = clips.works.count
+            $0.succeeded = made.count
+            $0.failed = failed
+        }
+        if notDone > 0 { return .halted("\(notDone) clip\(notDone == 1 ? "" : "s") not made") }
+        if failed > 0, stage.options.onFailure == .fail {
+            return halt(name, "\(failed) clip\(failed == 1 ? "" : "s") failed")
+        }
+        return .finished(made)
+    }
+
+    /// Makes one clip: budget, provider slot, generation with its records, and the outcome in the summary.
+    func makeClip(_ index: Int, clips: PreparedPipeline.Clips, generator: any VideoGenerator, limiter: Limiter) async -> ClipOutcome {
+        let work = clips.works[index]
+        let stage = clips.stage
+        let item = work.frame.name
+        guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
+        var resume: (taskID: String, record: CheckpointRecord)?
+        if case let .resume(taskID, record) = clips.decisions[index] { resume = (taskID, record) }
+        let reserved = resume == nil ? work.estimatedCredits : 0
+        guard ledger.reserve(reserved) else {
+            control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached: %@ and later clips were not submitted; "
+                + "raise the budget and rerun to make them", pipeline.budget.maxCredits ?? 0, item)))
+            return .notDone
+        }
+        await limiter.acquire()
+        let outcome = await generateClip(work, stage: stage, generator: generator, resume: resume, reserved: reserved)
+        await limiter.release()
+        return outcome
+    }
+
+    private func generateClip(_ work: ClipWork, stage: GenerateStage, generator: any VideoGenerator,
+                              resume: (taskID: String, record: CheckpointRecord)?, reserved: Double) async -> ClipOutcome {
+        let item = work.frame.name
+        guard !Task.isCancelled, control.stopReason == nil else {
+            ledger.settle(reserved: reserved, spent: 0)
+            return .notDone
+        }
+        let submitted = Mutex<(taskID: String?, credits: Double)>((resume?.taskID, resume?.record.credits ?? 0))
+        emit(resume == nil ? .itemStarted : .itemResumed, stage: stage.name, item: item) { $0.taskID = resume?.taskID }
+        let base = CheckpointRecord(pipeline: pipeline.name, stage: stage.name, key: work.key.hex, item: item, state: .submitted,
+                                    inputs: work.key.inputs, provider: stage.provider.name)
+        do {
+            let (clip, result) = try await stage.make(
+                work, generator: generator, stores: engine.stores, workDirectory: scratch, resumeTaskID: resume?.taskID,
+                onSubmitted: { taskID, estimate in
+                    let credits = submitted.withLock { state in
+                        state.taskID = taskID
+                        state.credits += estimate ?? work.estimatedCredits
+                        return state.credits
+                    }
+                    var record = base
+                    record.taskID = taskID
+                    record.credits = credits
+                    // Written before the first poll: a run killed from here on resumes this task.
+                    try await checkpoints.write(record)
+                    emit(.itemSubmitted, stage: stage.name, item: item) {
+                        $0.taskID = taskID
+                        $0.credits = estimate ?? work.estimatedCredits
+                    }
+                },
+                events: { event in
+                    emit(.itemStatus, stage: stage.name, item: item) {
+                        switch event {
+                        case .pending: $0.status = "PENDING"
+                        case .throttled: $0.status = "THROTTLED"
+                        case let .running(progress):
+                            $0.status = "RUNNING"
+                            $0.progress = progress
+                        }
+                    }
+                })
+            ledger.settle(reserved: reserved, spent: result.credits)
+            var record = base
+            record.state = .succeeded
+            record.taskID = result.taskID
+            record.output = clip
+            record.credits = (resume?.record.credits ?? 0) + result.credits
+            try await checkpoints.write(record)
+            tally.update {
+                if resume != nil { $0.resumed += 1 } else { $0.generated += 1 }
+                $0.retries += result.failedAttempts
+                $0.ambiguousPosts += result.ambiguousRetries
+            }
+            emit(.itemSucceeded, stage: stage.name, item: item) {
+                $0.location = clip.location
+                $0.credits = result.credits
+                $0.taskID = result.taskID
+            }
+            return .made(clip)
+        } catch {
+            let state = submitted.withLock { $0 }
+            // Whatever was submitted is spent, made or not.
+            ledger.settle(reserved: reserved, spent: resume == nil ? state.credits : 0)
+            if Task.isCancelled || Self.isCancellation(error) { return .notDone }
+            let reason = Self.describe(error, taskID: state.taskID)
+            if let generation = error as? RunwayError {
+                var record = base
+                record.state = .failed
+                record.taskID = state.taskID
+                record.credits = state.credits
+                record.failure = .init(reason: reason, retryable: generation.isRetryable)
+                do {
+                    try await checkpoints.write(record)
+                } catch {
+                    return failed(reason + "; its failure could not be recorded: \(error)", item: item, stage: stage)
+                }
+            }
+            // Any other error after a task was submitted (a failed upload, state unreachable) leaves the
+            // `submitted` record in place: the next run resumes the paid task instead of paying again.
+            return failed(reason, item: item, stage: stage)
+        }
+    }
+
+    private func failed(_ reason: String, item: String, stage: GenerateStage) -> ClipOutcome {
+        report(failure: reason, item: item, stage: stage)
+        if stage.options.onFailure == .fail { control.stop(.failed("stage `\(stage.name)`: \(item): \(reason)")) }
+        return .failed(reason)
+    }
+
+    func report(failure reason: String, item: String, stage: GenerateStage) {
+        let skipped = stage.options.onFailure == .skip
+        tally.update { $0.failures.append(.init(stage: stage.name, item: item, reason: reason, skipped: skipped)) }
+        emit(.itemFailed, stage: stage.name, item: item) {
+            $0.reason = reason
+            $0.skipped = skipped
+        }
+    }
+
+    static func isCancellation(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        if let runway = error as? RunwayError, runway == .cancelled { return true }
+        if let media = error as? MediaError, case .cancelled = media { return true }
+        return false
+    }
+
+    static func describe(_ error: any Error, taskID: String?) -> String {
+        let text = "\(error)"
+        guard let taskID, !text.contains(taskID) else { return text }
+        return "\(text) (task \(taskID))"
+    }
+}

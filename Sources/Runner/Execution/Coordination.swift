@@ -1,0 +1,92 @@
+import Foundation
+import Stages
+import Synchronization
+
+/// A counting semaphore for tasks: at most `limit` holders, the rest wait in order (a provider's concurrency).
+actor Limiter {
+    private let limit: Int
+    private var holders = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = max(limit, 1) }
+
+    func acquire() async {
+        if holders < limit {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { holders -= 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// Why a run stops submitting new work.
+enum StopReason: Sendable, Equatable {
+    case interrupted
+    case failed(String)
+    case budget(String)
+}
+
+/// Whether the run may start new work; the first reason to stop wins.
+final class RunControl: Sendable {
+    private let state = Mutex<StopReason?>(nil)
+
+    var stopReason: StopReason? { state.withLock { $0 } }
+
+    func stop(_ reason: StopReason) {
+        state.withLock { if $0 == nil { $0 = reason } }
+    }
+}
+
+/// Credits committed (spent or reserved for a submission) against `budget.maxCredits`.
+final class CreditLedger: Sendable {
+    private let limit: Double?
+    private let state = Mutex<(spent: Double, reserved: Double)>((0, 0))
+
+    init(limit: Double?) { self.limit = limit }
+
+    /// Reserves `credits` for a submission, or refuses when that would pass the limit.
+    func reserve(_ credits: Double) -> Bool {
+        state.withLock { state in
+            if let limit, state.spent + state.reserved + credits > limit + 1e-9 { return false }
+            state.reserved += credits
+            return true
+        }
+    }
+
+    /// Replaces a reservation with what was spent.
+    func settle(reserved: Double, spent: Double) {
+        state.withLock { state in
+            state.reserved -= reserved
+            state.spent += spent
+        }
+    }
+
+    var spent: Double { state.withLock { $0.spent } }
+}
+
+/// Each stage's outputs once it finishes, for the stages that need it.
+actor StageBoard {
+    enum Outcome: Sendable {
+        case finished([Artifact])
+        /// The stage did not finish; dependents do not run.
+        case halted(String)
+    }
+
+    private var outcomes: [String: Outcome] = [:]
+    private var waiting: [String: [CheckedContinuation<Outcome, Never>]] = [:]
+
+    func outcome(of stage: String) async -> Outcome {
+        if let outcome = outcomes[stage] { return outcome }
+        return await withCheckedContinuation { waiting[stage, default: []].append($0) }
+    }
+
+    func finish(_ stage: String, _ outcome: Outcome) {
+        guard outcomes[stage] == nil else { return }
+        outcomes[stage] = outcome
+        for waiter in waiting.removeValue(forKey: stage) ?? [] { waiter.resume(returning: outcome) }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Manifest
+import Media
+import Runway
+import Stages
+import Storage
+import Synchronization
+
+extension PipelineEngine {
+    /// Runs the pipeline under its lock: every item whose output is missing is made, each stage starting
+    /// the moment its inputs are done. Cancelling the calling task stops new submissions; whatever was
+    /// submitted stays recorded, so the next run resumes it.
+    public func apply() async throws -> RunSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
+        let lock = try await RunLock.acquire(checkpoints, force: options.forceUnlock)
+        let scratch = options.scratchDirectory.appendingPathComponent("runner-\(pipeline.name)-\(lock.holder.run)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        do {
+            let prepared = try await prepare(checkpoints)
+            if let limit = pipeline.budget.maxCredits, prepared.newCredits > limit + 1e-9 {
+                throw EngineError.overBudget(planned: prepared.newCredits, limit: limit)
+            }
+            var start = RunEvent(.runStarted)
+            start.pipeline = pipeline.name
+            start.session = pipeline.session
+            options.events(start)
+            let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch)
+            var summary = await run.execute()
+            summary.wallSeconds = DurationText.seconds(clock.now - started)
+            var finish = RunEvent(.runFinished)
+            finish.outcome = summary.outcome.rawValue
+            finish.reason = summary.reason
+            finish.credits = summary.credits
+            finish.location = summary.output
+            finish.summary = summary
+            options.events(finish)
+            await lock.release()
+            return summary
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+}
+
+/// One apply: the stages run concurrently, each waiting only for the stages it needs.
+struct ApplyRun: Sendable {
+    let engine: PipelineEngine
+    let checkpoints: CheckpointStore
+    let prepared: PreparedPipeline
+    let scratch: URL
+    let board = StageBoard()
+    /// Films merged in this run, published from disk.
+    let copies = LocalCopies()
+    let control = RunControl()
+    let ledger: CreditLedger
+    let tally: Tally
+    /// One limiter per provider: its concurrency holds across every stage that uses it.
+    let providerLimits: [String: Limiter]
+
+    init(engine: PipelineEngine, checkpoints: CheckpointStore, prepared: PreparedPipeline, scratch: URL) {
+        self.engine = engine
+        self.checkpoints = checkpoints
+        self.prepared = prepared
+        self.scratch = scratch
+        ledger = CreditLedger(limit: engine.pipeline.budget.maxCredits)
+        tally = Tally(RunSummary(pipeline: engine.pipeline.name, session: engine.pipeline.session))
+        providerLimits = Dictionary(uniqueKeysWithValues: engine.pipeline.providers.map { ($0.name, Limiter(limit: $0.concurrency)) })
+    }
+
+    var pipeline: Pipeline { engine.pipeline }
+    var events: RunEventSink { engine.options.events }
+
+    func execute() async -> RunSummary {
+        await withTaskGroup(of: Void.self) { group in
+            for stage in engine.orderedStages {
+                group.addTask { await board.finish(stage.name, await run(stage)) }
+            }
+        }
+        var summary = tally.value
+        summary.credits = ledger.spent
+        summary.dollars = summary.credits * ModelCatalog.dollarsPerCredit
+        if Task.isCancelled || control.stopReason == .interrupted {
+            summary.outcome = .interrupted
+            summary.reason = "interrupted; the next run resumes what was in flight"
+        } else if case let .failed(reason)? = control.stopReason {
+            summary.outcome = .failed
+            summary.reason = reason
+        } else if case let .budget(reason)? = control.stopReason {
+            summary.outcome = .failed
+            summary.reason = reason
+        } else if let halted = summary.reason {
+            summary.outcome = .failed
+            summary.reason = halted
+        }
+        return summary
+    }
+
+    /// The outputs of every stage `stage` needs, in `needs` order, or why they are missing.
+    func inputs(of stage: Manifest.Stage) async -> Result<[Artifact], HaltReason> {
+        var artifacts: [Artifact] = []
+        for need in stage.needs {
+            switch await board.outcome(of: need) {
+            case let .finished(part): artifacts += part
+            case let .halted(reason): return .failure(HaltReason(text: "stage `\(need)` did not finish (\(reason))"))
+            }
+        }
+        return .success(artifacts)
+    }
+
+    func run(_ stage: Manifest.Stage) async -> StageBoard.Outcome {
+        switch stage.kind {
+        case .frames:
+            return .finished(prepared.frames[stage.name] ?? [])
+        case .generate:
+            guard let clips = prepared.clips[stage.name] else { return .halted("not prepared") }
+            return await generate(clips)
+        case let .merge(options):
+            switch await inputs(of: stage) {
+            case let .failure(halt): return .halted(halt.text)
+            case let .success(clips): return await merge(MergeStage(name: stage.name, options: options), clips: clips)
+            }
+        case let .publish(options):
+            switch await inputs(of: stage) {
+            case let .failure(halt): return .halted(halt.text)
+            case let .success(films): return await publish(PublishStage(name: stage.name, options: options), films: films)
+            }
+        }
+    }
+
+    /// Records that an item of a single-item stage (merge, publish) halted the run.
+    func halt(_ stage: String, _ reason: String) -> StageBoard.Outcome {
+        tally.update { if $0.reason == nil { $0.reason = "stage `\(stage)`: \(reason)" } }
+        return .halted(reason)
+    }
+
+    func emit(_ kind: RunEvent.Kind, stage: String, item: String? = nil, _ fill: (inout RunEvent) -> Void = { _ in }) {
+        var event = RunEvent(kind, stage: stage, item: item)
+        fill(&event)
+        events(event)
+    }
+}
+
+/// Why a stage could not start.
+struct HaltReason: Error {
+    let text: String
+}
+
+/// The run's summary, updated from many tasks.
+final class Tally: Sendable {
+    private let state: Mutex<RunSummary>
+
+    init(_ summary: RunSummary) { state = Mutex(summary) }
+
+    var value: RunSummary { state.withLock { $0 } }
+
+    func update(_ change: (inout RunSummary) -> Void) { state.withLock { change(&$0) } }
+}

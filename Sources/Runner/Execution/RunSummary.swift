@@ -1,0 +1,53 @@
+import Foundation
+
+/// What a run did: the table `apply` ends with, and the run's last JSON event.
+public struct RunSummary: Sendable, Codable, Equatable {
+    /// An item that failed, and why.
+    public struct Failure: Sendable, Codable, Equatable {
+        public var stage: String
+        public var item: String
+        public var reason: String
+        /// Whether the stage went on without it (`onFailure: skip`).
+        public var skipped: Bool
+    }
+
+    public enum Outcome: String, Sendable, Codable {
+        case succeeded, failed, interrupted
+    }
+
+    public var pipeline: String
+    public var session: String
+    public var outcome: Outcome = .succeeded
+    /// Why the run stopped early, when it did.
+    public var reason: String?
+    /// Clips generated in this run.
+    public var generated = 0
+    /// Clips done before and skipped.
+    public var skipped = 0
+    /// Clips that resumed a task a previous run paid for.
+    public var resumed = 0
+    /// Merge and publish stages that ran in this run.
+    public var stagesRun: [String] = []
+    /// Merge and publish stages whose result was done before.
+    public var stagesSkipped: [String] = []
+    public var failures: [Failure] = []
+    /// Items not started (the run stopped first).
+    public var notStarted = 0
+    /// Credits of the tasks this run submitted.
+    public var credits = 0.0
+    public var dollars = 0.0
+    public var wallSeconds = 0.0
+    /// Tasks that failed retryably and were replaced by new ones.
+    public var retries = 0
+    /// POSTs retried after their answer was lost: each may have created an extra task.
+    public var ambiguousPosts = 0
+    /// Where the finished video is.
+    public var output: String?
+    public var link: String?
+    public var linkExpires: Date?
+
+    init(pipeline: String, session: String) {
+        self.pipeline = pipeline
+        self.session = session
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Manifest
+import Stages
+
+extension PipelineEngine {
+    /// What `apply` would do: frames listed, every item compared with its checkpoint. Reads only:
+    /// no paid call and no write.
+    public func plan() async throws -> PipelinePlan {
+        let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
+        let prepared = try await prepare(checkpoints)
+        var outputs: [String: [Artifact]?] = [:] // nil: not known until pending work is done
+        var stages: [PipelinePlan.Stage] = []
+        var seconds = 0.0
+        for stage in orderedStages {
+            let inputs: [Artifact]? = stage.needs.reduce([Artifact]?.some([])) { sum, need in
+                guard let sum, let part = outputs[need] ?? nil else { return nil }
+                return sum + part
+            }
+            switch stage.kind {
+            case let .frames(options):
+                let frames = prepared.frames[stage.name] ?? []
+                outputs[stage.name] = frames
+                stages.append(.init(name: stage.name, type: "frames",
+                                    summary: "\(frames.count) frame\(frames.count == 1 ? "" : "s") at \(options.from)", items: []))
+            case let .generate(options):
+                guard let clips = prepared.clips[stage.name] else { continue }
+                var items: [PipelinePlan.Item] = []
+                var made: [Artifact] = []
+                for (work, decision) in zip(clips.works, clips.decisions) {
+                    items.append(Self.planItem(work.frame.name, decision, location: work.clip.description, credits: work.estimatedCredits))
+                    if case let .cached(clip, _) = decision { made.append(clip) }
+                }
+                let pending = items.filter(\.isPending).count
+                let lanes = lanes(of: clips.stage)
+                seconds += ceil(Double(pending) / Double(lanes)) * Self.typicalSeconds(clips.stage)
+                outputs[stage.name] = pending == 0 ? made : nil
+                stages.append(.init(name: stage.name, type: "generate",
+                                    summary: "provider \(clips.stage.provider.name) (\(clips.stage.provider.type.rawValue)), model \(options.model), "
+                                        + "\(lanes) in flight", items: items))
+            case let .merge(options):
+                let merge = MergeStage(name: stage.name, options: options)
+                var item = PipelinePlan.Item(item: stage.name, action: .create, reason: "its clips are not all made yet")
+                var film: Artifact?
+                if let inputs {
+                    let work = try merge.work(inputs: inputs, folder: checkpoints.folder(of: stage.name))
+                    let decision = try await decide(work.key, item: stage.name, stage: stage.name, in: checkpoints)
+                    item = Self.planItem(stage.name, decision, location: work.output.description, credits: 0)
+                    if case let .cached(artifact, _) = decision { film = artifact }
+                    item.reason = item.reason ?? (item.action == .create ? "\(inputs.count) clips" : nil)
+                }
+                if item.isPending { seconds += 2 }
+                outputs[stage.name] = film.map { [$0] }
+                stages.append(.init(name: stage.name, type: "merge", summary: "mode \(options.mode.rawValue), \(options.format.rawValue)", items: [item]))
+            case let .publish(options):
+                let publish = PublishStage(name: stage.name, options: options)
+                var item = PipelinePlan.Item(item: stage.name, action: .create, reason: "the film is not made yet",
+                                             location: options.to.description)
+                if let film = inputs?.first {
+                    let work = try publish.work(input: film, session: pipeline.session)
+                    let decision = try await decide(work.key, item: stage.name, stage: stage.name, in: checkpoints)
+                    item = Self.planItem(stage.name, decision, location: work.destination.description, credits: 0)
+                }
+                if item.isPending { seconds += 1 }
+                stages.append(.init(name: stage.name, type: "publish",
+                                    summary: options.presign.map { "to \(options.to), link valid \(DurationText.format($0))" } ?? "to \(options.to)",
+                                    items: [item]))
+            }
+        }
+        let credits = prepared.newCredits
+        return PipelinePlan(pipeline: pipeline.name, session: pipeline.session, stages: stages, credits: credits,
+                            dollars: credits * ModelCatalog.dollarsPerCredit, estimatedSeconds: seconds,
+                            maxCredits: pipeline.budget.maxCredits)
+    }
+
+    /// A merge's or publish's decision: one record, one HEAD.
+    func decide(_ key: ContentKey, item: String, stage: String, in checkpoints: CheckpointStore) async throws -> Decision {
+        var records: [String: CheckpointRecord] = [:]
+        if let record = try await checkpoints.record(stage: stage, key: key.hex) { records[key.hex] = record }
+        let output = records[key.hex]?.output
+        let present = if let output { await exists(output) } else { false }
+        return Decider(records: records, retryFailed: options.retryFailed).decide(key: key, item: item) { _ in present }
+    }
+
+    static func planItem(_ name: String, _ decision: Decision, location: String, credits: Double) -> PipelinePlan.Item {
+        switch decision {
+        case let .cached(artifact, _):
+            return .init(item: name, action: .cached, location: artifact.location)
+        case let .run(reason):
+            return .init(item: name, action: reason == nil ? .create : .regenerate, reason: reason, location: location, credits: credits)
+        case let .resume(taskID, _):
+            return .init(item: name, action: .resume, taskID: taskID, location: location)
+        case let .failedBefore(reason):
+            return .init(item: name, action: .failed, reason: reason, location: location)
+        }
+    }
+
+    /// A rough time per clip for the wall-time estimate.
+    static func typicalSeconds(_ stage: GenerateStage) -> Double {
+        switch stage.provider.type {
+        // Runway's Gen-4 tasks typically take from half a minute to a minute and a half.
+        case .runway: return 60
+        // Measured here: about 0.3 s of rendering and encoding per second of 1280x720 video.
+        case .kenburns:
+            let pixels = Double(stage.options.ratio.width * stage.options.ratio.height) / (1280 * 720)
+            return max(0.2, 0.3 * Double(stage.options.duration) * pixels)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Manifest
+import Stages
+
+/// The frames and clip decisions of a pipeline, worked out once for both plan and apply (and the budget check).
+struct PreparedPipeline: Sendable {
+    /// A generate stage's clips, each with its decision.
+    struct Clips: Sendable {
+        let stage: GenerateStage
+        let works: [ClipWork]
+        let decisions: [Decision]
+
+        /// Credits of the clips that would be submitted anew.
+        var newCredits: Double {
+            zip(works, decisions).reduce(0) { sum, pair in
+                if case .run = pair.1 { return sum + pair.0.estimatedCredits }
+                return sum
+            }
+        }
+    }
+
+    var frames: [String: [Artifact]] = [:]
+    var clips: [String: Clips] = [:]
+
+    var newCredits: Double { clips.values.reduce(0) { $0 + $1.newCredits } }
+}
+
+extension PipelineEngine {
+    /// Lists every frames stage and decides every clip against the checkpoints.
+    func prepare(_ checkpoints: CheckpointStore) async throws -> PreparedPipeline {
+        var prepared = PreparedPipeline()
+        for stage in orderedStages {
+            switch stage.kind {
+            case let .frames(options):
+                prepared.frames[stage.name] = try await FramesStage(name: stage.name, options: options).frames(stores: stores)
+            case let .generate(options):
+                let generate = try generateStage(stage, options)
+                let frames = stage.needs.first.flatMap { prepared.frames[$0] } ?? []
+                let works = try generate.work(for: frames)
+                let decider = Decider(records: try await checkpoints.records(of: stage.name), retryFailed: self.options.retryFailed)
+                let existing = try await existingObjects(under: options.to)
+                let decisions = works.map { work in
+                    decider.decide(key: work.key, item: work.frame.name) { existing[$0.location] == $0.size }
+                }
+                prepared.clips[stage.name] = .init(stage: generate, works: works, decisions: decisions)
+            case .merge, .publish:
+                break
+            }
+        }
+        return prepared
+    }
+}

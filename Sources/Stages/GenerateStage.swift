@@ -1,0 +1,94 @@
+import Foundation
+import Manifest
+import Media
+import Storage
+
+/// One clip to make: the frame, the key of everything that determines the clip, and where it goes.
+public struct ClipWork: Sendable {
+    public let frame: Artifact
+    public let key: ContentKey
+    /// Where the clip is stored: `<to>/<frame-stem>-<key8>.mp4`.
+    public let clip: Location
+    public let model: String
+    public let ratio: Ratio
+    public let duration: Int
+    public let prompt: String?
+    public let seed: UInt32?
+    /// Credits a new generation is expected to cost (the catalog's price).
+    public let estimatedCredits: Double
+}
+
+/// A `generate` stage: one clip per frame, from a provider.
+public struct GenerateStage: Sendable {
+    /// The version of the clips the runner makes; raising it regenerates every clip.
+    public static let clipFormatVersion = "clip-v1"
+
+    public let name: String
+    public let options: GenerateOptions
+    public let provider: Provider
+
+    /// The stage named `name`, with its options and its provider.
+    public init(name: String, options: GenerateOptions, provider: Provider) {
+        self.name = name
+        self.options = options
+        self.provider = provider
+    }
+
+    /// The work for each frame, in frame order.
+    public func work(for frames: [Artifact]) throws -> [ClipWork] {
+        let spec = ModelCatalog.model(named: options.model, for: provider.type)
+        return try frames.map { frame in
+            let fileName = frame.name.split(separator: "/").last.map(String.init) ?? frame.name
+            let chosen = options.options(forFrameNamed: fileName)
+            var inputs = [
+                "frame": frame.digest,
+                "provider": provider.type.rawValue,
+                "model": options.model,
+                "ratio": options.ratio.description,
+                "duration": String(chosen.duration),
+                "prompt": chosen.prompt ?? "",
+                "seed": chosen.seed.map(String.init) ?? "",
+            ]
+            if case let .kenburns(settings) = provider.settings { inputs["fps"] = String(settings.fps) }
+            let key = try ContentKey(kind: Self.clipFormatVersion, inputs: inputs)
+            let stem = frame.name.lastIndex(of: ".").map { String(frame.name[..<$0]) } ?? frame.name
+            return ClipWork(frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
+                            model: options.model, ratio: options.ratio, duration: chosen.duration,
+                            prompt: chosen.prompt, seed: chosen.seed,
+                            estimatedCredits: Double((spec?.creditsPerSecond ?? 0) * chosen.duration))
+        }
+    }
+
+    /// Makes one clip and stores it: the frame is handed to the generator (a link or a local file),
+    /// the clip is checked with `MediaProbe`, hashed, and uploaded to its place under `to`.
+    public func make(_ work: ClipWork, generator: any VideoGenerator, stores: StoreCache, workDirectory: URL,
+                     resumeTaskID: String?,
+                     onSubmitted: @escaping @Sendable (String, Double?) async throws -> Void,
+                     events: @escaping @Sendable (GenerationEvent) -> Void) async throws -> (clip: Artifact, result: GenerationResult) {
+        let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let source = try await frameSource(work.frame, generator: generator, stores: stores, scratch: scratch)
+        let job = GenerationJob(frame: source, frameName: work.frame.name, model: work.model, ratio: work.ratio,
+                                duration: work.duration, prompt: work.prompt, seed: work.seed,
+                                resumeTaskID: resumeTaskID, retries: options.retries)
+        let output = scratch.appendingPathComponent("clip.mp4")
+        let result = try await generator.generate(job, to: output, onSubmitted: onSubmitted, events: events)
+        let clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
+        return (clip, result)
+    }
+
+    private func frameSource(_ frame: Artifact, generator: any VideoGenerator, stores: StoreCache,
+                             scratch: URL) async throws -> FrameSource {
+        let (store, key) = try await stores.open(text: frame.location)
+        if store is LocalStore { return .file(path: frame.location) }
+        if generator.acceptsFrameLinks {
+            // Short-lived: the provider fetches the image when the task is created.
+            return .link(try await store.presignGet(key, expiry: .seconds(3600)))
+        }
+        let local = scratch.appendingPathComponent("frame." + (frame.name.split(separator: ".").last.map(String.init) ?? "img"))
+        try await store.get(key, to: local)
+        return .file(path: local.path)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Manifest
+import Media
+
+/// The local Ken Burns generator as a `VideoGenerator`: free, offline, and the same bytes for the same inputs.
+public struct KenBurnsGenerator: VideoGenerator {
+    let settings: KenBurnsSettings
+
+    /// A generator with the provider's settings.
+    public init(settings: KenBurnsSettings) {
+        self.settings = settings
+    }
+
+    public var acceptsFrameLinks: Bool { false }
+
+    public func generate(_ job: GenerationJob, to output: URL,
+                         onSubmitted: @Sendable (String, Double?) async throws -> Void,
+                         events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult {
+        guard case let .file(image) = job.frame else {
+            throw MediaError.invalidOption("The Ken Burns generator reads local files; \(job.frameName) was given as a link.")
+        }
+        let options = KenBurnsOptions(size: FrameSize(width: job.ratio.width, height: job.ratio.height),
+                                      duration: Double(job.duration), fps: settings.fps,
+                                      seed: UInt64(job.seed ?? Self.seed(for: job.frameName)))
+        events(.running(progress: nil))
+        _ = try await BlockingWork.run { shouldStop in
+            try KenBurns.render(image: image, output: output.path, options: options, shouldStop: shouldStop)
+        }
+        return GenerationResult(taskID: nil, credits: 0)
+    }
+
+    /// A seed from the frame's name when the stage gives none: frames move differently, reruns alike.
+    static func seed(for name: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return hash
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Manifest
+import Media
+import Storage
+
+/// The one work item of a merge: its clips in order, its key and where the film is kept.
+public struct MergeWork: Sendable {
+    public let inputs: [Artifact]
+    public let key: ContentKey
+    /// Where the merged film is kept until it is published: beside the stage's checkpoint records.
+    public let output: Location
+}
+
+/// A `merge` stage: its inputs' clips joined, in `needs` order, losslessly when they allow it.
+public struct MergeStage: Sendable {
+    /// The version of the merge the runner makes; raising it merges again.
+    public static let mergeFormatVersion = "merge-v1"
+
+    public let name: String
+    public let options: Manifest.MergeOptions
+
+    /// The stage named `name` with its options.
+    public init(name: String, options: Manifest.MergeOptions) {
+        self.name = name
+        self.options = options
+    }
+
+    /// The file extension of the film.
+    public var fileExtension: String { options.format.rawValue }
+
+    /// The work for `inputs` (their digests are the key: the same clips and options give the same film),
+    /// kept in `folder`.
+    public func work(inputs: [Artifact], folder: Location) throws -> MergeWork {
+        var settings = [
+            "clips": inputs.map(\.digest).joined(separator: ","),
+            "mode": options.mode.rawValue,
+            "format": options.format.rawValue,
+            "quality": String(options.quality),
+            "fps": options.fps.map { String($0) } ?? "",
+            "size": options.size?.description ?? "",
+        ]
+        if let transition = options.transition { settings["transition"] = "\(transition.kind.rawValue):\(transition.duration)" }
+        let key = try ContentKey(kind: Self.mergeFormatVersion, inputs: settings)
+        return MergeWork(inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
+    }
+
+    /// Fetches the clips that are not local, merges them (off the cooperative pool; cancellable), and
+    /// stores the film. `progress` gets the clips merged so far.
+    /// The film stays in `workDirectory` and is remembered in `copies`, for a publish in the same run.
+    public func make(_ work: MergeWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil,
+                     progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Artifact {
+        guard !work.inputs.isEmpty else { throw StageError.nothingToMerge(stage: name) }
+        let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var paths: [String] = []
+        for (index, clip) in work.inputs.enumerated() {
+            paths.append(try await StoredFile.localCopy(of: clip, in: scratch, as: "clip-\(index).mp4", stores: stores))
+        }
+        let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")
+        let media = try mediaOptions()
+        let clips = paths
+        _ = try await BlockingWork.run { shouldStop in
+            try ClipMerger.merge(inputs: clips, output: output.path, options: media,
+                                 progress: { progress($0.clipsDone, $0.clipCount) }, shouldStop: shouldStop)
+        }
+        let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
+                                              stores: stores)
+        await copies?.remember(output.path, digest: film.digest)
+        return film
+    }
+
+    /// The manifest's options as the media engine takes them.
+    func mediaOptions() throws -> Media.MergeOptions {
+        var media = Media.MergeOptions(quality: options.quality)
+        switch options.mode {
+        case .auto: media.mode = .auto
+        case .copy: media.mode = .copy
+        case .reencode: media.mode = .reencode
+        }
+        media.format = options.format == .webm ? .webm : .mp4
+        media.fps = options.fps
+        media.size = options.size.map { FrameSize(width: $0.width, height: $0.height) }
+        media.transition = options.transition.map { .crossfade(seconds: $0.duration) }
+        return media
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Manifest
+import Storage
+
+/// The one work item of a publish: the film and its destination.
+public struct PublishWork: Sendable {
+    public let input: Artifact
+    public let key: ContentKey
+    public let destination: Location
+}
+
+/// A `publish` stage: the film copied or uploaded to its place, and a time-limited link to it.
+public struct PublishStage: Sendable {
+    public static let publishFormatVersion = "publish-v1"
+
+    public let name: String
+    public let options: PublishOptions
+
+    /// The stage named `name` with its options.
+    public init(name: String, options: PublishOptions) {
+        self.name = name
+        self.options = options
+    }
+
+    /// The work for `input`: keyed by the film's digest and the destination, so an unchanged film is
+    /// not uploaded again. A destination that is a folder gets `<session>.<ext>`.
+    public func work(input: Artifact, session: String) throws -> PublishWork {
+        var destination = options.to
+        if destination.isPrefix {
+            let ext = input.location.split(separator: ".").last.map(String.init) ?? "mp4"
+            destination = destination.appending("\(session).\(ext)")
+        }
+        let key = try ContentKey(kind: Self.publishFormatVersion,
+                                 inputs: ["film": input.digest, "destination": destination.description])
+        return PublishWork(input: input, key: key, destination: destination)
+    }
+
+    /// Puts the film at its destination (a multipart upload when large), with its media type.
+    public func make(_ work: PublishWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil) async throws -> Artifact {
+        let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let ext = work.destination.description.split(separator: ".").last.map(String.init) ?? "mp4"
+        let local = try await StoredFile.localCopy(of: work.input, in: scratch, as: "film.\(ext)", stores: stores, copies: copies)
+        let (store, key) = try await stores.open(work.destination)
+        try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
+        var published = work.input
+        published.location = StoredFile.text(of: work.destination, store: store, key: key)
+        return published
+    }
+
+    /// A link to the published film valid for `presign` (nil when the stage asks for none).
+    public func link(to published: Artifact, stores: StoreCache) async throws -> (url: URL, expires: Date)? {
+        guard let expiry = options.presign else { return nil }
+        let (store, key) = try await stores.open(text: published.location)
+        let url = try await store.presignGet(key, expiry: expiry)
+        return (url, Date().addingTimeInterval(DurationText.seconds(expiry)))
+    }
+}

@@ -1,0 +1,26 @@
+/// What can stop a stage's work item, each as a sentence naming the thing and the fix.
+public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// A provider's settings cannot make a client.
+    case providerSetting(provider: String, problem: String)
+    /// A frames stage found no images.
+    case noFrames(stage: String, location: String, include: [String])
+    /// A merge has no clips to join (every one failed or was skipped).
+    case nothingToMerge(stage: String)
+    /// A file that should exist does not, or cannot be read.
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .providerSetting(provider, problem):
+            return "provider `\(provider)`: \(problem)"
+        case let .noFrames(stage, location, include):
+            return "stage `\(stage)` found no frames at \(location)"
+                + (include.isEmpty ? "" : " matching \(include.joined(separator: ", "))")
+                + "; check the location and `include` (images: .png, .jpg, .jpeg, .webp)"
+        case let .nothingToMerge(stage):
+            return "stage `\(stage)` has no clips to merge: every clip it needs failed or was skipped"
+        case let .unreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        }
+    }
+}
