@@ -36,12 +36,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Manifest"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Manifest", "TestSupport"]),
         // Helpers shared by test targets (the Runway double's tenants); never part of the product.
-        .target(name: "TestSupport", dependencies: ["Manifest", "Runway"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Manifest", "Storage", "Runway"], path: "Tests/TestSupport"),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
-        .testTarget(name: "RunnerCLITests", dependencies: ["Manifest"], exclude: ["Support"]),
+        .testTarget(name: "RunnerCLITests", dependencies: ["Manifest", "TestSupport"], exclude: ["Support"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "RunwayTests", dependencies: ["Runway", "TestSupport"], exclude: ["Double"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `runner kenburns`, `runner probe` and `runner merge` end to end, with ffprobe as the independent check.

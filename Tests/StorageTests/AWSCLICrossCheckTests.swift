@@ -1,5 +1,6 @@
 import Foundation
 @testable import Storage
+import TestSupport
 import Testing
 
 /// The AWS CLI as an independent client: what one writes, the other reads back byte for byte.

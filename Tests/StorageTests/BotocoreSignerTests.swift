@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 @testable import Storage
+import TestSupport
 import Testing
 
 /// The runner's signatures against botocore's (the AWS CLI's signer, a fully independent

@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 @testable import Storage
+import TestSupport
 import Testing
 
 @Suite struct CredentialsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 @testable import Storage
+import TestSupport
 import Testing
 
 /// Drops, wrong secrets and expired links, against moto.

@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 @testable import Storage
+import TestSupport
 import Testing
 
 /// Against the moto S3 server scripts/test-servers/moto.sh starts (never a mock).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A small TCP proxy in front of moto that cuts connections, to test resumes and failed uploads.
 /// It is Python (asyncio) run as a child process: real sockets, real drops, nothing mocked.

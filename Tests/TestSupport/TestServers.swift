@@ -3,27 +3,29 @@ import Manifest
 import Storage
 
 /// A test's precondition that is not met, reported as the test's failure.
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// The moto servers scripts/test-servers/moto.sh starts, and helpers around them.
-enum Moto {
-    static let runThroughScript = "run the tests through `make test` / scripts/test.sh, which starts moto"
+public enum Moto {
+    public static let runThroughScript = "run the tests through `make test` / scripts/test.sh, which starts moto"
 
     /// The open moto server (any credentials work).
-    static func endpoint() throws -> URL {
+    public static func endpoint() throws -> URL {
         try url(named: "RUNNER_TEST_S3_ENDPOINT")
     }
 
-    static func url(named variable: String) throws -> URL {
+    public static func url(named variable: String) throws -> URL {
         guard let text = ProcessInfo.processInfo.environment[variable], let url = URL(string: text) else {
             throw TestSetupError(description: "\(variable) is not set: \(runThroughScript)")
         }
         return url
     }
 
-    static func variable(_ name: String) throws -> String {
+    public static func variable(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
             throw TestSetupError(description: "\(name) is not set: \(runThroughScript)")
         }
@@ -31,16 +33,16 @@ enum Moto {
     }
 
     /// Fixed test credentials (moto's open server accepts any).
-    static let credentials = AWSCredentials(accessKeyID: "AKIDRUNNERTEST", secretAccessKey: Secret("runner-test-secret"),
+    public static let credentials = AWSCredentials(accessKeyID: "AKIDRUNNERTEST", secretAccessKey: Secret("runner-test-secret"),
                                             origin: "the test")
 
     /// A fresh bucket name.
-    static func bucketName(_ hint: String) -> String {
+    public static func bucketName(_ hint: String) -> String {
         "rt-\(hint)-\(UUID().uuidString.lowercased().prefix(8))"
     }
 
     /// A store on a new bucket of the open server.
-    static func store(_ hint: String, options: S3TransferOptions = S3TransferOptions(), endpoint: URL? = nil,
+    public static func store(_ hint: String, options: S3TransferOptions = S3TransferOptions(), endpoint: URL? = nil,
                       credentials: AWSCredentials = Moto.credentials) async throws -> S3Store {
         let configuration = S3Configuration(region: "us-east-1", endpoint: try endpoint ?? Moto.endpoint(),
                                             credentials: CredentialChain([]))
@@ -50,7 +52,7 @@ enum Moto {
     }
 
     /// Environment for the AWS CLI against the open server.
-    static func awsEnvironment() -> [String: String] {
+    public static func awsEnvironment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID
         environment["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey.revealed()
@@ -61,16 +63,16 @@ enum Moto {
 }
 
 /// Temporary files and processes for tests.
-enum Scratch {
+public enum Scratch {
     /// A new empty folder under the temporary directory.
-    static func folder() throws -> URL {
+    public static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("runner-storage-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// A file of `size` random bytes.
-    static func randomFile(size: Int, in folder: URL, name: String = "data.bin") throws -> URL {
+    public static func randomFile(size: Int, in folder: URL, name: String = "data.bin") throws -> URL {
         let url = folder.appendingPathComponent(name)
         let result = try run("/bin/sh", ["-c", "head -c \(size) /dev/urandom > '\(url.path)'"])
         guard result.status == 0 else { throw TestSetupError(description: "cannot write random bytes: \(result.errorOutput)") }
@@ -78,7 +80,7 @@ enum Scratch {
     }
 
     /// Runs a program to completion.
-    static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
                     input: Data? = nil) throws -> (status: Int32, output: String, errorOutput: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
@@ -105,7 +107,7 @@ enum Scratch {
     }
 
     /// The full path of a program on PATH.
-    static func which(_ name: String) throws -> String {
+    public static func which(_ name: String) throws -> String {
         let result = try run("/usr/bin/env", ["which", name])
         let path = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, !path.isEmpty else { throw TestSetupError(description: "\(name) is not on PATH; run scripts/setup.sh") }

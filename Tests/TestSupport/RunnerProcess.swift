@@ -2,19 +2,26 @@ import Foundation
 import Testing
 
 /// What a finished process printed and how it exited.
-struct ProcessOutput {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct ProcessOutput: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+
+    /// An exit status and what was printed.
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Paths of the package, found from this file's location.
-enum PackagePaths {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public enum PackagePaths {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// The `runner` built beside this test bundle (`swift build --build-tests` builds both), or RUNNER_BIN.
-    static var runner: String {
+    public static var runner: String {
         if let override = ProcessInfo.processInfo.environment["RUNNER_BIN"] { return override }
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent()]
@@ -23,13 +30,13 @@ enum PackagePaths {
             ?? root.appendingPathComponent(".build/debug/runner").path
     }
 
-    static func example(_ name: String) -> String {
+    public static func example(_ name: String) -> String {
         root.appendingPathComponent("examples/pipelines/\(name)").path
     }
 }
 
 /// Runs a program to completion and captures its output.
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+public func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
          in directory: URL? = nil) throws -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -55,12 +62,12 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
 }
 
 /// Runs the runner.
-func runner(_ arguments: String..., environment: [String: String]? = nil) throws -> ProcessOutput {
+public func runner(_ arguments: String..., environment: [String: String]? = nil) throws -> ProcessOutput {
     try run(PackagePaths.runner, arguments, environment: environment)
 }
 
 /// A fresh temporary folder.
-func temporaryFolder() throws -> URL {
+public func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("runner-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
