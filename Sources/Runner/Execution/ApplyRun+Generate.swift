@@ -34,6 +34,7 @@ extension ApplyRun {
             case let .cached(artifact, _): outcomes[index] = .made(artifact)
             case let .failedBefore(reason): outcomes[index] = .failed("failed before: \(reason)")
             case .run, .resume: pending.append(index)
+            case .sameAs: break
             }
         }
         let cachedCount = outcomes.filter { if case .made = $0 { return true } else { return false } }.count
@@ -62,6 +63,13 @@ extension ApplyRun {
             }
         }
 
+        for (index, decision) in clips.decisions.enumerated() {
+            // An identical frame with identical options: the leader's clip serves both, made and paid for once.
+            if case let .sameAs(leader, _) = decision {
+                outcomes[index] = outcomes[leader]
+                if case .made? = outcomes[leader] { tally.update { $0.skipped += 1 } }
+            }
+        }
         var made: [Artifact] = []
         var failed = 0, notDone = 0
         for outcome in outcomes {

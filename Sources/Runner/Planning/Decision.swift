@@ -11,6 +11,8 @@ enum Decision: Sendable {
     case resume(taskID: String, record: CheckpointRecord)
     /// Failed for good before.
     case failedBefore(reason: String)
+    /// The same key as an earlier item of the stage (an identical frame with identical options): made once, used twice.
+    case sameAs(index: Int, item: String)
 }
 
 /// Decides items of one stage against its records.

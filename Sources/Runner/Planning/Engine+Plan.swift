@@ -29,6 +29,7 @@ extension PipelineEngine {
                 for (work, decision) in zip(clips.works, clips.decisions) {
                     items.append(Self.planItem(work.frame.name, decision, location: work.clip.description, credits: work.estimatedCredits))
                     if case let .cached(clip, _) = decision { made.append(clip) }
+                    if case let .sameAs(index, _) = decision, case let .cached(clip, _) = clips.decisions[index] { made.append(clip) }
                 }
                 let pending = items.filter(\.isPending).count
                 let lanes = lanes(of: clips.stage)
@@ -91,6 +92,8 @@ extension PipelineEngine {
             return .init(item: name, action: .resume, taskID: taskID, location: location)
         case let .failedBefore(reason):
             return .init(item: name, action: .failed, reason: reason, location: location)
+        case let .sameAs(_, item):
+            return .init(item: name, action: .cached, reason: "identical to \(item): made once, used for both")
         }
     }
 

@@ -39,8 +39,11 @@ extension PipelineEngine {
                 let works = try generate.work(for: frames)
                 let decider = Decider(records: try await checkpoints.records(of: stage.name), retryFailed: self.options.retryFailed)
                 let existing = try await existingObjects(under: options.to)
-                let decisions = works.map { work in
-                    decider.decide(key: work.key, item: work.frame.name) { existing[$0.location] == $0.size }
+                var first: [String: Int] = [:]
+                let decisions = works.enumerated().map { index, work in
+                    if let earlier = first[work.key.hex] { return Decision.sameAs(index: earlier, item: works[earlier].frame.name) }
+                    first[work.key.hex] = index
+                    return decider.decide(key: work.key, item: work.frame.name) { existing[$0.location] == $0.size }
                 }
                 prepared.clips[stage.name] = .init(stage: generate, works: works, decisions: decisions)
             case .merge, .publish:

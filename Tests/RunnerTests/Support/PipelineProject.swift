@@ -23,13 +23,20 @@ struct PipelineProject: Sendable {
 
     /// Writes frames `frame_NN.png` numbered from `first`, each a different picture.
     func makeFrames(_ count: Int, startingAt first: Int, size: String = "160x90") throws {
-        // The pattern moves with time: frame N is the pattern at N seconds, so every frame differs.
+        // The pattern moves with time: frame N is the pattern at N seconds, so every frame differs. Frames
+        // 1...first+count-1 are rendered (seeking a lavfi source is not exact) and the new ones kept.
+        let scratch = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let result = try run(try Scratch.which("ffmpeg"), [
-            "-v", "error", "-y", "-ss", "\(first - 1)", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=1",
-            "-frames:v", "\(count)", "-start_number", "\(first)",
-            folder.appendingPathComponent("frames/frame_%02d.png").path,
+            "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=1",
+            "-frames:v", "\(first + count - 1)", scratch.appendingPathComponent("frame_%02d.png").path,
         ])
         guard result.status == 0 else { throw TestSetupError(description: "ffmpeg could not make frames: \(result.stderr)") }
+        for index in first..<(first + count) {
+            let name = String(format: "frame_%02d.png", index)
+            try FileManager.default.moveItem(at: scratch.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent("frames/\(name)"))
+        }
     }
 
     /// The manifest's path.
