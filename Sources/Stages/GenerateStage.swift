@@ -62,7 +62,7 @@ public struct GenerateStage: Sendable {
     /// Makes one clip and stores it: the frame is handed to the generator (a link or a local file),
     /// the clip is checked with `MediaProbe`, hashed, and uploaded to its place under `to`.
     public func make(_ work: ClipWork, generator: any VideoGenerator, stores: StoreCache, workDirectory: URL,
-                     resumeTaskID: String?,
+                     resumeTaskID: String?, authorizeSubmission: (@Sendable (Double) async -> Bool)? = nil,
                      onSubmitted: @escaping @Sendable (String, Double?) async throws -> Void,
                      events: @escaping @Sendable (GenerationEvent) -> Void) async throws -> (clip: Artifact, result: GenerationResult) {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
@@ -70,9 +70,10 @@ public struct GenerateStage: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         let source = try await frameSource(work.frame, generator: generator, stores: stores, scratch: scratch)
-        let job = GenerationJob(frame: source, frameName: work.frame.name, model: work.model, ratio: work.ratio,
+        var job = GenerationJob(frame: source, frameName: work.frame.name, model: work.model, ratio: work.ratio,
                                 duration: work.duration, prompt: work.prompt, seed: work.seed,
                                 resumeTaskID: resumeTaskID, retries: options.retries)
+        job.authorizeSubmission = authorizeSubmission
         let output = scratch.appendingPathComponent("clip.mp4")
         let result = try await generator.generate(job, to: output, onSubmitted: onSubmitted, events: events)
         let clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)

@@ -6,6 +6,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case noFrames(stage: String, location: String, include: [String])
     /// A merge has no clips to join (every one failed or was skipped).
     case nothingToMerge(stage: String)
+    /// The budget cannot cover another paid submission for a frame.
+    case budgetExhausted(frame: String, failedAttempts: Int)
     /// A file that should exist does not, or cannot be read.
     case unreadable(path: String, reason: String)
 
@@ -19,6 +21,10 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "; check the location and `include` (images: .png, .jpg, .jpeg, .webp)"
         case let .nothingToMerge(stage):
             return "stage `\(stage)` has no clips to merge: every clip it needs failed or was skipped"
+        case let .budgetExhausted(frame, failedAttempts):
+            return "\(frame): not submitted: budget.maxCredits would be exceeded"
+                + (failedAttempts > 0 ? " by a retry after \(failedAttempts) failed task\(failedAttempts == 1 ? "" : "s")" : "")
+                + "; raise the budget and rerun"
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
         }

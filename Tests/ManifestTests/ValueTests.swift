@@ -89,3 +89,20 @@ import Testing
         #expect(ModelCatalog.model(named: "kenburns", for: .kenburns)?.ratios.accepts(Ratio(width: 1281, height: 720)) == false)
     }
 }
+
+struct LocationFoldingTests {
+    @Test func relativePathsAreMadeAbsoluteWithDotSegmentsFolded() {
+        #expect(Location.local(path: "../frames/").resolved(against: "/work/p") == .local(path: "/work/frames/"))
+        #expect(Location.local(path: "./a/./b/../c.mp4").resolved(against: "/w/") == .local(path: "/w/a/c.mp4"))
+        #expect(Location.local(path: "/abs/../x/").resolved(against: "/w") == .local(path: "/x/"))
+        #expect(Location.local(path: "../../..").resolved(against: "/w") == .local(path: "/"))
+        #expect(Location.s3(bucket: "b", key: "a/../b").resolved(against: "/w") == .s3(bucket: "b", key: "a/../b"))
+    }
+
+    @Test func durationsAreWrittenInTheirLargestWholeUnit() {
+        #expect(DurationText.format(.seconds(86_400)) == "1d")
+        #expect(DurationText.format(.seconds(7200)) == "2h")
+        #expect(DurationText.format(.seconds(90)) == "90s")
+        #expect(DurationText.format(.milliseconds(1500)) == "1500ms")
+    }
+}

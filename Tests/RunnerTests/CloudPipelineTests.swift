@@ -159,3 +159,19 @@ struct CloudPipelineTests {
         }
     }
 }
+
+/// The budget also holds during the run: a retry that would pass it is not submitted.
+@Suite struct RunningBudgetTests {
+    @Test func aRetryThatWouldPassTheBudgetIsNotSubmitted() async throws {
+        var project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        let cloud = try await Cloud.make(for: &project, runway: ["failTasks": ["code": "INTERNAL.BAD_OUTPUT.CODE01", "count": 1]])
+        try project.write(manifest: Manifests.runway(bucket: cloud.bucket, concurrency: 1, budget: "budget: { maxCredits: 50 }"))
+
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status == 1, "\(apply.stdout)\(apply.stderr)")
+        #expect(apply.stdout.contains("budget.maxCredits (50) reached"), "\(apply.stdout)")
+        #expect(try await cloud.tasksCreated() == 2, "a submission went past the budget")
+        #expect(try await cloud.objects()["final/film.mp4"] == nil, "a film missing a clip was published")
+    }
+}

@@ -92,45 +92,53 @@ extension ApplyRun {
         return .finished(made)
     }
 
-    /// Makes one clip: budget, provider slot, generation with its records, and the outcome in the summary.
+    /// Makes one clip: a provider slot, then the generation with its records, and the outcome in the summary.
     func makeClip(_ index: Int, clips: PreparedPipeline.Clips, generator: any VideoGenerator, limiter: Limiter) async -> ClipOutcome {
-        let work = clips.works[index]
-        let stage = clips.stage
-        let item = work.frame.name
         guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
         var resume: (taskID: String, record: CheckpointRecord)?
         if case let .resume(taskID, record) = clips.decisions[index] { resume = (taskID, record) }
-        let reserved = resume == nil ? work.estimatedCredits : 0
-        guard ledger.reserve(reserved) else {
-            control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached: %@ and later clips were not submitted; "
-                + "raise the budget and rerun to make them", pipeline.budget.maxCredits ?? 0, item)))
-            return .notDone
-        }
         await limiter.acquire()
-        let outcome = await generateClip(work, stage: stage, generator: generator, resume: resume, reserved: reserved)
+        let outcome = await generateClip(clips.works[index], stage: clips.stage, generator: generator, resume: resume)
         await limiter.release()
         return outcome
     }
 
+    /// A clip's paid work so far: the task and the credits of this run's submissions and of earlier runs'.
+    private struct PaidWork {
+        var taskID: String?
+        var earlierCredits: Double
+        var newCredits = 0.0
+        var reserved = 0.0
+    }
+
     private func generateClip(_ work: ClipWork, stage: GenerateStage, generator: any VideoGenerator,
-                              resume: (taskID: String, record: CheckpointRecord)?, reserved: Double) async -> ClipOutcome {
+                              resume: (taskID: String, record: CheckpointRecord)?) async -> ClipOutcome {
         let item = work.frame.name
-        guard !Task.isCancelled, control.stopReason == nil else {
-            ledger.settle(reserved: reserved, spent: 0)
-            return .notDone
-        }
-        let submitted = Mutex<(taskID: String?, credits: Double)>((resume?.taskID, resume?.record.credits ?? 0))
+        guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
+        let paid = Mutex(PaidWork(taskID: resume?.taskID, earlierCredits: resume?.record.credits ?? 0))
         emit(resume == nil ? .itemStarted : .itemResumed, stage: stage.name, item: item) { $0.taskID = resume?.taskID }
         let base = CheckpointRecord(pipeline: pipeline.name, stage: stage.name, key: work.key.hex, item: item, state: .submitted,
                                     inputs: work.key.inputs, provider: stage.provider.name)
+        let ledger = self.ledger, control = self.control, limit = pipeline.budget.maxCredits ?? 0
         do {
             let (clip, result) = try await stage.make(
                 work, generator: generator, stores: engine.stores, workDirectory: scratch, resumeTaskID: resume?.taskID,
+                authorizeSubmission: { credits in
+                    // Every paid submission, a retry's too, is reserved against the budget first.
+                    guard !Task.isCancelled, control.stopReason == nil else { return false }
+                    guard ledger.reserve(credits) else {
+                        control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
+                            + "raise the budget and rerun to make them", limit, item)))
+                        return false
+                    }
+                    paid.withLock { $0.reserved += credits }
+                    return true
+                },
                 onSubmitted: { taskID, estimate in
-                    let credits = submitted.withLock { state in
+                    let credits = paid.withLock { state in
                         state.taskID = taskID
-                        state.credits += estimate ?? work.estimatedCredits
-                        return state.credits
+                        state.newCredits += estimate ?? work.estimatedCredits
+                        return state.earlierCredits + state.newCredits
                     }
                     var record = base
                     record.taskID = taskID
@@ -153,12 +161,13 @@ extension ApplyRun {
                         }
                     }
                 })
-            ledger.settle(reserved: reserved, spent: result.credits)
+            let state = paid.withLock { $0 }
+            ledger.settle(reserved: state.reserved, spent: state.newCredits)
             var record = base
             record.state = .succeeded
             record.taskID = result.taskID
             record.output = clip
-            record.credits = (resume?.record.credits ?? 0) + result.credits
+            record.credits = state.earlierCredits + state.newCredits
             try await checkpoints.write(record)
             tally.update {
                 if resume != nil { $0.resumed += 1 } else { $0.generated += 1 }
@@ -167,21 +176,25 @@ extension ApplyRun {
             }
             emit(.itemSucceeded, stage: stage.name, item: item) {
                 $0.location = clip.location
-                $0.credits = result.credits
+                $0.credits = state.newCredits
                 $0.taskID = result.taskID
             }
             return .made(clip)
         } catch {
-            let state = submitted.withLock { $0 }
+            let state = paid.withLock { $0 }
             // Whatever was submitted is spent, made or not.
-            ledger.settle(reserved: reserved, spent: resume == nil ? state.credits : 0)
+            ledger.settle(reserved: state.reserved, spent: state.newCredits)
             if Task.isCancelled || Self.isCancellation(error) { return .notDone }
+            if case StageError.budgetExhausted? = error as? StageError {
+                if state.taskID != nil { report(failure: "\(error)", item: item, stage: stage) }
+                return .notDone
+            }
             let reason = Self.describe(error, taskID: state.taskID)
             if let generation = error as? RunwayError {
                 var record = base
                 record.state = .failed
                 record.taskID = state.taskID
-                record.credits = state.credits
+                record.credits = state.earlierCredits + state.newCredits
                 record.failure = .init(reason: reason, retryable: generation.isRetryable)
                 do {
                     try await checkpoints.write(record)

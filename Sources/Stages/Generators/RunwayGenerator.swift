@@ -26,6 +26,9 @@ public struct RunwayGenerator: VideoGenerator {
                 attempt = (resumed, nil)
                 resume = nil
             } else {
+                if let authorize = job.authorizeSubmission, !(await authorize(estimate(job))) {
+                    throw StageError.budgetExhausted(frame: job.frameName, failedAttempts: failures)
+                }
                 let submission = try await client.submit(try await request(for: job))
                 ambiguous += submission.ambiguousRetries
                 attempt = (submission.id, submission.estimatedCredits)

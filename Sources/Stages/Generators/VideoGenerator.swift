@@ -23,6 +23,9 @@ public struct GenerationJob: Sendable {
     public var resumeTaskID: String?
     /// New tasks allowed after a retryable failure (a quality rejection, an internal error, a broken output).
     public var retries: Int
+    /// Asked before every paid submission with its estimated credits (a retry's too); false refuses it,
+    /// and the generation fails with `StageError.budgetExhausted`. Nil allows every submission.
+    public var authorizeSubmission: (@Sendable (_ estimatedCredits: Double) async -> Bool)?
 
     public init(frame: FrameSource, frameName: String, model: String, ratio: Ratio, duration: Int,
                 prompt: String? = nil, seed: UInt32? = nil, resumeTaskID: String? = nil, retries: Int = 0) {
