@@ -21,19 +21,51 @@ public enum Thumbnails {
             if let seconds { time = seconds } else { time = try MediaProbe.probe(path: video).duration / 2 }
             tiles.append(try RGBImage(scaling: FrameGrabber.frame(of: video, at: time), toWidth: thumbnailWidth))
         }
-        let gap = 8
+        let sheet = compose(tiles, columns: columns, tileWidth: thumbnailWidth) { index in index + 1 }
+        try PNGWriter.write(sheet, to: output)
+    }
+
+    /// Writes one PNG with a row per frame: the frame's picture beside its clip's middle frame, each row
+    /// labelled with its 1-based index. The page to look at before watching the film.
+    public static func framesBesideClips(_ pairs: [(frame: String, clip: String)], output: String,
+                                         thumbnailWidth: Int = 240) throws(MediaError) {
+        guard !pairs.isEmpty else { throw .noClips }
+        guard (16...2048).contains(thumbnailWidth) else {
+            throw .invalidOption("A contact sheet needs a thumbnail width from 16 to 2048.")
+        }
+        var tiles: [RGBImage] = []
+        for pair in pairs {
+            tiles.append(try RGBImage(scaling: StillImage(path: pair.frame).frame, toWidth: thumbnailWidth))
+            let middle = try MediaProbe.probe(path: pair.clip).duration / 2
+            tiles.append(try RGBImage(scaling: FrameGrabber.frame(of: pair.clip, at: middle), toWidth: thumbnailWidth))
+        }
+        let sheet = compose(tiles, columns: 2, tileWidth: thumbnailWidth) { index in index % 2 == 0 ? index / 2 + 1 : nil }
+        try PNGWriter.write(sheet, to: output)
+    }
+
+    /// The size of `framesBesideClips`' sheet for tiles `tileHeight` pixels high.
+    public static func sheetSize(rows: Int, columns: Int, tileWidth: Int, tileHeight: Int) -> (width: Int, height: Int) {
+        (gap + columns * (tileWidth + gap), gap + rows * (tileHeight + gap))
+    }
+
+    static let gap = 8
+
+    /// Tiles on a dark grid `columns` wide, each row as high as the tallest tile; `label` gives the number
+    /// drawn in a tile's corner (nil: none).
+    static func compose(_ tiles: [RGBImage], columns: Int, tileWidth: Int, label: (Int) -> Int?) -> RGBImage {
         let tileHeight = tiles.map(\.height).max() ?? 0
         let rows = (tiles.count + columns - 1) / columns
-        let usedColumns = min(columns, tiles.count)
-        var sheet = RGBImage(width: gap + usedColumns * (thumbnailWidth + gap), height: gap + rows * (tileHeight + gap), fill: (32, 32, 32))
-        let scale = max(2, thumbnailWidth / 100)
+        let size = sheetSize(rows: rows, columns: min(columns, tiles.count), tileWidth: tileWidth, tileHeight: tileHeight)
+        var sheet = RGBImage(width: size.width, height: size.height, fill: (32, 32, 32))
+        let scale = max(2, tileWidth / 100)
         for (index, tile) in tiles.enumerated() {
-            let x = gap + (index % columns) * (thumbnailWidth + gap), y = gap + (index / columns) * (tileHeight + gap)
+            let x = gap + (index % columns) * (tileWidth + gap), y = gap + (index / columns) * (tileHeight + gap)
             sheet.draw(tile, x: x, y: y)
-            let labelWidth = BitmapDigits.width(of: index + 1, scale: scale)
+            guard let number = label(index) else { continue }
+            let labelWidth = BitmapDigits.width(of: number, scale: scale)
             sheet.fillRect(x: x, y: y, width: labelWidth + 2 * scale, height: (BitmapDigits.glyphHeight + 2) * scale, color: (0, 0, 0))
-            BitmapDigits.draw(index + 1, into: &sheet, x: x + scale, y: y + scale, scale: scale, color: (255, 255, 255))
+            BitmapDigits.draw(number, into: &sheet, x: x + scale, y: y + scale, scale: scale, color: (255, 255, 255))
         }
-        try PNGWriter.write(sheet, to: output)
+        return sheet
     }
 }

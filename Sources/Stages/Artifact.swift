@@ -10,13 +10,16 @@ public struct Artifact: Sendable, Codable, Equatable {
     public var digest: String
     /// Seconds of video, for clips and films.
     public var duration: Double?
+    /// For a clip: the location of the frame it was made from (for the contact sheet).
+    public var source: String?
 
     /// An artifact.
-    public init(name: String, location: String, size: Int64, digest: String, duration: Double? = nil) {
+    public init(name: String, location: String, size: Int64, digest: String, duration: Double? = nil, source: String? = nil) {
         self.name = name
         self.location = location
         self.size = size
         self.digest = digest
         self.duration = duration
+        self.source = source
     }
 }

@@ -76,7 +76,8 @@ public struct GenerateStage: Sendable {
         job.authorizeSubmission = authorizeSubmission
         let output = scratch.appendingPathComponent("clip.mp4")
         let result = try await generator.generate(job, to: output, onSubmitted: onSubmitted, events: events)
-        let clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
+        var clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
+        clip.source = work.frame.location
         return (clip, result)
     }
 

@@ -44,8 +44,15 @@ public struct MergeStage: Sendable {
         return MergeWork(inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
     }
 
+    /// Where the contact sheet of a film is kept: beside it, `<film>.contact.png`.
+    public static func contactSheetLocation(ofFilm film: String) -> String {
+        let stem = film.lastIndex(of: ".").map { String(film[..<$0]) } ?? film
+        return stem + ".contact.png"
+    }
+
     /// Fetches the clips that are not local, merges them (off the cooperative pool; cancellable), and
-    /// stores the film. `progress` gets the clips merged so far.
+    /// stores the film and its contact sheet (each frame beside its clip's middle frame, made here
+    /// where the clips are on disk). `progress` gets the clips merged so far.
     /// The film stays in `workDirectory` and is remembered in `copies`, for a publish in the same run.
     public func make(_ work: MergeWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil,
                      progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Artifact {
@@ -67,7 +74,25 @@ public struct MergeStage: Sendable {
         let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
                                               stores: stores)
         await copies?.remember(output.path, digest: film.digest)
+        try await storeContactSheet(work, clips: paths, film: film, stores: stores, scratch: scratch)
         return film
+    }
+
+    private func storeContactSheet(_ work: MergeWork, clips: [String], film: Artifact, stores: StoreCache, scratch: URL) async throws {
+        var pairs: [(frame: String, clip: String)] = []
+        for (index, (artifact, clip)) in zip(work.inputs, clips).enumerated() {
+            guard let source = artifact.source else { continue }
+            let ext = source.split(separator: ".").last.map(String.init) ?? "img"
+            let frame = try await StoredFile.localCopy(of: Artifact(name: artifact.name, location: source, size: 0, digest: ""),
+                                                       in: scratch, as: "frame-\(index).\(ext)", stores: stores)
+            pairs.append((frame, clip))
+        }
+        guard !pairs.isEmpty else { return }
+        let sheet = scratch.appendingPathComponent("contact.png")
+        let rows = pairs
+        try await BlockingWork.run { _ in try Thumbnails.framesBesideClips(rows, output: sheet.path) }
+        let (store, key) = try await stores.open(text: Self.contactSheetLocation(ofFilm: film.location))
+        try await store.put(key, from: sheet, contentType: "image/png")
     }
 
     /// The manifest's options as the media engine takes them.

@@ -46,7 +46,25 @@ public struct PublishStage: Sendable {
         try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
         var published = work.input
         published.location = StoredFile.text(of: work.destination, store: store, key: key)
+        try await publishContactSheet(of: work.input, beside: published, stores: stores, scratch: scratch)
         return published
+    }
+
+    /// The contact sheet published next to the video, when the merge made one.
+    public static func contactSheet(of published: Artifact) -> String {
+        MergeStage.contactSheetLocation(ofFilm: published.location)
+    }
+
+    private func publishContactSheet(of film: Artifact, beside video: Artifact, stores: StoreCache, scratch: URL) async throws {
+        let (source, sourceKey) = try await stores.open(text: MergeStage.contactSheetLocation(ofFilm: film.location))
+        let local = scratch.appendingPathComponent("contact.png")
+        do {
+            try await source.get(sourceKey, to: local)
+        } catch StorageError.notFound {
+            return // a film merged before contact sheets existed, or from clips without frames
+        }
+        let (store, key) = try await stores.open(text: Self.contactSheet(of: video))
+        try await store.put(key, from: local, contentType: "image/png")
     }
 
     /// A link to the published film valid for `presign` (nil when the stage asks for none).

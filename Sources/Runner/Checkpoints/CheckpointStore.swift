@@ -27,8 +27,9 @@ public struct CheckpointStore: Sendable {
         let stagePrefix = prefix + stage + "/"
         var keys: [String] = []
         for try await object in store.list(prefix: stagePrefix) where object.key.hasSuffix(".json") {
-            let name = object.key.dropFirst(stagePrefix.count)
-            if !name.contains("/") { keys.append(object.key) }
+            // Only `<64 hex digits>.json` is a record; anything else in the folder is not ours to read.
+            let name = object.key.dropFirst(stagePrefix.count).dropLast(".json".count)
+            if name.count == 64, name.allSatisfy(\.isHexDigit) { keys.append(object.key) }
         }
         var records: [String: CheckpointRecord] = [:]
         let decoder = Self.decoder

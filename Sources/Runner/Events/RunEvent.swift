@@ -50,6 +50,8 @@ public struct RunEvent: Sendable, Codable, Equatable {
     public var outcome: String?
     /// On `runFinished`: the whole summary.
     public var summary: RunSummary?
+    /// On `runFinished`: the run record, when the publish stage makes one.
+    public var record: RunRecord?
 
     /// An event of `kind`, now; the other fields are set by the caller.
     public init(_ kind: Kind, stage: String? = nil, item: String? = nil) {

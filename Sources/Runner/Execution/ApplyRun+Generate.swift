@@ -9,7 +9,8 @@ import Synchronization
 extension ApplyRun {
     /// How one clip ended.
     enum ClipOutcome: Sendable {
-        case made(Artifact)
+        /// The clip, with its `succeeded` record.
+        case made(Artifact, CheckpointRecord)
         case failed(String)
         /// Not started, or stopped by an interruption: nothing new was recorded.
         case notDone
@@ -31,7 +32,7 @@ extension ApplyRun {
         var pending: [Int] = []
         for (index, decision) in clips.decisions.enumerated() {
             switch decision {
-            case let .cached(artifact, _): outcomes[index] = .made(artifact)
+            case let .cached(artifact, record): outcomes[index] = .made(artifact, record)
             case let .failedBefore(reason): outcomes[index] = .failed("failed before: \(reason)")
             case .run, .resume: pending.append(index)
             case .sameAs: break
@@ -74,12 +75,13 @@ extension ApplyRun {
         var failed = 0, notDone = 0
         for outcome in outcomes {
             switch outcome {
-            case let .made(artifact)?: made.append(artifact)
+            case let .made(artifact, _)?: made.append(artifact)
             case .failed?: failed += 1
             case .notDone?, nil: notDone += 1
             }
         }
         tally.update { $0.notStarted += notDone }
+        recordClips(of: stage.name, outcomes: outcomes)
         emit(.stageFinished, stage: name) {
             $0.total = clips.works.count
             $0.succeeded = made.count
@@ -179,7 +181,7 @@ extension ApplyRun {
                 $0.credits = state.newCredits
                 $0.taskID = result.taskID
             }
-            return .made(clip)
+            return .made(clip, record)
         } catch {
             let state = paid.withLock { $0 }
             // Whatever was submitted is spent, made or not.

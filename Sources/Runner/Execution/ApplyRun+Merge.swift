@@ -30,11 +30,22 @@ extension ApplyRun {
         }
         guard case let .finished(published) = outcome, let video = published.first else { return outcome }
         do {
-            let link = try await stage.link(to: video, stores: engine.stores)
+            let link: (url: URL, expires: Date)?
+            var record: RunRecord?
+            if stage.options.record != nil || stage.options.webhook != nil {
+                let published = try await publishRecord(stage, video: video) { try await stage.link(to: video, stores: engine.stores) }
+                link = published.link
+                record = published.record
+            } else {
+                link = try await stage.link(to: video, stores: engine.stores)
+            }
             tally.update {
                 $0.output = video.location
                 $0.link = link?.url.absoluteString
                 $0.linkExpires = link?.expires
+                $0.record = record
+                $0.recordLocation = stage.options.record?.description
+                $0.contactSheet = record?.video.contactSheet
             }
             emit(.published, stage: stage.name, item: stage.name) {
                 $0.location = video.location
@@ -43,7 +54,7 @@ extension ApplyRun {
             }
             return outcome
         } catch {
-            return halt(stage.name, "the video is at \(video.location) but its link could not be signed: \(error)")
+            return halt(stage.name, "the video is at \(video.location), but: \(error)")
         }
     }
 

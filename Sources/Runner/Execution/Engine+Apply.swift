@@ -26,7 +26,7 @@ extension PipelineEngine {
             start.pipeline = pipeline.name
             start.session = pipeline.session
             options.events(start)
-            let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch)
+            let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch, started: started)
             var summary = await run.execute()
             summary.wallSeconds = DurationText.seconds(clock.now - started)
             var finish = RunEvent(.runFinished)
@@ -35,6 +35,7 @@ extension PipelineEngine {
             finish.credits = summary.credits
             finish.location = summary.output
             finish.summary = summary
+            finish.record = summary.record
             options.events(finish)
             await lock.release()
             return summary
@@ -54,14 +55,19 @@ struct ApplyRun: Sendable {
     let board = StageBoard()
     /// Films merged in this run, published from disk.
     let copies = LocalCopies()
+    /// Each generate stage's clips, for the run record.
+    let clipsByStage = Guarded<[String: [RunRecord.Clip]]>([:])
+    let started: ContinuousClock.Instant
     let control = RunControl()
     let ledger: CreditLedger
     let tally: Tally
     /// One limiter per provider: its concurrency holds across every stage that uses it.
     let providerLimits: [String: Limiter]
 
-    init(engine: PipelineEngine, checkpoints: CheckpointStore, prepared: PreparedPipeline, scratch: URL) {
+    init(engine: PipelineEngine, checkpoints: CheckpointStore, prepared: PreparedPipeline, scratch: URL,
+         started: ContinuousClock.Instant) {
         self.engine = engine
+        self.started = started
         self.checkpoints = checkpoints
         self.prepared = prepared
         self.scratch = scratch
@@ -148,13 +154,18 @@ struct HaltReason: Error {
     let text: String
 }
 
-/// The run's summary, updated from many tasks.
-final class Tally: Sendable {
-    private let state: Mutex<RunSummary>
+/// A value shared by many tasks, changed under a lock.
+final class Guarded<Value: Sendable>: Sendable {
+    private let state: Mutex<Value>
 
-    init(_ summary: RunSummary) { state = Mutex(summary) }
+    init(_ value: sending Value) { state = Mutex(value) }
 
-    var value: RunSummary { state.withLock { $0 } }
+    var value: Value { state.withLock { $0 } }
 
-    func update(_ change: (inout RunSummary) -> Void) { state.withLock { change(&$0) } }
+    func update<Result>(_ change: (inout Value) -> Result) -> Result { state.withLock { change(&$0) } }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { state.withLock { body(&$0) } }
 }
+
+/// The run's summary, updated from many tasks.
+typealias Tally = Guarded<RunSummary>

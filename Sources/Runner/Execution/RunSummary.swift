@@ -45,6 +45,12 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var output: String?
     public var link: String?
     public var linkExpires: Date?
+    /// The run record, when the publish stage writes one or posts it to a webhook.
+    public var record: RunRecord?
+    /// Where the record was written.
+    public var recordLocation: String?
+    /// The contact sheet next to the video.
+    public var contactSheet: String?
 
     init(pipeline: String, session: String) {
         self.pipeline = pipeline

@@ -18,6 +18,8 @@ enum SummaryTable {
         if summary.ambiguousPosts > 0 { rows.append(("ambiguous POSTs", "\(summary.ambiguousPosts) (each may have created an extra task)")) }
         rows.append(("wall time", Durations.precise(summary.wallSeconds)))
         if let output = summary.output { rows.append(("video", output)) }
+        if let sheet = summary.contactSheet { rows.append(("contact sheet", sheet)) }
+        if let record = summary.recordLocation { rows.append(("record", record)) }
         if let link = summary.link {
             rows.append(("link", link))
             if let expires = summary.linkExpires { rows.append(("link expires", ISO8601DateFormatter().string(from: expires))) }

@@ -1,0 +1,116 @@
+import Foundation
+import Manifest
+import Stages
+import Storage
+
+extension ApplyRun {
+    /// Keeps a generate stage's clips, in frame order, for the run record.
+    func recordClips(of stage: String, outcomes: [ClipOutcome?]) {
+        let clips = outcomes.compactMap { outcome -> RunRecord.Clip? in
+            guard case let .made(artifact, record)? = outcome else { return nil }
+            return RunRecord.Clip(stage: stage, frame: artifact.name, frameLocation: artifact.source, key: record.key,
+                                  taskID: record.taskID, location: artifact.location, duration: artifact.duration,
+                                  credits: record.credits ?? 0)
+        }
+        clipsByStage.withLock { $0[stage] = clips }
+    }
+
+    /// The generate stages whose clips reach `stage`, following `needs` through merges, in order.
+    func generateStages(feeding stage: String) -> [String] {
+        guard let node = pipeline.stage(named: stage) else { return [] }
+        if node.type == .generate { return [stage] }
+        var found: [String] = []
+        for need in node.needs {
+            for name in generateStages(feeding: need) where !found.contains(name) { found.append(name) }
+        }
+        return found
+    }
+
+    /// Writes the run record where the stage says and posts it to the webhook, only when it differs from
+    /// the last one (a rerun with nothing changed writes and sends nothing) or was never delivered.
+    /// Returns the record and the link it carries (the last record's, while it has more than half its time left).
+    func publishRecord(_ stage: PublishStage, video: Artifact, freshLink: () async throws -> (url: URL, expires: Date)?) async throws
+        -> (record: RunRecord, link: (url: URL, expires: Date)?)
+    {
+        // `_runs/` cannot be a stage's folder: stage names begin with a letter or digit.
+        let folder = checkpoints.folder.appending("_runs/")
+        let (stateStore, stateKey) = try await engine.stores.open(folder.appending("\(stage.name).record.json"))
+        let previous = try await stateStore.readIfPresent(stateKey).flatMap { try? Self.recordDecoder.decode(RunRecord.self, from: $0) }
+
+        var link: (url: URL, expires: Date)?
+        if let previous, "sha256:" + previous.video.sha256 == video.digest, previous.video.location == video.location,
+           let text = previous.video.link, let url = URL(string: text), let expires = previous.video.linkExpires,
+           let presign = stage.options.presign, expires.timeIntervalSinceNow > DurationText.seconds(presign) / 2 {
+            link = (url, expires)
+        } else {
+            link = try await freshLink()
+        }
+        var record = try await makeRecord(stage, video: video, link: link)
+        let changed = previous.map { !$0.describesSameResult(as: record) } ?? true
+        if !changed, let previous { record = previous }
+        let body = try Self.recordEncoder.encode(record)
+        if changed { try await stateStore.write(stateKey, data: body) }
+        if let destination = stage.options.record {
+            let (store, key) = try await engine.stores.open(destination)
+            let present = (try? await store.head(key)) != nil
+            if changed || !present {
+                try await store.write(key, data: body)
+            }
+        }
+        if let url = stage.options.webhook.flatMap(URL.init(string:)) {
+            let (markerStore, markerKey) = try await engine.stores.open(folder.appending("\(stage.name).webhook.json"))
+            let digest = "sha256:" + (try SHA256Digest.hex(of: body))
+            let delivered = try await markerStore.readIfPresent(markerKey).map { String(decoding: $0, as: UTF8.self) }
+            if delivered != digest {
+                try await Webhook(url: url, secret: stage.options.webhookSecret).deliver(body)
+                try await markerStore.write(markerKey, data: Data(digest.utf8), contentType: "text/plain")
+            }
+        }
+        return (record, link)
+    }
+
+    private func makeRecord(_ stage: PublishStage, video: Artifact, link: (url: URL, expires: Date)?) async throws -> RunRecord {
+        let clips = clipsByStage.withLock { byStage in generateStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
+        let sheet = PublishStage.contactSheet(of: video)
+        let sheetExists = await engine.exists(location: sheet)
+        let summary = tally.value
+        let manifestBytes = FileManager.default.contents(atPath: pipeline.manifestPath) ?? Data()
+        let hex = video.digest.hasPrefix("sha256:") ? String(video.digest.dropFirst(7)) : video.digest
+        let credits = ledger.spent
+        return RunRecord(
+            pipeline: pipeline.name, session: pipeline.session,
+            manifest: .init(path: pipeline.manifestPath, sha256: try SHA256Digest.hex(of: manifestBytes),
+                            gitCommit: GitCommit.of(file: pipeline.manifestPath)),
+            finished: Date(),
+            video: .init(location: video.location, size: video.size, sha256: hex, duration: video.duration,
+                         link: link?.url.absoluteString, linkExpires: link?.expires, contactSheet: sheetExists ? sheet : nil),
+            clips: clips,
+            skippedFrames: summary.failures.filter(\.skipped),
+            totals: .init(credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,
+                          wallSeconds: DurationText.seconds(ContinuousClock.now - started),
+                          generated: summary.generated, skipped: summary.skipped, resumed: summary.resumed,
+                          failed: summary.failures.count, retries: summary.retries, ambiguousPosts: summary.ambiguousPosts,
+                          filmCredits: clips.reduce(0) { $0 + $1.credits }))
+    }
+
+    static var recordEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    static var recordDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+extension PipelineEngine {
+    /// Whether an object exists at a location text.
+    func exists(location text: String) async -> Bool {
+        guard let (store, key) = try? await stores.open(text: text) else { return false }
+        return (try? await store.head(key)) != nil
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The run record: what a finished apply produced, for the user's app to store or receive.
+/// Its JSON Schema is docs/run-record.schema.json; `version` changes when a field changes meaning.
+public struct RunRecord: Codable, Sendable, Equatable {
+    /// The manifest that was applied.
+    public struct ManifestSource: Codable, Sendable, Equatable {
+        public var path: String
+        /// SHA-256 of the manifest's bytes.
+        public var sha256: String
+        /// The commit checked out in the manifest's git repository, when it is in one.
+        public var gitCommit: String?
+    }
+
+    /// The published video.
+    public struct Video: Codable, Sendable, Equatable {
+        public var location: String
+        public var size: Int64
+        public var sha256: String
+        public var duration: Double?
+        /// A time-limited GET link, when the publish stage asks for one.
+        public var link: String?
+        public var linkExpires: Date?
+        /// Each frame beside its clip's middle frame, next to the video.
+        public var contactSheet: String?
+    }
+
+    /// One clip of the film.
+    public struct Clip: Codable, Sendable, Equatable {
+        public var stage: String
+        public var frame: String
+        /// The frame's location.
+        public var frameLocation: String?
+        /// The clip's key (see docs/engine.md).
+        public var key: String
+        public var taskID: String?
+        public var location: String
+        public var duration: Double?
+        /// Credits the clip cost, in whichever run made it.
+        public var credits: Double
+    }
+
+    /// This run's figures.
+    public struct Totals: Codable, Sendable, Equatable {
+        /// Credits of the tasks this run submitted.
+        public var credits: Double
+        public var dollars: Double
+        public var wallSeconds: Double
+        public var generated: Int
+        public var skipped: Int
+        public var resumed: Int
+        public var failed: Int
+        /// Tasks that failed retryably and were replaced by new ones.
+        public var retries: Int
+        /// POSTs retried after their answer was lost: each may have created an extra task.
+        public var ambiguousPosts: Int
+        /// Credits of every clip in the film, whichever run paid for it.
+        public var filmCredits: Double
+    }
+
+    public var version = 1
+    public var pipeline: String
+    public var session: String
+    public var manifest: ManifestSource
+    public var finished: Date
+    public var video: Video
+    public var clips: [Clip]
+    /// Frames left out of the film (`onFailure: skip`), with the reason.
+    public var skippedFrames: [RunSummary.Failure]
+    public var totals: Totals
+
+    /// Whether two records describe the same result (the same video, clips and link), whatever run wrote them.
+    func describesSameResult(as other: RunRecord) -> Bool {
+        var mine = self, theirs = other
+        mine.finished = theirs.finished
+        mine.totals = theirs.totals
+        return mine == theirs
+    }
+}
