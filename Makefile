@@ -2,7 +2,7 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 export SWIFT
 
-.PHONY: all setup build release demo test bench clean
+.PHONY: all setup build release demo demo-cloud test bench clean
 
 all: build
 
@@ -17,6 +17,10 @@ release: setup
 
 demo: release
 	@bash scripts/demo.sh
+
+# The original S3 + Runway workflow against local servers (moto, the Runway double): no account needed.
+demo-cloud: release
+	@bash scripts/demo-cloud.sh
 
 test: setup
 	@bash scripts/test.sh
