@@ -31,10 +31,25 @@ public struct CheckpointStore: Sendable {
             let name = object.key.dropFirst(stagePrefix.count).dropLast(".json".count)
             if name.count == 64, name.allSatisfy(\.isHexDigit) { keys.append(object.key) }
         }
+        // Local reads are cheap; S3 reads are round trips, sixteen in flight.
+        let lanes = store is LocalStore ? 1 : 16
+        let store = self.store
+        let contents = try await withThrowingTaskGroup(of: (String, Data).self) { group in
+            var pending = keys.makeIterator()
+            for _ in 0..<lanes {
+                guard let key = pending.next() else { break }
+                group.addTask { (key, try await store.read(key)) }
+            }
+            var all: [(String, Data)] = []
+            while let next = try await group.next() {
+                all.append(next)
+                if let key = pending.next() { group.addTask { (key, try await store.read(key)) } }
+            }
+            return all
+        }
         var records: [String: CheckpointRecord] = [:]
         let decoder = Self.decoder
-        for key in keys {
-            let data = try await store.read(key)
+        for (key, data) in contents {
             do {
                 let record = try decoder.decode(CheckpointRecord.self, from: data)
                 records[record.key] = record
