@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Still pictures of clips: one frame as a PNG, or a contact sheet of many clips with their index.
 public enum Thumbnails {
     /// Writes the frame of `video` at `seconds` as a PNG `width` pixels wide (aspect kept).
@@ -25,22 +28,43 @@ public enum Thumbnails {
         try PNGWriter.write(sheet, to: output)
     }
 
+    /// The most rows a contact sheet shows; longer films are sampled evenly, first and last kept.
+    public static let maxSheetRows = 100
+
     /// Writes one PNG with a row per frame: the frame's picture beside its clip's middle frame, each row
-    /// labelled with its 1-based index. The page to look at before watching the film.
+    /// labelled with its 1-based position in the film. The page to look at before watching the film.
+    /// Beyond `maxSheetRows` pairs, an even sample (first and last included) keeps the sheet small.
     public static func framesBesideClips(_ pairs: [(frame: String, clip: String)], output: String,
                                          thumbnailWidth: Int = 240) throws(MediaError) {
         guard !pairs.isEmpty else { throw .noClips }
         guard (16...2048).contains(thumbnailWidth) else {
             throw .invalidOption("A contact sheet needs a thumbnail width from 16 to 2048.")
         }
-        var tiles: [RGBImage] = []
-        for pair in pairs {
-            tiles.append(try RGBImage(scaling: StillImage(path: pair.frame).frame, toWidth: thumbnailWidth))
-            let middle = try MediaProbe.probe(path: pair.clip).duration / 2
-            tiles.append(try RGBImage(scaling: FrameGrabber.frame(of: pair.clip, at: middle), toWidth: thumbnailWidth))
+        let shown = sample(pairs.count, rows: maxSheetRows)
+        // Two rows at a time: each is a still decode, a seek and a few dozen frames of decoding.
+        let tiles = Mutex([Int: Result<(RGBImage, RGBImage), MediaError>]())
+        DispatchQueue.concurrentPerform(iterations: shown.count) { row in
+            let pair = pairs[shown[row]]
+            let result = Result { () throws(MediaError) -> (RGBImage, RGBImage) in
+                (try RGBImage(scaling: StillImage(path: pair.frame).frame, toWidth: thumbnailWidth),
+                 try RGBImage(scaling: FrameGrabber.frame(of: pair.clip, at: nil, preview: true), toWidth: thumbnailWidth))
+            }
+            tiles.withLock { $0[row] = result }
         }
-        let sheet = compose(tiles, columns: 2, tileWidth: thumbnailWidth) { index in index % 2 == 0 ? index / 2 + 1 : nil }
+        var images: [RGBImage] = []
+        for row in shown.indices {
+            guard let result = tiles.withLock({ $0[row] }) else { continue }
+            let (frame, clip) = try result.get()
+            images += [frame, clip]
+        }
+        let sheet = compose(images, columns: 2, tileWidth: thumbnailWidth) { index in index % 2 == 0 ? shown[index / 2] + 1 : nil }
         try PNGWriter.write(sheet, to: output)
+    }
+
+    /// `rows` indices spread evenly over `count`, first and last included (all of them when they fit).
+    static func sample(_ count: Int, rows: Int) -> [Int] {
+        guard count > rows, rows >= 2 else { return Array(0..<count) }
+        return (0..<rows).map { Int((Double($0) * Double(count - 1) / Double(rows - 1)).rounded()) }
     }
 
     /// The size of `framesBesideClips`' sheet for tiles `tileHeight` pixels high.

@@ -54,7 +54,9 @@ public struct MergeStage: Sendable {
     /// stores the film and its contact sheet (each frame beside its clip's middle frame, made here
     /// where the clips are on disk). `progress` gets the clips merged so far.
     /// The film stays in `workDirectory` and is remembered in `copies`, for a publish in the same run.
+    /// A contact sheet that cannot be made is reported to `warning`, not fatal: the film is what was asked for.
     public func make(_ work: MergeWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil,
+                     warning: @escaping @Sendable (String) -> Void = { _ in },
                      progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Artifact {
         guard !work.inputs.isEmpty else { throw StageError.nothingToMerge(stage: name) }
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
@@ -74,7 +76,12 @@ public struct MergeStage: Sendable {
         let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
                                               stores: stores)
         await copies?.remember(output.path, digest: film.digest)
-        try await storeContactSheet(work, clips: paths, film: film, stores: stores, scratch: scratch)
+        do {
+            try await storeContactSheet(work, clips: paths, film: film, stores: stores, scratch: scratch)
+        } catch {
+            if Task.isCancelled { throw error }
+            warning("the contact sheet of stage `\(name)` could not be made: \(error)")
+        }
         return film
     }
 

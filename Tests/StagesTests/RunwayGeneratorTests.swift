@@ -47,16 +47,20 @@ import TestSupport
         let perTask = try #require(try await tenant.stats()["tasks"] as? [String: [String: Any]])
         let seen = try #require(perTask[taskID]?["statusesSeen"] as? [String]).filter { $0 != "SUCCEEDED" }
         var reported: [String] = []
-        for event in events.withLock({ $0 }) {
+        let all = events.withLock { $0 }
+        for event in all {
             let name: String
             switch event {
             case .pending: name = "PENDING"
             case .throttled: name = "THROTTLED"
             case .running: name = "RUNNING"
+            case .generated: continue
             }
             if reported.last != name { reported.append(name) }
         }
         #expect(reported == seen)
+        // The provider's part ends once, before the download: its slot is free from then on.
+        #expect(all.filter { $0 == .generated }.count == 1 && all.last == .generated)
         #expect(FileManager.default.fileExists(atPath: output.path))
     }
 

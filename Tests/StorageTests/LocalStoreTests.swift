@@ -60,3 +60,17 @@ import Testing
         #expect(remote.key == "shots/")
     }
 }
+
+@Suite struct LocalStoreLinkTests {
+    @Test func aFolderThatIsASymbolicLinkIsListed() async throws {
+        let folder = try Scratch.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let real = folder.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: real.appendingPathComponent("a.png"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("linked").path, withDestinationPath: real.path)
+        let store = LocalStore(root: folder.path)
+        let keys = try await store.list(prefix: "linked/").collect().map(\.key)
+        #expect(keys == ["linked/a.png"])
+    }
+}

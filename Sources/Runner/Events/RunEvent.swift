@@ -24,6 +24,8 @@ public struct RunEvent: Sendable, Codable, Equatable {
         case stageFinished
         /// The video is at `location`; `link` until `expires` when presigned.
         case published
+        /// Something went wrong that does not stop the run: `reason`.
+        case warning
         /// The run ended: `outcome` (succeeded, failed, interrupted) and `reason` when it did not succeed.
         case runFinished
     }

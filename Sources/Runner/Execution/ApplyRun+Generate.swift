@@ -48,20 +48,23 @@ extension ApplyRun {
             if case let .failed(reason)? = outcome { report(failure: reason, item: clips.works[index].frame.name, stage: stage) }
         }
 
-        let lanes = engine.lanes(of: stage)
-        let limiter = providerLimits[stage.provider.name] ?? Limiter(limit: lanes)
+        // A sliding window: the stage's slot is taken here, in frame order, and freed the moment the
+        // provider has finished the clip (its download and upload need no slot), so the next clip is
+        // submitted at once. The provider's own limit holds across every stage that uses it.
+        let window = Limiter(limit: engine.lanes(of: stage))
+        let provider = providerLimits[stage.provider.name] ?? Limiter(limit: stage.provider.concurrency)
         await withTaskGroup(of: (Int, ClipOutcome).self) { group in
-            var queue = pending.makeIterator()
-            for _ in 0..<lanes {
-                guard let index = queue.next() else { break }
-                group.addTask { (index, await makeClip(index, clips: clips, generator: generator, limiter: limiter)) }
-            }
-            while let (index, outcome) = await group.next() {
-                outcomes[index] = outcome
-                if let next = queue.next() {
-                    group.addTask { (next, await makeClip(next, clips: clips, generator: generator, limiter: limiter)) }
+            for index in pending {
+                await window.acquire()
+                let slot = Slot([window, provider])
+                group.addTask {
+                    await provider.acquire()
+                    let outcome = await makeClip(index, clips: clips, generator: generator, slot: slot)
+                    await slot.release()
+                    return (index, outcome)
                 }
             }
+            for await (index, outcome) in group { outcomes[index] = outcome }
         }
 
         for (index, decision) in clips.decisions.enumerated() {
@@ -94,15 +97,12 @@ extension ApplyRun {
         return .finished(made)
     }
 
-    /// Makes one clip: a provider slot, then the generation with its records, and the outcome in the summary.
-    func makeClip(_ index: Int, clips: PreparedPipeline.Clips, generator: any VideoGenerator, limiter: Limiter) async -> ClipOutcome {
+    /// Makes one clip in its slot: the generation with its records, and the outcome in the summary.
+    func makeClip(_ index: Int, clips: PreparedPipeline.Clips, generator: any VideoGenerator, slot: Slot) async -> ClipOutcome {
         guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
         var resume: (taskID: String, record: CheckpointRecord)?
         if case let .resume(taskID, record) = clips.decisions[index] { resume = (taskID, record) }
-        await limiter.acquire()
-        let outcome = await generateClip(clips.works[index], stage: clips.stage, generator: generator, resume: resume)
-        await limiter.release()
-        return outcome
+        return await generateClip(clips.works[index], stage: clips.stage, generator: generator, resume: resume, slot: slot)
     }
 
     /// A clip's paid work so far: the task and the credits of this run's submissions and of earlier runs'.
@@ -114,7 +114,7 @@ extension ApplyRun {
     }
 
     private func generateClip(_ work: ClipWork, stage: GenerateStage, generator: any VideoGenerator,
-                              resume: (taskID: String, record: CheckpointRecord)?) async -> ClipOutcome {
+                              resume: (taskID: String, record: CheckpointRecord)?, slot: Slot) async -> ClipOutcome {
         let item = work.frame.name
         guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
         let paid = Mutex(PaidWork(taskID: resume?.taskID, earlierCredits: resume?.record.credits ?? 0))
@@ -153,6 +153,7 @@ extension ApplyRun {
                     }
                 },
                 events: { event in
+                    if case .generated = event { slot.releaseSoon() }
                     emit(.itemStatus, stage: stage.name, item: item) {
                         switch event {
                         case .pending: $0.status = "PENDING"
@@ -160,6 +161,7 @@ extension ApplyRun {
                         case let .running(progress):
                             $0.status = "RUNNING"
                             $0.progress = progress
+                        case .generated: $0.status = "DOWNLOADING"
                         }
                     }
                 })

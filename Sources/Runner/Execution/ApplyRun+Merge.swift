@@ -10,7 +10,8 @@ extension ApplyRun {
             try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name)).key
         } make: { _ in
             let work = try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name))
-            return try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies) { done, count in
+            return try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies,
+                                        warning: { warn($0, stage: stage.name) }) { done, count in
                 emit(.itemStatus, stage: stage.name, item: stage.name) {
                     $0.status = "MERGING"
                     $0.progress = Double(done) / Double(max(count, 1))
@@ -56,6 +57,12 @@ extension ApplyRun {
         } catch {
             return halt(stage.name, "the video is at \(video.location), but: \(error)")
         }
+    }
+
+    /// Reports a problem that does not stop the run.
+    func warn(_ text: String, stage: String) {
+        tally.update { $0.warnings.append(text) }
+        emit(.warning, stage: stage) { $0.reason = text }
     }
 
     /// A stage of one item (merge, publish): its record decides; a new result is recorded.

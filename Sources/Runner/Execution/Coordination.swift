@@ -23,6 +23,25 @@ actor Limiter {
     }
 }
 
+/// Places an item holds in several limiters, given back once: when the provider has finished its part,
+/// or when the item ends, whichever comes first.
+final class Slot: Sendable {
+    private let limiters: [Limiter]
+    private let released = Atomic<Bool>(false)
+
+    init(_ limiters: [Limiter]) { self.limiters = limiters }
+
+    func release() async {
+        guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for limiter in limiters { await limiter.release() }
+    }
+
+    /// `release()` from synchronous code (an event callback).
+    func releaseSoon() {
+        Task { await release() }
+    }
+}
+
 /// Why a run stops submitting new work.
 enum StopReason: Sendable, Equatable {
     case interrupted

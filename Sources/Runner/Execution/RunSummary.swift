@@ -31,6 +31,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     /// Merge and publish stages whose result was done before.
     public var stagesSkipped: [String] = []
     public var failures: [Failure] = []
+    /// Problems that did not stop the run (a contact sheet that could not be made).
+    public var warnings: [String] = []
     /// Items not started (the run stopped first).
     public var notStarted = 0
     /// Credits of the tasks this run submitted.

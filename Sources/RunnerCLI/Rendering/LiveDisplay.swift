@@ -69,6 +69,8 @@ final class LiveDisplay: ProgressDisplay {
                 permanent = "\(stage) \(item): FAILED: \(event.reason ?? "?")" + (event.skipped == true ? " (skipped)" : "")
             case .published:
                 permanent = "\(stage): published \(event.location ?? "?")"
+            case .warning:
+                permanent = "\(stage): warning: \(event.reason ?? "?")"
             case .runStarted, .stageFinished, .runFinished:
                 break
             }

@@ -58,6 +58,8 @@ final class PlainLog: ProgressDisplay {
             return "\(stage): finished, \(event.succeeded ?? 0) of \(event.total ?? 0) done, \(event.failed ?? 0) failed"
         case .published:
             return "\(stage): published \(event.location ?? "?")"
+        case .warning:
+            return "\(stage): warning: \(event.reason ?? "?")"
         case .runFinished:
             return "apply \(event.outcome ?? "")" + (event.reason.map { ": \($0)" } ?? "")
         }

@@ -27,6 +27,7 @@ enum SummaryTable {
         let width = rows.map(\.0.count).max() ?? 0
         var out = "\n" + headline(summary) + "\n"
         for (name, value) in rows { out += "  \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)\n" }
+        for warning in summary.warnings { out += "  warning: \(warning)\n" }
         for failure in summary.failures {
             out += "  ! \(failure.stage) \(failure.item): \(failure.reason)\(failure.skipped ? " (skipped)" : "")\n"
         }

@@ -45,6 +45,7 @@ public struct RunwayGenerator: VideoGenerator {
                     case .succeeded, .failed, .cancelled: break
                     }
                 }
+                events(.generated)
                 try await client.downloadOutput(of: task, to: output)
                 return GenerationResult(taskID: attempt.taskID, credits: credits, ambiguousRetries: ambiguous, failedAttempts: failures)
             } catch .taskNotFound where resuming {

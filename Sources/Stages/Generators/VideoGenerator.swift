@@ -49,6 +49,9 @@ public enum GenerationEvent: Sendable, Equatable {
     case throttled
     /// Running, with progress 0...1 when the provider tells it.
     case running(progress: Double?)
+    /// The provider has finished its part (the task SUCCEEDED); the clip is being fetched. Its
+    /// concurrency slot is free from here on.
+    case generated
 }
 
 /// What a finished generation cost and how it went.

@@ -29,7 +29,8 @@ public struct LocalStore: ObjectStore {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
                 return ObjectListing.Page(objects: [], next: nil)
             }
-            guard let walker = FileManager.default.enumerator(atPath: folder) else {
+            // A folder that is a symbolic link is walked where it points (the enumerator does not follow it).
+            guard let walker = FileManager.default.enumerator(atPath: URL(fileURLWithPath: folder).resolvingSymlinksInPath().path) else {
                 throw .local(path: folder, reason: "cannot read the folder")
             }
             while let relative = walker.nextObject() as? String {
