@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Manifest", "TestSupport"]),
         // Helpers shared by test targets (the Runway double's tenants); never part of the product.
         .target(name: "TestSupport", dependencies: ["Manifest", "Storage", "Runway"], path: "Tests/TestSupport"),

@@ -56,6 +56,9 @@ public struct PipelineEngine: Sendable {
         stores = StoreCache(settings: pipeline.s3, environment: options.environment)
     }
 
+    /// Paid tasks noted locally before their records reach the state.
+    var journal: SubmissionJournal { SubmissionJournal(directory: pipeline.directory, pipeline: pipeline.name) }
+
     /// The stages in an order where each comes after the stages it needs (stages as written, otherwise).
     var orderedStages: [Manifest.Stage] {
         var placed = Set<String>()

@@ -1,19 +1,7 @@
 import Foundation
 import Manifest
+import TestSupport
 import Testing
-
-/// SplitMix64: a seeded generator, so that a failing mutation can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Mangled manifests: the loader never crashes, and every problem it reports has a position in the file.
 @Suite struct RobustnessTests {
@@ -23,7 +11,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test(arguments: [1, 2, 3, 4])
     func mutatedExamplesAlwaysGetPositionedDiagnostics(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let sources = [quickstart, runwayPipeline]
         for round in 0..<250 {
             var text = Array(sources[Int.random(in: 0..<sources.count, using: &random)].unicodeScalars)

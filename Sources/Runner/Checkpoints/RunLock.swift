@@ -67,13 +67,18 @@ public struct RunLock: Sendable {
         return try? CheckpointStore.decoder.decode(LockHolder.self, from: data)
     }
 
-    /// Removes the lock if it is still ours.
+    /// Removes the lock if it is still ours. Runs in a task of its own: after Ctrl-C the run's task is
+    /// cancelled, and so would be the S3 requests made from it, leaving the lock behind (and other hosts
+    /// refused for `staleAfter`).
     public func release() async {
-        guard let data = try? await store.read(key),
-              let current = try? CheckpointStore.decoder.decode(LockHolder.self, from: data),
-              current.run == holder.run
-        else { return }
-        try? await store.delete(key)
+        let store = self.store, key = self.key, run = holder.run
+        await Task {
+            guard let data = try? await store.read(key),
+                  let current = try? CheckpointStore.decoder.decode(LockHolder.self, from: data),
+                  current.run == run
+            else { return }
+            try? await store.delete(key)
+        }.value
     }
 
     func isStale(_ other: LockHolder) -> Bool {

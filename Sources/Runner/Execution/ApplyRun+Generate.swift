@@ -121,7 +121,7 @@ extension ApplyRun {
         emit(resume == nil ? .itemStarted : .itemResumed, stage: stage.name, item: item) { $0.taskID = resume?.taskID }
         let base = CheckpointRecord(pipeline: pipeline.name, stage: stage.name, key: work.key.hex, item: item, state: .submitted,
                                     inputs: work.key.inputs, provider: stage.provider.name)
-        let ledger = self.ledger, control = self.control, limit = pipeline.budget.maxCredits ?? 0
+        let ledger = self.ledger, control = self.control, limit = pipeline.budget.maxCredits ?? 0, journal = engine.journal
         do {
             let (clip, result) = try await stage.make(
                 work, generator: generator, stores: engine.stores, workDirectory: scratch, resumeTaskID: resume?.taskID,
@@ -142,10 +142,12 @@ extension ApplyRun {
                         state.newCredits += estimate ?? work.estimatedCredits
                         return state.earlierCredits + state.newCredits
                     }
+                    // Noted locally at once (a single append), then recorded in the state before the first poll:
+                    // a run killed from here on resumes this task.
+                    journal.append(.init(stage: stage.name, key: work.key.hex, taskID: taskID, credits: credits))
                     var record = base
                     record.taskID = taskID
                     record.credits = credits
-                    // Written before the first poll: a run killed from here on resumes this task.
                     try await checkpoints.write(record)
                     emit(.itemSubmitted, stage: stage.name, item: item) {
                         $0.taskID = taskID

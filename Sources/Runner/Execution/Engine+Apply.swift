@@ -37,6 +37,8 @@ extension PipelineEngine {
             finish.summary = summary
             finish.record = summary.record
             options.events(finish)
+            // Every task noted in the journal has its record now (or is done): the notes can go.
+            if summary.outcome == .succeeded { journal.clear() }
             await lock.release()
             return summary
         } catch {

@@ -29,6 +29,7 @@ extension PipelineEngine {
     /// Lists every frames stage and decides every clip against the checkpoints.
     func prepare(_ checkpoints: CheckpointStore) async throws -> PreparedPipeline {
         var prepared = PreparedPipeline()
+        let journal = self.journal.entries()
         for stage in orderedStages {
             switch stage.kind {
             case let .frames(options):
@@ -37,7 +38,16 @@ extension PipelineEngine {
                 let generate = try generateStage(stage, options)
                 let frames = stage.needs.first.flatMap { prepared.frames[$0] } ?? []
                 let works = try generate.work(for: frames)
-                let decider = Decider(records: try await checkpoints.records(of: stage.name), retryFailed: self.options.retryFailed)
+                var records = try await checkpoints.records(of: stage.name)
+                // Tasks a killed run was answered for but had not recorded yet: resumed like recorded ones.
+                for work in works where records[work.key.hex] == nil {
+                    guard let entry = journal[stage.name + "/" + work.key.hex] else { continue }
+                    records[work.key.hex] = CheckpointRecord(pipeline: pipeline.name, stage: stage.name, key: work.key.hex,
+                                                             item: work.frame.name, state: .submitted, inputs: work.key.inputs,
+                                                             provider: generate.provider.name, taskID: entry.taskID,
+                                                             credits: entry.credits)
+                }
+                let decider = Decider(records: records, retryFailed: self.options.retryFailed)
                 let existing = try await existingObjects(under: options.to)
                 var first: [String: Int] = [:]
                 let decisions = works.enumerated().map { index, work in

@@ -29,10 +29,20 @@ public struct RunwayGenerator: VideoGenerator {
                 if let authorize = job.authorizeSubmission, !(await authorize(estimate(job))) {
                     throw StageError.budgetExhausted(frame: job.frameName, failedAttempts: failures)
                 }
-                let submission = try await client.submit(try await request(for: job))
+                let body = try await request(for: job)
+                try Task.checkCancellation()
+                // A POST cannot be taken back once sent: its answer is awaited and the task recorded in a task
+                // of their own, which Ctrl-C does not cancel, or the next run would pay for the clip again.
+                let client = self.client
+                let submission = try await withoutActuallyEscaping(onSubmitted) { record in
+                    try await Task {
+                        let submission = try await client.submit(body)
+                        try await record(submission.id, submission.estimatedCredits)
+                        return submission
+                    }.value
+                }
                 ambiguous += submission.ambiguousRetries
                 attempt = (submission.id, submission.estimatedCredits)
-                try await onSubmitted(submission.id, submission.estimatedCredits)
             }
             // A resumed task was paid for by the run that submitted it.
             if !resuming { credits += attempt.credits ?? estimate(job) }
