@@ -65,6 +65,17 @@ struct RecordTests {
         #expect(record.totals.credits == 75 && record.totals.dollars == 0.75 && record.totals.generated == 3)
         #expect(record.totals.filmCredits == 75)
 
+        // `apply --format json` carries the same record in its last event (a rerun keeps it as it was).
+        let events = try project.runner("apply", project.manifest, "--format", "json")
+        #expect(events.status == 0, "\(events.stderr)")
+        let last = try #require(events.stdout.split(separator: "\n").last)
+        struct Finished: Decodable { let kind: String; let record: Record? }
+        let finished = try JSONDecoder().decode(Finished.self, from: Data(last.utf8))
+        #expect(finished.kind == "runFinished")
+        #expect(finished.record?.video.sha256 == record.video.sha256)
+        #expect(finished.record?.video.link == record.video.link)
+        #expect(finished.record?.clips.map(\.key) == record.clips.map(\.key))
+
         let schema = PackagePaths.root.appendingPathComponent("docs/run-record.schema.json").path
         let checker = PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path
         let check = try run(try Scratch.which("python3"), [checker, schema, recordPath])
