@@ -30,6 +30,14 @@ extension PipelineEngine {
     func prepare(_ checkpoints: CheckpointStore) async throws -> PreparedPipeline {
         var prepared = PreparedPipeline()
         let journal = self.journal.entries()
+        // Each generate stage's records and clip listing are read while the frames are listed and hashed.
+        var records: [String: Task<[String: CheckpointRecord], any Error>] = [:]
+        var listings: [String: Task<[String: Int64], any Error>] = [:]
+        for stage in orderedStages {
+            guard case let .generate(options) = stage.kind else { continue }
+            records[stage.name] = Task { try await checkpoints.records(of: stage.name) }
+            listings[stage.name] = Task { try await existingObjects(under: options.to) }
+        }
         for stage in orderedStages {
             switch stage.kind {
             case let .frames(options):
@@ -38,7 +46,9 @@ extension PipelineEngine {
                 let generate = try generateStage(stage, options)
                 let frames = stage.needs.first.flatMap { prepared.frames[$0] } ?? []
                 let works = try generate.work(for: frames)
-                var records = try await checkpoints.records(of: stage.name)
+                guard var records = try await records[stage.name]?.value, let existing = try await listings[stage.name]?.value else {
+                    continue
+                }
                 // Tasks a killed run was answered for but had not recorded yet: resumed like recorded ones.
                 for work in works where records[work.key.hex] == nil {
                     guard let entry = journal[stage.name + "/" + work.key.hex] else { continue }
@@ -48,7 +58,6 @@ extension PipelineEngine {
                                                              credits: entry.credits)
                 }
                 let decider = Decider(records: records, retryFailed: self.options.retryFailed)
-                let existing = try await existingObjects(under: options.to)
                 var first: [String: Int] = [:]
                 let decisions = works.enumerated().map { index, work in
                     if let earlier = first[work.key.hex] { return Decision.sameAs(index: earlier, item: works[earlier].frame.name) }

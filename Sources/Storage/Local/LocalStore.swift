@@ -29,16 +29,10 @@ public struct LocalStore: ObjectStore {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
                 return ObjectListing.Page(objects: [], next: nil)
             }
-            // A folder that is a symbolic link is walked where it points (the enumerator does not follow it).
-            guard let walker = FileManager.default.enumerator(atPath: URL(fileURLWithPath: folder).resolvingSymlinksInPath().path) else {
-                throw .local(path: folder, reason: "cannot read the folder")
-            }
-            while let relative = walker.nextObject() as? String {
-                let key = folderKey + relative
-                guard key.hasPrefix(prefix), !Self.isTemporary(relative) else { continue }
-                var info = stat()
-                guard stat(rootPath + "/" + key, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                objects.append(ObjectInfo(key: key, size: Int64(info.st_size), lastModified: Self.modified(info)))
+            for file in try FolderWalk.files(in: folder) {
+                let key = folderKey + file.relative
+                guard key.hasPrefix(prefix), !Self.isTemporary(file.relative) else { continue }
+                objects.append(ObjectInfo(key: key, size: file.size, lastModified: file.modified))
             }
             objects.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             return ObjectListing.Page(objects: objects, next: nil)
