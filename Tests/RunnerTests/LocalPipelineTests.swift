@@ -91,3 +91,62 @@ struct LocalPipelineTests {
         #expect(project.files(under: ".runner").isEmpty && project.files(under: "out").isEmpty)
     }
 }
+
+/// Several frames and generate stages feeding one merge, and the local generator reading S3 frames.
+@Suite(.serialized)
+struct PipelineShapeTests {
+    @Test func twoGenerateStagesAreMergedInNeedsOrder() throws {
+        let project = try PipelineProject.make(frames: 3)
+        defer { project.remove() }
+        try project.write(manifest: """
+            version: 1
+            name: shapes
+            providers:
+              draft: { type: kenburns, concurrency: 2 }
+            stages:
+              wide-frames: { type: frames, from: ./frames/, include: ["frame_0[1-2]*"] }
+              close-frames: { type: frames, from: ./frames/, include: ["frame_03*"] }
+              close-ups: { type: generate, needs: [close-frames], provider: draft, ratio: "160:90", duration: 3, to: ./out/close/ }
+              opening: { type: generate, needs: [wide-frames], provider: draft, ratio: "160:90", duration: 1, to: ./out/opening/ }
+              film: { type: merge, needs: [opening, close-ups] }
+              publish: { type: publish, needs: [film], to: ./out/film.mp4, record: ./out/record.json }
+            """)
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 5.0) < 0.1)
+        struct Record: Decodable {
+            struct Clip: Decodable { let stage: String; let frame: String; let duration: Double? }
+            let clips: [Clip]
+        }
+        let record = try JSONDecoder().decode(Record.self, from: try Data(contentsOf: URL(fileURLWithPath: project.path("out/record.json"))))
+        #expect(record.clips.map(\.frame) == ["frame_01.png", "frame_02.png", "frame_03.png"])
+        #expect(record.clips.map(\.stage) == ["opening", "opening", "close-ups"])
+        #expect(record.clips.map { ($0.duration ?? 0).rounded() } == [1, 1, 3])
+    }
+
+    @Test func theLocalGeneratorReadsS3FramesAndWritesS3Clips() async throws {
+        var project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        let cloud = try await Cloud.make(for: &project)
+        try project.write(manifest: """
+            version: 1
+            name: s3-draft
+            providers:
+              draft: { type: kenburns }
+            state: s3://\(cloud.bucket)/state/
+            stages:
+              frames: { type: frames, from: "s3://\(cloud.bucket)/frames/" }
+              clips: { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, to: "s3://\(cloud.bucket)/clips/" }
+              film: { type: merge, needs: [clips] }
+              publish: { type: publish, needs: [film], to: "s3://\(cloud.bucket)/film.mp4" }
+            """)
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        #expect(try await cloud.tasksCreated() == 0)
+        let objects = try await cloud.objects()
+        #expect(objects.keys.filter { $0.hasPrefix("clips/") }.count == 2)
+        let film = project.folder.appendingPathComponent("film.mp4")
+        try await cloud.download("film.mp4", to: film)
+        #expect(abs(try ProbedVideo.of(film.path).duration - 2.0) < 0.1)
+    }
+}
