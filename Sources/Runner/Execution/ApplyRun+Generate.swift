@@ -51,10 +51,19 @@ extension ApplyRun {
         // A sliding window: the stage's slot is taken here, in frame order, and freed the moment the
         // provider has finished the clip (its download and upload need no slot), so the next clip is
         // submitted at once. The provider's own limit holds across every stage that uses it.
-        let window = Limiter(limit: engine.lanes(of: stage))
+        let lanes = engine.lanes(of: stage)
+        let window = Limiter(limit: lanes)
         let provider = providerLimits[stage.provider.name] ?? Limiter(limit: stage.provider.concurrency)
         await withTaskGroup(of: (Int, ClipOutcome).self) { group in
+            var inGroup = 0
             for index in pending {
+                // Finished clips are collected as the window moves: a finished child task keeps its memory
+                // until its result is taken (at 10,000 clips that was hundreds of megabytes).
+                while inGroup >= 4 * lanes, let (done, outcome) = await group.next() {
+                    outcomes[done] = outcome
+                    inGroup -= 1
+                }
+                inGroup += 1
                 await window.acquire()
                 let slot = Slot([window, provider])
                 group.addTask {
