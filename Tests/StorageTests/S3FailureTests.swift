@@ -112,3 +112,50 @@ import Testing
         #expect(try SHA256Digest.hex(ofFile: fetched.path) == SHA256Digest.hex(ofFile: source.path))
     }
 }
+
+/// The retry policy of S3 requests: the errors S3 asks clients to retry are retried with backoff, others are not.
+@Suite(.serialized) struct S3RetryTests {
+    static func store(behind proxy: DropProxy, bucket: String) -> S3Store {
+        let configuration = S3Configuration(region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
+        return S3Store(bucket: bucket, configuration: configuration, credentials: Moto.credentials)
+    }
+
+    @Test(arguments: [(500, "InternalError"), (503, "SlowDown"), (400, "RequestTimeout")])
+    func transientErrorsAreRetried(status: Int, code: String) async throws {
+        let direct = try await Moto.store("retry")
+        let folder = try Scratch.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try Scratch.randomFile(size: 300_000, in: folder)
+        let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .failFirstRequests, after: 2, fault: (status, code))
+        let store = Self.store(behind: proxy, bucket: direct.bucket)
+        let outcome: Result<Void, StorageError>
+        do {
+            try await store.put("clip.mp4", from: source, contentType: "video/mp4")
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        let log = proxy.stop()
+        try outcome.get()
+        #expect(log.filter { $0.hasPrefix("fault PUT ") }.count == 2, "proxy log: \(log)")
+        #expect(log.filter { $0.hasPrefix("request PUT ") }.count == 1, "proxy log: \(log)")
+        let copy = folder.appendingPathComponent("copy")
+        try await direct.get("clip.mp4", to: copy)
+        #expect(try SHA256Digest.hex(ofFile: copy.path) == SHA256Digest.hex(ofFile: source.path))
+    }
+
+    @Test func accessDeniedIsNotRetriedAndSaysWhatToCheck() async throws {
+        let direct = try await Moto.store("denied")
+        let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .failFirstRequests, after: 5, fault: (403, "AccessDenied"))
+        let store = Self.store(behind: proxy, bucket: direct.bucket)
+        let outcome: Result<ObjectInfo, StorageError>
+        do { outcome = .success(try await store.head("missing.mp4")) } catch { outcome = .failure(error) }
+        let log = proxy.stop()
+        guard case let .failure(error) = outcome else {
+            Issue.record("a 403 was taken for an answer")
+            return
+        }
+        #expect(log.filter { $0.hasPrefix("fault ") }.count == 1, "a 403 was retried: \(log)")
+        #expect(error.description.contains("s3://\(direct.bucket)/missing.mp4"), "\(error)")
+    }
+}

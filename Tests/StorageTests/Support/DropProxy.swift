@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
 
-/// A small TCP proxy in front of moto that cuts connections, to test resumes and failed uploads.
+/// A small TCP proxy in front of moto that cuts connections, to test resumes and failed uploads, or
+/// answers the first requests with an S3 error, to test retries.
 /// It is Python (asyncio) run as a child process: real sockets, real drops, nothing mocked.
 final class DropProxy {
     enum Mode: String {
@@ -9,12 +10,15 @@ final class DropProxy {
         case cutFirstDownload = "download"
         /// Cut every connection once the client has sent `after` bytes (uploads can never finish).
         case cutEveryUpload = "upload"
+        /// Answer the first `after` requests with the S3 error given as `fault`, then pass requests through.
+        case failFirstRequests = "fault"
     }
 
     static let script = #"""
 import asyncio, sys
 upstream_host, upstream_port, mode, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-state = {"cut": False}
+fault_status, fault_code = (int(sys.argv[5]), sys.argv[6]) if mode == "fault" else (0, "")
+state = {"cut": False, "faults": 0}
 
 def log(line):
     sys.stdout.write(line + "\n"); sys.stdout.flush()
@@ -44,7 +48,27 @@ async def pipe(reader, writer, limit, on_request):
         pass
     return False
 
+async def answer_with_fault(client_reader, client_writer):
+    head = await client_reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    if length:
+        await client_reader.readexactly(length)
+    log("fault " + head.split(b"\r\n", 1)[0].decode("latin-1"))
+    body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code><Message>injected by the test proxy</Message>"
+            "<RequestId>test</RequestId></Error>" % fault_code).encode()
+    client_writer.write(b"HTTP/1.1 %d Injected\r\nContent-Type: application/xml\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                        % (fault_status, len(body)) + body)
+    await client_writer.drain()
+    client_writer.close()
+
 async def handle(client_reader, client_writer):
+    if mode == "fault" and state["faults"] < after:
+        state["faults"] += 1
+        await answer_with_fault(client_reader, client_writer)
+        return
     server_reader, server_writer = await asyncio.open_connection(upstream_host, upstream_port)
     down_limit = up_limit = None
     if mode == "download" and not state["cut"]:
@@ -80,10 +104,12 @@ asyncio.run(main())
     private let output = Pipe()
     let endpoint: URL
 
-    /// Starts the proxy in front of `upstream`, cutting per `mode` after `after` bytes.
-    init(upstream: URL, mode: Mode, after: Int) throws {
+    /// Starts the proxy in front of `upstream`, cutting per `mode` after `after` bytes (or, failing the
+    /// first `after` requests with `fault`'s HTTP status and S3 error code).
+    init(upstream: URL, mode: Mode, after: Int, fault: (status: Int, code: String)? = nil) throws {
         process.executableURL = URL(fileURLWithPath: try Scratch.which("python3"))
         process.arguments = ["-c", Self.script, upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), mode.rawValue, String(after)]
+            + (fault.map { [String($0.status), $0.code] } ?? [])
         process.standardOutput = output
         try process.run()
         // The first line is the port it listens on.
