@@ -3,6 +3,7 @@ import Foundation
 /// Something that happened during `apply`, for the live display, plain log lines and the JSON event stream.
 /// One flat shape with optional fields, so each JSON line is easy to read with `jq`.
 public struct RunEvent: Sendable, Codable, Equatable {
+    /// What happened; each kind fills the fields its case names.
     public enum Kind: String, Sendable, Codable {
         /// The run took the lock and starts: `pipeline`, `session`.
         case runStarted
@@ -30,6 +31,7 @@ public struct RunEvent: Sendable, Codable, Equatable {
         case runFinished
     }
 
+    /// When it happened.
     public var time: Date
     public var kind: Kind
     public var pipeline: String?

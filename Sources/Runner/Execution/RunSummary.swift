@@ -11,6 +11,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public var skipped: Bool
     }
 
+    /// How the run ended: the exit status follows it (0, 1, 130).
     public enum Outcome: String, Sendable, Codable {
         case succeeded, failed, interrupted
     }
