@@ -28,41 +28,40 @@ public enum Thumbnails {
         try PNGWriter.write(sheet, to: output)
     }
 
-    /// The most rows a contact sheet shows; longer films are sampled evenly, first and last kept.
+    /// The most rows a contact sheet should show; longer films are sampled evenly, first and last kept.
     public static let maxSheetRows = 100
 
     /// Writes one PNG with a row per frame: the frame's picture beside its clip's middle frame, each row
-    /// labelled with its 1-based position in the film. The page to look at before watching the film.
-    /// Beyond `maxSheetRows` pairs, an even sample (first and last included) keeps the sheet small.
-    public static func framesBesideClips(_ pairs: [(frame: String, clip: String)], output: String,
+    /// labelled with `number` (the clip's 1-based place in the film). The page to look at before watching.
+    /// Callers with more than `maxSheetRows` clips pass `sample(_:rows:)` of them, before fetching any.
+    public static func framesBesideClips(_ rows: [(frame: String, clip: String, number: Int)], output: String,
                                          thumbnailWidth: Int = 240) throws(MediaError) {
-        guard !pairs.isEmpty else { throw .noClips }
+        guard !rows.isEmpty else { throw .noClips }
         guard (16...2048).contains(thumbnailWidth) else {
             throw .invalidOption("A contact sheet needs a thumbnail width from 16 to 2048.")
         }
-        let shown = sample(pairs.count, rows: maxSheetRows)
         // Two rows at a time: each is a still decode, a seek and a few dozen frames of decoding.
         let tiles = Mutex([Int: Result<(RGBImage, RGBImage), MediaError>]())
-        DispatchQueue.concurrentPerform(iterations: shown.count) { row in
-            let pair = pairs[shown[row]]
+        DispatchQueue.concurrentPerform(iterations: rows.count) { index in
+            let row = rows[index]
             let result = Result { () throws(MediaError) -> (RGBImage, RGBImage) in
-                (try RGBImage(scaling: StillImage(path: pair.frame).frame, toWidth: thumbnailWidth),
-                 try RGBImage(scaling: FrameGrabber.frame(of: pair.clip, at: nil, preview: true), toWidth: thumbnailWidth))
+                (try RGBImage(scaling: StillImage(path: row.frame).frame, toWidth: thumbnailWidth),
+                 try RGBImage(scaling: FrameGrabber.frame(of: row.clip, at: nil, preview: true), toWidth: thumbnailWidth))
             }
-            tiles.withLock { $0[row] = result }
+            tiles.withLock { $0[index] = result }
         }
         var images: [RGBImage] = []
-        for row in shown.indices {
-            guard let result = tiles.withLock({ $0[row] }) else { continue }
+        for index in rows.indices {
+            guard let result = tiles.withLock({ $0[index] }) else { continue }
             let (frame, clip) = try result.get()
             images += [frame, clip]
         }
-        let sheet = compose(images, columns: 2, tileWidth: thumbnailWidth) { index in index % 2 == 0 ? shown[index / 2] + 1 : nil }
+        let sheet = compose(images, columns: 2, tileWidth: thumbnailWidth) { index in index % 2 == 0 ? rows[index / 2].number : nil }
         try PNGWriter.write(sheet, to: output)
     }
 
     /// `rows` indices spread evenly over `count`, first and last included (all of them when they fit).
-    static func sample(_ count: Int, rows: Int) -> [Int] {
+    public static func sample(_ count: Int, rows: Int = maxSheetRows) -> [Int] {
         guard count > rows, rows >= 2 else { return Array(0..<count) }
         return (0..<rows).map { Int((Double($0) * Double(count - 1) / Double(rows - 1)).rounded()) }
     }

@@ -99,11 +99,10 @@ public struct PipelineEngine: Sendable {
         return found
     }
 
-    /// Whether one artifact's object exists with its recorded size.
-    func exists(_ artifact: Artifact) async -> Bool {
-        guard let (store, key) = try? await stores.open(text: artifact.location),
-              let info = try? await store.head(key)
-        else { return false }
-        return info.size == artifact.size
+    /// The object at a location text, or nil when there is none (or it cannot be reached: then the item
+    /// is made again rather than trusted).
+    func object(at text: String) async -> ObjectInfo? {
+        guard let (store, key) = try? await stores.open(text: text) else { return nil }
+        return try? await store.head(key)
     }
 }

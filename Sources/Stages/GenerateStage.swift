@@ -84,13 +84,11 @@ public struct GenerateStage: Sendable {
     private func frameSource(_ frame: Artifact, generator: any VideoGenerator, stores: StoreCache,
                              scratch: URL) async throws -> FrameSource {
         let (store, key) = try await stores.open(text: frame.location)
-        if store is LocalStore { return .file(path: frame.location) }
-        if generator.acceptsFrameLinks {
+        if !(store is LocalStore), generator.acceptsFrameLinks {
             // Short-lived: the provider fetches the image when the task is created.
             return .link(try await store.presignGet(key, expiry: .seconds(3600)))
         }
-        let local = scratch.appendingPathComponent("frame." + (frame.name.split(separator: ".").last.map(String.init) ?? "img"))
-        try await store.get(key, to: local)
-        return .file(path: local.path)
+        let ext = frame.name.split(separator: ".").last.map(String.init) ?? "img"
+        return .file(path: try await StoredFile.localCopy(of: frame.location, in: scratch, as: "frame.\(ext)", stores: stores))
     }
 }

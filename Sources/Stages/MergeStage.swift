@@ -64,7 +64,7 @@ public struct MergeStage: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var paths: [String] = []
         for (index, clip) in work.inputs.enumerated() {
-            paths.append(try await StoredFile.localCopy(of: clip, in: scratch, as: "clip-\(index).mp4", stores: stores))
+            paths.append(try await StoredFile.localCopy(of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores))
         }
         let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")
         let media = try mediaOptions()
@@ -86,13 +86,13 @@ public struct MergeStage: Sendable {
     }
 
     private func storeContactSheet(_ work: MergeWork, clips: [String], film: Artifact, stores: StoreCache, scratch: URL) async throws {
-        var pairs: [(frame: String, clip: String)] = []
-        for (index, (artifact, clip)) in zip(work.inputs, clips).enumerated() {
-            guard let source = artifact.source else { continue }
+        // A long film's sheet shows a sample: only the frames of the rows shown are fetched.
+        var pairs: [(frame: String, clip: String, number: Int)] = []
+        for index in Thumbnails.sample(clips.count) {
+            guard let source = work.inputs[index].source else { continue }
             let ext = source.split(separator: ".").last.map(String.init) ?? "img"
-            let frame = try await StoredFile.localCopy(of: Artifact(name: artifact.name, location: source, size: 0, digest: ""),
-                                                       in: scratch, as: "frame-\(index).\(ext)", stores: stores)
-            pairs.append((frame, clip))
+            let frame = try await StoredFile.localCopy(of: source, in: scratch, as: "frame-\(index).\(ext)", stores: stores)
+            pairs.append((frame, clips[index], index + 1))
         }
         guard !pairs.isEmpty else { return }
         let sheet = scratch.appendingPathComponent("contact.png")

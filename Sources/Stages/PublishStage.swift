@@ -41,11 +41,12 @@ public struct PublishStage: Sendable {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let ext = work.destination.description.split(separator: ".").last.map(String.init) ?? "mp4"
-        let local = try await StoredFile.localCopy(of: work.input, in: scratch, as: "film.\(ext)", stores: stores, copies: copies)
+        let local = try await StoredFile.localCopy(of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
+                                                   stores: stores, copies: copies)
         let (store, key) = try await stores.open(work.destination)
         try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
         var published = work.input
-        published.location = StoredFile.text(of: work.destination, store: store, key: key)
+        published.location = ArtifactLocation.text(store: store, key: key)
         try await publishContactSheet(of: work.input, beside: published, stores: stores, scratch: scratch)
         return published
     }

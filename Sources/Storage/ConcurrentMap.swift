@@ -1,6 +1,6 @@
 /// Runs `body` over `items` with at most `limit` in flight, starting the next the moment one finishes.
 /// The first error cancels the rest and is rethrown.
-func forEachConcurrently<Item: Sendable>(_ items: [Item], limit: Int,
+public func forEachConcurrently<Item: Sendable>(_ items: [Item], limit: Int,
                                          _ body: @escaping @Sendable (Item) async throws(StorageError) -> Void)
     async throws(StorageError)
 {

@@ -45,4 +45,10 @@ public protocol ObjectStore: Sendable {
     func delete(_ key: String) async throws(StorageError)
     /// A URL anyone can GET the object from until `expiry` has passed.
     func presignGet(_ key: String, expiry: Duration) async throws(StorageError) -> URL
+    /// Reads a whole small object (a checkpoint record, a lock) into memory.
+    func read(_ key: String) async throws(StorageError) -> Data
+    /// Writes a small object in one atomic step, replacing what is there.
+    func write(_ key: String, data: Data, contentType: String?) async throws(StorageError)
+    /// Writes a small object only if nothing is at `key`.
+    func create(_ key: String, data: Data, contentType: String?) async throws(StorageError) -> CreateResult
 }

@@ -2,15 +2,36 @@ import Foundation
 
 /// Small objects held in memory: checkpoint records and locks. Each write is atomic (one PUT on S3,
 /// a temporary file renamed or linked into place locally), so a reader sees the old bytes or the new, never half.
+/// These defaults go through a temporary file and the store's file transfers; `LocalStore` reads and
+/// writes its files directly (records are read by the thousand on a rerun).
 extension ObjectStore {
-    /// Reads a whole (small) object.
     public func read(_ key: String) async throws(StorageError) -> Data {
-        // Local records are read by the thousand on a rerun: no copy through a temporary file.
-        if let local = self as? LocalStore { return try LocalFiles.contents(of: local.path(key)) }
         let file = URL(fileURLWithPath: LocalFiles.temporaryFile("read"))
         defer { unlink(file.path) }
         try await get(key, to: file)
         return try LocalFiles.contents(of: file.path)
+    }
+
+    public func write(_ key: String, data: Data, contentType: String?) async throws(StorageError) {
+        let file = try LocalFiles.temporaryFile(holding: data)
+        defer { unlink(file.path) }
+        try await put(key, from: file, contentType: contentType)
+    }
+
+    public func create(_ key: String, data: Data, contentType: String?) async throws(StorageError) -> CreateResult {
+        let file = try LocalFiles.temporaryFile(holding: data)
+        defer { unlink(file.path) }
+        return try await create(key, from: file, contentType: contentType)
+    }
+
+    /// Writes JSON at `key`, replacing what is there.
+    public func write(_ key: String, json: Data) async throws(StorageError) {
+        try await write(key, data: json, contentType: "application/json")
+    }
+
+    /// Writes JSON at `key` only if nothing is there.
+    public func create(_ key: String, json: Data) async throws(StorageError) -> CreateResult {
+        try await create(key, data: json, contentType: "application/json")
     }
 
     /// Reads a whole (small) object, or nil when there is none.
@@ -22,28 +43,21 @@ extension ObjectStore {
             throw error
         }
     }
-
-    /// Writes `data` at `key`, replacing what is there.
-    public func write(_ key: String, data: Data, contentType: String? = "application/json") async throws(StorageError) {
-        if let local = self as? LocalStore {
-            _ = try local.writeDirectly(key, data: data, exclusive: false)
-            return
-        }
-        let file = try LocalFiles.temporaryFile(holding: data)
-        defer { unlink(file.path) }
-        try await put(key, from: file, contentType: contentType)
-    }
-
-    /// Writes `data` at `key` only if nothing is there.
-    public func create(_ key: String, data: Data, contentType: String? = "application/json") async throws(StorageError) -> CreateResult {
-        if let local = self as? LocalStore { return try local.writeDirectly(key, data: data, exclusive: true) }
-        let file = try LocalFiles.temporaryFile(holding: data)
-        defer { unlink(file.path) }
-        return try await create(key, from: file, contentType: contentType)
-    }
 }
 
 extension LocalStore {
+    public func read(_ key: String) async throws(StorageError) -> Data {
+        try LocalFiles.contents(of: path(key))
+    }
+
+    public func write(_ key: String, data: Data, contentType: String?) async throws(StorageError) {
+        _ = try writeDirectly(key, data: data, exclusive: false)
+    }
+
+    public func create(_ key: String, data: Data, contentType: String?) async throws(StorageError) -> CreateResult {
+        try writeDirectly(key, data: data, exclusive: true)
+    }
+
     func writeDirectly(_ key: String, data: Data, exclusive: Bool) throws(StorageError) -> CreateResult {
         try Self.writeAtomically(to: path(key), exclusive: exclusive) { (temporary: String) throws(StorageError) in
             do {

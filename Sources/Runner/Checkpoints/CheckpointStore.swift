@@ -2,6 +2,7 @@ import Foundation
 import Manifest
 import Stages
 import Storage
+import Synchronization
 
 /// The checkpoint records of one pipeline, in a local folder or under an S3 prefix (the same code for both,
 /// so CI jobs can share state): `STATE/<pipeline>/<stage>/<key>.json`, each written in one atomic step.
@@ -32,20 +33,17 @@ public struct CheckpointStore: Sendable {
             if name.count == 64, name.allSatisfy(\.isHexDigit) { keys.append(object.key) }
         }
         // Local reads are cheap; S3 reads are round trips, sixteen in flight.
-        let lanes = store is LocalStore ? 1 : 16
-        let store = self.store
-        let contents = try await withThrowingTaskGroup(of: (String, Data).self) { group in
-            var pending = keys.makeIterator()
-            for _ in 0..<lanes {
-                guard let key = pending.next() else { break }
-                group.addTask { (key, try await store.read(key)) }
+        var contents: [(String, Data)] = []
+        if store is LocalStore {
+            for key in keys { contents.append((key, try await store.read(key))) }
+        } else {
+            let store = self.store
+            let read = Mutex<[(String, Data)]>([])
+            try await forEachConcurrently(keys, limit: 16) { (key: String) async throws(StorageError) in
+                let data = try await store.read(key)
+                read.withLock { $0.append((key, data)) }
             }
-            var all: [(String, Data)] = []
-            while let next = try await group.next() {
-                all.append(next)
-                if let key = pending.next() { group.addTask { (key, try await store.read(key)) } }
-            }
-            return all
+            contents = read.withLock { $0 }
         }
         // Decoding is most of the CPU of a plan over thousands of records: two halves at once.
         let folder = self.folder(of: stage)
@@ -81,7 +79,7 @@ public struct CheckpointStore: Sendable {
 
     /// Writes a record, replacing the one for the same item.
     public func write(_ record: CheckpointRecord) async throws {
-        try await store.write(recordKey(stage: record.stage, key: record.key), data: try Self.encoder.encode(record))
+        try await store.write(recordKey(stage: record.stage, key: record.key), json: try Self.encoder.encode(record))
     }
 
     func recordKey(stage: String, key: String) -> String { prefix + stage + "/" + key + ".json" }

@@ -41,7 +41,7 @@ public struct RunLock: Sendable {
                            holder: holder)
         let data = try CheckpointStore.encoder.encode(holder)
         for _ in 0..<3 {
-            if try await lock.store.create(key, data: data) == .created { return lock }
+            if try await lock.store.create(key, json: data) == .created { return lock }
             // Nil: released between our create and our read.
             guard let data = try await lock.store.readIfPresent(key) else { continue }
             let existing: LockHolder

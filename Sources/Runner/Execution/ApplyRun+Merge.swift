@@ -6,12 +6,11 @@ extension ApplyRun {
     /// A merge: skipped when a film of the same clips and options exists, otherwise made and recorded.
     func merge(_ stage: MergeStage, clips: [Artifact]) async -> StageBoard.Outcome {
         guard !clips.isEmpty else { return halt(stage.name, StageError.nothingToMerge(stage: stage.name).description) }
-        return await single(stage: stage.name, item: stage.name, total: 1) {
-            try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name)).key
-        } make: { _ in
-            let work = try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name))
-            return try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies,
-                                        warning: { warn($0, stage: stage.name) }) { done, count in
+        let work: MergeWork
+        do { work = try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name)) } catch { return halt(stage.name, "\(error)") }
+        return await single(stage: stage.name, key: work.key) {
+            try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies,
+                                 warning: { warn($0, stage: stage.name) }) { done, count in
                 emit(.itemStatus, stage: stage.name, item: stage.name) {
                     $0.status = "MERGING"
                     $0.progress = Double(done) / Double(max(count, 1))
@@ -23,11 +22,10 @@ extension ApplyRun {
     /// A publish: skipped when the same film is already at the destination; the link is signed every run.
     func publish(_ stage: PublishStage, films: [Artifact]) async -> StageBoard.Outcome {
         guard let film = films.first else { return halt(stage.name, "there is no film to publish") }
-        let outcome = await single(stage: stage.name, item: stage.name, total: 1) {
-            try stage.work(input: film, session: pipeline.session).key
-        } make: { _ in
-            try await stage.make(try stage.work(input: film, session: pipeline.session), stores: engine.stores, workDirectory: scratch,
-                           copies: copies)
+        let work: PublishWork
+        do { work = try stage.work(input: film, session: pipeline.session) } catch { return halt(stage.name, "\(error)") }
+        let outcome = await single(stage: stage.name, key: work.key) {
+            try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies)
         }
         guard case let .finished(published) = outcome, let video = published.first else { return outcome }
         do {
@@ -65,51 +63,37 @@ extension ApplyRun {
         emit(.warning, stage: stage) { $0.reason = text }
     }
 
-    /// A stage of one item (merge, publish): its record decides; a new result is recorded.
-    private func single(stage name: String, item: String, total: Int,
-                        key makeKey: () throws -> ContentKey,
-                        make: @Sendable (ContentKey) async throws -> Artifact) async -> StageBoard.Outcome {
-        let key: ContentKey
+    /// A stage of one item (merge, publish), named as its stage: its record decides; a new result is recorded.
+    private func single(stage name: String, key: ContentKey,
+                        make: @Sendable () async throws -> Artifact) async -> StageBoard.Outcome {
         let decision: Decision
         do {
-            key = try makeKey()
-            decision = try await engine.decide(key, item: item, stage: name, in: checkpoints)
+            decision = try await engine.decide(key, item: name, stage: name, in: checkpoints)
         } catch {
             return halt(name, "\(error)")
         }
-        if case let .cached(artifact, _) = decision {
-            tally.update { $0.stagesSkipped.append(name) }
-            emit(.stageStarted, stage: name) {
-                $0.total = total
-                $0.cached = 1
-            }
-            emit(.stageFinished, stage: name) {
-                $0.total = total
-                $0.succeeded = 1
-                $0.failed = 0
-            }
-            return .finished([artifact])
-        }
+        let cached: Artifact? = if case let .cached(artifact, _) = decision { artifact } else { nil }
         emit(.stageStarted, stage: name) {
-            $0.total = total
-            $0.cached = 0
+            $0.total = 1
+            $0.cached = cached == nil ? 0 : 1
+        }
+        if let cached {
+            tally.update { $0.stagesSkipped.append(name) }
+            finishSingle(name, succeeded: true)
+            return .finished([cached])
         }
         guard !Task.isCancelled, control.stopReason == nil else {
             tally.update { $0.notStarted += 1 }
             return .halted("not started")
         }
-        emit(.itemStarted, stage: name, item: item)
+        emit(.itemStarted, stage: name, item: name)
         do {
-            let artifact = try await make(key)
-            try await checkpoints.write(CheckpointRecord(pipeline: pipeline.name, stage: name, key: key.hex, item: item,
+            let artifact = try await make()
+            try await checkpoints.write(CheckpointRecord(pipeline: pipeline.name, stage: name, key: key.hex, item: name,
                                                          state: .succeeded, inputs: key.inputs, output: artifact))
             tally.update { $0.stagesRun.append(name) }
-            emit(.itemSucceeded, stage: name, item: item) { $0.location = artifact.location }
-            emit(.stageFinished, stage: name) {
-                $0.total = total
-                $0.succeeded = 1
-                $0.failed = 0
-            }
+            emit(.itemSucceeded, stage: name, item: name) { $0.location = artifact.location }
+            finishSingle(name, succeeded: true)
             return .finished([artifact])
         } catch {
             if Task.isCancelled || Self.isCancellation(error) {
@@ -117,17 +101,21 @@ extension ApplyRun {
                 return .halted("interrupted")
             }
             let reason = Self.describe(error, taskID: nil)
-            tally.update { $0.failures.append(.init(stage: name, item: item, reason: reason, skipped: false)) }
-            emit(.itemFailed, stage: name, item: item) {
+            tally.update { $0.failures.append(.init(stage: name, item: name, reason: reason, skipped: false)) }
+            emit(.itemFailed, stage: name, item: name) {
                 $0.reason = reason
                 $0.skipped = false
             }
-            emit(.stageFinished, stage: name) {
-                $0.total = total
-                $0.succeeded = 0
-                $0.failed = 1
-            }
+            finishSingle(name, succeeded: false)
             return halt(name, reason)
+        }
+    }
+
+    private func finishSingle(_ name: String, succeeded: Bool) {
+        emit(.stageFinished, stage: name) {
+            $0.total = 1
+            $0.succeeded = succeeded ? 1 : 0
+            $0.failed = succeeded ? 0 : 1
         }
     }
 }

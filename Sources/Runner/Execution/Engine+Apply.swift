@@ -18,14 +18,15 @@ extension PipelineEngine {
         let scratch = options.scratchDirectory.appendingPathComponent("runner-\(pipeline.name)-\(lock.holder.run)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         do {
-            let prepared = try await prepare(checkpoints)
-            if let limit = pipeline.budget.maxCredits, prepared.newCredits > limit + 1e-9 {
-                throw EngineError.overBudget(planned: prepared.newCredits, limit: limit)
-            }
+            // Said before the frames are listed and hashed, which takes a while for a large folder.
             var start = RunEvent(.runStarted)
             start.pipeline = pipeline.name
             start.session = pipeline.session
             options.events(start)
+            let prepared = try await prepare(checkpoints)
+            if let limit = pipeline.budget.maxCredits, prepared.newCredits > limit + 1e-9 {
+                throw EngineError.overBudget(planned: prepared.newCredits, limit: limit)
+            }
             let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch, started: started)
             var summary = await run.execute()
             summary.wallSeconds = DurationText.seconds(clock.now - started)
@@ -165,8 +166,6 @@ final class Guarded<Value: Sendable>: Sendable {
     var value: Value { state.withLock { $0 } }
 
     func update<Result>(_ change: (inout Value) -> Result) -> Result { state.withLock { change(&$0) } }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { state.withLock { body(&$0) } }
 }
 
 /// The run's summary, updated from many tasks.

@@ -52,18 +52,8 @@ struct Decider: Sendable {
             }
         }
         guard let previous = latestByItem[item] else { return .run(reason: nil) }
-        let changed = ContentKey.changes(from: previous.inputs, to: key.inputs).map(Self.describe)
+        // `kind` is the runner's own format version: a change there is the runner's, not the user's.
+        let changed = ContentKey.changes(from: previous.inputs, to: key.inputs).map { $0 == "kind" ? "runner format" : $0 }
         return .run(reason: changed.isEmpty ? "its inputs changed" : changed.joined(separator: ", ") + " changed")
-    }
-
-    /// An input's name as a reader would say it.
-    static func describe(_ input: String) -> String {
-        switch input {
-        case "frame": return "frame"
-        case "clips": return "clips"
-        case "film": return "film"
-        case "kind": return "runner format"
-        default: return input
-        }
     }
 }

@@ -78,7 +78,7 @@ extension PipelineEngine {
         var records: [String: CheckpointRecord] = [:]
         if let record = try await checkpoints.record(stage: stage, key: key.hex) { records[key.hex] = record }
         let output = records[key.hex]?.output
-        let present = if let output { await exists(output) } else { false }
+        let present = if let output { await object(at: output.location)?.size == output.size } else { false }
         return Decider(records: records, retryFailed: options.retryFailed).decide(key: key, item: item) { _ in present }
     }
 

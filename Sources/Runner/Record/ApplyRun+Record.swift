@@ -12,7 +12,7 @@ extension ApplyRun {
                                   taskID: record.taskID, location: artifact.location, duration: artifact.duration,
                                   credits: record.credits ?? 0)
         }
-        clipsByStage.withLock { $0[stage] = clips }
+        clipsByStage.update { $0[stage] = clips }
     }
 
     /// The generate stages whose clips reach `stage`, following `needs` through merges, in order.
@@ -49,12 +49,12 @@ extension ApplyRun {
         let changed = previous.map { !$0.describesSameResult(as: record) } ?? true
         if !changed, let previous { record = previous }
         let body = try Self.recordEncoder.encode(record)
-        if changed { try await stateStore.write(stateKey, data: body) }
+        if changed { try await stateStore.write(stateKey, json: body) }
         if let destination = stage.options.record {
             let (store, key) = try await engine.stores.open(destination)
             let present = (try? await store.head(key)) != nil
             if changed || !present {
-                try await store.write(key, data: body)
+                try await store.write(key, json: body)
             }
         }
         if let url = stage.options.webhook.flatMap(URL.init(string:)) {
@@ -70,9 +70,9 @@ extension ApplyRun {
     }
 
     private func makeRecord(_ stage: PublishStage, video: Artifact, link: (url: URL, expires: Date)?) async throws -> RunRecord {
-        let clips = clipsByStage.withLock { byStage in generateStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
+        let clips = clipsByStage.update { byStage in generateStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
         let sheet = PublishStage.contactSheet(of: video)
-        let sheetExists = await engine.exists(location: sheet)
+        let sheetExists = await engine.object(at: sheet) != nil
         let summary = tally.value
         let manifestBytes = FileManager.default.contents(atPath: pipeline.manifestPath) ?? Data()
         let hex = video.digest.hasPrefix("sha256:") ? String(video.digest.dropFirst(7)) : video.digest
@@ -104,13 +104,5 @@ extension ApplyRun {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
-}
-
-extension PipelineEngine {
-    /// Whether an object exists at a location text.
-    func exists(location text: String) async -> Bool {
-        guard let (store, key) = try? await stores.open(text: text) else { return false }
-        return (try? await store.head(key)) != nil
     }
 }

@@ -8,7 +8,6 @@ public actor StoreCache {
     private let settings: S3Settings
     private let environment: [String: String]
     private var buckets: [String: any ObjectStore] = [:]
-    private let local = LocalStore(root: "/")
 
     /// A cache for a pipeline's S3 settings and this process's environment.
     public init(settings: S3Settings, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -18,17 +17,10 @@ public actor StoreCache {
 
     /// The store holding `location` (already absolute) and its key there.
     public func open(_ location: Location) async throws(StorageError) -> (store: any ObjectStore, key: String) {
-        switch location {
-        case let .local(path):
-            let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
-            let key = String(standardized.drop { $0 == "/" }) + (path.hasSuffix("/") && !standardized.hasSuffix("/") ? "/" : "")
-            return (local, key)
-        case let .s3(bucket, key):
-            if let store = buckets[bucket] { return (store, key) }
-            let opened = try await ObjectStores.open(location, settings: settings, environment: environment)
-            buckets[bucket] = opened.store
-            return (opened.store, key)
-        }
+        if case let .s3(bucket, key) = location, let store = buckets[bucket] { return (store, key) }
+        let opened = try await ObjectStores.open(location, settings: settings, environment: environment)
+        if case let .s3(bucket, _) = location { buckets[bucket] = opened.store }
+        return opened
     }
 
     /// The store and key of an artifact's location text.

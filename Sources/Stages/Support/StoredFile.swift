@@ -14,20 +14,17 @@ enum StoredFile {
         let size = Int64((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
         let (store, key) = try await stores.open(location)
         try await store.put(key, from: file, contentType: contentType)
-        return Artifact(name: name, location: Self.text(of: location, store: store, key: key), size: size,
+        return Artifact(name: name, location: ArtifactLocation.text(store: store, key: key), size: size,
                         digest: "sha256:" + digest, duration: info.duration)
     }
 
-    static func text(of location: Location, store: any ObjectStore, key: String) -> String {
-        ArtifactLocation.text(store: store, key: key)
-    }
-
-    /// A local path holding the artifact: itself when local, else a download into `folder`.
-    static func localCopy(of artifact: Artifact, in folder: URL, as fileName: String, stores: StoreCache,
+    /// A local path holding the object at `location`: itself when local, a copy this run already has
+    /// (by `digest`, in `copies`), else a download into `folder`.
+    static func localCopy(of location: String, digest: String? = nil, in folder: URL, as fileName: String, stores: StoreCache,
                           copies: LocalCopies? = nil) async throws -> String {
-        let (store, key) = try await stores.open(text: artifact.location)
+        let (store, key) = try await stores.open(text: location)
         if store is LocalStore { return "/" + key }
-        if let path = await copies?.path(for: artifact.digest) { return path }
+        if let digest, let path = await copies?.path(for: digest) { return path }
         let file = folder.appendingPathComponent(fileName)
         try await store.get(key, to: file)
         return file.path
