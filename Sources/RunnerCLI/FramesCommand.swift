@@ -81,13 +81,11 @@ enum FrameListingOutput {
 
 /// Prints a storage error and gives the exit code for it.
 func storageFailure(_ error: StorageError) -> ExitCode {
-    FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
-    if case .invalidEndpoint = error { return ExitCode(ExitStatus.invalidInput) }
-    return ExitCode(ExitStatus.failure)
+    if case .invalidEndpoint = error { return StandardError.fail(error.description, status: ExitStatus.invalidInput) }
+    return StandardError.fail(error.description, status: ExitStatus.failure)
 }
 
 /// Prints a usage problem (bad location) and gives exit status 2.
 func storageUsageFailure(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
-    return ExitCode(ExitStatus.invalidInput)
+    StandardError.fail(message, status: ExitStatus.invalidInput)
 }

@@ -55,7 +55,7 @@ struct KenBurnsCommand: AsyncParsableCommand {
             if timings {
                 let line = String(format: "load %.3f s, render %.3f s, encode %.3f s\n",
                                   report.loadSeconds, report.renderSeconds, report.encodeSeconds)
-                FileHandle.standardError.write(Data(line.utf8))
+                StandardError.write(line)
             }
         } catch {
             throw mediaFailure(error)

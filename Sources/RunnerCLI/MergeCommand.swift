@@ -60,7 +60,7 @@ struct MergeCommand: AsyncParsableCommand {
             let report = try ClipMerger.merge(inputs: clips, output: output, options: options) { progress in
                 guard showProgress else { return }
                 let end = progress.clipsDone == progress.clipCount ? "\n" : ""
-                FileHandle.standardError.write(Data("\rmerged \(progress.clipsDone)/\(progress.clipCount) clips\(end)".utf8))
+                StandardError.write("\rmerged \(progress.clipsDone)/\(progress.clipCount) clips\(end)")
             }
             print("\(report.output): \(report.clipCount) clips, \(String(format: "%.3f", report.duration)) s, \(report.mode.rawValue) (\(report.reason))")
         } catch {
@@ -74,6 +74,5 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// Prints a Media error as a sentence and turns it into the documented exit status (2 for bad input, 1 otherwise).
 func mediaFailure(_ error: MediaError) -> ExitCode {
-    FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
-    return ExitCode(error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.failure)
+    StandardError.fail(error.description, status: error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.failure)
 }

@@ -125,7 +125,7 @@ struct RunwayCommand: AsyncParsableCommand {
 extension RunwayCommand {
     /// A progress line on standard error, written at once (clips take minutes; nothing waits for the end).
     static func report(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
     }
 }
 

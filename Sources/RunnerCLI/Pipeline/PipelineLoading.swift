@@ -14,7 +14,7 @@ struct PipelineOptions: ParsableArguments {
     func load() throws -> Pipeline {
         let result = ManifestLoader.load(path: file, options: try manifest.manifestOptions(requireEnvironment: false))
         if !result.diagnostics.isEmpty {
-            FileHandle.standardError.write(Data(DiagnosticRenderer.render([result], as: .text).utf8))
+            StandardError.write(DiagnosticRenderer.render([result], as: .text))
         }
         guard let pipeline = result.pipeline, !result.hasErrors else { throw ExitCode(ExitStatus.invalidInput) }
         return pipeline
@@ -23,6 +23,5 @@ struct PipelineOptions: ParsableArguments {
 
 /// Ends a command on an error from the work: the sentence on standard error, exit status 1.
 func workFailure(_ error: any Error) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    return ExitCode(ExitStatus.failure)
+    StandardError.fail("\(error)", status: ExitStatus.failure)
 }

@@ -9,13 +9,6 @@ protocol ProgressDisplay: Sendable {
     func finish()
 }
 
-/// Text written at once to standard error (progress never waits for a buffer to fill).
-enum StandardError {
-    static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-}
-
 /// A line per event that matters, each with a timestamp: for logs, pipes and CI.
 final class PlainLog: ProgressDisplay {
     /// The last status printed per item, so repeated polls print nothing.
