@@ -90,45 +90,19 @@ async def main():
 asyncio.run(main())
 """#
 
-    private let process: Process
-    private let logFile: URL
-    let endpoint: URL
+    private let server: PythonServer
 
     /// Starts the proxy in front of `upstream`, holding the answer to its `target`-th submission for `seconds`.
     init(upstream: URL, target: Int, seconds: Double) throws {
-        let folder = try temporaryFolder()
-        logFile = folder.appendingPathComponent("proxy.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try Scratch.which("python3"))
-        process.arguments = ["-u", "-c", Self.script, upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), String(target), String(seconds)]
-        process.standardOutput = try FileHandle(forWritingTo: logFile)
-        try process.run()
-        var port: Int?
-        let deadline = Date().addingTimeInterval(30)
-        while port == nil, Date() < deadline, process.isRunning {
-            let first = Self.lines(of: logFile).first ?? ""
-            if first.hasPrefix("port ") { port = Int(first.dropFirst(5)) } else { Thread.sleep(forTimeInterval: 0.02) }
-        }
-        guard let port, let url = URL(string: "http://127.0.0.1:\(port)") else {
-            kill(process.processIdentifier, SIGKILL)
-            throw TestSetupError(description: "the hold proxy did not start: \(Self.lines(of: logFile))")
-        }
-        endpoint = url
+        server = try PythonServer(script: Self.script, arguments: [upstream.host ?? "127.0.0.1", String(upstream.port ?? 80),
+                                                                   String(target), String(seconds)], name: "hold proxy")
     }
+
+    var endpoint: URL { server.endpoint }
 
     /// What it has logged so far.
-    var log: [String] { Self.lines(of: logFile) }
+    var log: [String] { server.log }
 
     /// Stops the proxy.
-    func stop() {
-        // SIGKILL: the child inherits a signal mask from Foundation's launcher that can leave SIGTERM blocked.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: logFile.deletingLastPathComponent())
-    }
-
-    private static func lines(of file: URL) -> [String] {
-        ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
+    func stop() { server.stop() }
 }

@@ -2,9 +2,9 @@
 hmac, independent of the runner's libcrypto code).
 
 Usage: webhook_receiver.py SECRET LOG.jsonl [FAILURES]
-Listens on 127.0.0.1 (a free port, printed as the first line of stdout), answers the first FAILURES
-requests (default 1) with HTTP 500 and the rest with 200, and appends one JSON line per request to LOG:
-{"status": answered, "signatureValid": bool, "timestamp": str, "body": str}. Stops when stdin closes.
+Listens on 127.0.0.1 (a free port, printed as `port N`, the first line of stdout), answers the first
+FAILURES requests (default 1) with HTTP 500 and the rest with 200, and appends one JSON line per request
+to LOG: {"status": answered, "signatureValid": bool, "timestamp": str, "body": str}. Runs until killed.
 """
 import hashlib
 import hmac
@@ -41,7 +41,5 @@ class Handler(BaseHTTPRequestHandler):
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-sys.stdin.read()
-server.shutdown()
+print("port %d" % server.server_address[1], flush=True)
+server.serve_forever()

@@ -100,37 +100,19 @@ async def main():
 asyncio.run(main())
 """#
 
-    private let process = Process()
-    private let output = Pipe()
-    let endpoint: URL
+    private let server: PythonServer
 
     /// Starts the proxy in front of `upstream`, cutting per `mode` after `after` bytes (or, failing the
     /// first `after` requests with `fault`'s HTTP status and S3 error code).
     init(upstream: URL, mode: Mode, after: Int, fault: (status: Int, code: String)? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: try Scratch.which("python3"))
-        process.arguments = ["-c", Self.script, upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), mode.rawValue, String(after)]
-            + (fault.map { [String($0.status), $0.code] } ?? [])
-        process.standardOutput = output
-        try process.run()
-        // The first line is the port it listens on.
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("port "), let port = Int(text.dropFirst(5)), let url = URL(string: "http://127.0.0.1:\(port)") else {
-            kill(process.processIdentifier, SIGKILL)
-            throw TestSetupError(description: "the drop proxy did not start: \(text)")
-        }
-        endpoint = url
+        server = try PythonServer(script: Self.script,
+                                  arguments: [upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), mode.rawValue, String(after)]
+                                      + (fault.map { [String($0.status), $0.code] } ?? []),
+                                  name: "drop proxy")
     }
 
-    /// Stops the proxy and returns what it logged (request lines, Range values, cuts).
-    func stop() -> [String] {
-        // SIGKILL: the child inherits a signal mask from Foundation's launcher that can leave SIGTERM blocked.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let rest = output.fileHandleForReading.readDataToEndOfFile()
-        return String(decoding: rest, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
+    var endpoint: URL { server.endpoint }
+
+    /// Stops the proxy and returns what it logged (request lines, Range values, cuts, faults).
+    func stop() -> [String] { server.stop() }
 }
