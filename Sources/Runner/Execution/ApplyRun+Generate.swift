@@ -17,7 +17,7 @@ extension ApplyRun {
     }
 
     /// A generate stage: cached clips handed on at once, the rest made in a sliding window of the stage's
-    /// concurrency (the next clip starts the moment one finishes), within the provider's limit.
+    /// concurrency (the next clip is submitted the moment the provider finishes one), within the provider's limit.
     func generate(_ clips: PreparedPipeline.Clips) async -> StageBoard.Outcome {
         let stage = clips.stage
         let name = stage.name
