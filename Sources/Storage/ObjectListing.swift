@@ -5,13 +5,21 @@ public struct ObjectListing: AsyncSequence, Sendable {
 
     /// One page: its objects and the token for the next page (nil on the last).
     public struct Page: Sendable {
-        public let objects: [ObjectInfo]
-        public let next: String?
+        /// The next page's token as known before the page is parsed, so it can be requested at once.
+        let early: String?
+        /// Parses the page: its objects and the next page's token (which decides if `early` was right).
+        let parse: @Sendable () throws(StorageError) -> (objects: [ObjectInfo], next: String?)
 
-        /// A page.
+        /// A page already parsed.
         public init(objects: [ObjectInfo], next: String?) {
-            self.objects = objects
-            self.next = next
+            early = next
+            parse = { () throws(StorageError) in (objects, next) }
+        }
+
+        /// A page still to parse, whose next token was found early.
+        init(early: String?, parse: @escaping @Sendable () throws(StorageError) -> (objects: [ObjectInfo], next: String?)) {
+            self.early = early
+            self.parse = parse
         }
     }
 
@@ -33,12 +41,16 @@ public struct ObjectListing: AsyncSequence, Sendable {
         return all
     }
 
-    /// Walks the pages lazily: the next page is requested only when the current one is used up.
+    /// Walks the pages, requesting the next one as soon as its token is known, so the server works on
+    /// page N + 1 while this side parses page N (listing is otherwise a chain of round trips). At most
+    /// one page is requested ahead; if parsing shows the early token was wrong, that request is dropped.
     public struct Iterator: AsyncIteratorProtocol {
+        private typealias Fetched = Result<Page, StorageError>
         private let fetch: FetchPage
         private var buffer: [ObjectInfo] = []
         private var index = 0
         private var token: String?
+        private var ahead: (token: String, task: Task<Fetched, Never>)?
         private var finished = false
 
         init(fetch: @escaping FetchPage) { self.fetch = fetch }
@@ -46,15 +58,33 @@ public struct ObjectListing: AsyncSequence, Sendable {
         public mutating func next() async throws(StorageError) -> ObjectInfo? {
             while index >= buffer.count {
                 if finished { return nil }
-                let page = try await fetch(token)
-                buffer = page.objects
+                let page = try await page(after: token)
+                if let early = page.early {
+                    let fetch = self.fetch
+                    ahead = (early, Task { () async -> Fetched in
+                        do throws(StorageError) { return .success(try await fetch(early)) } catch { return .failure(error) }
+                    })
+                }
+                let parsed = try page.parse()
+                buffer = parsed.objects
                 index = 0
-                token = page.next
-                finished = page.next == nil
+                token = parsed.next
+                finished = parsed.next == nil
+                if let early = ahead?.token, early != parsed.next {
+                    ahead?.task.cancel()
+                    ahead = nil
+                }
             }
             defer { index += 1 }
             return buffer[index]
         }
 
+        private mutating func page(after token: String?) async throws(StorageError) -> Page {
+            if let ahead, let token, ahead.token == token {
+                self.ahead = nil
+                return try await ahead.task.value.get()
+            }
+            return try await fetch(token)
+        }
     }
 }

@@ -1,37 +1,20 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// The one place that talks to URLSession: timeouts, retries with backoff and jitter, bodies streamed
-/// to and from files, and redacted logs. It knows nothing of S3; callers sign through `prepare`,
+/// The one place that sends HTTP requests (through `HTTPTransport`): timeouts, retries with backoff
+/// and jitter, bodies streamed to and from files, and redacted logs. It knows nothing of S3; callers sign through `prepare`,
 /// which runs before every attempt (so a retry carries a fresh date and signature).
 public final class HTTPClient: Sendable {
     /// Prepares (signs) a request before each attempt.
     public typealias Prepare = @Sendable (inout HTTPRequest) throws(HTTPError) -> Void
 
-    private let session: URLSession
-    private let delegate: SessionDelegate
     public let retry: RetryPolicy
     private let log: (@Sendable (String) -> Void)?
 
     /// A client; `log` receives one redacted line per attempt that failed or was retried.
-    public init(retry: RetryPolicy = RetryPolicy(), maxConnectionsPerHost: Int = 16,
-                log: (@Sendable (String) -> Void)? = nil) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
-        configuration.timeoutIntervalForRequest = 60
-        configuration.timeoutIntervalForResource = 7 * 24 * 3600
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpShouldSetCookies = false
-        delegate = SessionDelegate()
-        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+    public init(retry: RetryPolicy = RetryPolicy(), log: (@Sendable (String) -> Void)? = nil) {
         self.retry = retry
         self.log = log
     }
-
-    deinit { session.finishTasksAndInvalidate() }
 
     /// Sends a request and keeps the response body in memory (for small answers: listings, errors).
     /// Non-2xx answers are returned, not thrown; only transport failures throw.
@@ -62,7 +45,7 @@ public final class HTTPClient: Sendable {
         var attempt = 0
         var received: Int64 = 0
         var etag: String?
-        var firstResponse: TransferState.Outcome?
+        var firstResponse: HTTPExchange.Outcome?
         while true {
             if Task.isCancelled { throw .cancelled }
             attempt += 1
@@ -109,46 +92,29 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Uploads a file (at most a part's size), mapped from disk, with an exact Content-Length.
-    public func upload(_ request: HTTPRequest, file: URL, prepare: Prepare? = nil) async throws(HTTPError) -> HTTPResponse {
-        // Mapped, not streamed: on Linux a streamed body (httpBodyStream) goes out with Transfer-Encoding:
-        // chunked beside Content-Length, which S3 and presigned targets refuse, and uploadTask(fromFile:)
-        // crashes the process when a connection drops. Callers send at most one part's size (8 MiB by
-        // default), and mapped pages are file-backed, so memory stays bounded.
-        let body: Data
-        do {
-            body = try Data(contentsOf: file, options: .alwaysMapped)
-        } catch {
-            throw .file(path: file.path, reason: error.localizedDescription)
+    /// Uploads a file, or `range` of it, streamed from disk with an exact Content-Length.
+    public func upload(_ request: HTTPRequest, file: URL, range: Range<Int64>? = nil, prepare: Prepare? = nil)
+        async throws(HTTPError) -> HTTPResponse
+    {
+        let whole: Range<Int64>
+        if let range {
+            whole = range
+        } else {
+            var status = stat()
+            guard stat(file.path, &status) == 0 else { throw .file(path: file.path, reason: String(cString: strerror(errno))) }
+            whole = 0..<Int64(status.st_size)
         }
-        return try await send(request, body: .data(body), prepare: prepare)
+        return try await send(request, body: .file(file, range: whole), prepare: prepare)
     }
 
     // MARK: - Attempts
 
-    private func execute(_ request: HTTPRequest, body: HTTPRequestBody, sink: ResponseSink) async -> TransferState.Outcome {
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        let task: URLSessionTask
-        switch body {
-        case .empty: task = session.dataTask(with: urlRequest)
-        case let .data(data): task = session.uploadTask(with: urlRequest, from: data)
-        }
-        let state = TransferState(sink: sink)
-        delegate.register(state, for: task)
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                state.wait(continuation)
-                task.resume()
-            }
-        } onCancel: {
-            task.cancel()
-        }
+    private func execute(_ request: HTTPRequest, body: HTTPRequestBody, sink: ResponseSink) async -> HTTPExchange.Outcome {
+        await HTTPExchange(request: request, body: body, sink: sink).run()
     }
 
     /// The delay before the next attempt, or nil when this outcome is final.
-    private func shouldRetry(_ outcome: TransferState.Outcome, request: HTTPRequest, attempt: Int)
+    private func shouldRetry(_ outcome: HTTPExchange.Outcome, request: HTTPRequest, attempt: Int)
         async throws(HTTPError) -> Duration?
     {
         if Task.isCancelled { throw .cancelled }
@@ -156,7 +122,7 @@ public final class HTTPClient: Sendable {
         let reason: String
         if let failure = outcome.failure {
             guard RetryPolicy.isTransient(failure) else { return nil }
-            reason = failure.localizedDescription
+            reason = TransportFailure.sentence(failure)
         } else if let status = outcome.status {
             let response = HTTPResponse(status: status, headers: outcome.headers, body: outcome.body, bytesWritten: outcome.written)
             guard retry.isRetryable(response) else { return nil }
@@ -173,10 +139,10 @@ public final class HTTPClient: Sendable {
         do { try await Task.sleep(for: delay) } catch { throw .cancelled }
     }
 
-    private func response(from outcome: TransferState.Outcome, request: HTTPRequest, attempts: Int) throws(HTTPError) -> HTTPResponse {
+    private func response(from outcome: HTTPExchange.Outcome, request: HTTPRequest, attempts: Int) throws(HTTPError) -> HTTPResponse {
         if let failure = outcome.failure {
-            if (failure as NSError).code == NSURLErrorCancelled || Task.isCancelled { throw .cancelled }
-            throw .transport(url: Redaction.url(request.url), reason: failure.localizedDescription, attempts: attempts)
+            if Task.isCancelled || TransportFailure.isCancellation(failure) { throw .cancelled }
+            throw .transport(url: Redaction.url(request.url), reason: TransportFailure.sentence(failure), attempts: attempts)
         }
         guard let status = outcome.status else {
             throw .transport(url: Redaction.url(request.url), reason: "no response", attempts: attempts)

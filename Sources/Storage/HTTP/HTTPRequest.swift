@@ -5,7 +5,8 @@ public struct HTTPRequest: Sendable {
     public var method: String
     public var url: URL
     public var headers: [(name: String, value: String)]
-    /// Seconds without progress before the request is abandoned (and retried).
+    /// Seconds an in-memory exchange may take before it is abandoned (and retried); file transfers
+    /// instead end when the connection stays silent for the transport's idle timeout.
     public var timeout: TimeInterval
 
     /// A request with no headers yet.
@@ -28,8 +29,9 @@ public struct HTTPRequest: Sendable {
     }
 }
 
-/// What a request sends: nothing, or bytes (a file's are mapped by `HTTPClient.upload`).
+/// What a request sends: nothing, bytes in memory, or a range of a file streamed with its length.
 public enum HTTPRequestBody: Sendable {
     case empty
     case data(Data)
+    case file(URL, range: Range<Int64>)
 }

@@ -29,16 +29,5 @@ public struct RetryPolicy: Sendable {
     }
 
     /// Whether a transport failure is transient: resets, drops and timeouts, not bad URLs or refused TLS.
-    public static func isTransient(_ error: any Error) -> Bool {
-        // Matched on the NSError domain and code: on Linux a bridged `as? URLError` does not always succeed.
-        let error = error as NSError
-        guard error.domain == NSURLErrorDomain else { return false }
-        let transient: Set<Int> = [
-            NSURLErrorUnknown, NSURLErrorNetworkConnectionLost, NSURLErrorTimedOut, NSURLErrorCannotConnectToHost,
-            NSURLErrorNotConnectedToInternet, NSURLErrorDNSLookupFailed, NSURLErrorCannotFindHost,
-            NSURLErrorBadServerResponse, NSURLErrorResourceUnavailable, NSURLErrorCannotParseResponse,
-            NSURLErrorSecureConnectionFailed,
-        ]
-        return transient.contains(error.code)
-    }
+    public static func isTransient(_ error: any Error) -> Bool { TransportFailure.isTransient(error) }
 }

@@ -8,12 +8,29 @@ extension S3Store {
             if let token { query.append(("continuation-token", token)) }
             let response = try await send("GET", key: nil, query: query)
             guard response.isSuccess else { throw errors.error(for: response, key: prefix) }
-            return try Self.page(from: response.body, location: "s3://\(bucket)/\(prefix)")
+            let body = response.body, location = "s3://\(bucket)/\(prefix)"
+            return ObjectListing.Page(early: Self.continuationToken(in: body)) { () throws(StorageError) in
+                try Self.page(from: body, location: location)
+            }
         }
     }
 
+    /// The NextContinuationToken found by a plain scan, before the page is parsed; nil when there is
+    /// none. Only a head start: the parsed page decides.
+    static func continuationToken(in body: Data) -> String? {
+        let open = Data("<NextContinuationToken>".utf8), close = Data("</NextContinuationToken>".utf8)
+        guard let start = body.range(of: open)?.upperBound,
+              let end = body.range(of: close, in: start..<body.endIndex)?.lowerBound,
+              let text = String(data: body[start..<end], encoding: .utf8), !text.isEmpty
+        else { return nil }
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// Parses one ListBucketResult page.
-    static func page(from body: Data, location: String) throws(StorageError) -> ObjectListing.Page {
+    static func page(from body: Data, location: String) throws(StorageError) -> (objects: [ObjectInfo], next: String?) {
         guard let tree = XMLTree.parse(body), tree.name == "ListBucketResult" else {
             throw .invalidResponse(location: location, reason: "the listing is not a ListBucketResult document")
         }
@@ -31,6 +48,6 @@ extension S3Store {
         if truncated && next == nil {
             throw .invalidResponse(location: location, reason: "a truncated listing gave no continuation token")
         }
-        return ObjectListing.Page(objects: objects, next: truncated ? next : nil)
+        return (objects, truncated ? next : nil)
     }
 }

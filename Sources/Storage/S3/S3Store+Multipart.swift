@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 extension S3Store {
-    /// CreateMultipartUpload, parts uploaded concurrently (each streamed from its own slice of the file),
+    /// CreateMultipartUpload, parts uploaded concurrently (each streamed from its own range of the file),
     /// then CompleteMultipartUpload; any failure aborts the upload so no parts linger (or are billed).
     func multipartUpload(_ key: String, from file: URL, size: Int64, contentType: String, createOnly: Bool)
         async throws(StorageError) -> CreateResult
@@ -61,16 +61,12 @@ extension S3Store {
     private func uploadPart(_ key: String, from file: URL, number: Int, range: Range<Int64>, uploadID: String)
         async throws(StorageError) -> String
     {
-        // Each part is first cut into its own file by the kernel (sendfile), which `upload` maps and sends
-        // with its length; mapped pages are file-backed, and `uploadConcurrency` bounds how many are live.
-        let partFile = LocalFiles.temporaryFile("part-\(number)")
-        defer { unlink(partFile) }
-        try LocalFiles.copyRange(from: file.path, offset: range.lowerBound, length: Int64(range.count), to: partFile)
+        // Streamed straight from its range of the file, with its length: nothing is copied or held in memory.
         let query: [(name: String, value: String)] = [("partNumber", String(number)), ("uploadId", uploadID)]
-        let (request, path) = try self.request("PUT", key: key, query: query, headers: [("Content-Length", String(range.count))])
+        let (request, path) = try self.request("PUT", key: key, query: query)
         let response: HTTPResponse
         do throws(HTTPError) {
-            response = try await http.upload(request, file: URL(fileURLWithPath: partFile),
+            response = try await http.upload(request, file: file, range: range,
                                              prepare: signing(path: path, query: query, payloadHash: SigV4Signer.unsignedPayload))
         } catch {
             throw storageError(error, key: key)

@@ -19,7 +19,7 @@ extension S3Store {
         if size > options.multipartThreshold {
             return try await multipartUpload(key, from: file, size: size, contentType: type, createOnly: createOnly)
         }
-        var headers: [(name: String, value: String)] = [("Content-Type", type), ("Content-Length", String(size))]
+        var headers: [(name: String, value: String)] = [("Content-Type", type)]
         if createOnly { headers.append(("If-None-Match", "*")) }
         let (request, path) = try self.request("PUT", key: key, headers: headers)
         let response: HTTPResponse
@@ -27,7 +27,7 @@ extension S3Store {
             // An empty file goes as an empty in-memory body: there is nothing to stream.
             response = size == 0
                 ? try await http.send(request, body: .data(Data()), prepare: signing(path: path, query: [], payloadHash: SigV4Signer.emptyPayloadHash))
-                : try await http.upload(request, file: file, prepare: signing(path: path, query: [], payloadHash: SigV4Signer.unsignedPayload))
+                : try await http.upload(request, file: file, range: 0..<size, prepare: signing(path: path, query: [], payloadHash: SigV4Signer.unsignedPayload))
         } catch {
             throw storageError(error, key: key)
         }

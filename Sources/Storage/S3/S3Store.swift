@@ -25,8 +25,7 @@ public struct S3Store: ObjectStore {
         self.credentials = credentials
         self.options = options
         addressing = configuration.addressing(bucket: bucket)
-        http = HTTPClient(retry: RetryPolicy(isRetryable: S3ErrorMapping.isRetryable),
-                          maxConnectionsPerHost: max(options.concurrency, 4), log: log)
+        http = HTTPClient(retry: RetryPolicy(isRetryable: S3ErrorMapping.isRetryable), log: log)
         errors = S3ErrorMapping(bucket: bucket, endpoint: configuration.endpoint?.absoluteString ?? addressing.origin,
                                 credentials: credentials)
     }

@@ -8,13 +8,13 @@ public struct S3TransferOptions: Sendable {
     public var downloadPartSize: Int64
     /// Ranges in flight at once for downloads (they stream to the file).
     public var concurrency: Int
-    /// Parts in flight at once for uploads. Each is held in memory while it is sent (a streamed body would
-    /// go out chunked, which S3 refuses), so this bounds an upload's memory at about 3 x partSize x this.
+    /// Parts in flight at once for uploads. Each streams from the file a chunk at a time, so memory stays
+    /// small whatever this is; it bounds the connections one upload opens.
     public var uploadConcurrency: Int
 
     /// Defaults close to the AWS CLI's (8 MiB threshold and parts), with larger download ranges.
     public init(multipartThreshold: Int64 = 8 << 20, partSize: Int64 = 8 << 20,
-                downloadPartSize: Int64 = 16 << 20, concurrency: Int = 8, uploadConcurrency: Int = 3) {
+                downloadPartSize: Int64 = 16 << 20, concurrency: Int = 8, uploadConcurrency: Int = 8) {
         self.multipartThreshold = multipartThreshold
         self.partSize = max(partSize, 5 << 20)
         self.downloadPartSize = max(downloadPartSize, 1 << 20)

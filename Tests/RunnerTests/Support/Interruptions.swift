@@ -179,8 +179,8 @@ struct PipelineState {
 /// Hands out pre-drawn kill moments to concurrent lanes until `kills` of them have interrupted a run.
 actor MomentDispenser {
     enum Outcome: Sendable {
-        /// The run had finished before the moment: it interrupted nothing.
-        case missed
+        /// The run had finished before the moment (it ran for `ranFor` seconds): it interrupted nothing.
+        case missed(ranFor: Double)
         case killed
         /// Killed, leaving a task that no record names.
         case killedLeavingUnrecordedTask
@@ -193,26 +193,31 @@ actor MomentDispenser {
         case done
     }
 
-    private let moments: [Double]
+    private let fractions: [Double]
     private let kills: Int
+    /// The seconds moments are drawn within: the reference run's, shortened to any run that finished
+    /// sooner (the reference may have run on a busier machine than the runs killed later).
+    private var span: Double
     private var drawn = 0, inFlight = 0, hits = 0, orphaned = 0
 
-    init(moments: [Double], kills: Int) {
-        self.moments = moments
+    /// Moments at `fractions` (each in 0...1) of `span` seconds.
+    init(fractions: [Double], span: Double, kills: Int) {
+        self.fractions = fractions
+        self.span = span
         self.kills = kills
     }
 
     func next() -> Next {
-        if hits >= kills || (drawn >= moments.count && inFlight == 0) { return .done }
-        if hits + inFlight >= kills || drawn >= moments.count { return .wait }
+        if hits >= kills || (drawn >= fractions.count && inFlight == 0) { return .done }
+        if hits + inFlight >= kills || drawn >= fractions.count { return .wait }
         defer { drawn += 1; inFlight += 1 }
-        return .moment(index: drawn, delay: moments[drawn])
+        return .moment(index: drawn, delay: fractions[drawn] * span)
     }
 
     func finished(_ outcome: Outcome) {
         inFlight -= 1
         switch outcome {
-        case .missed: break
+        case let .missed(ranFor): span = min(span, ranFor)
         case .killed: hits += 1
         case .killedLeavingUnrecordedTask:
             hits += 1
