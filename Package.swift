@@ -21,11 +21,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto"),
+        // CRC32 for S3's upload checksums.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
         .target(name: "Manifest", dependencies: ["Yams"]),
         .target(
             name: "Storage",
             dependencies: [
-                "Manifest", "COpenSSL",
+                "Manifest", "COpenSSL", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building and testing the runner needs, once and quietly: Debian's FFmpeg and
-# OpenSSL development packages (checked with pkg-config), the ffmpeg program (a test oracle),
+# Installs what building and testing the runner needs, once and quietly: Debian's FFmpeg,
+# OpenSSL and zlib development packages (checked with pkg-config), the ffmpeg program (a test oracle),
 # and the Python packages the tests use. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -12,7 +12,7 @@ as_root() {
 
 missing_debs=()
 for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavutil-dev \
-          libswscale:libswscale-dev libcrypto:libssl-dev; do
+          libswscale:libswscale-dev libcrypto:libssl-dev zlib:zlib1g-dev; do
   module=${pc%%:*}; deb=${pc#*:}
   pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
 done

@@ -18,7 +18,10 @@ extension S3Store {
                 throw error
             }
         }
-        let created = try await send("POST", key: key, query: [("uploads", "")], headers: [("Content-Type", contentType)])
+        // CRC32 per part, as the AWS CLI sends: S3 verifies each part on arrival, and the object's checksum
+        // is then composed from the parts' (no store has to read the whole object again to make one).
+        let created = try await send("POST", key: key, query: [("uploads", "")],
+                                     headers: [("Content-Type", contentType), ("x-amz-checksum-algorithm", "CRC32")])
         guard created.isSuccess else { throw errors.error(for: created, key: key) }
         guard let uploadID = XMLTree.parse(created.body)?.text("UploadId"), !uploadID.isEmpty else {
             throw .invalidResponse(location: location, reason: "CreateMultipartUpload returned no UploadId")
@@ -27,14 +30,18 @@ extension S3Store {
             // S3 allows 10,000 parts: grow the part size for files that would need more.
             let partSize = max(options.partSize, (size + 9_999) / 10_000)
             let parts = Array(Self.ranges(size: size, partSize: partSize).enumerated()).map { (number: $0.offset + 1, range: $0.element) }
-            let etags = Mutex<[Int: String]>([:])
+            let stored = Mutex<[Int: StoredPart]>([:])
             try await forEachConcurrently(parts, limit: options.uploadConcurrency) { part async throws(StorageError) in
-                let etag = try await uploadPart(key, from: file, number: part.number, range: part.range, uploadID: uploadID)
-                etags.withLock { $0[part.number] = etag }
+                let done = try await uploadPart(key, from: file, number: part.number, range: part.range, uploadID: uploadID)
+                stored.withLock { $0[part.number] = done }
             }
-            let listed = etags.withLock { $0 }
+            let listed = stored.withLock { $0 }
             let body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                + parts.map { "<Part><PartNumber>\($0.number)</PartNumber><ETag>\(Self.xmlEscaped(listed[$0.number] ?? ""))</ETag></Part>" }.joined()
+                + parts.map { part in
+                    let done = listed[part.number]
+                    return "<Part><ChecksumCRC32>\(done?.checksum ?? "")</ChecksumCRC32><ETag>\(Self.xmlEscaped(done?.etag ?? ""))</ETag>"
+                        + "<PartNumber>\(part.number)</PartNumber></Part>"
+                }.joined()
                 + "</CompleteMultipartUpload>"
             let data = Data(body.utf8)
             let hash: String
@@ -58,12 +65,19 @@ extension S3Store {
         }
     }
 
+    /// A part as S3 stored it: what CompleteMultipartUpload must name.
+    struct StoredPart: Sendable {
+        let etag: String
+        let checksum: String
+    }
+
     private func uploadPart(_ key: String, from file: URL, number: Int, range: Range<Int64>, uploadID: String)
-        async throws(StorageError) -> String
+        async throws(StorageError) -> StoredPart
     {
         // Streamed straight from its range of the file, with its length: nothing is copied or held in memory.
+        let checksum = CRC32.base64(try CRC32.of(file: file.path, range: range))
         let query: [(name: String, value: String)] = [("partNumber", String(number)), ("uploadId", uploadID)]
-        let (request, path) = try self.request("PUT", key: key, query: query)
+        let (request, path) = try self.request("PUT", key: key, query: query, headers: [("x-amz-sdk-checksum-algorithm", "CRC32"), ("x-amz-checksum-crc32", checksum)])
         let response: HTTPResponse
         do throws(HTTPError) {
             response = try await http.upload(request, file: file, range: range,
@@ -75,7 +89,7 @@ extension S3Store {
         guard let etag = response.header("etag") else {
             throw .invalidResponse(location: "s3://\(bucket)/\(key)", reason: "part \(number) was stored without an ETag")
         }
-        return etag
+        return StoredPart(etag: etag, checksum: checksum)
     }
 
     /// AbortMultipartUpload, best effort. It runs in its own task so that it still goes out when the

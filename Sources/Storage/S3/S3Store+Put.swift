@@ -20,6 +20,11 @@ extension S3Store {
             return try await multipartUpload(key, from: file, size: size, contentType: type, createOnly: createOnly)
         }
         var headers: [(name: String, value: String)] = [("Content-Type", type)]
+        // S3 verifies the object against it, as the AWS CLI asks by default.
+        if size > 0 {
+            headers += [("x-amz-sdk-checksum-algorithm", "CRC32"),
+                        ("x-amz-checksum-crc32", CRC32.base64(try CRC32.of(file: file.path, range: 0..<size)))]
+        }
         if createOnly { headers.append(("If-None-Match", "*")) }
         let (request, path) = try self.request("PUT", key: key, headers: headers)
         let response: HTTPResponse
