@@ -93,10 +93,32 @@ import Testing
         }
     }
 
-    // Not tested here: refusal of an expired link. moto 5.2.1 does not read X-Amz-Expires at all (an
-    // `aws s3 presign --expires-in 1` link still answers 200 later), and its signature-checking mode
-    // answers presigned GETs with 500. The link's query is instead checked item for item against
-    // botocore's presigner in BotocoreSignerTests.
+    // moto 5.2.1 does not read X-Amz-Expires at all (an `aws s3 presign --expires-in 1` link still answers
+    // 200 later), so the expiry is enforced by a proxy in front of it with S3's rule; the link's query is
+    // also checked item for item against botocore's presigner in BotocoreSignerTests.
+    @Test func presignedLinkIsRefusedOnceExpired() async throws {
+        let direct = try await Moto.store("presignexpiry")
+        let folder = try Scratch.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try Scratch.randomFile(size: 1000, in: folder)
+        try await direct.put("film.mp4", from: source, contentType: nil)
+        let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .enforceExpiry, after: 0)
+        let store = S3RetryTests.store(behind: proxy, bucket: direct.bucket)
+        let made = ContinuousClock.now
+        let link = try await store.presignGet("film.mp4", expiry: .seconds(2))
+        let fetched = folder.appendingPathComponent("fetched")
+        let curl = try Scratch.which("curl")
+        let early = try Scratch.run(curl, ["-s", "-o", fetched.path, "-w", "%{http_code}", link.absoluteString])
+        #expect(early.output == "200", "a fresh link was refused")
+        #expect(try SHA256Digest.hex(ofFile: fetched.path) == SHA256Digest.hex(ofFile: source.path))
+        // X-Amz-Date has whole seconds: 2 s of expiry ends at most 3 s after the link was made.
+        try await Task.sleep(until: made + .seconds(3.5))
+        let late = try Scratch.run(curl, ["-s", "-o", fetched.path, "-w", "%{http_code}", link.absoluteString])
+        let log = proxy.stop()
+        #expect(late.output == "403", "the link still worked after it expired")
+        #expect(try String(contentsOf: fetched, encoding: .utf8).contains("Request has expired"))
+        #expect(log.filter { $0.hasPrefix("expired ") }.count == 1, "proxy log: \(log)")
+    }
 
     @Test func presignedLinkForAnAwkwardKeyWorksWithCurl() async throws {
         let store = try await Moto.store("presignkeys")

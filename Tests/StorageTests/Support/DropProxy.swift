@@ -12,10 +12,13 @@ final class DropProxy {
         case cutEveryUpload = "upload"
         /// Answer the first `after` requests with the S3 error given as `fault`, then pass requests through.
         case failFirstRequests = "fault"
+        /// Refuse a presigned request once its X-Amz-Date + X-Amz-Expires has passed, as S3 does (moto
+        /// ignores X-Amz-Expires); pass everything else through.
+        case enforceExpiry = "expiry"
     }
 
     static let script = #"""
-import asyncio, sys
+import asyncio, datetime, sys, urllib.parse
 upstream_host, upstream_port, mode, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 fault_status, fault_code = (int(sys.argv[5]), sys.argv[6]) if mode == "fault" else (0, "")
 state = {"cut": False, "faults": 0}
@@ -64,12 +67,42 @@ async def answer_with_fault(client_reader, client_writer):
     await client_writer.drain()
     client_writer.close()
 
+def expired(head):
+    """S3's rule for presigned requests: refused once X-Amz-Date + X-Amz-Expires is past."""
+    target = head.split(b" ", 2)[1].decode("latin-1")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(target).query)
+    if "X-Amz-Expires" not in query or "X-Amz-Date" not in query:
+        return None
+    signed = datetime.datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+    ends = signed + datetime.timedelta(seconds=int(query["X-Amz-Expires"][0]))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (ends, now) if now > ends else None
+
+async def refuse_expired(client_writer, ends, now):
+    stamp = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message>"
+            "<Expires>%s</Expires><ServerTime>%s</ServerTime><RequestId>test</RequestId></Error>" % (stamp(ends), stamp(now))).encode()
+    client_writer.write(b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                        % len(body) + body)
+    await client_writer.drain()
+    client_writer.close()
+
 async def handle(client_reader, client_writer):
     if mode == "fault" and state["faults"] < after:
         state["faults"] += 1
         await answer_with_fault(client_reader, client_writer)
         return
+    head = b""
+    if mode == "expiry":
+        head = await client_reader.readuntil(b"\r\n\r\n")
+        refusal = expired(head)
+        if refusal:
+            log("expired " + head.split(b"\r\n", 1)[0].decode("latin-1"))
+            await refuse_expired(client_writer, *refusal)
+            return
     server_reader, server_writer = await asyncio.open_connection(upstream_host, upstream_port)
+    if head:
+        server_writer.write(head)
     down_limit = up_limit = None
     if mode == "download" and not state["cut"]:
         down_limit = after
