@@ -28,7 +28,7 @@ struct HTTPExchange {
     func run() async -> Outcome {
         var outcome = Outcome()
         do {
-            let response = try await HTTPTransport.client.execute(transportRequest(), deadline: deadline)
+            let response = try await HTTPTransport.client(for: request.url).execute(transportRequest(), deadline: deadline)
             outcome.status = Int(response.status.code)
             for (name, value) in response.headers {
                 let key = name.lowercased()

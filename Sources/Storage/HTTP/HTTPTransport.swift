@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -9,16 +10,34 @@ import NIOPosix
 /// as long as the process, like URLSession.shared.
 enum HTTPTransport {
     /// Reused by every store and client in the process, so connections are shared and kept alive.
-    static let client = AsyncHTTPClient.HTTPClient(
-        eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
-        configuration: configuration
-    )
+    static let direct = makeClient(proxy: nil)
+    /// The environment's proxies, read once, as curl reads them.
+    static let proxies = ProxySettings(environment: ProcessInfo.processInfo.environment)
+    private static let viaHTTPProxy = proxies.http.map { makeClient(proxy: $0) }
+    private static let viaHTTPSProxy = proxies.https.map { makeClient(proxy: $0) }
+
+    /// The client for a URL: through the proxy the environment names for its scheme, unless the host
+    /// is loopback or listed in `no_proxy`.
+    static func client(for url: URL) -> AsyncHTTPClient.HTTPClient {
+        guard proxies.server(for: url) != nil else { return direct }
+        return (url.scheme?.lowercased() == "https" ? viaHTTPSProxy : viaHTTPProxy) ?? direct
+    }
+
+    private static func makeClient(proxy: ProxySettings.Server?) -> AsyncHTTPClient.HTTPClient {
+        var configuration = configuration
+        if let proxy {
+            let authorization = proxy.user.map { AsyncHTTPClient.HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "") }
+            configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+        }
+        return AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
+                                          configuration: configuration)
+    }
 
     /// The connection rules: give up on a silent connection (no byte read or written for a minute,
-    /// no connection within 10 s), follow a few redirects (credentials are dropped across origins),
+    /// no connection within 5 s), follow a few redirects (credentials are dropped across origins),
     /// never decompress (a stored gzip object is downloaded byte for byte).
     static var configuration: AsyncHTTPClient.HTTPClient.Configuration {
-        var timeout = AsyncHTTPClient.HTTPClient.Configuration.Timeout(connect: .seconds(10), read: idleTimeout)
+        var timeout = AsyncHTTPClient.HTTPClient.Configuration.Timeout(connect: connectTimeout, read: idleTimeout)
         timeout.write = idleTimeout
         var configuration = AsyncHTTPClient.HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
@@ -32,4 +51,7 @@ enum HTTPTransport {
 
     /// How long a connection may stay silent mid-exchange before it counts as dropped.
     static let idleTimeout = TimeAmount.seconds(60)
+    /// How long the transport keeps trying (with backoff) to make a connection: a refused or unresolvable
+    /// endpoint is reported after this, not retried again (see `TransportFailure.isTransient`).
+    static let connectTimeout = TimeAmount.seconds(5)
 }
