@@ -73,14 +73,7 @@ async def handle(client_reader, client_writer):
     await client_writer.drain()
     await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
 
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    log("port %d" % server.sockets[0].getsockname()[1])
-    async with server:
-        await server.serve_forever()
-
-asyncio.run(main())
-"""#
+"""# + PythonServer.servingHandle
 
     @Test func theRunnerReachesS3ThroughTheEnvironmentsProxy() async throws {
         let store = try await Moto.store("proxied")

@@ -4,6 +4,19 @@ import Foundation
 /// nothing mocked. The script listens on a free loopback port and prints `port N` as its first line;
 /// every later line it prints is its log.
 public final class PythonServer {
+    /// The end of an asyncio TCP server script that defines `handle(reader, writer)` and `log(line)`:
+    /// it listens on a free loopback port, prints `port N`, and serves until stopped.
+    public static let servingHandle = #"""
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    log("port %d" % server.sockets[0].getsockname()[1])
+    async with server:
+        await server.serve_forever()
+
+asyncio.run(main())
+"""#
+
     public let endpoint: URL
     private let process = Process()
     private let logFile: URL

@@ -81,14 +81,7 @@ async def handle(client_reader, client_writer):
         except Exception:
             pass
 
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    log("port %d" % server.sockets[0].getsockname()[1])
-    async with server:
-        await server.serve_forever()
-
-asyncio.run(main())
-"""#
+"""# + PythonServer.servingHandle
 
     private let server: PythonServer
 
