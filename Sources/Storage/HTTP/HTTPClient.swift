@@ -92,19 +92,11 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Uploads a file, or `range` of it, streamed from disk with an exact Content-Length.
-    public func upload(_ request: HTTPRequest, file: URL, range: Range<Int64>? = nil, prepare: Prepare? = nil)
+    /// Uploads `range` of a file, streamed from disk with an exact Content-Length.
+    public func upload(_ request: HTTPRequest, file: URL, range: Range<Int64>, prepare: Prepare? = nil)
         async throws(HTTPError) -> HTTPResponse
     {
-        let whole: Range<Int64>
-        if let range {
-            whole = range
-        } else {
-            var status = stat()
-            guard stat(file.path, &status) == 0 else { throw .file(path: file.path, reason: String(cString: strerror(errno))) }
-            whole = 0..<Int64(status.st_size)
-        }
-        return try await send(request, body: .file(file, range: whole), prepare: prepare)
+        try await send(request, body: .file(file, range: range), prepare: prepare)
     }
 
     // MARK: - Attempts

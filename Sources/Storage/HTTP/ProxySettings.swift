@@ -38,8 +38,9 @@ struct ProxySettings: Sendable, Equatable {
         for entry in direct {
             if entry == "*" { return nil }
             // An entry may carry a port (host:port); curl matches on the host.
-            let name = entry.split(separator: ":").count == 2 ? String(entry.split(separator: ":")[0]) : entry
-            let domain = name.hasPrefix(".") ? String(name.dropFirst()) : name
+            let parts = entry.split(separator: ":")
+            let name = parts.count == 2 ? parts[0] : Substring(entry)
+            let domain = name.hasPrefix(".") ? String(name.dropFirst()) : String(name)
             if bare == domain || bare.hasSuffix("." + domain) { return nil }
         }
         return proxy
