@@ -1,4 +1,10 @@
+import Manifest
+
 /// Everything that can go wrong reading or writing objects, each as a sentence that says what to check.
+///
+/// Text a server wrote (S3's `Code` and `Message`, a redirect's region or endpoint) is scrubbed of the run's secret
+/// values and has its control characters escaped where it enters (`ServerText`), so the payloads are safe to print,
+/// store and send; the description escapes once more what the runner's own names carry (bucket names, keys).
 public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The object does not exist.
     case notFound(location: String)
@@ -24,14 +30,23 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
     case noCredentials(tried: [String])
     /// A source had half a key pair.
     case incompleteCredentials(origin: String, missing: String)
-    /// An endpoint setting is not an http(s) URL.
+    /// An endpoint setting is not an http(s) URL (the value is shown redacted and scrubbed of secrets).
     case invalidEndpoint(String, source: String)
+    /// An endpoint written in the manifest names a host the trusted side has not allowed to receive credentials.
+    case untrustedEndpoint(field: String, host: String, port: Int?)
+    /// An endpoint written in the manifest carries user information (`user:password@`), which it may never.
+    case endpointWithUserInfo(field: String)
+    /// The server answered a redirect (an S3 301 or 307 is a region answer): not followed, since a signed request
+    /// must never reach another origin. `region` and `redirect` are the server's (inert) words, when it gave them.
+    case redirected(bucket: String, status: Int, code: String, region: String?, redirect: String?, signedFor: String)
     /// A local file could not be read or written.
     case local(path: String, reason: String)
     /// libcrypto failed (a broken OpenSSL installation).
     case crypto(String)
 
-    public var description: String {
+    public var description: String { InertText.escaped(sentence) }
+
+    private var sentence: String {
         switch self {
         case let .notFound(location):
             return "\(location) does not exist; check the key (names are case-sensitive) and the prefix"
@@ -60,6 +75,25 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "the credentials in \(origin) lack \(missing); set both the access key ID and the secret key"
         case let .invalidEndpoint(value, source):
             return "the endpoint \"\(value)\" from \(source) is not an http:// or https:// URL"
+        case let .untrustedEndpoint(field, host, port):
+            let named = port.map { "\(host):\($0)" } ?? host
+            return "`\(field)` names the host \(named), which the manifest may not send AWS credentials to: a manifest is "
+                + "untrusted (docs/security.md); \(TrustedHosts.howToAllow(host: host, port: port)), or set the endpoint "
+                + "outside the manifest (--endpoint-url, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)"
+        case let .endpointWithUserInfo(field):
+            return "`\(field)` carries user information (user:password@), which an endpoint written in a manifest may not: "
+                + "a manifest is untrusted (docs/security.md); remove it, and give credentials through the environment or the AWS config files"
+        case let .redirected(bucket, status, code, region, redirect, signedFor):
+            let answer = "HTTP \(status)" + (code.isEmpty ? "" : " \(code)")
+            let notFollowed = "the runner follows no redirect, so that a signed request never reaches another server"
+            if let region {
+                return "bucket \(bucket) is in region \(region), not \(signedFor) (the server answered \(answer)); "
+                    + "set `s3.region: \(region)` in the manifest or AWS_REGION=\(region); \(notFollowed)"
+            }
+            let target = redirect.map { " to \($0)" } ?? ""
+            return "the server for bucket \(bucket) answered \(answer), a redirect\(target): the bucket is probably in "
+                + "another region than \(signedFor); set `s3.region` in the manifest or AWS_REGION to the bucket's region "
+                + "(`aws s3api get-bucket-location --bucket \(bucket)` tells it); \(notFollowed)"
         case let .local(path, reason):
             return "\(path): \(reason)"
         case let .crypto(reason):

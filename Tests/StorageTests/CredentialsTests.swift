@@ -82,7 +82,9 @@ import Testing
         environment["AWS_ENDPOINT_URL_S3"] = "http://s3only:2"
         #expect(try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString == "http://s3only:2")
         #expect(try S3Configuration.resolve(S3Settings(commandLineEndpoint: "http://flag:3"), environment: environment).endpoint?.absoluteString == "http://flag:3")
-        let manifest = try S3Configuration.resolve(S3Settings(endpoint: "http://manifest:4/", commandLineEndpoint: "http://flag:3"), environment: environment)
+        // A manifest's endpoint needs the trusted side's leave (EndpointTrustTests); given it, it comes first.
+        let manifest = try S3Configuration.resolve(S3Settings(endpoint: "http://manifest:4/", commandLineEndpoint: "http://flag:3"),
+                                                   environment: environment, trustedHosts: TrustedHosts(environment: [:], flags: ["manifest:4"]))
         #expect(manifest.endpoint?.absoluteString == "http://manifest:4")
         #expect(manifest.addressing(bucket: "frames") == S3Addressing(origin: "http://manifest:4", host: "manifest:4", pathPrefix: "/frames"))
         #expect(throws: StorageError.self) { try S3Configuration.resolve(S3Settings(endpoint: "ftp://x"), environment: environment) }
@@ -104,7 +106,8 @@ import Testing
 
     @Test func redactionHidesSignaturesAndAuthorization() throws {
         let url = try #require(URL(string: "http://h/b/k?X-Amz-Credential=AKID%2F1&X-Amz-Signature=abc&X-Amz-Security-Token=t&a=1"))
-        #expect(Redaction.url(url) == "http://h/b/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>&X-Amz-Security-Token=<redacted>&a=1")
+        // The whole query goes: a server or a link may carry a token under any name (`_jwt`, `token`...).
+        #expect(Redaction.url(url) == "http://h/b/k")
         #expect(Redaction.headers([("Authorization", "AWS4 secret"), ("Range", "bytes=0-1")]).map(\.value) == ["<redacted>", "bytes=0-1"])
     }
 }

@@ -54,7 +54,7 @@ import Testing
         let local = try await ObjectStores.open(.local(path: "frames/"), workingDirectory: "/tmp/project")
         #expect(local.store is LocalStore)
         #expect(local.key == "tmp/project/frames/")
-        let remote = try await ObjectStores.open(.s3(bucket: "frames", key: "shots/"), settings: S3Settings(endpoint: "http://127.0.0.1:9"),
+        let remote = try await ObjectStores.open(.s3(bucket: "frames", key: "shots/"), settings: S3Settings(commandLineEndpoint: "http://127.0.0.1:9"),
                                                  environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "s", "HOME": "/nonexistent"])
         #expect((remote.store as? S3Store)?.bucket == "frames")
         #expect(remote.key == "shots/")

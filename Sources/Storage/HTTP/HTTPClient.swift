@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// The one place that sends HTTP requests (through `HTTPTransport`): timeouts, retries with backoff
 /// and jitter, bodies streamed to and from files, and redacted logs. It knows nothing of S3; callers sign through `prepare`,
@@ -9,10 +10,14 @@ public final class HTTPClient: Sendable {
 
     public let retry: RetryPolicy
     private let log: (@Sendable (String) -> Void)?
+    /// Scrubbed from every URL this client logs or puts in an error (an endpoint's path may hold one).
+    private let secrets: SecretValues
 
-    /// A client; `log` receives one redacted line per attempt that failed or was retried.
-    public init(retry: RetryPolicy = RetryPolicy(), log: (@Sendable (String) -> Void)? = nil) {
+    /// A client; `log` receives one redacted line per attempt that failed or was retried. URLs in logs and errors
+    /// lose user information, query and fragment, and `secrets` (the caller's credentials) are scrubbed from them.
+    public init(retry: RetryPolicy = RetryPolicy(), secrets: SecretValues = .none, log: (@Sendable (String) -> Void)? = nil) {
         self.retry = retry
+        self.secrets = secrets
         self.log = log
     }
 
@@ -63,7 +68,7 @@ public final class HTTPClient: Sendable {
             if let failure = outcome.writeFailure { throw .file(path: path, reason: failure) }
             if received > 0, outcome.status == 200 {
                 // The server ignored the Range of a resumed request and sent the whole body again.
-                throw .protocolViolation(url: Redaction.url(prepared.url), reason: "the server ignored a Range request while resuming")
+                throw .protocolViolation(url: Redaction.url(prepared.url, secrets: secrets), reason: "the server ignored a Range request while resuming")
             }
             if let status = outcome.status, (200..<300).contains(status) {
                 etag = etag ?? outcome.headers["etag"]
@@ -73,7 +78,7 @@ public final class HTTPClient: Sendable {
             received += progressed
             if outcome.failure != nil, progressed > 0 {
                 // A drop after progress is resumed at once and does not count against the attempts.
-                log?("\(prepared.method) \(Redaction.url(prepared.url)): connection lost after \(received) bytes; resuming")
+                log?("\(prepared.method) \(Redaction.url(prepared.url, secrets: secrets)): connection lost after \(received) bytes; resuming")
                 attempt -= 1
                 continue
             }
@@ -123,7 +128,7 @@ public final class HTTPClient: Sendable {
             return nil
         }
         let delay = retry.delay(afterAttempt: attempt)
-        log?("\(request.method) \(Redaction.url(request.url)): \(reason); retrying in \(delay) (attempt \(attempt + 1) of \(retry.maxAttempts))")
+        log?("\(request.method) \(Redaction.url(request.url, secrets: secrets)): \(reason); retrying in \(delay) (attempt \(attempt + 1) of \(retry.maxAttempts))")
         return delay
     }
 
@@ -134,10 +139,11 @@ public final class HTTPClient: Sendable {
     private func response(from outcome: HTTPExchange.Outcome, request: HTTPRequest, attempts: Int) throws(HTTPError) -> HTTPResponse {
         if let failure = outcome.failure {
             if Task.isCancelled || TransportFailure.isCancellation(failure) { throw .cancelled }
-            throw .transport(url: Redaction.url(request.url), reason: TransportFailure.sentence(failure), attempts: attempts)
+            throw .transport(url: Redaction.url(request.url, secrets: secrets),
+                             reason: ServerText.inert(TransportFailure.sentence(failure), secrets: secrets), attempts: attempts)
         }
         guard let status = outcome.status else {
-            throw .transport(url: Redaction.url(request.url), reason: "no response", attempts: attempts)
+            throw .transport(url: Redaction.url(request.url, secrets: secrets), reason: "no response", attempts: attempts)
         }
         return HTTPResponse(status: status, headers: outcome.headers, body: outcome.body, bytesWritten: outcome.written)
     }

@@ -34,13 +34,17 @@ enum HTTPTransport {
     }
 
     /// The connection rules: give up on a silent connection (no byte read or written for a minute,
-    /// no connection within 5 s), follow a few redirects (credentials are dropped across origins),
-    /// never decompress (a stored gzip object is downloaded byte for byte).
+    /// no connection within 5 s), follow no redirect, never decompress (a stored gzip object is downloaded
+    /// byte for byte).
+    ///
+    /// Redirects are answers, not hops (docs/security.md): a server that answers 3xx is not trusted to choose where
+    /// a signed request, the Runway key or a signed webhook body goes next. The 3xx comes back to the caller, which
+    /// says what it means (S3: the bucket's region; a webhook: not delivered).
     static var configuration: AsyncHTTPClient.HTTPClient.Configuration {
         var timeout = AsyncHTTPClient.HTTPClient.Configuration.Timeout(connect: connectTimeout, read: idleTimeout)
         timeout.write = idleTimeout
         var configuration = AsyncHTTPClient.HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: 5, allowCycles: false),
+            redirectConfiguration: .disallow,
             timeout: timeout,
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16),
             decompression: .disabled

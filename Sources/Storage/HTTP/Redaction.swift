@@ -1,21 +1,21 @@
 import Foundation
+import Manifest
 
 /// Removes credentials from anything the HTTP client logs or puts in an error.
 public enum Redaction {
-    /// Query parameters whose values are secrets or signatures.
-    static let secretQueryNames: Set<String> = ["x-amz-signature", "x-amz-credential", "x-amz-security-token"]
     /// Headers whose values are secrets or signatures.
     static let secretHeaderNames: Set<String> = ["authorization", "x-amz-security-token", "x-api-key", "proxy-authorization"]
 
-    /// The URL with secret query values replaced by `<redacted>`.
-    public static func url(_ url: URL) -> String {
-        let text = url.absoluteString
-        guard let question = text.firstIndex(of: "?") else { return text }
-        let query = text[text.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { item in
-            let name = item.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            return secretQueryNames.contains(name.lowercased()) ? "\(name)=<redacted>" : String(item)
-        }
-        return text[..<question] + "?" + query.joined(separator: "&")
+    /// The URL for a message: without user information, query or fragment (presigned links and output links carry
+    /// signatures and tokens there: `X-Amz-Signature`, `_jwt`, anything a server invents), with `secrets` scrubbed
+    /// from what is left (an endpoint's path may hold one) and control characters escaped.
+    public static func url(_ url: URL, secrets: SecretValues = .none) -> String {
+        text(url.absoluteString, secrets: secrets)
+    }
+
+    /// `url(_:secrets:)` for a URL given as text (a `Location` header, an endpoint setting).
+    public static func text(_ url: String, secrets: SecretValues = .none) -> String {
+        ServerText.inert(InertText.redactedURL(url), secrets: secrets)
     }
 
     /// Headers with secret values replaced by `<redacted>`.

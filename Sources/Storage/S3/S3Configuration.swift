@@ -13,38 +13,65 @@ public struct S3Configuration: Sendable {
     public let credentials: CredentialChain
     /// The manifest's `s3.pathStyle`: nil keeps the default (path style for custom endpoints).
     public let pathStyle: Bool?
+    /// Secret values (the environment's) kept out of messages; a store adds the credentials it signs with.
+    public let secrets: SecretValues
 
     /// The region, endpoint and credentials for `settings`, falling back on `environment`.
     ///
     /// Region: settings, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, `us-east-1`.
     /// Endpoint: settings (manifest), `--endpoint-url`, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`.
     /// Profile: settings (manifest), `AWS_PROFILE`, `default`.
-    public static func resolve(_ settings: S3Settings, environment: [String: String]) throws(StorageError) -> S3Configuration {
+    ///
+    /// The manifest is untrusted (docs/security.md): an endpoint it writes receives the signed requests (and the
+    /// session token) only when its host is one of S3's public endpoints or `trustedHosts` (default: from
+    /// `RUNNER_TRUSTED_HOSTS` in `environment`) allows it; otherwise this throws `untrustedEndpoint` before any
+    /// request. Endpoints from the flag and the environment are the trusted side's own. `secrets` (default: the
+    /// environment's) are scrubbed from messages and from what servers answer.
+    public static func resolve(_ settings: S3Settings, environment: [String: String], trustedHosts: TrustedHosts? = nil,
+                               secrets: SecretValues? = nil) throws(StorageError) -> S3Configuration {
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let trustedHosts = trustedHosts ?? TrustedHosts(environment: environment)
+        let secrets = secrets ?? SecretValues(environment: environment)
         let profile = nonEmpty(settings.profile) ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         let files = AWSSharedFiles(environment: environment)
         let region = nonEmpty(settings.region) ?? nonEmpty(environment["AWS_REGION"])
             ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) ?? nonEmpty(files.configSection(profile)?["region"])
             ?? "us-east-1"
-        let candidates: [(String?, String)] = [
-            (settings.endpoint, "the manifest's s3.endpoint"),
-            (settings.commandLineEndpoint, "--endpoint-url"),
-            (environment["AWS_ENDPOINT_URL_S3"], "AWS_ENDPOINT_URL_S3"),
-            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
+        let candidates: [(text: String?, source: String, fromManifest: Bool)] = [
+            (settings.endpoint, "the manifest's s3.endpoint", true),
+            (settings.commandLineEndpoint, "--endpoint-url", false),
+            (environment["AWS_ENDPOINT_URL_S3"], "AWS_ENDPOINT_URL_S3", false),
+            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL", false),
         ]
         var endpoint: URL?
-        if let (text, source) = candidates.first(where: { nonEmpty($0.0) != nil }), let text {
+        if let chosen = candidates.first(where: { nonEmpty($0.text) != nil }), let text = chosen.text {
             guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
-                  let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
-            else { throw .invalidEndpoint(text, source: source) }
+                  let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host
+            else { throw .invalidEndpoint(Redaction.text(text, secrets: secrets), source: chosen.source) }
+            if chosen.fromManifest {
+                try checkTrusted(url, host: host, trustedHosts: trustedHosts)
+            }
             endpoint = url
         }
         return S3Configuration(region: region, endpoint: endpoint, profile: profile,
-                               credentials: .standard(environment: environment, profile: profile), pathStyle: settings.pathStyle)
+                               credentials: .standard(environment: environment, profile: profile), pathStyle: settings.pathStyle,
+                               secrets: secrets)
+    }
+
+    /// The manifest's endpoint may receive credentials only on a public S3 host or one the trusted side allows;
+    /// user information in it is refused outright (it would be sent as a Basic credential nobody asked for).
+    private static func checkTrusted(_ url: URL, host: String, trustedHosts: TrustedHosts) throws(StorageError) {
+        guard url.user == nil, url.password == nil else {
+            throw .endpointWithUserInfo(field: "s3.endpoint")
+        }
+        if TrustedHosts.isPublicServiceEndpoint(host: host) || trustedHosts.allows(host: host, port: url.port) { return }
+        throw .untrustedEndpoint(field: "s3.endpoint", host: InertText.escaped(host), port: url.port)
     }
 
     /// A configuration from parts, for tests and embedders.
-    public init(region: String, endpoint: URL?, profile: String = "default", credentials: CredentialChain, pathStyle: Bool? = nil) {
+    public init(region: String, endpoint: URL?, profile: String = "default", credentials: CredentialChain, pathStyle: Bool? = nil,
+                secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment)) {
+        self.secrets = secrets
         self.region = region
         self.endpoint = endpoint
         self.profile = profile

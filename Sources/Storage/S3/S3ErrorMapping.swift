@@ -1,15 +1,28 @@
+import Foundation
+import Manifest
+
 /// Turns S3's error answers (`<Error><Code>…</Code><Message>…</Message></Error>`) into sentences.
+///
+/// The server's words (`Code`, `Message`, a redirect's region and endpoint) are untrusted text: each is scrubbed of
+/// `secrets` and made inert here, where it enters, so every `StorageError` is safe to print and store.
 struct S3ErrorMapping: Sendable {
     let bucket: String
+    /// The endpoint for messages, already redacted.
     let endpoint: String
     let credentials: AWSCredentials
+    /// The region requests are signed for.
+    let region: String
+    let secrets: SecretValues
 
     /// The error for a non-2xx answer about `key` (nil for bucket-level requests).
     func error(for response: HTTPResponse, key: String?) -> StorageError {
         let location = "s3://\(bucket)/\(key ?? "")"
         let tree = response.body.isEmpty ? nil : XMLTree.parse(response.body)
-        let code = tree?.text("Code") ?? Self.codeWithoutBody(response.status)
-        let message = tree?.text("Message") ?? ""
+        let code = inert(tree?.text("Code") ?? Self.codeWithoutBody(response.status))
+        let message = inert(tree?.text("Message") ?? "")
+        if (300..<400).contains(response.status) {
+            return redirect(response, tree: tree, code: code)
+        }
         switch code {
         case "NoSuchBucket":
             return .noSuchBucket(bucket: bucket, endpoint: endpoint)
@@ -27,6 +40,40 @@ struct S3ErrorMapping: Sendable {
             return .server(location: location, status: response.status, code: code, message: message)
         }
     }
+
+    /// A 301 (`PermanentRedirect`) or 307 (`TemporaryRedirect`) is S3 saying the bucket lives in another region.
+    /// It is reported, never followed: the region comes from `x-amz-bucket-region`, the body's `Region`, or the
+    /// body's `Endpoint` (`bucket.s3.REGION.amazonaws.com`); the target is shown redacted.
+    private func redirect(_ response: HTTPResponse, tree: XMLTree?, code: String) -> StorageError {
+        let endpointText = tree?.text("Endpoint")
+        let candidates = [response.header("x-amz-bucket-region"), tree?.text("Region"), endpointText.flatMap(Self.region(inEndpoint:))]
+        let region = candidates.compactMap { $0 }.first { Self.isRegionName($0) }
+        let target = response.header("location") ?? endpointText
+        return .redirected(bucket: bucket, status: response.status, code: code.hasPrefix("HTTP") ? "" : code,
+                           region: region, redirect: target.map { Redaction.text($0, secrets: secrets) },
+                           signedFor: self.region)
+    }
+
+    /// `eu-west-1` from `bucket.s3.eu-west-1.amazonaws.com` or `s3-eu-west-1.amazonaws.com`.
+    static func region(inEndpoint endpoint: String) -> String? {
+        let host = endpoint.split(separator: "/").first { $0.contains(".amazonaws.com") }.map(String.init) ?? endpoint
+        let labels = host.lowercased().split(separator: ".")
+        guard let s3 = labels.lastIndex(where: { $0 == "s3" || $0.hasPrefix("s3-") }) else { return nil }
+        if labels[s3].hasPrefix("s3-") { return String(labels[s3].dropFirst(3)) }
+        var next = labels.index(after: s3)
+        if next < labels.endIndex, labels[next] == "dualstack" { next = labels.index(after: next) }
+        guard next < labels.endIndex, labels[next] != "amazonaws" else { return nil }
+        return String(labels[next])
+    }
+
+    /// Whether `text` is shaped like an AWS region (`us-east-1`, `cn-north-1`, `us-gov-west-1`): nothing else
+    /// a server says is put in a message as a setting to copy.
+    static func isRegionName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 32 && text.contains("-")
+            && text.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+    }
+
+    private func inert(_ text: String) -> String { ServerText.inert(text, secrets: secrets) }
 
     /// HEAD answers carry no body, so the status is all there is to go on.
     private static func codeWithoutBody(_ status: Int) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// Objects in one S3 (or S3-compatible) bucket, spoken to directly over HTTP with SigV4.
 public struct S3Store: ObjectStore {
@@ -25,9 +26,13 @@ public struct S3Store: ObjectStore {
         self.credentials = credentials
         self.options = options
         addressing = configuration.addressing(bucket: bucket)
-        http = HTTPClient(retry: RetryPolicy(isRetryable: S3ErrorMapping.isRetryable), log: log)
-        errors = S3ErrorMapping(bucket: bucket, endpoint: configuration.endpoint?.absoluteString ?? addressing.origin,
-                                credentials: credentials)
+        // The credentials this store signs with are secrets too, wherever they came from (a profile, a test).
+        let secrets = configuration.secrets.adding([credentials.secretAccessKey, Secret(credentials.accessKeyID)]
+                                                   + (credentials.sessionToken.map { [$0] } ?? []))
+        http = HTTPClient(retry: RetryPolicy(isRetryable: S3ErrorMapping.isRetryable), secrets: secrets, log: log)
+        errors = S3ErrorMapping(bucket: bucket, endpoint: Redaction.text(configuration.endpoint?.absoluteString ?? addressing.origin,
+                                                                         secrets: secrets),
+                                credentials: credentials, region: configuration.region, secrets: secrets)
     }
 
     public var root: String { "s3://\(bucket)" }

@@ -1,0 +1,129 @@
+import Foundation
+import Manifest
+@testable import Storage
+import TestSupport
+import Testing
+
+/// Servers are reachable, not trusted (docs/security.md): a redirect is a region answer, never a hop, and what a
+/// server says reaches messages scrubbed of the credentials and with its control characters escaped.
+@Suite struct UntrustedServerTests {
+    static let secretKey = "CANARY-aws-secret-7f3c9e"
+    static let keyID = "CANARYKEYID7F3C9E"
+    static let token = "CANARY-session-token-7f3c9e"
+    static let credentials = AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secretKey), sessionToken: Secret(token),
+                                            origin: "the test")
+
+    static func store(at endpoint: URL, region: String = "us-east-1") -> S3Store {
+        let configuration = S3Configuration(region: region, endpoint: endpoint, credentials: CredentialChain([]), secrets: .none)
+        return S3Store(bucket: "b", configuration: configuration, credentials: credentials)
+    }
+
+    /// Every request the store makes, each answering with the error it got.
+    static func everyRequest(of store: S3Store) async throws -> [StorageError] {
+        let folder = try Scratch.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Scratch.randomFile(size: 1024, in: folder)
+        var errors: [StorageError] = []
+        func note(_ work: () async throws -> Void) async {
+            do {
+                try await work()
+                Issue.record("a request succeeded")
+            } catch let error as StorageError {
+                errors.append(error)
+            } catch {
+                Issue.record("not a StorageError: \(error)")
+            }
+        }
+        await note { _ = try await store.head("frames/a.png") }
+        await note { _ = try await store.list(prefix: "frames/").collect() }
+        await note { _ = try await store.get("frames/a.png", to: folder.appendingPathComponent("copy")) }
+        await note { try await store.put("clips/a.mp4", from: file, contentType: nil) }
+        return errors
+    }
+
+    @Test func aPermanentRedirectNamesTheRegionAndIsNotFollowed() async throws {
+        let elsewhere = try StandIn(.ok)
+        defer { elsewhere.stop() }
+        let redirector = try StandIn(.redirect(status: 301, location: "\(elsewhere.endpoint.absoluteString)/b/frames/a.png?X-Amz-Signature=x",
+                                               regionHeader: "eu-west-3", endpoint: "b.s3.eu-west-3.amazonaws.com"))
+        defer { redirector.stop() }
+        let errors = try await Self.everyRequest(of: Self.store(at: redirector.endpoint))
+        #expect(errors.count == 4)
+        for error in errors {
+            guard case let .redirected(bucket, status, _, region, _, signedFor) = error else {
+                Issue.record("not a redirect error: \(error)")
+                continue
+            }
+            #expect(bucket == "b" && status == 301 && region == "eu-west-3" && signedFor == "us-east-1")
+            #expect(error.description.contains("bucket b is in region eu-west-3, not us-east-1"), "\(error.description)")
+            #expect(error.description.contains("`s3.region: eu-west-3`") && error.description.contains("AWS_REGION=eu-west-3"))
+        }
+        #expect(!redirector.requests().isEmpty)
+        #expect(elsewhere.requests().isEmpty, "a signed request followed the redirect: \(elsewhere.received())")
+    }
+
+    @Test func aTemporaryRedirectIsARegionAnswerToo() async throws {
+        let elsewhere = try StandIn(.ok)
+        defer { elsewhere.stop() }
+        // No region header: the region comes from the body's Endpoint where there is a body (not for HEAD).
+        let redirector = try StandIn(.redirect(status: 307, location: "\(elsewhere.endpoint.absoluteString)/b/x?token=\(Self.token)",
+                                               regionHeader: nil, endpoint: "b.s3.ap-south-1.amazonaws.com"))
+        defer { redirector.stop() }
+        let store = Self.store(at: redirector.endpoint)
+        do {
+            _ = try await store.list(prefix: "").collect()
+            Issue.record("the listing succeeded")
+        } catch {
+            #expect(error.description.contains("region ap-south-1"), "\(error.description)")
+            #expect(error.description.contains("TemporaryRedirect"), "\(error.description)")
+        }
+        do {
+            _ = try await store.head("frames/a.png")
+            Issue.record("the HEAD succeeded")
+        } catch {
+            // No body, no region: the message says it is a redirect, where it pointed (without its query), and what to set.
+            #expect(error.description.contains("answered HTTP 307, a redirect to \(elsewhere.endpoint.absoluteString)/b/x:"),
+                    "\(error.description)")
+            #expect(error.description.contains("set `s3.region` in the manifest or AWS_REGION"), "\(error.description)")
+            #expect(!error.description.contains(Self.token))
+        }
+        #expect(elsewhere.requests().isEmpty, "a signed request followed the redirect: \(elsewhere.received())")
+    }
+
+    @Test func anErrorThatEchoesTheRequestCarriesNoCredentialAndNoControlCharacter() async throws {
+        let server = try StandIn(.echo(status: 400, json: false))
+        defer { server.stop() }
+        let errors = try await Self.everyRequest(of: Self.store(at: server.endpoint))
+        // The stand-in did receive the credentials, so the checks below can fail.
+        #expect(server.received().contains(Self.keyID) && server.received().contains(Self.token))
+        #expect(errors.count == 4)
+        for error in errors {
+            let texts = [error.description, "\(error)"] + Self.payload(of: error)
+            for text in texts {
+                #expect(!text.contains(Self.keyID) && !text.contains(Self.token) && !text.contains(Self.secretKey), "\(text)")
+                #expect(!InertText.hasControlCharacters(text), "\(text)")
+            }
+        }
+        // Where the server's message made it into the error (not for HEAD, which has no body), it was scrubbed, not lost.
+        let messages = errors.flatMap(Self.payload(of:)).joined()
+        #expect(messages.contains("<redacted>") && messages.contains("\\u{9B}2J") && messages.contains("\\n::error::forged"), "\(messages)")
+    }
+
+    @Test func urlsInMessagesLoseUserInformationAndTheWholeQuery() throws {
+        let url = try #require(URL(string: "https://user:pw@host:9/clips/a.mp4?_jwt=CANARY-jwt-7f3c9e&X-Amz-Signature=abc#frag"))
+        #expect(Redaction.url(url) == "https://host:9/clips/a.mp4")
+        let endpoint = try #require(URL(string: "http://127.0.0.1:9/\(Self.secretKey)/b/k"))
+        #expect(Redaction.url(endpoint, secrets: SecretValues(environment: ["AWS_SECRET_ACCESS_KEY": Self.secretKey]))
+            == "http://127.0.0.1:9/<redacted>/b/k")
+    }
+
+    /// The strings a storage error carries.
+    static func payload(of error: StorageError) -> [String] {
+        switch error {
+        case let .server(location, _, code, message): return [location, code, message]
+        case let .transport(location, reason): return [location, reason]
+        case let .invalidResponse(location, reason): return [location, reason]
+        default: return []
+        }
+    }
+}
