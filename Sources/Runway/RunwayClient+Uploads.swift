@@ -30,7 +30,7 @@ extension RunwayClient {
             throw error == .cancelled ? .cancelled : .transport(error.description)
         }
         guard (200..<300).contains(uploaded.status) else {
-            throw .unexpectedStatus(status: uploaded.status, message: "the upload of \(filename) was refused: \(RunwayClient.errorMessage(uploaded.body))")
+            throw .unexpectedStatus(status: uploaded.status, message: "the upload of \(inert(filename)) was refused: \(inert(RunwayClient.errorMessage(uploaded.body)))")
         }
         return runwayURI
     }

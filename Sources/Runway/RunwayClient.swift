@@ -20,10 +20,14 @@ public final class RunwayClient: Sendable {
         public var postAttempts: Int
         /// The first wait between attempts; doubled each time, with up to 50 % jitter.
         public var retryBaseDelay: Duration
+        /// Secret values (the environment's) scrubbed from everything Runway answers; the client adds its key.
+        public var secrets: SecretValues
 
         public init(baseURL: URL, apiKey: Secret, keySource: String = "RUNWAYML_API_SECRET",
                     pollInterval: Duration = .seconds(6), timeout: Duration = .seconds(1800),
-                    postAttempts: Int = 4, retryBaseDelay: Duration = .seconds(1)) {
+                    postAttempts: Int = 4, retryBaseDelay: Duration = .seconds(1),
+                    secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment)) {
+            self.secrets = secrets
             self.baseURL = baseURL
             self.apiKey = apiKey
             self.keySource = keySource
@@ -44,6 +48,9 @@ public final class RunwayClient: Sendable {
     }
 
     private let configuration: Configuration
+    /// The environment's secrets and the key: Runway's answers (error bodies, a task's failure text) may echo
+    /// the request, headers included, so every server text is scrubbed of these where it enters a `RunwayError`.
+    let secrets: SecretValues
     /// Attempts for one read (poll, cancel, download), the first included.
     static let readAttempts = 5
     private let reads: HTTPClient
@@ -53,11 +60,14 @@ public final class RunwayClient: Sendable {
 
     public init(configuration: Configuration, log: (@Sendable (String) -> Void)? = nil) {
         self.configuration = configuration
+        let secrets = configuration.secrets.adding([configuration.apiKey])
+        self.secrets = secrets
         let loadShedding: Set<Int> = [502, 503, 504]
         reads = HTTPClient(retry: RetryPolicy(maxAttempts: RunwayClient.readAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(30),
-                                              isRetryable: { loadShedding.contains($0.status) }), log: log)
+                                              isRetryable: { loadShedding.contains($0.status) }),
+                             secrets: secrets, log: log)
         // The paid POST is retried here, not in the HTTP client, so that every ambiguous retry is seen and counted.
-        posts = HTTPClient(retry: RetryPolicy(maxAttempts: 1), log: log)
+        posts = HTTPClient(retry: RetryPolicy(maxAttempts: 1), secrets: secrets, log: log)
     }
 
     // MARK: - Requests
@@ -74,7 +84,11 @@ public final class RunwayClient: Sendable {
     public func task(_ id: String) async throws(RunwayError) -> RunwayTask {
         let response = try await read(apiRequest("GET", "/v1/tasks/\(RunwayClient.pathSegment(id))"))
         guard response.status == 200 else { throw failure(response, taskID: id, attempts: RunwayClient.readAttempts) }
-        return try RunwayTask.decode(response.body)
+        do {
+            return try RunwayTask.decode(response.body)
+        } catch let .unknownTaskStatus(id, status) {
+            throw .unknownTaskStatus(id: inert(id), status: inert(status))
+        }
     }
 
     /// Cancels a queued or running task (or deletes a finished one).
@@ -103,19 +117,19 @@ public final class RunwayClient: Sendable {
             observe(task)
             switch task.status {
             case .succeeded:
-                guard !task.output.isEmpty else { throw .malformedResponse("task \(id) succeeded with no output") }
+                guard !task.output.isEmpty else { throw .malformedResponse("task \(inert(id)) succeeded with no output") }
                 return task
             case .failed:
-                throw .taskFailed(id: id, code: task.failureCode ?? "UNKNOWN", message: task.failure ?? "no reason given")
+                throw .taskFailed(id: inert(id), code: inert(task.failureCode ?? "UNKNOWN"), message: inert(task.failure ?? "no reason given"))
             case .cancelled:
-                throw .taskCancelled(id: id)
+                throw .taskCancelled(id: inert(id))
             case .throttled:
                 throttledPolls += 1
             case .pending, .running:
                 throttledPolls = 0
             }
             guard clock.now < deadline else {
-                throw .timedOut(id: id, seconds: DurationText.seconds(configuration.timeout))
+                throw .timedOut(id: inert(id), seconds: DurationText.seconds(configuration.timeout))
             }
             // Up to 20 % jitter so that many tasks do not poll in step; while throttled, back off gently (up to 4x).
             let backoff = Double(min(1 << min(throttledPolls, 2), 4))
@@ -126,8 +140,9 @@ public final class RunwayClient: Sendable {
 
     /// Downloads the first output of a succeeded task into `file` and checks that it is a playable video.
     public func downloadOutput(of task: RunwayTask, to file: URL) async throws(RunwayError) {
+        let id = inert(task.id)
         guard let link = task.output.first, let url = URL(string: link) else {
-            throw .badOutput(id: task.id, reason: "the task has no output link")
+            throw .badOutput(id: id, reason: "the task has no output link")
         }
         // Into a temporary file beside the clip, renamed only once the clip checks out: a failed or
         // interrupted download never leaves something at `file` that looks like a finished clip.
@@ -137,7 +152,7 @@ public final class RunwayClient: Sendable {
         do {
             descriptor = try LocalFiles.create(partial)
         } catch {
-            throw .badOutput(id: task.id, reason: error.description)
+            throw .badOutput(id: id, reason: error.description)
         }
         let response: HTTPResponse
         do {
@@ -148,26 +163,28 @@ public final class RunwayClient: Sendable {
         } catch {
             close(descriptor)
             if error == .cancelled { throw .cancelled }
-            throw .badOutput(id: task.id, reason: error.description)
+            throw .badOutput(id: id, reason: error.description)
         }
         guard response.status == 200 else {
-            throw .badOutput(id: task.id, reason: response.status == 403
+            let redirect = (300..<400).contains(response.status)
+                ? ", a redirect, which the runner does not follow (Runway's output links are direct)" : ""
+            throw .badOutput(id: id, reason: response.status == 403
                 ? "its link expired before it was downloaded (HTTP 403); the clip must be fetched as soon as the task succeeds"
-                : "its link answered HTTP \(response.status)")
+                : "its link answered HTTP \(response.status)\(redirect)")
         }
         let info: MediaInfo
         do {
             info = try MediaProbe.quickProbe(path: partial)
         } catch {
-            throw .badOutput(id: task.id, reason: error.description.replacingOccurrences(of: partial, with: file.path))
+            throw .badOutput(id: id, reason: inert(error.description.replacingOccurrences(of: partial, with: file.path)))
         }
         guard info.video != nil else {
-            throw .badOutput(id: task.id, reason: MediaError.noVideoStream(path: file.path).description)
+            throw .badOutput(id: id, reason: MediaError.noVideoStream(path: file.path).description)
         }
         do {
             try LocalFiles.rename(partial, to: file.path)
         } catch {
-            throw .badOutput(id: task.id, reason: error.description)
+            throw .badOutput(id: id, reason: error.description)
         }
     }
 
@@ -234,9 +251,14 @@ public final class RunwayClient: Sendable {
 
     /// The error an unsuccessful answer stands for.
     /// `attempts` is how many times the request was sent (reads: `readAttempts`; POSTs: `postAttempts`).
+    /// Runway's words in it are scrubbed of the key and the environment's secrets and made inert here.
     func failure(_ response: HTTPResponse, taskID: String? = nil, attempts: Int? = nil) -> RunwayError {
-        let message = RunwayClient.errorMessage(response.body)
+        let message = inert(RunwayClient.errorMessage(response.body))
+        let taskID = taskID.map(inert)
         switch response.status {
+        case 300..<400:
+            return .unexpectedStatus(status: response.status, message: "a redirect, which the runner does not follow: the API key "
+                + "goes only to the configured base URL; check the provider's `baseURL` or \(RunwayAPI.baseURLVariable)")
         case 400: return .badRequest(message: message)
         case 401: return .unauthorized(keySource: configuration.keySource)
         case 404: return taskID.map { .taskNotFound(id: $0) } ?? .unexpectedStatus(status: 404, message: message)
@@ -246,7 +268,10 @@ public final class RunwayClient: Sendable {
         }
     }
 
-    /// The `error` of a JSON error body, or the start of the body.
+    /// Server text made safe for messages, records and events (`ServerText.inert` with this client's secrets).
+    func inert(_ text: String) -> String { ServerText.inert(text, secrets: secrets) }
+
+    /// The `error` of a JSON error body, or the start of the body (not yet scrubbed: see `failure`).
     static func errorMessage(_ body: Data) -> String {
         if let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let error = object["error"] as? String {
             return error

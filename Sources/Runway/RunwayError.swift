@@ -1,4 +1,8 @@
-/// What went wrong talking to Runway, as sentences a user can act on. Never holds the API key.
+import Manifest
+
+/// What went wrong talking to Runway, as sentences a user can act on. Never holds the API key: text Runway wrote
+/// (error bodies, a task's failure) is scrubbed of the key and the environment's secrets, and made inert, where it
+/// enters, so the payloads are as safe to store in a checkpoint record or send in an event as the description.
 public enum RunwayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 400: Runway refused the request's content.
     case badRequest(message: String)
@@ -29,7 +33,11 @@ public enum RunwayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The operation was cancelled.
     case cancelled
 
-    public var description: String {
+    /// The sentence, with any control character a name or a server's text still carries escaped. The server's
+    /// words are scrubbed of secrets where they enter (`RunwayClient.failure`, `waitForTask`), before this.
+    public var description: String { InertText.escaped(sentence) }
+
+    private var sentence: String {
         switch self {
         case let .badRequest(message):
             return "Runway refused the request: \(message)"
