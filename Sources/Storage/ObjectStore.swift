@@ -26,6 +26,19 @@ public enum CreateResult: Sendable, Equatable {
     case alreadyExists
 }
 
+/// A small object's bytes with the tag a conditional write compares against: S3's ETag (quotes kept), or for a
+/// local file `sha256:HEX` of its bytes. Equal tags mean the object was not replaced in between.
+public struct TaggedObject: Sendable, Equatable {
+    public let data: Data
+    public let tag: String
+
+    /// An object's bytes and tag.
+    public init(data: Data, tag: String) {
+        self.data = data
+        self.tag = tag
+    }
+}
+
 /// Where stages read and write: a local folder or an S3 bucket, behind one interface.
 public protocol ObjectStore: Sendable {
     /// The store's root as a user writes it (`s3://bucket`, `/path`), for messages.
@@ -51,4 +64,10 @@ public protocol ObjectStore: Sendable {
     func write(_ key: String, data: Data, contentType: String?) async throws(StorageError)
     /// Writes a small object only if nothing is at `key`.
     func create(_ key: String, data: Data, contentType: String?) async throws(StorageError) -> CreateResult
+    /// Reads a whole small object with its tag, or nil when there is none.
+    func readTagged(_ key: String) async throws(StorageError) -> TaggedObject?
+    /// Replaces the small object at `key` with `data` only if its tag is still `tag` (a compare-and-swap: of two
+    /// writers replacing the same tag, at most one succeeds). Returns the new object's tag, or nil when the object
+    /// changed or is gone (nothing is written then). S3: a PUT with `If-Match`; locally a rename under `flock`.
+    func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError) -> String?
 }
