@@ -48,16 +48,21 @@ public struct PipelineEngine: Sendable {
     public let pipeline: Pipeline
     let options: EngineOptions
     let stores: StoreCache
+    /// This engine's own scratch folder, inside `options.scratchDirectory`: the only scratch files a run may write.
+    let scratch: URL
 
-    /// An engine for `pipeline`.
+    /// An engine for `pipeline`. Its local writes are held to the project folder (the manifest's), the state folder
+    /// and its scratch folder (`WriteBoundary`).
     public init(pipeline: Pipeline, options: EngineOptions = EngineOptions()) {
         self.pipeline = pipeline
         self.options = options
-        stores = StoreCache(settings: pipeline.s3, environment: options.environment)
+        scratch = options.scratchDirectory.appendingPathComponent("runner-\(pipeline.name)-\(UUID().uuidString)", isDirectory: true)
+        let boundary = WriteBoundary(project: pipeline.directory, state: pipeline.state, scratch: scratch.path)
+        stores = StoreCache(settings: pipeline.s3, environment: options.environment, boundary: boundary)
     }
 
     /// Paid tasks noted locally before their records reach the state.
-    var journal: SubmissionJournal { SubmissionJournal(directory: pipeline.directory, pipeline: pipeline.name) }
+    var journal: SubmissionJournal { SubmissionJournal(directory: pipeline.directory, pipeline: pipeline.name, stores: stores) }
 
     /// The stages in an order where each comes after the stages it needs (stages as written, otherwise).
     var orderedStages: [Manifest.Stage] {
@@ -104,5 +109,18 @@ public struct PipelineEngine: Sendable {
     func object(at text: String) async -> ObjectInfo? {
         guard let (store, key) = try? await stores.open(text: text) else { return nil }
         return try? await store.head(key)
+    }
+
+    /// Whether a recorded output (a film, a published video) is still what its record says: its size, and for a
+    /// local file its SHA-256 too (one file; an S3 object is hashed where it is downloaded, before it is used).
+    func check(_ output: Artifact) async -> OutputCheck {
+        guard let (store, key) = try? await stores.open(text: output.location), let info = try? await store.head(key) else {
+            return .missing
+        }
+        guard info.size == output.size else { return .differs("is \(info.size) bytes, not \(output.size) as its record says") }
+        guard let local = store as? LocalStore else { return .matches }
+        let path = local.rootPath + "/" + key
+        guard let hex = try? await BlockingWork.run({ _ in try SHA256Digest.hex(ofFile: path) }) else { return .missing }
+        return "sha256:" + hex == output.digest ? .matches : .differs("does not have the SHA-256 its record gives")
     }
 }

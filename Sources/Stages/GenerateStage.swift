@@ -66,6 +66,7 @@ public struct GenerateStage: Sendable {
                      onSubmitted: @escaping @Sendable (String, Double?) async throws -> Void,
                      events: @escaping @Sendable (GenerationEvent) -> Void) async throws -> (clip: Artifact, result: GenerationResult) {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+        try stores.checkWrite(path: scratch.path)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
@@ -88,7 +89,7 @@ public struct GenerateStage: Sendable {
             // Short-lived: the provider fetches the image when the task is created.
             return .link(try await store.presignGet(key, expiry: .seconds(3600)))
         }
-        let ext = frame.name.split(separator: ".").last.map(String.init) ?? "img"
+        let ext = FrameName.fileExtension(of: frame.name)
         return .file(path: try await StoredFile.localCopy(of: frame.location, in: scratch, as: "frame.\(ext)", stores: stores))
     }
 }

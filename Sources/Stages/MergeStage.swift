@@ -60,13 +60,18 @@ public struct MergeStage: Sendable {
                      progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Artifact {
         guard !work.inputs.isEmpty else { throw StageError.nothingToMerge(stage: name) }
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+        try stores.checkWrite(path: scratch.path)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         var paths: [String] = []
         for (index, clip) in work.inputs.enumerated() {
-            paths.append(try await StoredFile.localCopy(of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores))
+            let path = try await StoredFile.localCopy(of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores)
+            // Clips may come from checkpoints: each is merged only if it is still the clip that was recorded.
+            try await StoredFile.verify(path, against: clip)
+            paths.append(path)
         }
         let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")
+        try stores.checkWrite(path: output.path)
         let media = try mediaOptions()
         let clips = paths
         _ = try await BlockingWork.run { shouldStop in
@@ -90,7 +95,7 @@ public struct MergeStage: Sendable {
         var pairs: [(frame: String, clip: String, number: Int)] = []
         for index in Thumbnails.sample(clips.count) {
             guard let source = work.inputs[index].source else { continue }
-            let ext = source.split(separator: ".").last.map(String.init) ?? "img"
+            let ext = FrameName.fileExtension(of: source)
             let frame = try await StoredFile.localCopy(of: source, in: scratch, as: "frame-\(index).\(ext)", stores: stores)
             pairs.append((frame, clips[index], index + 1))
         }
@@ -98,7 +103,7 @@ public struct MergeStage: Sendable {
         let sheet = scratch.appendingPathComponent("contact.png")
         let rows = pairs
         try await BlockingWork.run { _ in try Thumbnails.framesBesideClips(rows, output: sheet.path) }
-        let (store, key) = try await stores.open(text: Self.contactSheetLocation(ofFilm: film.location))
+        let (store, key) = try await stores.openForWriting(text: Self.contactSheetLocation(ofFilm: film.location))
         try await store.put(key, from: sheet, contentType: "image/png")
     }
 

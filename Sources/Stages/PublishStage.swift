@@ -38,12 +38,15 @@ public struct PublishStage: Sendable {
     /// Puts the film at its destination (a multipart upload when large), with its media type.
     public func make(_ work: PublishWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil) async throws -> Artifact {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+        try stores.checkWrite(path: scratch.path)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let ext = work.destination.description.split(separator: ".").last.map(String.init) ?? "mp4"
+        let ext = FrameName.fileExtension(of: work.destination.description)
         let local = try await StoredFile.localCopy(of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
                                                    stores: stores, copies: copies)
-        let (store, key) = try await stores.open(work.destination)
+        // The film may come from a checkpoint: it is published only if it is still the film that was recorded.
+        try await StoredFile.verify(local, against: work.input)
+        let (store, key) = try await stores.openForWriting(work.destination)
         try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
         var published = work.input
         published.location = ArtifactLocation.text(store: store, key: key)
@@ -64,7 +67,8 @@ public struct PublishStage: Sendable {
         } catch StorageError.notFound {
             return // a film merged before contact sheets existed, or from clips without frames
         }
-        let (store, key) = try await stores.open(text: Self.contactSheet(of: video))
+        try stores.checkWrite(path: local.path)
+        let (store, key) = try await stores.openForWriting(text: Self.contactSheet(of: video))
         try await store.put(key, from: local, contentType: "image/png")
     }
 

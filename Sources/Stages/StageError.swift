@@ -1,3 +1,5 @@
+import Manifest
+
 /// What can stop a stage's work item, each as a sentence naming the thing and the fix.
 public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A provider's settings cannot make a client.
@@ -10,6 +12,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case budgetExhausted(frame: String, failedAttempts: Int)
     /// A file that should exist does not, or cannot be read.
     case unreadable(path: String, reason: String)
+    /// A clip or film is not the one its checkpoint record describes (its SHA-256 or size differs).
+    case changedSinceRecorded(location: String, recorded: String, found: String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,9 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "; raise the budget and rerun"
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .changedSinceRecorded(location, recorded, found):
+            return "\(InertText.escaped(location)) is not what its checkpoint record describes (\(found), recorded \(recorded)): "
+                + "it changed after the runner made it; delete it, and the next apply makes it again"
         }
     }
 }

@@ -5,6 +5,9 @@ import Testing
 
 /// How an item's key and records decide what apply does with it.
 struct DecisionTests {
+    /// Where the runner puts the item's output.
+    static let ownOutput = "/project/out/clips/frame_01-0123abcd.mp4"
+
     static func key(prompt: String = "Slow push-in", frame: String = "sha256:aa") throws -> ContentKey {
         try ContentKey(kind: "clip-v1", inputs: ["frame": frame, "model": "gen4_turbo", "prompt": prompt, "seed": "7"])
     }
@@ -14,7 +17,7 @@ struct DecisionTests {
         var record = CheckpointRecord(pipeline: "p", stage: "clips", key: key.hex, item: item, state: state, inputs: key.inputs,
                                       updated: updated)
         switch state {
-        case .succeeded: record.output = Artifact(name: item, location: "/clips/\(key.short).mp4", size: 10, digest: "sha256:cc")
+        case .succeeded: record.output = Artifact(name: item, location: ownOutput, size: 10, digest: "sha256:cc")
         case .submitted: record.taskID = "task-1"
         case .failed: record.failure = .init(reason: "SAFETY.INPUT.TEXT", retryable: false)
         }
@@ -35,11 +38,11 @@ struct DecisionTests {
     @Test func aSucceededRecordWithItsOutputIsCachedAndWithoutItRunsAgain() throws {
         let key = try Self.key()
         let decider = Decider(records: [key.hex: Self.record(key, .succeeded)], retryFailed: false)
-        guard case .cached = decider.decide(key: key, item: "frame_01.png", outputExists: { _ in true }) else {
+        guard case .cached = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .matches }) else {
             Issue.record("expected cached")
             return
         }
-        guard case let .run(reason) = decider.decide(key: key, item: "frame_01.png", outputExists: { _ in false }) else {
+        guard case let .run(reason) = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
             Issue.record("expected run")
             return
         }
@@ -49,7 +52,7 @@ struct DecisionTests {
     @Test func aSubmittedRecordIsResumedNotPaidAgain() throws {
         let key = try Self.key()
         let decider = Decider(records: [key.hex: Self.record(key, .submitted)], retryFailed: false)
-        guard case let .resume(taskID, _) = decider.decide(key: key, item: "frame_01.png", outputExists: { _ in false }) else {
+        guard case let .resume(taskID, _) = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
             Issue.record("expected resume")
             return
         }
@@ -60,18 +63,18 @@ struct DecisionTests {
         let key = try Self.key()
         var final = Self.record(key, .failed)
         guard case .failedBefore = Decider(records: [key.hex: final], retryFailed: false)
-            .decide(key: key, item: "frame_01.png", outputExists: { _ in false }) else {
+            .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
             Issue.record("expected failedBefore")
             return
         }
         guard case .run = Decider(records: [key.hex: final], retryFailed: true)
-            .decide(key: key, item: "frame_01.png", outputExists: { _ in false }) else {
+            .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
             Issue.record("expected run with --retry-failed")
             return
         }
         final.failure?.retryable = true
         guard case .run = Decider(records: [key.hex: final], retryFailed: false)
-            .decide(key: key, item: "frame_01.png", outputExists: { _ in false }) else {
+            .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
             Issue.record("expected a retryable failure to run again")
             return
         }
@@ -85,12 +88,12 @@ struct DecisionTests {
             older.hex: Self.record(older, .succeeded, updated: Date(timeIntervalSince1970: 1000)),
         ]
         let decider = Decider(records: records, retryFailed: false)
-        guard case let .run(reason) = decider.decide(key: try Self.key(), item: "frame_01.png", outputExists: { _ in true }) else {
+        guard case let .run(reason) = decider.decide(key: try Self.key(), item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .matches }) else {
             Issue.record("expected run")
             return
         }
         #expect(reason == "frame, prompt changed")
-        guard case let .run(fresh) = decider.decide(key: try Self.key(), item: "frame_09.png", outputExists: { _ in true }) else {
+        guard case let .run(fresh) = decider.decide(key: try Self.key(), item: "frame_09.png", expectedOutput: Self.ownOutput, check: { _ in .matches }) else {
             Issue.record("expected run")
             return
         }
@@ -102,6 +105,38 @@ struct DecisionTests {
         let data = try CheckpointStore.encoder.encode(record)
         let decoded = try CheckpointStore.decoder.decode(CheckpointRecord.self, from: data)
         #expect(decoded == record)
-        #expect(String(decoding: data, as: UTF8.self).contains("\"location\" : \"/clips/"))
+        #expect(String(decoding: data, as: UTF8.self).contains("\"location\" : \"/project/out/clips/"))
+    }
+
+    @Test func aRecordWhoseOutputIsNotTheRunnersOwnLocationIsNotBelieved() throws {
+        let key = try Self.key()
+        var forged = Self.record(key, .succeeded)
+        forged.output?.location = "/etc/hostname"
+        let decider = Decider(records: [key.hex: forged], retryFailed: false)
+        var checked: [String] = []
+        let decision = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput) { output in
+            checked.append(output.location)
+            return .matches
+        }
+        guard case let .run(reason) = decision else {
+            Issue.record("a record pointing at /etc/hostname was believed: \(decision)")
+            return
+        }
+        #expect(checked.isEmpty, "the forged location was looked at")
+        #expect(reason?.contains("/etc/hostname") == false, "the forged location is printed: \(reason ?? "")")
+        #expect(reason?.contains("other than the runner's own location") == true)
+    }
+
+    @Test func anOutputThatDiffersFromItsRecordRunsAgainWithTheDifference() throws {
+        let key = try Self.key()
+        let decider = Decider(records: [key.hex: Self.record(key, .succeeded)], retryFailed: false)
+        let decision = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput) { _ in
+            .differs("does not have the SHA-256 its record gives")
+        }
+        guard case let .run(reason) = decision else {
+            Issue.record("a changed output was believed: \(decision)")
+            return
+        }
+        #expect(reason == "its output \(Self.ownOutput) does not have the SHA-256 its record gives")
     }
 }

@@ -11,12 +11,20 @@ public struct CheckpointStore: Sendable {
     public let folder: Location
     let store: any ObjectStore
     let prefix: String
+    /// Holds local writes to the run's allowed folders.
+    let stores: StoreCache
 
     /// The records of `pipeline` under `state`.
     public static func open(state: Location, pipeline: String, stores: StoreCache) async throws -> CheckpointStore {
         let folder = state.appending(pipeline + "/")
         let (store, prefix) = try await stores.open(folder)
-        return CheckpointStore(folder: folder, store: store, prefix: prefix)
+        return CheckpointStore(folder: folder, store: store, prefix: prefix, stores: stores)
+    }
+
+    /// Throws `WriteRefusal` when writing `key` of the state would land outside the run's allowed folders (a state
+    /// folder, or a folder in it, that is a symbolic link leading out of the project).
+    func checkWrite(_ key: String) throws(WriteRefusal) {
+        try stores.checkWrite(store, key: key)
     }
 
     /// The folder of a stage's records (and of a merge's film).
@@ -54,13 +62,10 @@ public struct CheckpointStore: Sendable {
                     let decoder = Self.decoder
                     var records: [String: CheckpointRecord] = [:]
                     for (key, data) in part {
-                        do {
-                            let record = try decoder.decode(CheckpointRecord.self, from: data)
-                            records[record.key] = record
-                        } catch {
-                            throw CheckpointError.unreadableRecord(
-                                location: folder.appending(String(key.dropFirst(stagePrefix.count))).description, reason: "\(error)")
-                        }
+                        let name = String(key.dropFirst(stagePrefix.count))
+                        let record = try Self.decodeRecord(data, decoder: decoder, location: folder.appending(name).description,
+                                                           stage: stage, key: String(name.dropLast(".json".count)))
+                        records[record.key] = record
                     }
                     return records
                 }
@@ -74,12 +79,32 @@ public struct CheckpointStore: Sendable {
     /// The record of `key` in `stage`, if any.
     public func record(stage: String, key: String) async throws -> CheckpointRecord? {
         guard let data = try await store.readIfPresent(recordKey(stage: stage, key: key)) else { return nil }
-        return try Self.decoder.decode(CheckpointRecord.self, from: data)
+        return try Self.decodeRecord(data, decoder: Self.decoder, location: folder(of: stage).appending(key + ".json").description,
+                                     stage: stage, key: key)
     }
 
     /// Writes a record, replacing the one for the same item.
     public func write(_ record: CheckpointRecord) async throws {
-        try await store.write(recordKey(stage: record.stage, key: record.key), json: try Self.encoder.encode(record))
+        let key = recordKey(stage: record.stage, key: record.key)
+        try checkWrite(key)
+        try await store.write(key, json: try Self.encoder.encode(record))
+    }
+
+    /// A record's bytes decoded and checked: a record that is not JSON of the record format, or whose fields are
+    /// not believable (another item's key, a task id that is not one), is reported with its file and what to do.
+    static func decodeRecord(_ data: Data, decoder: JSONDecoder, location: String, stage: String, key: String) throws -> CheckpointRecord {
+        let record: CheckpointRecord
+        do {
+            record = try decoder.decode(CheckpointRecord.self, from: data)
+        } catch let error as DecodingError {
+            throw CheckpointError.unreadableRecord(location: InertText.escaped(location), reason: RecordProblem.describe(error))
+        } catch {
+            throw CheckpointError.unreadableRecord(location: InertText.escaped(location), reason: InertText.escaped("\(error)"))
+        }
+        if let problem = record.problem(stage: stage, key: key) {
+            throw CheckpointError.unreadableRecord(location: InertText.escaped(location), reason: problem)
+        }
+        return record
     }
 
     func recordKey(stage: String, key: String) -> String { prefix + stage + "/" + key + ".json" }
@@ -120,7 +145,7 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unreadableRecord(location, reason):
-            return "the checkpoint record \(location) cannot be read (\(reason)); if it was edited by hand, restore it or delete it (its item will run again)"
+            return "the checkpoint record \(location) cannot be used: \(reason). Delete it to make that item again, or restore it"
         case let .locked(holder, location):
             return "pipeline is locked by another run: \(holder.summary) (lock \(location)). Wait for it to finish; "
                 + "if that run is gone, delete the lock or rerun with --force-unlock"

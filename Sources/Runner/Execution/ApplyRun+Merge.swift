@@ -8,7 +8,7 @@ extension ApplyRun {
         guard !clips.isEmpty else { return halt(stage.name, StageError.nothingToMerge(stage: stage.name).description) }
         let work: MergeWork
         do { work = try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name)) } catch { return halt(stage.name, "\(error)") }
-        return await single(stage: stage.name, key: work.key) {
+        return await single(stage: stage.name, key: work.key, output: work.output) {
             try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies,
                                  warning: { warn($0, stage: stage.name) }) { done, count in
                 emit(.itemStatus, stage: stage.name, item: stage.name) {
@@ -24,7 +24,7 @@ extension ApplyRun {
         guard let film = films.first else { return halt(stage.name, "there is no film to publish") }
         let work: PublishWork
         do { work = try stage.work(input: film, session: pipeline.session) } catch { return halt(stage.name, "\(error)") }
-        let outcome = await single(stage: stage.name, key: work.key) {
+        let outcome = await single(stage: stage.name, key: work.key, output: work.destination) {
             try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies)
         }
         guard case let .finished(published) = outcome, let video = published.first else { return outcome }
@@ -64,11 +64,11 @@ extension ApplyRun {
     }
 
     /// A stage of one item (merge, publish), named as its stage: its record decides; a new result is recorded.
-    private func single(stage name: String, key: ContentKey,
+    private func single(stage name: String, key: ContentKey, output: Location,
                         make: @Sendable () async throws -> Artifact) async -> StageBoard.Outcome {
         let decision: Decision
         do {
-            decision = try await engine.decide(key, item: name, stage: name, in: checkpoints)
+            decision = try await engine.decide(key, item: name, stage: name, output: output, in: checkpoints)
         } catch {
             return halt(name, "\(error)")
         }

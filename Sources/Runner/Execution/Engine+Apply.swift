@@ -15,7 +15,6 @@ extension PipelineEngine {
         let started = clock.now
         let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
         let lock = try await RunLock.acquire(checkpoints, force: options.forceUnlock)
-        let scratch = options.scratchDirectory.appendingPathComponent("runner-\(pipeline.name)-\(lock.holder.run)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         do {
             // Said before the frames are listed and hashed, which takes a while for a large folder.
@@ -28,6 +27,9 @@ extension PipelineEngine {
                 throw EngineError.overBudget(planned: prepared.newCredits, limit: limit)
             }
             let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch, started: started)
+            // Another run that takes the lock over (it judged ours stale) stops this one from starting more work.
+            let control = run.control
+            lock.startHeartbeat { reason in control.stop(.failed(reason)) }
             var summary = await run.execute()
             summary.wallSeconds = DurationText.seconds(clock.now - started)
             var finish = RunEvent(.runFinished)
@@ -122,6 +124,14 @@ struct ApplyRun: Sendable {
     func run(_ stage: Manifest.Stage) async -> StageBoard.Outcome {
         switch stage.kind {
         case .frames:
+            // Frames refused for their names are left out of the film, and said so (as an `onFailure: skip` clip is).
+            for refused in prepared.refused[stage.name] ?? [] {
+                tally.update { $0.failures.append(.init(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true)) }
+                emit(.itemFailed, stage: stage.name, item: refused.name) {
+                    $0.reason = refused.reason
+                    $0.skipped = true
+                }
+            }
             return .finished(prepared.frames[stage.name] ?? [])
         case .generate:
             guard let clips = prepared.clips[stage.name] else { return .halted("not prepared") }

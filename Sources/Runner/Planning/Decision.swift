@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 import Stages
 
 /// What to do with one work item, from its key, its checkpoint records and whether its output still exists.
@@ -13,6 +14,16 @@ enum Decision: Sendable {
     case failedBefore(reason: String)
     /// The same key as an earlier item of the stage (an identical frame with identical options): made once, used twice.
     case sameAs(index: Int, item: String)
+}
+
+/// What became of a recorded output, as the caller found it (the decision itself does no I/O).
+enum OutputCheck: Sendable, Equatable {
+    /// There, with the recorded size (and SHA-256, where the caller hashed it).
+    case matches
+    /// Not there.
+    case missing
+    /// There, but not what the record describes; `what` says how ("is 12 bytes, not 40 as recorded").
+    case differs(String)
 }
 
 /// Decides items of one stage against its records.
@@ -32,20 +43,31 @@ struct Decider: Sendable {
         latestByItem = latest
     }
 
-    func decide(key: ContentKey, item: String, outputExists: (Artifact) -> Bool) -> Decision {
+    /// The decision for the item `item` with `key`, whose output the runner puts at `expectedOutput` (the location
+    /// text the stage would write now). A succeeded record counts only when its output is at that location and
+    /// `check` finds it as recorded: a record edited to point at another file (a state file is not trusted) makes
+    /// the item run again, and that other location is never printed or used.
+    func decide(key: ContentKey, item: String, expectedOutput: String, check: (Artifact) -> OutputCheck) -> Decision {
         if let record = records[key.hex] {
             switch record.state {
             case .succeeded:
                 if let output = record.output {
-                    if outputExists(output) { return .cached(output, record) }
-                    return .run(reason: "its output \(output.location) is gone")
+                    guard output.location == expectedOutput else {
+                        return .run(reason: "its record names an output other than the runner's own location for it")
+                    }
+                    switch check(output) {
+                    case .matches: return .cached(output, record)
+                    case .missing: return .run(reason: "its output \(expectedOutput) is gone")
+                    case let .differs(what): return .run(reason: "its output \(expectedOutput) \(what)")
+                    }
                 }
                 return .run(reason: "its record has no output")
             case .submitted:
                 if let taskID = record.taskID { return .resume(taskID: taskID, record: record) }
                 return .run(reason: "it was started but not finished")
             case .failed:
-                let reason = record.failure?.reason ?? "unknown reason"
+                // A stored reason is text from a server or a state file: printed inert.
+                let reason = InertText.escaped(record.failure?.reason ?? "unknown reason")
                 if record.failure?.retryable == true { return .run(reason: "it failed before (\(reason)); trying again") }
                 if retryFailed { return .run(reason: "it failed before (\(reason)); --retry-failed") }
                 return .failedBefore(reason: reason)

@@ -19,9 +19,12 @@ extension PipelineEngine {
             switch stage.kind {
             case let .frames(options):
                 let frames = prepared.frames[stage.name] ?? []
+                let refused = prepared.refused[stage.name] ?? []
                 outputs[stage.name] = frames
                 stages.append(.init(name: stage.name, type: "frames",
-                                    summary: "\(frames.count) frame\(frames.count == 1 ? "" : "s") at \(options.from)", items: []))
+                                    summary: "\(frames.count) frame\(frames.count == 1 ? "" : "s") at \(options.from)"
+                                        + (refused.isEmpty ? "" : ", \(refused.count) refused"),
+                                    items: refused.map { .init(item: $0.name, action: .refused, reason: $0.reason) }))
             case let .generate(options):
                 guard let clips = prepared.clips[stage.name] else { continue }
                 var items: [PipelinePlan.Item] = []
@@ -44,7 +47,7 @@ extension PipelineEngine {
                 var film: Artifact?
                 if let inputs {
                     let work = try merge.work(inputs: inputs, folder: checkpoints.folder(of: stage.name))
-                    let decision = try await decide(work.key, item: stage.name, stage: stage.name, in: checkpoints)
+                    let decision = try await decide(work.key, item: stage.name, stage: stage.name, output: work.output, in: checkpoints)
                     item = Self.planItem(stage.name, decision, location: work.output.description, credits: 0)
                     if case let .cached(artifact, _) = decision { film = artifact }
                     item.reason = item.reason ?? (item.action == .create ? "\(inputs.count) clips" : nil)
@@ -58,7 +61,7 @@ extension PipelineEngine {
                                              location: options.to.description)
                 if let film = inputs?.first {
                     let work = try publish.work(input: film, session: pipeline.session)
-                    let decision = try await decide(work.key, item: stage.name, stage: stage.name, in: checkpoints)
+                    let decision = try await decide(work.key, item: stage.name, stage: stage.name, output: work.destination, in: checkpoints)
                     item = Self.planItem(stage.name, decision, location: work.destination.description, credits: 0)
                 }
                 if item.isPending { seconds += 1 }
@@ -73,13 +76,15 @@ extension PipelineEngine {
                             maxCredits: pipeline.budget.maxCredits)
     }
 
-    /// A merge's or publish's decision: one record, one HEAD.
-    func decide(_ key: ContentKey, item: String, stage: String, in checkpoints: CheckpointStore) async throws -> Decision {
+    /// A merge's or publish's decision: one record, one HEAD (and a hash of a local output), and only for the output
+    /// at `output`, where the stage writes it: a record naming another file is not looked at.
+    func decide(_ key: ContentKey, item: String, stage: String, output: Location, in checkpoints: CheckpointStore) async throws -> Decision {
         var records: [String: CheckpointRecord] = [:]
         if let record = try await checkpoints.record(stage: stage, key: key.hex) { records[key.hex] = record }
-        let output = records[key.hex]?.output
-        let present = if let output { await object(at: output.location)?.size == output.size } else { false }
-        return Decider(records: records, retryFailed: options.retryFailed).decide(key: key, item: item) { _ in present }
+        let expected = ArtifactLocation.text(of: output)
+        var found = OutputCheck.missing
+        if let recorded = records[key.hex]?.output, recorded.location == expected { found = await check(recorded) }
+        return Decider(records: records, retryFailed: options.retryFailed).decide(key: key, item: item, expectedOutput: expected) { _ in found }
     }
 
     static func planItem(_ name: String, _ decision: Decision, location: String, credits: Double) -> PipelinePlan.Item {
@@ -93,7 +98,7 @@ extension PipelineEngine {
         case let .failedBefore(reason):
             return .init(item: name, action: .failed, reason: reason, location: location)
         case let .sameAs(_, item):
-            return .init(item: name, action: .cached, reason: "identical to \(item): made once, used for both")
+            return .init(item: name, action: .cached, reason: "identical to \(InertText.escaped(item)): made once, used for both")
         }
     }
 

@@ -20,6 +20,8 @@ struct PreparedPipeline: Sendable {
     }
 
     var frames: [String: [Artifact]] = [:]
+    /// Each frames stage's images refused for their names (they are neither read nor written).
+    var refused: [String: [RefusedFrame]] = [:]
     var clips: [String: Clips] = [:]
 
     var newCredits: Double { clips.values.reduce(0) { $0 + $1.newCredits } }
@@ -41,7 +43,9 @@ extension PipelineEngine {
         for stage in orderedStages {
             switch stage.kind {
             case let .frames(options):
-                prepared.frames[stage.name] = try await FramesStage(name: stage.name, options: options).frames(stores: stores)
+                let selection = try await FramesStage(name: stage.name, options: options).select(stores: stores)
+                prepared.frames[stage.name] = selection.frames
+                prepared.refused[stage.name] = selection.refused
             case let .generate(options):
                 let generate = try generateStage(stage, options)
                 let frames = stage.needs.first.flatMap { prepared.frames[$0] } ?? []
@@ -62,7 +66,11 @@ extension PipelineEngine {
                 let decisions = works.enumerated().map { index, work in
                     if let earlier = first[work.key.hex] { return Decision.sameAs(index: earlier, item: works[earlier].frame.name) }
                     first[work.key.hex] = index
-                    return decider.decide(key: work.key, item: work.frame.name) { existing[$0.location] == $0.size }
+                    // The listing gives sizes; a clip's SHA-256 is checked where it is read, before it is merged.
+                    return decider.decide(key: work.key, item: work.frame.name, expectedOutput: ArtifactLocation.text(of: work.clip)) { output in
+                        guard let size = existing[output.location] else { return .missing }
+                        return size == output.size ? .matches : .differs("is \(size) bytes, not \(output.size) as its record says")
+                    }
                 }
                 prepared.clips[stage.name] = .init(stage: generate, works: works, decisions: decisions)
             case .merge, .publish:

@@ -15,6 +15,8 @@ public struct PipelinePlan: Sendable, Codable {
             case resume
             /// `!`: failed for good before; not tried again without `--retry-failed`.
             case failed
+            /// `x`: refused, never made: a frame whose name could lead a path out of its folder (`reason` says why).
+            case refused
         }
 
         public var item: String

@@ -34,7 +34,7 @@ extension ApplyRun {
     {
         // `_runs/` cannot be a stage's folder: stage names begin with a letter or digit.
         let folder = checkpoints.folder.appending("_runs/")
-        let (stateStore, stateKey) = try await engine.stores.open(folder.appending("\(stage.name).record.json"))
+        let (stateStore, stateKey) = try await engine.stores.openForWriting(folder.appending("\(stage.name).record.json"))
         let previous = try await stateStore.readIfPresent(stateKey).flatMap { try? Self.recordDecoder.decode(RunRecord.self, from: $0) }
 
         var link: (url: URL, expires: Date)?
@@ -51,14 +51,14 @@ extension ApplyRun {
         let body = try Self.recordEncoder.encode(record)
         if changed { try await stateStore.write(stateKey, json: body) }
         if let destination = stage.options.record {
-            let (store, key) = try await engine.stores.open(destination)
+            let (store, key) = try await engine.stores.openForWriting(destination)
             let present = (try? await store.head(key)) != nil
             if changed || !present {
                 try await store.write(key, json: body)
             }
         }
         if let url = stage.options.webhook.flatMap(URL.init(string:)) {
-            let (markerStore, markerKey) = try await engine.stores.open(folder.appending("\(stage.name).webhook.json"))
+            let (markerStore, markerKey) = try await engine.stores.openForWriting(folder.appending("\(stage.name).webhook.json"))
             let digest = "sha256:" + (try SHA256Digest.hex(of: body))
             let delivered = try await markerStore.readIfPresent(markerKey).map { String(decoding: $0, as: UTF8.self) }
             if delivered != digest {

@@ -22,6 +22,7 @@ enum PlanRenderer {
         case .cached: return "="
         case .resume: return ">"
         case .failed: return "!"
+        case .refused: return "x"
         }
     }
 
@@ -32,6 +33,7 @@ enum PlanRenderer {
         case .cached: return "cached" + (item.location.map { " at \($0)" } ?? "")
         case .resume: return "resume task \(item.taskID ?? "?")"
         case .failed: return "failed before: \(item.reason ?? "?") (change its inputs, or plan/apply --retry-failed)"
+        case .refused: return item.reason ?? "refused"
         }
     }
 
@@ -40,7 +42,7 @@ enum PlanRenderer {
         guard plan.hasPendingWork else { return "Nothing to do: every item is done (\(plan.count(.cached)) cached)." }
         var parts: [String] = []
         for (action, label) in [(PipelinePlan.Item.Action.create, "to create"), (.regenerate, "to make again"), (.resume, "to resume"),
-                                (.cached, "cached"), (.failed, "failed before")] {
+                                (.cached, "cached"), (.failed, "failed before"), (.refused, "refused")] {
             let count = plan.count(action)
             if count > 0 { parts.append("\(count) \(label)") }
         }

@@ -3,16 +3,21 @@ import Manifest
 import Storage
 
 /// Opens the store behind each location once per run: an S3 store holds a connection pool and
-/// resolved credentials, so every location in one bucket shares it.
+/// resolved credentials, so every location in one bucket shares it. Writes to local locations go through
+/// `openForWriting`, which holds them to the run's `WriteBoundary`.
 public actor StoreCache {
     private let settings: S3Settings
     private let environment: [String: String]
     private var buckets: [String: any ObjectStore] = [:]
+    /// The folders a run may write to locally; nil: anywhere (commands given paths on the command line).
+    public nonisolated let boundary: WriteBoundary?
 
-    /// A cache for a pipeline's S3 settings and this process's environment.
-    public init(settings: S3Settings, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// A cache for a pipeline's S3 settings and this process's environment; local writes held to `boundary`.
+    public init(settings: S3Settings, environment: [String: String] = ProcessInfo.processInfo.environment,
+                boundary: WriteBoundary? = nil) {
         self.settings = settings
         self.environment = environment
+        self.boundary = boundary
     }
 
     /// The store holding `location` (already absolute) and its key there.
@@ -25,12 +30,37 @@ public actor StoreCache {
 
     /// The store and key of an artifact's location text.
     public func open(text: String) async throws(StorageError) -> (store: any ObjectStore, key: String) {
-        let location: Location
+        try await open(Self.location(text))
+    }
+
+    /// The store and key of a location the run is about to write: a local one only inside the boundary.
+    public func openForWriting(_ location: Location) async throws -> (store: any ObjectStore, key: String) {
+        let opened = try await open(location)
+        try checkWrite(opened.store, key: opened.key)
+        return opened
+    }
+
+    /// `openForWriting` for an artifact's location text.
+    public func openForWriting(text: String) async throws -> (store: any ObjectStore, key: String) {
+        try await openForWriting(Self.location(text))
+    }
+
+    /// Throws `WriteRefusal` when `key` of a local `store` lies outside the boundary.
+    public nonisolated func checkWrite(_ store: any ObjectStore, key: String) throws(WriteRefusal) {
+        guard let boundary, let local = store as? LocalStore else { return }
+        try boundary.check(local.rootPath + "/" + key)
+    }
+
+    /// Throws `WriteRefusal` when a local file the run writes directly (scratch, journal) lies outside the boundary.
+    public nonisolated func checkWrite(path: String) throws(WriteRefusal) {
+        try boundary?.check(path)
+    }
+
+    private static func location(_ text: String) throws(StorageError) -> Location {
         do {
-            location = try Location(parsing: text)
+            return try Location(parsing: text)
         } catch {
             throw .invalidResponse(location: text, reason: error.description)
         }
-        return try await open(location)
     }
 }

@@ -12,7 +12,7 @@ enum StoredFile {
             (try MediaProbe.quickProbe(path: file.path), try SHA256Digest.hex(ofFile: file.path))
         }
         let size = Int64((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
-        let (store, key) = try await stores.open(location)
+        let (store, key) = try await stores.openForWriting(location)
         try await store.put(key, from: file, contentType: contentType)
         return Artifact(name: name, location: ArtifactLocation.text(store: store, key: key), size: size,
                         digest: "sha256:" + digest, duration: info.duration)
@@ -26,13 +26,43 @@ enum StoredFile {
         if store is LocalStore { return "/" + key }
         if let digest, let path = await copies?.path(for: digest) { return path }
         let file = folder.appendingPathComponent(fileName)
+        try stores.checkWrite(path: file.path)
         try await store.get(key, to: file)
         return file.path
+    }
+
+    /// Throws `StageError.changedSinceRecorded` unless the local file at `path` has the size and SHA-256 that
+    /// `artifact` records: a clip or film from a checkpoint is used only if it is still the one that was made.
+    /// Artifacts without a SHA-256 digest (S3 frames, identified by their ETag) are not checked here.
+    static func verify(_ path: String, against artifact: Artifact) async throws {
+        guard artifact.digest.hasPrefix("sha256:") else { return }
+        let (size, hex) = try await BlockingWork.run { _ in
+            (Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1), try SHA256Digest.hex(ofFile: path))
+        }
+        if size != artifact.size {
+            throw StageError.changedSinceRecorded(location: artifact.location, recorded: "\(artifact.size) bytes", found: "\(size) bytes")
+        }
+        if "sha256:" + hex != artifact.digest {
+            throw StageError.changedSinceRecorded(location: artifact.location, recorded: "SHA-256 \(artifact.digest.dropFirst(7).prefix(12))…",
+                                                  found: "SHA-256 \(hex.prefix(12))…")
+        }
     }
 }
 
 /// How artifacts name where they are.
 public enum ArtifactLocation {
+    /// The location text an artifact stored at `location` gets (as `text(store:key:)` gives it once the store is
+    /// opened): the standardised absolute path, or the `s3://bucket/key` URL. The runner's own output location of an
+    /// item, to compare a checkpoint record's `output` with.
+    public static func text(of location: Location) -> String {
+        switch location {
+        case let .s3(bucket, key): return "s3://\(bucket)/\(key)"
+        case let .local(path):
+            let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+            return "/" + standardized.drop { $0 == "/" }
+        }
+    }
+
     /// The location text of `key` in `store`: an absolute path or an `s3://bucket/key` URL.
     public static func text(store: any ObjectStore, key: String) -> String {
         store is LocalStore ? "/" + key : store.root + "/" + key
