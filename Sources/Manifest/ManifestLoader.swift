@@ -38,7 +38,13 @@ public enum ManifestLoader {
             pipeline = decoder.decode(root)
             diagnostics.append(contentsOf: decoder.diagnostics.all)
         }
-        return ManifestResult(pipeline: diagnostics.hasErrors ? nil : pipeline, diagnostics: diagnostics.sorted, file: file)
+        // Messages show references, never values; scrubbing the secrets' values as well holds that even for a
+        // message that quotes text the manifest shares with a secret by chance.
+        let scrubbed = diagnostics.sorted.map { diagnostic in
+            options.secrets.occurs(in: diagnostic.message)
+                ? Diagnostic(diagnostic.severity, at: diagnostic.position, options.secrets.scrub(diagnostic.message)) : diagnostic
+        }
+        return ManifestResult(pipeline: diagnostics.hasErrors ? nil : pipeline, diagnostics: scrubbed, file: file)
     }
 }
 

@@ -105,7 +105,7 @@ import Testing
     @Test func secretVariableCannotFeedAPrintedField() {
         let yaml = runwayPipeline.replacingOccurrences(of: "prompt: Smooth cinematic motion", with: "prompt: ${env:RUNWAYML_API_SECRET}")
         let result = load(yaml, environment: ["RUNWAYML_API_SECRET": "sk-live-abcdef"])
-        expectError(result, "${env:RUNWAYML_API_SECRET} holds a secret", at: 21, 13)
+        expectError(result, "`${env:RUNWAYML_API_SECRET}` holds a secret and cannot be used in `stages.clips.prompt`", at: 21, 13)
         #expect(!result.diagnostics.contains { $0.description.contains("sk-live-abcdef") })
     }
 
@@ -135,7 +135,9 @@ import Testing
 
     @Test func sessionMustBeAnIdentifierOnceInterpolated() {
         let yaml = runwayPipeline.replacingOccurrences(of: "name: teaser", with: "name: teaser\nsession: ${vars.user}")
-        expectError(load(yaml, variables: [("user", "a b")]), "`session` is \"a b\" once interpolated, which is not a valid name", at: 3, 10)
+        expectError(load(yaml, variables: [("user", "a b")]), "`session` is \"${vars.user}\" once interpolated, which is not a valid name", at: 3, 10)
+        let literal = runwayPipeline.replacingOccurrences(of: "name: teaser", with: "name: teaser\nsession: \"a ${name}\"")
+        expectError(load(literal), "`session` is \"a teaser\" once interpolated, which is not a valid name", at: 3, 10)
     }
 
     @Test func modelsAreCheckedAgainstTheCatalog() {

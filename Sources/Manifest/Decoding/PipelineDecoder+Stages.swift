@@ -92,13 +92,14 @@ extension PipelineDecoder {
             return nil
         }
         guard let modelScalar = view.scalar("model") else { return ModelCatalog.defaultModel(for: provider.type) }
-        guard let name = resolveText(modelScalar, path: "\(path).model") else { return nil }
+        guard let resolved = resolveComplete(modelScalar, path: "\(path).model") else { return nil }
+        let name = resolved.value
         if let model = ModelCatalog.model(named: name, for: provider.type) { return model }
         let names = ModelCatalog.modelNames(for: provider.type)
         if let retired = ModelCatalog.retired[name] {
             diagnostics.error("`\(path).model`: \(retired)", at: modelScalar.position)
         } else {
-            diagnostics.error("`\(path).model` is \"\(YAMLNode.abbreviated(name))\", which provider `\(provider.name)` (\(provider.type.rawValue)) does not offer; "
+            diagnostics.error("`\(path).model` is \"\(YAMLNode.abbreviated(resolved.display))\", which provider `\(provider.name)` (\(provider.type.rawValue)) does not offer; "
                 + "its models are \(names.joined(separator: ", "))" + Suggestion.phrase(for: name, among: names),
                 at: modelScalar.position)
         }
@@ -187,7 +188,7 @@ extension PipelineDecoder {
                                     at: scalar.position)
             }
         }
-        let webhook = view.scalar("webhook").flatMap { url($0, path: "\(path).webhook") }
+        let webhook = view.scalar("webhook").flatMap { url($0, path: "\(path).webhook", role: .destination) }
         let webhookSecret = secret(in: view, "webhookSecret", path: path)
         if webhookSecret != nil, view["webhook"] == nil {
             diagnostics.warning("`\(path).webhookSecret` signs webhooks, but no `webhook` is set", at: view.keyPosition("webhookSecret"))

@@ -12,8 +12,8 @@ struct PipelineDecoder {
         self.source = source
         self.options = options
         self.directory = directory
-        interpolator = Interpolator(source: source, variables: [:], environment: options.environment,
-                                    requireEnvironment: options.requireEnvironment, name: "")
+        interpolator = Interpolator(source: source, environment: options.environment,
+                                    requireEnvironment: options.requireEnvironment, secrets: options.secrets, name: "")
     }
 
     var file: String { source.file }
@@ -29,11 +29,12 @@ struct PipelineDecoder {
         diagnostics.append(contentsOf: checker.diagnostics.all)
 
         let name = view.text("name").flatMap { Identifier.isValid($0) ? $0 : nil } ?? "pipeline"
-        interpolator = Interpolator(source: source, variables: [:], environment: options.environment,
-                                    requireEnvironment: options.requireEnvironment, name: name)
+        interpolator = Interpolator(source: source, environment: options.environment,
+                                    requireEnvironment: options.requireEnvironment, secrets: options.secrets, name: name)
         decodeVariables(view)
-        let session = decodeSession(view, name: name)
-        interpolator.session = session
+        let sessionValue = decodeSession(view, name: name)
+        interpolator.session = sessionValue
+        let session = sessionValue.value ?? name
         let s3 = decodeS3(MappingView(view["s3"]))
         let providers = decodeProviders(MappingView(view["providers"]))
         let state = location(in: view, "state", path: "state", shape: .folder) ?? Location.local(path: ".runner/state/")
@@ -43,12 +44,15 @@ struct PipelineDecoder {
         var graph = GraphValidator(stages: nodes, providers: providers, stagesPosition: view.keyPosition("stages"))
         graph.validate()
         diagnostics.append(contentsOf: graph.diagnostics.all)
-        checkSecretVariablesStayHidden()
+        diagnostics.append(contentsOf: SecretFlow.check(interpolator.plainUses, secrets: options.secrets,
+                                                        secretFieldNames: interpolator.secretEnvironmentNames))
         diagnostics.append(contentsOf: interpolator.diagnostics.all)
 
         guard !diagnostics.hasErrors, !incomplete else { return nil }
+        // A variable that carries a secret (on its way to an `apiKey`) is not handed on as plain text.
+        let plainVariables = interpolator.variables.filter { !holdsSecret($0.value.taint) }.compactMapValues(\.value)
         return Pipeline(version: view.integer("version") ?? 1, name: name, session: session,
-                        vars: interpolator.variables.mapValues(\.value), s3: s3, providers: providers,
+                        vars: plainVariables, s3: s3, providers: providers,
                         state: state.resolved(against: directory), budget: budget, stages: stages,
                         manifestPath: file, directory: directory)
     }
@@ -56,13 +60,17 @@ struct PipelineDecoder {
     // MARK: - Top-level sections
 
     private mutating func decodeVariables(_ view: MappingView) {
-        var variables: [String: (value: String, origin: Interpolator.VariableOrigin)] = [:]
+        var variables: [String: Interpolator.Known] = [:]
         if let vars = MappingView(view["vars"]) {
             for entry in vars.entries {
+                // A variable left unknown by an unset environment variable stays declared, its value unknown.
                 guard case let .scalar(scalar) = entry.value, scalar.kind != .null,
-                      let resolved = resolveText(scalar, path: "vars.\(entry.key.value)", allowed: [.environment, .name])
+                      let resolved = interpolator.resolve(scalar, path: "vars.\(entry.key.value)", allowed: [.environment, .name],
+                                                          destination: .definition)
                 else { continue }
-                variables[entry.key.value] = (resolved, .manifest)
+                variables[entry.key.value] = Interpolator.Known(value: resolved.complete ? resolved.value : nil, origin: .manifest,
+                                                                shown: resolved.isShowable ? resolved.value : nil,
+                                                                taint: resolved.taint)
             }
         }
         for (key, value) in options.variables {
@@ -73,27 +81,32 @@ struct PipelineDecoder {
                                   at: view["vars"] == nil ? SourcePosition(file: file, line: 1, column: 1) : view.keyPosition("vars"))
                 continue
             }
-            variables[key] = (value, .commandLine)
+            // The command line is trusted, but a value given there may be a secret's (`--var key=$TOKEN`).
+            let taint = options.secrets.occurs(in: value) ? Taint(secretValues: ["--var \(key)"]) : Taint()
+            variables[key] = Interpolator.Known(value: value, origin: .commandLine, shown: nil, taint: taint)
         }
         interpolator.variables = variables
     }
 
-    private mutating func decodeSession(_ view: MappingView, name: String) -> String {
-        guard let scalar = view.scalar("session") else { return name }
-        guard let value = resolveText(scalar, path: "session", allowed: [.variables, .environment, .name]) else { return name }
-        if !Identifier.isValid(value) {
-            diagnostics.error("`session` is \"\(YAMLNode.abbreviated(value))\" once interpolated, which is not a valid name: "
+    private mutating func decodeSession(_ view: MappingView, name: String) -> Interpolator.Known {
+        let fallback = Interpolator.Known(value: name, origin: .manifest, shown: name, taint: Taint())
+        guard let scalar = view.scalar("session") else { return fallback }
+        guard let resolved = resolveComplete(scalar, path: "session", allowed: [.variables, .environment, .name])
+        else { return fallback }
+        if !Identifier.isValid(resolved.value) {
+            diagnostics.error("`session` is \"\(YAMLNode.abbreviated(resolved.display))\" once interpolated, which is not a valid name: "
                 + "use letters, digits, `_`, `.` and `-`, starting with a letter or digit", at: scalar.position)
-            return name
+            return fallback
         }
-        return value
+        return Interpolator.Known(value: resolved.value, origin: .manifest,
+                                  shown: resolved.isShowable ? resolved.value : nil, taint: resolved.taint)
     }
 
     private mutating func decodeS3(_ view: MappingView?) -> S3Settings {
         guard let view else { return S3Settings() }
         return S3Settings(
             region: view.scalar("region").flatMap { resolveText($0, path: "s3.region") },
-            endpoint: view.scalar("endpoint").flatMap { url($0, path: "s3.endpoint") },
+            endpoint: view.scalar("endpoint").flatMap { url($0, path: "s3.endpoint", role: .credentialed("AWS credentials")) },
             pathStyle: view.boolean("pathStyle"),
             profile: view.scalar("profile").flatMap { resolveText($0, path: "s3.profile") }
         )
@@ -112,7 +125,9 @@ struct PipelineDecoder {
                 settings = .runway(RunwaySettings(
                     apiKey: secret(in: provider, "apiKey", path: path) ?? Secret(""),
                     apiKeySource: provider.text("apiKey").map { Template(parsing: $0).hasReferences ? $0 : "the manifest" } ?? "",
-                    baseURL: provider.scalar("baseURL").flatMap { url($0, path: "\(path).baseURL") },
+                    baseURL: provider.scalar("baseURL").flatMap {
+                        url($0, path: "\(path).baseURL", role: .credentialed("the Runway API key"))
+                    },
                     concurrency: provider.integer("concurrency") ?? 1,
                     pollInterval: provider.text("pollInterval").flatMap(DurationText.parse) ?? .seconds(6),
                     timeout: provider.text("timeout").flatMap(DurationText.parse) ?? .seconds(1800)))
@@ -129,22 +144,26 @@ struct PipelineDecoder {
 
     /// Resolves interpolated text; nil after a problem, or when an unset variable leaves it unknown.
     mutating func resolveText(_ scalar: YAMLScalar, path: String, allowed: Interpolator.Allowed = .all) -> String? {
-        guard let resolved = interpolator.resolve(scalar, path: path, allowed: allowed) else { return nil }
+        resolveComplete(scalar, path: path, allowed: allowed)?.value
+    }
+
+    /// Resolves interpolated text with its display form; nil after a problem, or when an unset variable leaves it unknown.
+    mutating func resolveComplete(_ scalar: YAMLScalar, path: String, allowed: Interpolator.Allowed = .all,
+                                  pathSafe: Bool = false, destination: Interpolator.Destination = .plain) -> Interpolator.Resolved? {
+        guard let resolved = interpolator.resolve(scalar, path: path, allowed: allowed, pathSafe: pathSafe,
+                                                  destination: destination) else { return nil }
         guard resolved.complete else {
             incomplete = true
             return nil
         }
-        return resolved.value
+        return resolved
     }
 
-    /// An http(s) URL, after interpolation.
-    mutating func url(_ scalar: YAMLScalar, path: String) -> String? {
-        guard let value = resolveText(scalar, path: path) else { return nil }
-        guard value.hasPrefix("https://") || value.hasPrefix("http://"), value.count > "http://".count else {
-            diagnostics.error("`\(path)` must be an http:// or https:// URL; it is \"\(YAMLNode.abbreviated(value))\"", at: scalar.position)
-            return nil
+    /// Whether a value's taint makes it a secret (see `SecretFlow`).
+    func holdsSecret(_ taint: Taint) -> Bool {
+        !taint.secretValues.isEmpty || taint.environmentNames.contains {
+            options.secrets.isSecret(name: $0) || interpolator.secretEnvironmentNames.contains($0)
         }
-        return value
     }
 
     /// A secret: resolved, never echoed; a literal value gets a warning.
@@ -155,11 +174,7 @@ struct PipelineDecoder {
             diagnostics.warning("`\(path).\(key)` is written into the manifest, where anyone who reads the file can use it; "
                 + "write ${env:NAME} and set the variable instead", at: scalar.position)
         }
-        guard let resolved = interpolator.resolve(scalar, path: "\(path).\(key)", secret: true) else { return nil }
-        guard resolved.complete else {
-            incomplete = true
-            return nil
-        }
+        guard let resolved = resolveComplete(scalar, path: "\(path).\(key)", destination: .secret) else { return nil }
         if resolved.value.isEmpty {
             diagnostics.error("`\(path).\(key)` is empty once interpolated; set the variable it names", at: scalar.position)
         }
@@ -174,35 +189,26 @@ struct PipelineDecoder {
     /// A location: interpolated with path safety, parsed, checked for folder or file, resolved against the manifest's folder.
     mutating func location(in view: MappingView, _ key: String, path: String, shape: LocationShape) -> Location? {
         guard let scalar = view.scalar(key) else { return nil }
-        guard let resolved = interpolator.resolve(scalar, path: path, pathSafe: true) else { return nil }
-        guard resolved.complete else {
-            incomplete = true
-            return nil
-        }
+        guard let resolved = resolveComplete(scalar, path: path, pathSafe: true) else { return nil }
         let parsed: Location
         do {
             parsed = try Location(parsing: resolved.value)
         } catch {
-            diagnostics.error("`\(path)`: \(error)", at: scalar.position)
+            // The error quotes the text it could not read, which may hold a value from the environment.
+            let reason = resolved.isShowable ? error.description : error.reasonOnly(displaying: resolved.display)
+            diagnostics.error("`\(path)`: \(reason)", at: scalar.position)
             return nil
         }
         switch shape {
         case .folder where !parsed.isPrefix:
-            diagnostics.error("`\(path)` names a folder, so it ends with `/`: write \"\(resolved.value)/\"", at: scalar.position)
+            diagnostics.error("`\(path)` names a folder, so it ends with `/`: write \"\(YAMLNode.abbreviated(resolved.display, limit: 200))/\"",
+                              at: scalar.position)
             return nil
         case .file where parsed.isPrefix:
             diagnostics.error("`\(path)` names a file, not a folder: write a file name after the last `/`", at: scalar.position)
             return nil
         default:
             return parsed.resolved(against: directory)
-        }
-    }
-
-    /// Environment variables that feed secrets must not also feed fields that get printed.
-    private mutating func checkSecretVariablesStayHidden() {
-        for use in interpolator.plainEnvironmentUses where interpolator.secretEnvironmentNames.contains(use.name) {
-            diagnostics.error("${env:\(use.name)} holds a secret (it feeds an API key or webhook secret), "
-                + "so it cannot be used in `\(use.path)`, which is printed and recorded", at: use.at)
         }
     }
 }

@@ -9,6 +9,10 @@ public enum Severity: String, Sendable, Codable, Comparable {
 }
 
 /// One problem found in a manifest, at a position, as a sentence a user can act on.
+///
+/// Messages quote the manifest's text (keys, values, stage names), which is untrusted: a newline and `::error` in a
+/// key would forge a GitHub annotation, an escape sequence would rewrite the terminal. So the message is made inert
+/// (`InertText.escaped`) once, here, and every format prints it as it is.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public let severity: Severity
     public let position: SourcePosition
@@ -17,11 +21,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public init(_ severity: Severity, at position: SourcePosition, _ message: String) {
         self.severity = severity
         self.position = position
-        self.message = message
+        self.message = InertText.escaped(message)
     }
 
     /// `FILE:LINE:COL: error: message`.
-    public var description: String { "\(position): \(severity.rawValue): \(message)" }
+    public var description: String { "\(InertText.escaped(position.description)): \(severity.rawValue): \(message)" }
 }
 
 /// The problems found in one pass, in the order they were found.

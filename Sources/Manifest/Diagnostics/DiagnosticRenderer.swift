@@ -27,8 +27,8 @@ public enum DiagnosticRenderer {
             let warnings = result.diagnostics.count - errors
             let counts = [plural(errors, "error"), plural(warnings, "warning")].filter { !$0.hasPrefix("0 ") }
             lines.append(errors == 0
-                ? "\(result.file): valid" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")
-                : "\(result.file): invalid (\(counts.joined(separator: ", ")))")
+                ? "\(InertText.escaped(result.file)): valid" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")
+                : "\(InertText.escaped(result.file)): invalid (\(counts.joined(separator: ", ")))")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -60,7 +60,7 @@ public enum DiagnosticRenderer {
     static func github(_ results: [ManifestResult]) -> String {
         results.flatMap(\.diagnostics).map { diagnostic in
             let position = diagnostic.position
-            return "::\(diagnostic.severity.rawValue) file=\(escapeProperty(position.file)),line=\(position.line),"
+            return "::\(diagnostic.severity.rawValue) file=\(escapeProperty(InertText.escaped(position.file))),line=\(position.line),"
                 + "col=\(position.column),title=runner validate::\(escapeData(diagnostic.message))"
         }.joined(separator: "\n") + (results.allSatisfy(\.diagnostics.isEmpty) ? "" : "\n")
     }

@@ -1,27 +1,61 @@
 /// Resolves `${...}` references in manifest values, reporting each problem at its `${`.
+///
+/// Each resolved value comes with a display form, for messages: every part that came from the environment or the
+/// command line is shown as the reference that brought it (`${env:NAME}`, `${vars.user}`), so a diagnostic never
+/// prints an environment value. Each value also carries its `Taint`: the environment variables it derives from and
+/// whether it holds a secret's value. Uses of values in fields that do not take secrets are recorded, and
+/// `SecretFlow` refuses those that carry a secret once the whole manifest is read (docs/security.md).
 struct Interpolator {
     /// Where a variable's value came from, for messages.
     enum VariableOrigin: Sendable {
         case manifest, commandLine
     }
 
+    /// A value the manifest refers to by name (a variable or the session).
+    struct Known {
+        /// Nil when an unset environment variable leaves it unknown (validate): its uses are unknown too.
+        var value: String?
+        var origin: VariableOrigin
+        /// What messages show for a reference to it; nil shows the reference itself (an environment-derived or
+        /// command-line value).
+        var shown: String?
+        var taint: Taint
+    }
+
     let source: SourceText
-    var variables: [String: (value: String, origin: VariableOrigin)]
+    var variables: [String: Known]
     let environment: [String: String]
     let requireEnvironment: Bool
+    let secrets: SecretValues
     let name: String
-    var session: String?
+    var session: Known?
     var diagnostics = Diagnostics()
-    /// Environment variables read by non-secret fields, to catch a secret's variable used where it would be printed.
-    var plainEnvironmentUses: [(name: String, at: SourcePosition, path: String)] = []
-    /// Environment variables that feed secret fields.
+    /// References used by fields that do not take secrets, checked by `SecretFlow` at the end.
+    var plainUses: [SecretFlow.Use] = []
+    /// Environment variables that feed secret fields (directly or through vars): secret from then on.
     var secretEnvironmentNames: Set<String> = []
+
+    init(source: SourceText, variables: [String: Known] = [:], environment: [String: String], requireEnvironment: Bool,
+         secrets: SecretValues = .none, name: String) {
+        self.source = source
+        self.variables = variables
+        self.environment = environment
+        self.requireEnvironment = requireEnvironment
+        self.secrets = secrets
+        self.name = name
+    }
 
     /// The result of resolving one value.
     struct Resolved {
         var value: String
+        /// The value as messages show it: references stand for what the environment or command line supplied.
+        var display: String
         /// False when an unset environment variable left a hole: later checks of the value are skipped.
         var complete: Bool
+        /// What the value derives from.
+        var taint: Taint
+        /// Whether every part of the value is shown as it is (nothing came from the environment or command line).
+        var isShowable: Bool { value == display }
     }
 
     /// Which references a value may use.
@@ -34,9 +68,15 @@ struct Interpolator {
         static let all: Allowed = [.variables, .environment, .session, .name]
     }
 
+    /// What a resolved value is for: a field that takes secrets, one that is printed and sent, or a variable's
+    /// definition (whose taint travels on to where the variable is used).
+    enum Destination {
+        case plain, secret, definition
+    }
+
     /// Resolves a scalar's references. `pathSafe` rejects substituted values that could escape a key or path.
     mutating func resolve(_ scalar: YAMLScalar, path: String, allowed: Allowed = .all,
-                          pathSafe: Bool = false, secret: Bool = false) -> Resolved? {
+                          pathSafe: Bool = false, destination: Destination = .plain) -> Resolved? {
         let template = Template(parsing: scalar.value)
         var ok = true
         for problem in template.problems {
@@ -44,23 +84,36 @@ struct Interpolator {
             ok = false
         }
         var value = ""
+        var display = ""
         var complete = true
+        var taint = Taint()
         for segment in template.segments {
             switch segment {
             case let .literal(text):
                 value += text
+                display += text
             case let .reference(reference, occurrence):
                 let at = position(of: occurrence, in: scalar)
-                guard let substituted = substitute(reference, at: at, path: path, allowed: allowed, secret: secret) else {
+                guard let substituted = substitute(reference, at: at, path: path, allowed: allowed) else {
                     ok = false
                     continue
                 }
+                taint.formUnion(substituted.taint)
+                switch destination {
+                case .plain:
+                    plainUses.append(SecretFlow.Use(reference: reference.written, at: at, path: path, taint: substituted.taint))
+                case .secret:
+                    secretEnvironmentNames.formUnion(substituted.taint.environmentNames)
+                case .definition:
+                    break
+                }
+                display += substituted.shown ?? reference.written
                 guard let text = substituted.value else {
                     complete = false
                     continue
                 }
                 if pathSafe, let problem = PathSafety.problem(in: text) {
-                    let shown = substituted.showable ? "\"\(YAMLNode.abbreviated(text))\"" : "its value"
+                    let shown = substituted.shown.map { "\"\(YAMLNode.abbreviated($0))\"" } ?? "its value"
                     diagnostics.error("`\(reference.written)` puts \(shown) into `\(path)`, and \(problem); "
                         + "a value that lands in a path is rejected, never cleaned", at: at)
                     ok = false
@@ -68,12 +121,19 @@ struct Interpolator {
                 value += text
             }
         }
-        return ok ? Resolved(value: value, complete: complete) : nil
+        return ok ? Resolved(value: value, display: display, complete: complete, taint: taint) : nil
     }
 
-    /// The value of one reference (nil value: an unset environment variable), or nil after a diagnostic.
+    /// One reference's value (nil: an unset environment variable), what messages show for it (nil: the reference)
+    /// and its taint; nil after a diagnostic.
+    private struct Substitution {
+        var value: String?
+        var shown: String?
+        var taint: Taint
+    }
+
     private mutating func substitute(_ reference: Template.Reference, at position: SourcePosition, path: String,
-                                     allowed: Allowed, secret: Bool) -> (value: String?, showable: Bool)? {
+                                     allowed: Allowed) -> Substitution? {
         switch reference {
         case let .variable(name):
             guard allowed.contains(.variables) else {
@@ -87,34 +147,39 @@ struct Interpolator {
                 diagnostics.error("unknown variable `\(name)` in `${vars.\(name)}`\(hint)", at: position)
                 return nil
             }
-            return (variable.value, true)
+            return Substitution(value: variable.value, shown: variable.shown, taint: variable.taint)
         case let .environment(name, fallback):
             guard allowed.contains(.environment) else {
                 diagnostics.error("`\(path)` cannot refer to the environment", at: position)
                 return nil
             }
-            if secret { secretEnvironmentNames.insert(name) } else { plainEnvironmentUses.append((name, position, path)) }
-            if let value = environment[name] { return (value, false) }
-            if let fallback { return (fallback, true) }
+            var taint = Taint(environmentNames: [name])
+            if let value = environment[name] {
+                // A variable of any name whose value is (or holds) a secret's value is a secret.
+                if !secrets.isSecret(name: name), secrets.occurs(in: value) { taint.secretValues.insert(reference.written) }
+                return Substitution(value: value, shown: nil, taint: taint)
+            }
+            if let fallback { return Substitution(value: fallback, shown: nil, taint: taint) }
             let message = "the environment variable \(name) is not set; `\(path)` needs it"
             if requireEnvironment {
                 diagnostics.error(message + " (set it before running)", at: position)
                 return nil
             }
             diagnostics.warning(message + " when the pipeline runs", at: position)
-            return (nil, false)
+            return Substitution(value: nil, shown: nil, taint: taint)
         case .session:
             guard allowed.contains(.session), let session else {
                 diagnostics.error("`\(path)` cannot refer to ${session}", at: position)
                 return nil
             }
-            return (session, true)
+            // The session's own field is checked where it is written; its uses need not repeat that error.
+            return Substitution(value: session.value, shown: session.shown, taint: Taint())
         case .name:
             guard allowed.contains(.name) else {
                 diagnostics.error("`\(path)` cannot refer to ${name}", at: position)
                 return nil
             }
-            return (name, true)
+            return Substitution(value: name, shown: name, taint: Taint())
         }
     }
 

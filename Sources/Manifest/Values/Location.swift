@@ -27,9 +27,28 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
                 return "\"\(scheme)://\" locations are not supported; use s3:// or a local path"
             }
         }
+
+        /// The error without the text it quotes, saying what `display` (the text as written, references in place of
+        /// the values they brought) turned into.
+        public func reasonOnly(displaying display: String) -> String {
+            let written = "\"\(YAMLNode.abbreviated(display, limit: 200))\" once interpolated"
+            switch self {
+            case .empty:
+                return "\(written) is empty; a location is a path such as ./out/ or an s3://bucket/prefix/ URL"
+            case .missingBucket:
+                return "\(written) names no bucket; write s3://BUCKET/prefix/"
+            case let .invalidBucket(_, reason):
+                return "\(written) does not name a valid S3 bucket: \(reason)"
+            case .unsupportedScheme:
+                return "\(written) has a scheme other than s3://; use s3:// or a local path"
+            }
+        }
     }
 
     /// Parses `s3://bucket/key` or a local path.
+    ///
+    /// The errors quote the text; for a text that holds values from the environment, describe the error with
+    /// `reasonOnly(displaying:)` instead.
     public init(parsing text: String) throws(ParseError) {
         guard !text.isEmpty else { throw .empty }
         if text.hasPrefix("s3://") {

@@ -90,8 +90,10 @@ public indirect enum YAMLNode: Sendable {
         }
     }
 
-    static func abbreviated(_ text: String) -> String {
+    /// Text from the file shortened for a message. Pass only text the manifest wrote, or an interpolated value's
+    /// display form: a shortened secret still leaks its start, which log masking (whole values only) misses.
+    static func abbreviated(_ text: String, limit: Int = 40) -> String {
         let oneLine = String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
-        return oneLine.count <= 40 ? oneLine : String(oneLine.prefix(37)) + "..."
+        return oneLine.count <= limit ? oneLine : String(oneLine.prefix(limit - 3)) + "..."
     }
 }
