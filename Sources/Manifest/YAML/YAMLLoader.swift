@@ -1,3 +1,4 @@
+import CYaml
 import Yams
 
 /// Reads YAML text into a `YAMLNode` tree with positions, turning every parser problem into a diagnostic.
@@ -58,18 +59,27 @@ struct YAMLLoader {
             return Result(source: source, diagnostics: [Diagnostic(.error,
                 at: source.position(line: refusal.line, column: refusal.column), refusal.message)])
         }
-        return compose(source: source, text: text)
+        return compose(source: source, text: text, bytes: bytes)
     }
 
-    /// Composes the text, working past duplicate keys so that one pass reports them all.
-    private func compose(source: SourceText, text: String) -> Result {
+    /// Composes the text once, every duplicate key reported and hidden beforehand (`DuplicateKeyScan`).
+    ///
+    /// Should Yams still find a repeat the scan could not hide (a block-scalar key, an empty one), the loader hides
+    /// it and composes again, at most 50 times: the old way, kept for those rare keys only.
+    private func compose(source: SourceText, text: String, bytes: [UInt8]) -> Result {
         var diagnostics: [Diagnostic] = []
         var masked = source.scalars
         var attempt = 0
+        let duplicates = DuplicateKeyScan.scan(bytes)
+        for (index, duplicate) in duplicates.enumerated() {
+            diagnostics.append(Diagnostic(.error, at: source.position(line: duplicate.start.line, column: duplicate.start.column),
+                "`\(duplicate.key)` is defined twice in this mapping (first at line \(duplicate.first.line)); a key may appear once"))
+            YAMLLoader.hide(duplicate, number: index + 1, in: &masked, source: source)
+        }
         while true {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: masked)
-            let current = attempt == 0 ? text : String(view)
+            let current = attempt == 0 && duplicates.isEmpty ? text : String(view)
             do {
                 let node = try Parser(yaml: current).singleRoot()
                 guard let node else {
@@ -101,6 +111,28 @@ struct YAMLLoader {
                     "the YAML could not be read: \(error)"))
                 return Result(source: source, diagnostics: diagnostics)
             }
+        }
+    }
+
+    /// Overwrites a repeated key's characters with private-use ones spelling `number`, so that every hidden key
+    /// differs from every other and from the keys written (`ShapeChecker.isMaskedKey` then skips it). Quotes,
+    /// spaces and line breaks stay, so the document's structure and positions do not change.
+    private static func hide(_ duplicate: DuplicateKeyScan.Duplicate, number: Int, in masked: inout [Unicode.Scalar],
+                             source: SourceText) {
+        guard duplicate.style != YAML_LITERAL_SCALAR_STYLE, duplicate.style != YAML_FOLDED_SCALAR_STYLE else { return }
+        var start = source.offset(line: duplicate.start.line, column: duplicate.start.column)
+        var end = source.offset(line: duplicate.end.line, column: duplicate.end.column)
+        if duplicate.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || duplicate.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE {
+            start += 1
+            end -= 1
+        }
+        guard start < end, end <= masked.count else { return }
+        let positions = (start..<end).filter { !" \t\r\n".unicodeScalars.contains(masked[$0]) }
+        guard !positions.isEmpty else { return }
+        var rest = number
+        for position in positions.reversed() {
+            masked[position] = Unicode.Scalar(0xE000 + UInt32(rest % 0x1000)) ?? "_"
+            rest /= 0x1000
         }
     }
 
