@@ -47,7 +47,8 @@ struct ApplyCommand: AsyncParsableCommand {
         case .text: display = isatty(STDERR_FILENO) == 1 ? LiveDisplay() : PlainLog()
         }
         let engine = PipelineEngine(pipeline: pipeline, options: EngineOptions(
-            retryFailed: retryFailed, forceUnlock: forceUnlock, events: { display.handle($0) }))
+            environment: try pipelineOptions.engineEnvironment(), retryFailed: retryFailed, forceUnlock: forceUnlock,
+            events: { display.handle($0) }))
         let work = Task { try await engine.apply() }
         let trap = InterruptTrap { work.cancel() }
         let result = await work.result

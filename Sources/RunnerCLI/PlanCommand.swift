@@ -38,7 +38,8 @@ struct PlanCommand: AsyncParsableCommand {
         let pipeline = try pipelineOptions.load()
         let plan: PipelinePlan
         do {
-            plan = try await PipelineEngine(pipeline: pipeline, options: EngineOptions(retryFailed: retryFailed)).plan()
+            plan = try await PipelineEngine(pipeline: pipeline, options: EngineOptions(
+                environment: try pipelineOptions.engineEnvironment(), retryFailed: retryFailed)).plan()
         } catch {
             throw workFailure(error)
         }

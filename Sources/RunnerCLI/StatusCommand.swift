@@ -25,7 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
         let pipeline = try pipelineOptions.load()
         let status: PipelineStatus
         do {
-            status = try await PipelineEngine(pipeline: pipeline).status()
+            status = try await PipelineEngine(pipeline: pipeline, options: EngineOptions(
+                environment: try pipelineOptions.engineEnvironment())).status()
         } catch {
             throw workFailure(error)
         }

@@ -62,7 +62,9 @@ extension ApplyRun {
             let digest = "sha256:" + (try SHA256Digest.hex(of: body))
             let delivered = try await markerStore.readIfPresent(markerKey).map { String(decoding: $0, as: UTF8.self) }
             if delivered != digest {
-                try await Webhook(url: url, secret: stage.options.webhookSecret).deliver(body)
+                try await Webhook(url: url, secret: stage.options.webhookSecret,
+                                  trustedHosts: TrustedHosts(environment: engine.options.environment),
+                                  secrets: SecretValues(environment: engine.options.environment)).deliver(body)
                 try await markerStore.write(markerKey, data: Data(digest.utf8), contentType: "text/plain")
             }
         }

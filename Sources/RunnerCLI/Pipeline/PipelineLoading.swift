@@ -21,6 +21,24 @@ struct PipelineOptions: ParsableArguments {
     }
 }
 
+extension PipelineOptions {
+    /// The environment the engine reads: this process's, with `--trust-host` and `--secret-env` added to
+    /// `RUNNER_TRUSTED_HOSTS` and `RUNNER_SECRET_ENV` (as those flags are documented to do), so that the checks made
+    /// where settings become requests (an S3 endpoint, a Runway `baseURL`, a webhook target) see the same trust as
+    /// the manifest's decoder (docs/security.md).
+    func engineEnvironment() throws -> [String: String] {
+        let options = try manifest.manifestOptions(requireEnvironment: false)
+        var environment = options.environment
+        if !options.trustedHosts.entries.isEmpty {
+            environment[TrustedHosts.environmentVariable] = options.trustedHosts.entries.sorted().joined(separator: ",")
+        }
+        if !options.secrets.markedNames.isEmpty {
+            environment[SecretValues.markVariable] = options.secrets.markedNames.sorted().joined(separator: ",")
+        }
+        return environment
+    }
+}
+
 /// Ends a command on an error from the work: the sentence on standard error, exit status 1.
 func workFailure(_ error: any Error) -> ExitCode {
     StandardError.fail("\(error)", status: ExitStatus.failure)
