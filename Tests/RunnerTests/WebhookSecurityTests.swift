@@ -84,8 +84,8 @@ struct WebhookSecurityTests {
             #expect(error.description.contains("RUNNER_TRUSTED_HOSTS=") && error.description.contains("--trust-host"), "\(error.description)")
         }
         // Allowed by the trusted side, it is no longer refused as a target (the check passes; nothing is sent here).
-        #expect(throws: Never.self) {
-            _ = try WebhookTarget.check(url, display: target, trustedHosts: TrustedHosts(environment: [:], flags: [host]))
+        await #expect(throws: Never.self) {
+            _ = try await WebhookTarget.check(url, display: target, trustedHosts: TrustedHosts(environment: [:], flags: [host]))
         }
     }
 
@@ -101,7 +101,7 @@ struct WebhookSecurityTests {
         let receiver = try StandIn(.ok)
         defer { receiver.stop() }
         let url = try #require(URL(string: "http://localhost:\(receiver.port)/hooks/video"))
-        let target = try WebhookTarget.check(url, display: "hook", trustedHosts: .none)
+        let target = try await WebhookTarget.check(url, display: "hook", trustedHosts: .none)
         #expect(target.url.host == "127.0.0.1" && target.hostHeader == "localhost:\(receiver.port)")
         try await Webhook(url: url, secret: Secret(Self.secret), attempts: 1, trustedHosts: .none).deliver(Data("{}".utf8))
         let requests = receiver.requests()

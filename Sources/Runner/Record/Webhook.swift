@@ -41,7 +41,7 @@ struct Webhook: Sendable {
 
     /// Sends `body`; throws when the app never accepts it (a 3xx included), or when the target is refused.
     func deliver(_ body: Data) async throws {
-        let target = try WebhookTarget.check(url, display: Self.display(url), trustedHosts: trustedHosts)
+        let target = try await WebhookTarget.check(url, display: Self.display(url), trustedHosts: trustedHosts)
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPRequest(method: "POST", url: target.url, timeout: 30)
         if let host = target.hostHeader { request.setHeader("Host", host) }

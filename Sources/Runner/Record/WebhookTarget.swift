@@ -1,5 +1,7 @@
 import Foundation
 import Manifest
+import Stages
+import Storage
 
 /// Where a webhook may be sent: its host resolved once, checked against link-local and metadata addresses
 /// (docs/security.md), and pinned so that the connection goes to the address that was checked.
@@ -19,22 +21,23 @@ struct WebhookTarget: Sendable {
     /// Pinning: an `http` URL is sent to the first address checked, with the original `Host` header, so that a name
     /// whose answer changes between the check and the connection (DNS rebinding) cannot move the request. An
     /// `https` URL keeps its name (the certificate is checked against it, and the TLS layer connects by name), so
-    /// there the check and the connection resolve separately. A name that does not resolve is left to the
-    /// transport, which reports it as unreachable.
-    static func check(_ url: URL, display: String, trustedHosts: TrustedHosts) throws(WebhookError) -> WebhookTarget {
+    /// there the check and the connection resolve separately; so do they through a proxy (the proxy resolves the
+    /// name, and `no_proxy` matches names). A name that does not resolve is left to the transport, which reports it
+    /// as unreachable. The resolver blocks, so it runs on a thread of its own (`BlockingWork`).
+    static func check(_ url: URL, display: String, trustedHosts: TrustedHosts) async throws(WebhookError) -> WebhookTarget {
         guard let host = url.host, !host.isEmpty else { return WebhookTarget(url: url, hostHeader: nil) }
         if trustedHosts.allows(host: host, port: url.port) { return WebhookTarget(url: url, hostHeader: nil) }
         if MetadataAddress.isForbidden(host: host) {
             throw .forbiddenTarget(url: display, host: InertText.escaped(host), address: nil, port: url.port)
         }
-        let addresses = resolve(host)
+        let addresses = (try? await BlockingWork.run { _ in resolve(host) }) ?? []
         if let forbidden = addresses.first(where: \.isForbidden) {
             throw .forbiddenTarget(url: display, host: InertText.escaped(host), address: forbidden.text, port: url.port)
         }
         // IPv4 first: a receiver on `localhost` usually listens on 127.0.0.1, and a pinned connection has no
         // second family to fall back on.
         let preferred = addresses.first { !$0.isIPv6 } ?? addresses.first
-        guard url.scheme?.lowercased() == "http", let first = preferred, first.text != host,
+        guard url.scheme?.lowercased() == "http", !HTTPRoute.isProxied(url), let first = preferred, first.text != host,
               var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         else { return WebhookTarget(url: url, hostHeader: nil) }
         components.host = first.isIPv6 ? "[\(first.text)]" : first.text

@@ -58,3 +58,10 @@ struct ProxySettings: Sendable, Equatable {
                       password: url.password?.removingPercentEncoding)
     }
 }
+
+/// Whether a request goes through a proxy, for callers outside the HTTP client that resolve names themselves (the
+/// webhook's address check): through a proxy, the proxy resolves the name.
+public enum HTTPRoute {
+    /// Whether `url` is sent through one of the environment's proxies (as `HTTPTransport` routes it).
+    public static func isProxied(_ url: URL) -> Bool { HTTPTransport.proxies.server(for: url) != nil }
+}
