@@ -8,18 +8,22 @@ public enum ClipMerger {
                              shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) -> MergeReport {
         try options.validate()
         guard !inputs.isEmpty else { throw .noClips }
-        var clips: [(info: MediaInfo, signature: ClipSignature)] = []
+        var clips: [(info: MediaInfo, signature: ClipSignature, timeline: ClipTimeline)] = []
         for path in inputs {
             let input = try InputFile(path: path, probing: .whenNeeded)
             try MediaProbe.checkComplete(input)
             let signature = try ClipSignature(input)
-            clips.append((MediaProbe.describe(input), signature))
+            let info = MediaProbe.describe(input)
+            guard let timeline = info.timeline else { throw .notMedia(path: path, reason: "its video stream has no frames to show") }
+            clips.append((info, signature, timeline))
         }
-        let plan = try choose(clips: clips.map { ($0.info.path, $0.signature) }, options: options)
+        let plan = try choose(clips: clips.map { ($0.info.path, $0.signature, $0.timeline) }, options: options)
         switch plan.mode {
         case .copy:
             let hasAudio = clips[0].signature.audio != nil
-            return try CopyMerger(inputs: inputs, output: output, format: options.format, shouldStop: shouldStop, progress: progress)
+            guard let geometry = clips[0].info.video?.geometry else { throw .noVideoStream(path: inputs[0]) }
+            return try CopyMerger(inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
+                                  format: options.format, shouldStop: shouldStop, progress: progress)
                 .run(reason: plan.reason, hasAudio: hasAudio)
         case .reencode, .auto:
             return try ReencodeMerger(clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress)
@@ -28,7 +32,8 @@ public enum ClipMerger {
     }
 
     /// Picks copy or re-encode for the requested mode and says why; throws when copy was forced but is impossible.
-    static func choose(clips: [(path: String, signature: ClipSignature)], options: MergeOptions) throws(MediaError) -> (mode: MergeMode, reason: String) {
+    static func choose(clips: [(path: String, signature: ClipSignature, timeline: ClipTimeline)],
+                       options: MergeOptions) throws(MediaError) -> (mode: MergeMode, reason: String) {
         let first = clips[0].signature
         var obstacle: String?
         var incompatibility: MediaError?
@@ -49,6 +54,14 @@ public enum ClipMerger {
                     break
                 }
             }
+            if obstacle == nil {
+                for (index, clip) in clips.enumerated() {
+                    guard let problem = inexactCopy(clip.timeline, index: index, count: clips.count) else { continue }
+                    incompatibility = .notCopyable(index: index, path: clip.path, reason: problem)
+                    obstacle = "clip \(index + 1) '\(clip.path)' cannot be copied exactly: \(problem)"
+                    break
+                }
+            }
         }
         switch options.mode {
         case .reencode:
@@ -62,6 +75,29 @@ public enum ClipMerger {
             if clips.count == 1 { return (.copy, "a single clip is copied as is (with moov first)") }
             return (.copy, "copying without re-encoding because all \(clips.count) clips share codec parameters (\(first.summary))")
         }
+    }
+
+    /// Why copying would not place a clip as a player shows it on its own, or nil when it would (within
+    /// half a codec frame of audio, which never adds up across joins).
+    static func inexactCopy(_ timeline: ClipTimeline, index: Int, count: Int) -> String? {
+        // The output's one edit list (at its start) can hide the first clip's leading frames, and nothing later.
+        if index > 0, timeline.hiddenFramesBefore > 0 {
+            return "its edit list hides \(timeline.hiddenFramesBefore) frames before its first shown one (it was cut after a keyframe), and a copy would show them at the join"
+        }
+        if timeline.hiddenFramesAfter > 0 {
+            return "its edit list hides \(timeline.hiddenFramesAfter) frames after its last shown one, and a copy would show them at the join"
+        }
+        guard let audio = timeline.audio, audio.sampleRate > 0 else { return nil }
+        let half = Double(max(1, audio.frameSamples)) / Double(audio.sampleRate) / 2
+        // A late start at the film's start becomes the output's edit list; a short end of the last clip is silence.
+        if index > 0, audio.startOffset > half {
+            return String(format: "its audio starts %.3f s after its video, and a copy cannot insert the silence", audio.startOffset)
+        }
+        let shortfall = -audio.overrun(videoDuration: timeline.videoDuration)
+        if index < count - 1, shortfall > half {
+            return String(format: "its audio ends %.3f s before its video, and a copy cannot insert the silence", shortfall)
+        }
+        return nil
     }
 
     private static func fits(_ signature: ClipSignature, in format: OutputFormat) -> Bool {

@@ -9,6 +9,9 @@ struct ClipSignature: Equatable {
         var pixelFormat: String
         var frameRate: String
         var sampleAspect: String
+        /// The display matrix exactly as stored (nil: none), and the orientation it gives, for messages.
+        var displayMatrix: [UInt8]?
+        var orientation: String
         var extradata: [UInt8]
     }
 
@@ -29,14 +32,16 @@ struct ClipSignature: Equatable {
         }
         let p = parameters.pointee
         let rate = stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
-        let sar = p.sample_aspect_ratio.num > 0 ? p.sample_aspect_ratio : AVRational(num: 1, den: 1)
+        let geometry = ClipGeometry(input, stream: stream)
         video = Video(
             codec: String(cString: avcodec_get_name(p.codec_id)),
             profile: avcodec_profile_name(p.codec_id, p.profile).map { String(cString: $0) } ?? "\(p.profile)",
             size: "\(p.width)x\(p.height)",
             pixelFormat: av_get_pix_fmt_name(AVPixelFormat(rawValue: p.format)).map { String(cString: $0) } ?? "unknown",
             frameRate: Self.fraction(rate),
-            sampleAspect: "\(sar.num):\(sar.den)",
+            sampleAspect: geometry.sampleAspectRatio,
+            displayMatrix: geometry.isIdentityRotation ? nil : geometry.displayMatrix,
+            orientation: geometry.orientationDescription,
             extradata: Self.bytes(p.extradata, Int(p.extradata_size))
         )
         if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO), let audioStream = input.stream(audioIndex),
@@ -56,6 +61,10 @@ struct ClipSignature: Equatable {
         if v.pixelFormat != r.pixelFormat { return ("pixel format", v.pixelFormat, r.pixelFormat) }
         if v.frameRate != r.frameRate { return ("frame rate", v.frameRate + " fps", r.frameRate + " fps") }
         if v.sampleAspect != r.sampleAspect { return ("sample aspect ratio", v.sampleAspect, r.sampleAspect) }
+        if v.displayMatrix != r.displayMatrix {
+            // One track has one display matrix: clips turned differently would play turned wrongly.
+            return ("rotation (display matrix)", v.orientation, r.orientation)
+        }
         if v.extradata != r.extradata {
             return ("video codec setup (extradata, e.g. H.264 SPS/PPS)", "\(v.extradata.count) bytes", "\(r.extradata.count) different bytes")
         }

@@ -7,6 +7,10 @@ struct ClipTranscoder {
     let frames: Int
     let fps: Double
     let fitter: FrameFitter
+    /// How the clip's pictures are shown (rotation, pixel aspect); applied to every frame.
+    let geometry: ClipGeometry?
+    /// The clip's shown span, from which output slots and the audio's start are counted.
+    let timeline: ClipTimeline?
     let video: VideoTimeline
     let audio: AudioTimeline?
 
@@ -26,7 +30,11 @@ struct ClipTranscoder {
             converter = SampleConverter(channels: audio.channels, rate: audio.rate)
         }
         let timeBase = av_q2d(videoStream.pointee.time_base)
-        let start = videoStream.pointee.start_time != runner_av_nopts_value() ? videoStream.pointee.start_time : 0
+        let start = timeline?.videoStartTicks
+            ?? (videoStream.pointee.start_time != runner_av_nopts_value() ? videoStream.pointee.start_time : 0)
+        var audioStream: UnsafeMutablePointer<AVStream>?
+        if let audioIndex { audioStream = input.stream(audioIndex) }
+        var audioPlaced = false
         let packet = try Packet()
         let decoded = try Frame()
         var held: Frame?
@@ -37,7 +45,7 @@ struct ClipTranscoder {
             guard let held else { return }
             while nextSlot < min(slot, frames) {
                 if shouldStop?() == true { throw .cancelled(path: output) }
-                try video.push(fitter.fit(held))
+                try video.push(fitter.fit(held, geometry: geometry))
                 nextSlot += 1
             }
         }
@@ -57,7 +65,24 @@ struct ClipTranscoder {
             guard let audioDecoder, let converter, let audio else { return }
             while avcodec_receive_frame(audioDecoder.pointer, decoded.pointer) >= 0 {
                 defer { decoded.unref() }
-                try audio.push(converter.convert(decoded))
+                var planes = converter.convert(decoded)
+                if !audioPlaced {
+                    // Place the first sound where it belongs against the first shown frame: silence before
+                    // audio that starts late, and nothing of audio from before the picture starts.
+                    audioPlaced = true
+                    let timestamp = decoded.pointer.pointee.best_effort_timestamp
+                    if let audioStream, timestamp != runner_av_nopts_value() {
+                        let samples = AVRational(num: 1, den: Int32(audio.rate))
+                        let lead = av_rescale_q(timestamp, audioStream.pointee.time_base, samples)
+                            - av_rescale_q(start, videoStream.pointee.time_base, samples)
+                        if lead > 0 {
+                            try audio.push(Array(repeating: [Float](repeating: 0, count: Int(lead)), count: audio.channels))
+                        } else if lead < 0 {
+                            planes = planes.map { Array($0.dropFirst(Int(-lead))) }
+                        }
+                    }
+                }
+                try audio.push(planes)
             }
         }
 

@@ -1,94 +1,147 @@
 import CFFmpeg
 
 /// Joins clips that share codec parameters by remuxing their packets (no decoding), one clip open at a time.
+///
+/// Each clip occupies exactly its shown video span (`ClipTimeline`), so the picture never freezes on audio
+/// that runs past it. Audio is laid contiguously (as a player plays it), packet by packet: a clip's
+/// priming packets (decoded, never shown: AAC's 1024 samples) are dropped at a join, its packets are
+/// placed from the sample where its video starts, and packets that would run past its video's end by more
+/// than half a codec frame are dropped. So every join is within half a codec frame of exact and the error
+/// never adds up across joins (ffmpeg's concat demuxer adds priming and padding at every join). The first
+/// clip keeps its priming packet and hidden frames at negative times: the MP4 muxer turns those into the
+/// output's edit list, as it does for ffmpeg's own stream copy.
 struct CopyMerger {
     let inputs: [String]
+    let timelines: [ClipTimeline]
+    let geometry: ClipGeometry
     let output: String
     let format: OutputFormat
     let shouldStop: (@Sendable () -> Bool)?
     let progress: (@Sendable (MergeProgress) -> Void)?
 
-    /// Per output stream: where the last packet ended, to keep DTS strictly rising across joins.
-    private struct StreamState {
-        var lastDTS: Int64 = Int64.min
-    }
-
     func run(reason: String, hasAudio: Bool) throws(MediaError) -> MergeReport {
         let microseconds = AVRational(num: 1, den: Int32(AV_TIME_BASE))
         let out = try OutputFile(path: output, format: format.rawValue)
         let packet = try Packet()
-        var states: [StreamState] = []
+        var lastVideoDTS = Int64.min
         var offset: Int64 = 0  // start of the current clip in the output, microseconds
         var adjustments = 0
+        // Audio is counted in samples at the clips' (shared) rate: `written` is where the next packet starts.
+        var audioRate: Int32 = 0
+        var written: Int64? = nil
 
         for (clipIndex, path) in inputs.enumerated() {
             if shouldStop?() == true { throw .cancelled(path: output) }
+            let timeline = timelines[clipIndex]
             let input = try InputFile(path: path, probing: clipIndex == 0 ? .full : .whenNeeded)
-            // Map: input stream index -> output stream index (video 0, audio 1).
-            var mapping: [Int: Int] = [:]
-            guard let videoIndex = input.bestStream(AVMEDIA_TYPE_VIDEO) else { throw .noVideoStream(path: path) }
-            mapping[videoIndex] = 0
-            if hasAudio, let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) { mapping[audioIndex] = 1 }
+            guard let videoIndex = input.bestStream(AVMEDIA_TYPE_VIDEO), let videoStream = input.stream(videoIndex) else {
+                throw .noVideoStream(path: path)
+            }
+            let audioIndex = hasAudio ? input.bestStream(AVMEDIA_TYPE_AUDIO) : nil
+            let audioStream = audioIndex.flatMap { input.stream($0) }
 
             if clipIndex == 0 {
-                for inputIndex in mapping.sorted(by: { $0.value < $1.value }).map(\.key) {
-                    guard let stream = input.stream(inputIndex) else { continue }
-                    let outStream = try out.addStream()
-                    guard let target = outStream.pointee.codecpar, let source = stream.pointee.codecpar,
-                          avcodec_parameters_copy(target, source) >= 0 else {
-                        throw .outputFailed(path: output, reason: "cannot copy codec parameters")
-                    }
-                    target.pointee.codec_tag = 0  // let the MP4 muxer pick the tag for its container
-                    outStream.pointee.time_base = stream.pointee.time_base
-                    states.append(StreamState())
+                try addStream(copying: videoStream, to: out, video: true)
+                if let audioStream {
+                    try addStream(copying: audioStream, to: out, video: false)
+                    audioRate = audioStream.pointee.codecpar.pointee.sample_rate
                 }
                 try out.writeHeader(faststart: format == .mp4)
             }
+            guard let outVideo = out.stream(0) else { throw .outputFailed(path: output, reason: "the video stream is missing") }
+            let outAudio = out.stream(1)
 
-            // The clip's own start (the earliest stream start), so each clip begins exactly at `offset`.
-            var clipStart = Int64.max
-            for inputIndex in mapping.keys {
-                guard let stream = input.stream(inputIndex), stream.pointee.start_time != runner_av_nopts_value() else { continue }
-                clipStart = min(clipStart, av_rescale_q(stream.pointee.start_time, stream.pointee.time_base, microseconds))
-            }
-            if clipStart == Int64.max { clipStart = 0 }
+            let videoBase = videoStream.pointee.time_base, outVideoBase = outVideo.pointee.time_base
+            let videoShift = av_rescale_q(offset, microseconds, outVideoBase)
+            let clipTicks = av_rescale_q(timeline.videoEndTicks - timeline.videoStartTicks, timeline.videoTimeBase, microseconds)
+            let samples = AVRational(num: 1, den: max(1, audioRate))
+            // Where this clip's audio must start and end in the output, in samples (from the exact clip span).
+            let audioTarget = (start: av_rescale_q(offset, microseconds, samples), end: av_rescale_q(offset + clipTicks, microseconds, samples))
+            let videoStartSamples = av_rescale_q(timeline.videoStartTicks, timeline.videoTimeBase, samples)
+            let frameSamples = Int64(max(1, timeline.audio?.frameSamples ?? 1024))
 
-            var clipEnd = offset
             var packetsRead = 0
+            let noValue = runner_av_nopts_value()
             while try input.read(into: packet) {
                 defer { packet.unref() }
                 packetsRead += 1
                 if packetsRead % 256 == 0, shouldStop?() == true { throw .cancelled(path: output) }
-                let inputIndex = Int(packet.pointer.pointee.stream_index)
-                guard let outputIndex = mapping[inputIndex], let inStream = input.stream(inputIndex),
-                      let outStream = out.stream(outputIndex) else { continue }
-                let inBase = inStream.pointee.time_base, outBase = outStream.pointee.time_base
-                let shiftIn = av_rescale_q(clipStart, microseconds, inBase)
-                let shiftOut = av_rescale_q(offset, microseconds, outBase)
                 let p = packet.pointer
-                let noValue = runner_av_nopts_value()
-                if p.pointee.pts != noValue { p.pointee.pts = av_rescale_q(p.pointee.pts - shiftIn, inBase, outBase) + shiftOut }
-                if p.pointee.dts != noValue { p.pointee.dts = av_rescale_q(p.pointee.dts - shiftIn, inBase, outBase) + shiftOut }
-                if p.pointee.dts == noValue { p.pointee.dts = p.pointee.pts }
-                p.pointee.duration = av_rescale_q(p.pointee.duration, inBase, outBase)
-                if p.pointee.dts <= states[outputIndex].lastDTS, p.pointee.dts != noValue {
-                    p.pointee.dts = states[outputIndex].lastDTS + 1
-                    adjustments += 1
+                let inputIndex = Int(p.pointee.stream_index)
+                if inputIndex == videoIndex {
+                    if p.pointee.pts != noValue { p.pointee.pts = av_rescale_q(p.pointee.pts - timeline.videoStartTicks, videoBase, outVideoBase) + videoShift }
+                    if p.pointee.dts != noValue { p.pointee.dts = av_rescale_q(p.pointee.dts - timeline.videoStartTicks, videoBase, outVideoBase) + videoShift }
+                    if p.pointee.dts == noValue { p.pointee.dts = p.pointee.pts }
+                    p.pointee.duration = av_rescale_q(p.pointee.duration, videoBase, outVideoBase)
+                    if p.pointee.dts != noValue, p.pointee.dts <= lastVideoDTS {
+                        p.pointee.dts = lastVideoDTS + 1
+                        adjustments += 1
+                    }
+                    if p.pointee.pts != noValue, p.pointee.pts < p.pointee.dts { p.pointee.pts = p.pointee.dts }
+                    lastVideoDTS = p.pointee.dts
+                    // The flag only told this demuxer what the source's edit list hides; the output's edit list does now.
+                    p.pointee.flags &= ~Int32(0x0004)
+                    p.pointee.stream_index = 0
+                } else if inputIndex == audioIndex, let audioStream, let outAudio {
+                    let timestamp = p.pointee.pts != noValue ? p.pointee.pts : p.pointee.dts
+                    guard timestamp != noValue else { continue }
+                    // The packet's start against the clip's first shown video instant, in samples.
+                    let relative = av_rescale_q(timestamp, audioStream.pointee.time_base, samples) - videoStartSamples
+                    let placed: Int64
+                    if let position = written {
+                        // A join: skip what lies mostly before the clip's start (priming), stop where the next clip starts.
+                        if relative + frameSamples / 2 <= 0 { continue }
+                        if position + frameSamples / 2 > audioTarget.end { continue }
+                        placed = position
+                    } else {
+                        // The film's start: keep the one packet that primes the decoder; the muxer's edit list hides it.
+                        if relative + frameSamples <= 0 - frameSamples / 2 { continue }
+                        placed = relative
+                        if placed + frameSamples / 2 > audioTarget.end { continue }
+                    }
+                    let outBase = outAudio.pointee.time_base
+                    p.pointee.pts = av_rescale_q(placed, samples, outBase)
+                    p.pointee.dts = p.pointee.pts
+                    p.pointee.duration = av_rescale_q(frameSamples, samples, outBase)
+                    p.pointee.flags &= ~Int32(0x0004)
+                    p.pointee.stream_index = 1
+                    written = placed + frameSamples
+                } else {
+                    continue
                 }
-                if p.pointee.pts != noValue, p.pointee.pts < p.pointee.dts { p.pointee.pts = p.pointee.dts }
-                states[outputIndex].lastDTS = p.pointee.dts
-                if p.pointee.pts != noValue {
-                    clipEnd = max(clipEnd, av_rescale_q(p.pointee.pts + p.pointee.duration, outBase, microseconds))
-                }
-                p.pointee.stream_index = Int32(outputIndex)
                 p.pointee.pos = -1
                 try out.write(packet)
             }
-            offset = clipEnd
+            offset += clipTicks
             progress?(MergeProgress(clipsDone: clipIndex + 1, clipCount: inputs.count, secondsWritten: Double(offset) / 1e6))
         }
         try out.finish()
         return MergeReport(mode: .copy, reason: reason, output: output, clipCount: inputs.count,
                            duration: Double(offset) / 1e6, hasAudio: hasAudio, timestampAdjustments: adjustments)
+    }
+
+    /// Adds an output stream with `source`'s codec parameters and, for video, the clips' shared geometry.
+    private func addStream(copying source: UnsafeMutablePointer<AVStream>, to out: OutputFile, video: Bool) throws(MediaError) {
+        let stream = try out.addStream()
+        guard let target = stream.pointee.codecpar, let parameters = source.pointee.codecpar,
+              avcodec_parameters_copy(target, parameters) >= 0 else {
+            throw .outputFailed(path: output, reason: "cannot copy codec parameters")
+        }
+        target.pointee.codec_tag = 0  // let the MP4 muxer pick the tag for its container
+        stream.pointee.time_base = source.pointee.time_base
+        guard video else { return }
+        // The muxer writes the pixel aspect (`pasp`) from the codec parameters and the rotation (`tkhd`
+        // matrix) from the stream's side data; every clip shares both (checked before copying).
+        target.pointee.sample_aspect_ratio = geometry.sampleAspect
+        stream.pointee.sample_aspect_ratio = geometry.sampleAspect
+        if let matrix = geometry.displayMatrix, !geometry.isIdentityRotation {
+            guard let data = av_stream_new_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, matrix.count) else {
+                throw .unavailable("memory for the display matrix")
+            }
+            matrix.withUnsafeBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return }
+                data.update(from: base, count: matrix.count)
+            }
+        }
     }
 }

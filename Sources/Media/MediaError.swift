@@ -12,6 +12,9 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     case noVideoStream(path: String)
     /// Copy mode cannot join this clip to the first one without re-encoding.
     case incompatibleClip(index: Int, path: String, parameter: String, found: String, expected: String)
+    /// Copy mode would not play this clip as a player shows it on its own (hidden frames, audio that
+    /// does not cover the picture); `reason` says what and how much.
+    case notCopyable(index: Int, path: String, reason: String)
     /// An option value is out of range or inconsistent.
     case invalidOption(String)
     /// The file is not a still image FFmpeg can decode.
@@ -32,7 +35,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the error is the caller's input (exit status 2), false when the work itself failed (1).
     public var isInvalidInput: Bool {
         switch self {
-        case .noClips, .fileNotFound, .notMedia, .truncated, .noVideoStream, .incompatibleClip,
+        case .noClips, .fileNotFound, .notMedia, .truncated, .noVideoStream, .incompatibleClip, .notCopyable,
              .invalidOption, .notAnImage, .imageTooLarge, .imageTooSmall:
             return true
         case .decodingFailed, .outputFailed, .unavailable, .cancelled:
@@ -54,6 +57,8 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(path)' has no video stream: give a video clip."
         case .incompatibleClip(let index, let path, let parameter, let found, let expected):
             return "Copy mode cannot join clip \(index + 1) '\(path)': its \(parameter) is \(found) where the first clip's is \(expected). Use --mode reencode (or auto) to merge clips that differ."
+        case .notCopyable(let index, let path, let reason):
+            return "Copy mode cannot join clip \(index + 1) '\(path)' exactly: \(reason). Use --mode reencode (or auto), which re-encodes it as a player shows it."
         case .invalidOption(let message):
             return message
         case .notAnImage(let path, let reason):

@@ -10,6 +10,8 @@ public struct MediaInfo: Sendable, Codable, Equatable {
     public var bitRate: Int?
     /// Every stream, in file order.
     public var streams: [StreamInfo]
+    /// The shown video span and where the audio lies against it (nil for a file without video).
+    public var timeline: ClipTimeline?
 
     /// True when the file has at least one audio stream.
     public var hasAudio: Bool { streams.contains { $0.kind == .audio } }
@@ -46,4 +48,6 @@ public struct StreamInfo: Sendable, Codable, Equatable {
     public var channels: Int?
     /// Sample format name, e.g. "fltp" (audio).
     public var sampleFormat: String?
+    /// Rotation, pixel aspect ratio and displayed size (video).
+    public var geometry: ClipGeometry?
 }

@@ -20,17 +20,20 @@ public enum MediaProbe {
     static func describe(_ input: InputFile) -> MediaInfo {
         let context = input.context
         let duration = context.pointee.duration > 0 ? Double(context.pointee.duration) / Double(AV_TIME_BASE) : 0
-        let streams = (0..<input.streamCount).compactMap { index in input.stream(index).map { describe($0, index: index) } }
+        let streams = (0..<input.streamCount).compactMap { index in input.stream(index).map { describe($0, index: index, in: input) } }
+        // A file without video (or whose video shows nothing) still probes; it just has no timeline.
+        let timeline = try? ClipTimeline(input)
         return MediaInfo(
             path: input.path,
             container: context.pointee.iformat.map { String(cString: $0.pointee.name) } ?? "unknown",
             duration: duration,
             bitRate: context.pointee.bit_rate > 0 ? Int(context.pointee.bit_rate) : nil,
-            streams: streams
+            streams: streams,
+            timeline: timeline
         )
     }
 
-    static func describe(_ stream: UnsafeMutablePointer<AVStream>, index: Int) -> StreamInfo {
+    static func describe(_ stream: UnsafeMutablePointer<AVStream>, index: Int, in input: InputFile) -> StreamInfo {
         let timeBase = stream.pointee.time_base
         var info = StreamInfo(index: index, kind: .other, codec: "none", profile: nil,
                               timeBase: "\(timeBase.num)/\(timeBase.den)", duration: nil)
@@ -52,6 +55,7 @@ public enum MediaProbe {
                 info.frameRateFraction = "\(rate.num)/\(rate.den)"
             }
             info.pixelFormat = av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) }
+            info.geometry = ClipGeometry(input, stream: stream)
         case AVMEDIA_TYPE_AUDIO:
             info.kind = .audio
             info.sampleRate = Int(parameters.pointee.sample_rate)

@@ -10,13 +10,19 @@ struct ReencodeMerger {
     let progress: (@Sendable (MergeProgress) -> Void)?
 
     func run(reason: String) throws(MediaError) -> MergeReport {
-        guard let firstVideo = clips.first?.video, let firstWidth = firstVideo.width, let firstHeight = firstVideo.height else {
+        guard let firstVideo = clips.first?.video, var firstWidth = firstVideo.width, var firstHeight = firstVideo.height else {
             throw .noVideoStream(path: clips.first?.path ?? output)
         }
+        // The film takes the first clip's size as it is shown: turned upright, pixels made square.
+        if let shown = firstVideo.geometry { (firstWidth, firstHeight) = (shown.displayWidth, shown.displayHeight) }
         let size = options.size ?? FrameSize(width: max(2, firstWidth / 2 * 2), height: max(2, firstHeight / 2 * 2))
         let frameRate = Self.rational(options.fps) ?? Self.rational(firstVideo.frameRateFraction) ?? AVRational(num: 24, den: 1)
         let fps = av_q2d(frameRate)
-        let frameCounts = clips.map { max(1, Int(((($0.video?.duration).flatMap { $0 > 0 ? $0 : nil } ?? $0.duration) * fps).rounded())) }
+        // Each clip lasts its shown video span (what an edit list hides is not counted).
+        let frameCounts = clips.map { clip in
+            let seconds = clip.timeline?.videoDuration ?? (clip.video?.duration).flatMap { $0 > 0 ? $0 : nil } ?? clip.duration
+            return max(1, Int((seconds * fps).rounded()))
+        }
         let overlap = try crossfadeFrames(fps: fps, frameCounts: frameCounts)
 
         let out = try OutputFile(path: output, format: options.format.rawValue)
@@ -42,7 +48,8 @@ struct ReencodeMerger {
             let samplesBefore = Int((Double(framesBefore) / fps * Double(sampleRate)).rounded())
             let samplesAfter = Int((Double(framesBefore + frameCounts[index]) / fps * Double(sampleRate)).rounded())
             audio?.beginClip(samples: samplesAfter - samplesBefore, hasNext: hasNext)
-            try ClipTranscoder(path: clip.path, frames: frameCounts[index], fps: fps, fitter: fitter, video: video, audio: audio)
+            try ClipTranscoder(path: clip.path, frames: frameCounts[index], fps: fps, fitter: fitter,
+                               geometry: clip.video?.geometry, timeline: clip.timeline, video: video, audio: audio)
                 .run(output: output, shouldStop: shouldStop)
             try audio?.endClip()
             framesBefore += frameCounts[index]
