@@ -214,3 +214,21 @@ struct RunLockTests {
         #expect(project.files(under: "out").isEmpty, "the second apply made clips")
     }
 }
+
+/// Reading `/proc`.
+struct ProcessIdentityTests {
+    @Test func theStartTimeIsField22CountedAfterTheCommandName() {
+        // A command name may hold spaces and parentheses.
+        let line = "4242 (evil) (name x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10"
+        #expect(ProcessIdentity.startTime(statLine: line) == 987_654)
+        #expect(ProcessIdentity.startTime(statLine: "garbage") == nil)
+    }
+
+    @Test func thisProcessIsDescribed() throws {
+        try #require(FileManager.default.fileExists(atPath: "/proc/self/stat"), "this test needs Linux's /proc")
+        #expect(ProcessIdentity.bootID()?.count == 36)
+        #expect(ProcessIdentity.pidNamespace()?.hasPrefix("pid:[") == true)
+        #expect(ProcessIdentity.ownStartTime() != nil)
+        #expect(ProcessIdentity.startTime(of: getpid()) == ProcessIdentity.ownStartTime())
+    }
+}

@@ -186,3 +186,31 @@ struct StateTrustTests {
         #expect(try Data(contentsOf: target).isEmpty, "the journal wrote through a symbolic link")
     }
 }
+
+/// The last run record is state too: its link is reused only when it names the same object as a fresh one.
+@Suite(.serialized)
+struct RunRecordTrustTests {
+    @Test func anEditedLinkInTheLastRunRecordIsNotHandedOut() async throws {
+        var project = try PipelineProject.make(frames: 1)
+        defer { project.remove() }
+        let cloud = try await Cloud.make(for: &project)
+        try project.write(manifest: RecordTests.manifest(bucket: cloud.bucket))
+        let first = try project.runner("apply", project.manifest)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let stored = try #require(project.files(under: ".runner/state").keys.first { $0.hasSuffix(".record.json") })
+        let url = URL(fileURLWithPath: project.path(stored))
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var video = try #require(object["video"] as? [String: Any])
+        let genuine = try #require(video["link"] as? String)
+        video["link"] = "https://evil.example.com/final/film.mp4?X-Amz-Signature=0"
+        object["video"] = video
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+
+        let second = try project.runner("apply", project.manifest)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(!second.stdout.contains("evil.example.com"), "the edited link was handed out: \(second.stdout)")
+        let record = try String(contentsOfFile: project.path("out/record.json"), encoding: .utf8)
+        #expect(!record.contains("evil.example.com"))
+        #expect(record.contains(String(genuine.prefix { $0 != "?" })), "the fresh link names another object")
+    }
+}

@@ -20,10 +20,25 @@ enum ProcessIdentity {
     }
 
     /// When process `pid` (of this PID namespace) started, in clock ticks since boot: field 22 of
-    /// `/proc/PID/stat`. A process id reused by a later process has a later start time.
+    /// `/proc/PID/stat`. A process id reused by a later process has a later start time. Nil when the `/proc` mounted
+    /// here is another PID namespace's (`unshare --pid` without `--mount-proc`), where PID would name another process.
     static func startTime(of pid: Int32) -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
+        guard procShowsThisNamespace,
+              let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
         return startTime(statLine: text)
+    }
+
+    /// This process's start time, from `/proc/self/stat` (right whichever namespace `/proc` shows).
+    static func ownStartTime() -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8) else { return nil }
+        return startTime(statLine: text)
+    }
+
+    /// Whether `/proc` shows this process's PID namespace: its entry for `self` carries the pid `getpid()` gives.
+    static var procShowsThisNamespace: Bool {
+        guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let pid = text.split(separator: " ", maxSplits: 1).first.flatMap({ Int32($0) }) else { return false }
+        return pid == getpid()
     }
 
     /// Field 22 of a `/proc/PID/stat` line. The command name (field 2) is in parentheses and may hold spaces and

@@ -42,7 +42,7 @@ public struct LockHolder: Codable, Sendable, Equatable {
         let pid = getpid()
         return LockHolder(host: ProcessInfo.processInfo.hostName, pid: pid, started: now, run: UUID().uuidString,
                           bootID: ProcessIdentity.bootID(), pidNamespace: ProcessIdentity.pidNamespace(),
-                          processStart: ProcessIdentity.startTime(of: pid), refreshed: now)
+                          processStart: ProcessIdentity.ownStartTime(), refreshed: now)
     }
 
     /// The last time the holder was known alive.

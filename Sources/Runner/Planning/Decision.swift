@@ -75,7 +75,7 @@ struct Decider: Sendable {
         }
         guard let previous = latestByItem[item] else { return .run(reason: nil) }
         // `kind` is the runner's own format version: a change there is the runner's, not the user's.
-        let changed = ContentKey.changes(from: previous.inputs, to: key.inputs).map { $0 == "kind" ? "runner format" : $0 }
+        let changed = ContentKey.changes(from: previous.inputs, to: key.inputs).map { $0 == "kind" ? "runner format" : InertText.escaped($0) }
         return .run(reason: changed.isEmpty ? "its inputs changed" : changed.joined(separator: ", ") + " changed")
     }
 }

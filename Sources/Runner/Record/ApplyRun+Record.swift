@@ -37,13 +37,16 @@ extension ApplyRun {
         let (stateStore, stateKey) = try await engine.stores.openForWriting(folder.appending("\(stage.name).record.json"))
         let previous = try await stateStore.readIfPresent(stateKey).flatMap { try? Self.recordDecoder.decode(RunRecord.self, from: $0) }
 
-        var link: (url: URL, expires: Date)?
-        if let previous, "sha256:" + previous.video.sha256 == video.digest, previous.video.location == video.location,
-           let text = previous.video.link, let url = URL(string: text), let expires = previous.video.linkExpires,
+        // The last record's link is kept (so an unchanged result is not sent again) only when it points where a fresh
+        // link points and expires no later: the state is not trusted, and an edited record must not make the runner
+        // hand out a link of its choosing.
+        let fresh = try await freshLink()
+        var link = fresh
+        if let previous, let fresh, "sha256:" + previous.video.sha256 == video.digest, previous.video.location == video.location,
+           let text = previous.video.link, let url = URL(string: text), Self.sameTarget(url, fresh.url),
+           let expires = previous.video.linkExpires, expires <= fresh.expires,
            let presign = stage.options.presign, expires.timeIntervalSinceNow > DurationText.seconds(presign) / 2 {
             link = (url, expires)
-        } else {
-            link = try await freshLink()
         }
         var record = try await makeRecord(stage, video: video, link: link)
         let changed = previous.map { !$0.describesSameResult(as: record) } ?? true
@@ -93,6 +96,14 @@ extension ApplyRun {
                           generated: summary.generated, skipped: summary.skipped, resumed: summary.resumed,
                           failed: summary.failures.count, retries: summary.retries, ambiguousPosts: summary.ambiguousPosts,
                           filmCredits: clips.reduce(0) { $0 + $1.credits }))
+    }
+
+    /// Whether two links name the same object: the same scheme, host, port and path (their signatures differ).
+    static func sameTarget(_ one: URL, _ other: URL) -> Bool {
+        guard let first = URLComponents(url: one, resolvingAgainstBaseURL: false),
+              let second = URLComponents(url: other, resolvingAgainstBaseURL: false) else { return false }
+        return first.scheme == second.scheme && first.host == second.host && first.port == second.port
+            && first.percentEncodedPath == second.percentEncodedPath && first.user == nil && first.password == nil
     }
 
     static var recordEncoder: JSONEncoder {
