@@ -97,28 +97,55 @@ struct RunLockTests {
 
     // MARK: - Acquiring, refreshing, taking over
 
-    @Test func aLiveHolderKeepsItsLockPastTheStaleLimit() async throws {
+    /// Waits (up to a minute: the test pool can stall for seconds) until `condition` holds.
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<600 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test func aRefreshedLockIsKeptPastTheStaleLimitSinceItStarted() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoints = try await Self.checkpoints(in: folder)
-        let staleAfter = 0.4
-        let first = try await RunLock.acquire(checkpoints, staleAfter: staleAfter)
+        // A run that started three stale limits ago and whose heartbeat wrote a minute ago, on another machine.
+        let longRun = Self.holder {
+            $0.host = "another-host"
+            $0.started = Date().addingTimeInterval(-3 * RunLock.staleAfter)
+            $0.refreshed = Date().addingTimeInterval(-60)
+        }
+        try await Self.writeLock(longRun, in: checkpoints)
+        await #expect(throws: CheckpointError.self, "a refreshed lock was taken over because its run started long ago") {
+            _ = try await RunLock.acquire(checkpoints, holder: Self.holder { $0.host = "taker" })
+        }
+        #expect(try await RunLock.holder(of: checkpoints)?.run == longRun.run)
+    }
+
+    @Test func aLiveHoldersHeartbeatRefreshesItsLock() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoints = try await Self.checkpoints(in: folder)
+        let first = try await RunLock.acquire(checkpoints, staleAfter: 0.2)
+        // One beat by hand: `refreshed` moves, `started` and the run stay.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await first.refresh() == .refreshed)
+        let beaten = try #require(try await RunLock.holder(of: checkpoints))
+        #expect(beaten.run == first.holder.run)
+        #expect(abs(beaten.started.timeIntervalSince(first.holder.started)) < 0.002, "the heartbeat changed when the run started")
+        #expect((beaten.refreshed ?? .distantPast) > first.holder.started.addingTimeInterval(0.04))
+        // The loop keeps doing it (each beat conditional on the tag of the last, so none is refused as a takeover).
         let lost = Mutex<String?>(nil)
         first.startHeartbeat { reason in lost.withLock { $0 = reason } }
-        try await Task.sleep(for: .seconds(3 * staleAfter))
-        let second = Self.holder { $0.host = "another-host" }
-        await #expect(throws: CheckpointError.self, "a lock refreshed by its live holder was taken over") {
-            _ = try await RunLock.acquire(checkpoints, holder: second, staleAfter: staleAfter)
+        let refreshedAgain = try await Self.eventually {
+            let refreshed = try await RunLock.holder(of: checkpoints)?.refreshed ?? .distantPast
+            return refreshed > (beaten.refreshed ?? .distantPast).addingTimeInterval(0.3)
         }
-        let current = try #require(try await RunLock.holder(of: checkpoints))
-        #expect(current.run == first.holder.run)
-        #expect(abs(current.started.timeIntervalSince(first.holder.started)) < 0.002, "the heartbeat changed when the run started")
-        #expect((current.refreshed ?? .distantPast) > first.holder.started, "the heartbeat did not refresh the lock")
-        #expect(lost.withLock { $0 } == nil)
+        #expect(refreshedAgain, "the heartbeat did not refresh the lock")
+        #expect(lost.withLock { $0 } == nil, "the heartbeat took its own rewrite for a takeover")
         await first.release()
         #expect(try await RunLock.holder(of: checkpoints) == nil, "release left the lock behind")
-        let after = try await RunLock.acquire(checkpoints, holder: second, staleAfter: staleAfter)
-        await after.release()
     }
 
     @Test func aHolderWhoseLockIsTakenOverIsTold() async throws {
@@ -129,7 +156,7 @@ struct RunLockTests {
         let lost = Mutex<String?>(nil)
         first.startHeartbeat { reason in lost.withLock { $0 = reason } }
         let forced = try await RunLock.acquire(checkpoints, holder: Self.holder { $0.host = "another-host" }, force: true, staleAfter: 0.4)
-        try await Task.sleep(for: .seconds(0.5))
+        #expect(try await Self.eventually { lost.withLock { $0 } != nil })
         let reason = try #require(lost.withLock { $0 }, "the heartbeat did not notice the takeover")
         #expect(reason.contains("taken over") && reason.contains("another-host"))
         // The first run's release must not remove the second run's lock, nor its heartbeat rewrite it.

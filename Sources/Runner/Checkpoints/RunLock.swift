@@ -131,31 +131,49 @@ public struct RunLock: Sendable {
     /// wrote; when it is not (another run took it over), calls `onLost` with a sentence and stops. A failed rewrite
     /// (the network) is tried again at the next beat. Runs in a task of its own until `release()`.
     public func startHeartbeat(onLost: @escaping @Sendable (String) -> Void) {
-        let store = self.store, key = self.key, location = self.location, heartbeat = self.heartbeat
         let interval = max(staleAfter / 4, 0.01)
-        var holder = self.holder
         let task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
                 if Task.isCancelled { return }
-                holder.refreshed = Date()
-                guard let data = try? CheckpointStore.encoder.encode(holder) else { continue }
-                let tag = heartbeat.tag.withLock { $0 }
-                do {
-                    guard let newTag = try await store.replace(key, data: data, ifMatch: tag, contentType: "application/json") else {
-                        let other = (try? await store.read(key)).flatMap { try? Self.decodeHolder($0) }
-                        onLost("the lock \(location) was taken over by another run"
-                            + (other.map { " (\($0.summary))" } ?? "") + "; this run stopped starting new work. "
-                            + "Make sure two applies of one pipeline never run at once")
-                        return
-                    }
-                    heartbeat.tag.withLock { $0 = newTag }
-                } catch {
-                    continue
+                switch await refresh() {
+                case .refreshed, .notWritten: continue
+                case let .lost(reason):
+                    onLost(reason)
+                    return
                 }
             }
         }
         heartbeat.task.withLock { $0 = task }
+    }
+
+    /// What one heartbeat did.
+    public enum Refresh: Sendable, Equatable {
+        /// The lock says the holder was alive now.
+        case refreshed
+        /// The store could not be written (the network); the next beat tries again.
+        case notWritten
+        /// Another run replaced the lock: a sentence saying so.
+        case lost(String)
+    }
+
+    /// One heartbeat: rewrites the lock's `refreshed` with now, only if the lock is still the one this run wrote.
+    public func refresh() async -> Refresh {
+        var holder = self.holder
+        holder.refreshed = Date()
+        guard let data = try? CheckpointStore.encoder.encode(holder) else { return .notWritten }
+        let tag = heartbeat.tag.withLock { $0 }
+        do {
+            guard let newTag = try await store.replace(key, data: data, ifMatch: tag, contentType: "application/json") else {
+                let other = (try? await store.read(key)).flatMap { try? Self.decodeHolder($0) }
+                return .lost("the lock \(location) was taken over by another run" + (other.map { " (\($0.summary))" } ?? "")
+                    + "; this run stopped starting new work. Make sure two applies of one pipeline never run at once")
+            }
+            heartbeat.tag.withLock { $0 = newTag }
+            return .refreshed
+        } catch {
+            return .notWritten
+        }
     }
 
     /// Stops the heartbeat and removes the lock if it is still ours. Runs in a task of its own: after Ctrl-C the
