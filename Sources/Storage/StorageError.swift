@@ -36,8 +36,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
     case untrustedEndpoint(field: String, host: String, port: Int?)
     /// An endpoint written in the manifest carries user information (`user:password@`), which it may never.
     case endpointWithUserInfo(field: String)
-    /// The server answered a redirect (an S3 301 or 307 is a region answer): not followed, since a signed request
-    /// must never reach another origin. `region` and `redirect` are the server's (inert) words, when it gave them.
+    /// The server answered a redirect (an S3 301 or 307 is a region answer), or a 400 AuthorizationHeaderMalformed
+    /// naming the bucket's region: a redirect is not followed, since a signed request must never reach another origin. `region` and `redirect` are the server's (inert) words, when it gave them.
     case redirected(bucket: String, status: Int, code: String, region: String?, redirect: String?, signedFor: String)
     /// A local file could not be read or written.
     case local(path: String, reason: String)
@@ -88,7 +88,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
             let notFollowed = "the runner follows no redirect, so that a signed request never reaches another server"
             if let region {
                 return "bucket \(bucket) is in region \(region), not \(signedFor) (the server answered \(answer)); "
-                    + "set `s3.region: \(region)` in the manifest or AWS_REGION=\(region); \(notFollowed)"
+                    + "set `s3.region: \(region)` in the manifest or AWS_REGION=\(region)"
+                    + ((300..<400).contains(status) ? "; \(notFollowed)" : "")
             }
             let target = redirect.map { " to \($0)" } ?? ""
             return "the server for bucket \(bucket) answered \(answer), a redirect\(target): the bucket is probably in "

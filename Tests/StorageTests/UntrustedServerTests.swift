@@ -90,6 +90,18 @@ import Testing
         #expect(elsewhere.requests().isEmpty, "a signed request followed the redirect: \(elsewhere.received())")
     }
 
+    @Test func aRequestSignedForTheWrongRegionNamesTheRightOne() async throws {
+        let server = try StandIn(.s3Error(status: 400, code: "AuthorizationHeaderMalformed", region: "eu-central-1"))
+        defer { server.stop() }
+        do {
+            _ = try await Self.store(at: server.endpoint).list(prefix: "").collect()
+            Issue.record("the listing succeeded")
+        } catch {
+            #expect(error.description == "bucket b is in region eu-central-1, not us-east-1 (the server answered HTTP 400 "
+                + "AuthorizationHeaderMalformed); set `s3.region: eu-central-1` in the manifest or AWS_REGION=eu-central-1")
+        }
+    }
+
     @Test func anErrorThatEchoesTheRequestCarriesNoCredentialAndNoControlCharacter() async throws {
         let server = try StandIn(.echo(status: 400, json: false))
         defer { server.stop() }

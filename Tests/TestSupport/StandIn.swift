@@ -11,6 +11,8 @@ public final class StandIn {
         /// `status` with `Location: location`, optionally S3's `x-amz-bucket-region` header, and an S3 error body
         /// (`PermanentRedirect` for 301, `TemporaryRedirect` otherwise) naming `endpoint` when given.
         case redirect(status: Int, location: String, regionHeader: String?, endpoint: String?)
+        /// S3's error document with `code` and a `Region` element, as AWS answers a request signed for the wrong region.
+        case s3Error(status: Int, code: String, region: String)
         /// A webhook receiver that answers `302 Location: /login` to every path but `/login`, which answers 200.
         case loginRedirect
         /// `status` with an error whose text repeats every request header between an escape sequence, a C1 CSI
@@ -59,6 +61,7 @@ public final class StandIn {
         case .ok: return ["ok"]
         case let .redirect(status, location, region, endpoint):
             return ["redirect", String(status), location, region ?? "-", endpoint ?? "-"]
+        case let .s3Error(status, code, region): return ["s3error", String(status), code, region]
         case .loginRedirect: return ["login"]
         case let .echo(status, json): return ["echo", String(status), json ? "json" : "xml"]
         case .runwayFailingTask: return ["runway-fail"]
@@ -94,6 +97,10 @@ def answer(handler):
                     "<Bucket>b</Bucket></Error>" % (code, endpoint)).encode()
             headers.append(("Content-Type", "application/xml"))
         return status, headers, body
+    if MODE == "s3error":
+        body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code><Message>the region is wrong</Message>"
+                "<Region>%s</Region></Error>" % (ARGS[1], ARGS[2])).encode()
+        return int(ARGS[0]), [("Content-Type", "application/xml")], body
     if MODE == "login":
         if handler.path.startswith("/login"):
             return 200, [], b""

@@ -23,6 +23,10 @@ struct S3ErrorMapping: Sendable {
         if (300..<400).contains(response.status) {
             return redirect(response, tree: tree, code: code)
         }
+        // AWS's other region answer: a request signed for the wrong region, with the right one in `Region`.
+        if code == "AuthorizationHeaderMalformed", let region = tree?.text("Region"), Self.isRegionName(region), region != self.region {
+            return .redirected(bucket: bucket, status: response.status, code: code, region: region, redirect: nil, signedFor: self.region)
+        }
         switch code {
         case "NoSuchBucket":
             return .noSuchBucket(bucket: bucket, endpoint: endpoint)
