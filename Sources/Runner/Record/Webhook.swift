@@ -87,9 +87,9 @@ enum WebhookError: Error, CustomStringConvertible {
             return "the webhook \(url) answered HTTP \(status), a redirect\(target), which the runner does not follow: a signed "
                 + "record goes only to the URL in the manifest; set `webhook` to the URL that accepts the POST; \(again)"
         case let .forbiddenTarget(url, host, address, port):
-            let resolved = address.map { " resolves to \($0), which is" } ?? " is"
-            return "the webhook \(url) is not sent: its host \(host)\(resolved) a link-local or cloud metadata address, which "
-                + "a manifest may not post to (docs/security.md); if this receiver is meant, set "
+            let resolved = address.map { " resolves to \($0)," } ?? " is"
+            return "the webhook \(url) is not sent: its host \(host)\(resolved) a link-local or cloud metadata address, and "
+                + "a manifest may not post there (docs/security.md); if this receiver is meant, set "
                 + "\(TrustedHosts.environmentVariable)=\(host) in the environment or pass \(TrustedHosts.flag) \(host)"
                 + (port.map { " (or \(host):\($0))" } ?? "") + "; \(again)"
         }
