@@ -205,7 +205,9 @@ struct HostileManifestTests {
         #expect(!FileManager.default.fileExists(atPath: outside.path), "apply wrote outside the project: \(apply.stdout)\(apply.stderr)")
         let tmp = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix(escape) }
         #expect(tmp.isEmpty)
-        #expect(!(apply.stdout + apply.stderr).contains("/tmp/\(escape)/evil"), "the escaping path was used as a destination")
+        // The refused frame is named (escaped) with its reason; its path is never a destination (`-> PATH`).
+        #expect(!(apply.stdout + apply.stderr).contains("-> /tmp/\(escape)"), "the escaping path was used as a destination")
+        #expect((apply.stdout + apply.stderr).contains("refused: its name has a `..` segment"), "the refusal is not reported")
     }
 
     @Test func aFrameNameWithControlCharactersIsPrintedEscaped() throws {
