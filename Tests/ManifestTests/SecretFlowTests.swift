@@ -143,6 +143,13 @@ import Testing
         expectNoCanary(result)
     }
 
+    @Test func theListOfMarkedNamesIsNotItselfASecret() throws {
+        let result = loadUntrusted(untrustedManifest(top: "session: \"${env:DEPLOY_VALUE}\""),
+                                   environment: ["DEPLOY_VALUE": "CANARY-marked-0d1e2f3a4b", "RUNNER_SECRET_ENV": "DEPLOY_VALUE"])
+        expectError(result, "`${env:DEPLOY_VALUE}` holds a secret and cannot be used in `session`", at: 3, 11)
+        #expect(!result.diagnostics.contains { $0.message.contains("<redacted>") }, "\(result.diagnostics)")
+    }
+
     @Test func aPlainValueIsNotTakenForASecret() throws {
         let yaml = untrustedManifest(top: "session: \"${env:RUN_NAME}\"")
         let result = loadUntrusted(yaml, environment: ["RUN_NAME": "nightly-7"])

@@ -11,6 +11,22 @@ if sys.argv[1:] == ["--alias-bomb"]:
     print("stages: {}")
     sys.exit(0)
 
+if sys.argv[1:] == ["--duplicate-keys"]:
+    # Issue #12: just under the 4 MiB limit, the first 50 variables written again after 55,000 others. A loader that
+    # composed again for each repeat took about 50 s; one parse finds them all.
+    limit, first, others = 4 * 1024 * 1024 - 1024, 50, 55_000
+    head = "version: 1\nname: duplicates\nvars:\n"
+    tail = "stages:\n  frames: { type: frames, from: ./frames/ }\n"
+    keys = [f"key-{index}" for index in range(first)] + [f"other-{index}" for index in range(others)] + \
+           [f"key-{index}" for index in range(first)]
+    fixed = len(head) + len(tail) + sum(len(f"  {key}: \n") for key in keys)
+    width = (limit - fixed) // len(keys)
+    sys.stdout.write(head)
+    for key in keys:
+        sys.stdout.write(f"  {key}: {(key + '-' + 'v' * width)[:width]}\n")
+    sys.stdout.write(tail)
+    sys.exit(0)
+
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 groups = max(1, (count - 2) // 2)
 print("version: 1\nname: generated\nvars:\n  user: bench\nproviders:\n  draft: { type: kenburns }\nstages:")

@@ -31,7 +31,8 @@ public struct SecretValues: Sendable {
             extra.insert(String(entry))
         }
         var names: Set<String> = []
-        for (name, value) in environment where !value.isEmpty {
+        // RUNNER_SECRET_ENV holds names, not a secret, though its own name looks like one.
+        for (name, value) in environment where !value.isEmpty && name != Self.markVariable {
             if extra.contains(name) || Self.isSecretName(name) { names.insert(name) }
         }
         self.names = names
