@@ -95,6 +95,10 @@ public struct RunLock: Sendable {
             }
             // Nil: released between our create and our read.
             guard let current = try await store.readTagged(key) else { continue }
+            // Ours already: a conditional write whose answer was lost and whose retry was refused (412) did succeed.
+            if let existing = try? decodeHolder(current.data), existing.run == holder.run {
+                return RunLock(store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: current.tag)
+            }
             if let existing = try? decodeHolder(current.data) {
                 lastHolder = existing
                 guard force || isStale(existing, judgedBy: holder, now: Date(), staleAfter: staleAfter) else {
@@ -165,7 +169,13 @@ public struct RunLock: Sendable {
         let tag = heartbeat.tag.withLock { $0 }
         do {
             guard let newTag = try await store.replace(key, data: data, ifMatch: tag, contentType: "application/json") else {
-                let other = (try? await store.read(key)).flatMap { try? Self.decodeHolder($0) }
+                let current = try? await store.readTagged(key)
+                let other = current.flatMap { try? Self.decodeHolder($0.data) }
+                // Still ours: a rewrite whose answer was lost, retried and refused, had been made. Go on from its tag.
+                if let current, other?.run == holder.run {
+                    heartbeat.tag.withLock { $0 = current.tag }
+                    return .refreshed
+                }
                 return .lost("the lock \(location) was taken over by another run" + (other.map { " (\($0.summary))" } ?? "")
                     + "; this run stopped starting new work. Make sure two applies of one pipeline never run at once")
             }
