@@ -75,7 +75,8 @@ enum FrameListingOutput {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return (try? encoder.encode(entries)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         }
-        return entries.map { "\($0.size)\t\($0.modified ?? "-")\t\($0.location)" }.joined(separator: "\n")
+        // Names come from other people's folders and buckets: printed inert (docs/security.md).
+        return entries.map { "\($0.size)\t\($0.modified ?? "-")\t\(InertText.escaped($0.location))" }.joined(separator: "\n")
     }
 }
 

@@ -44,16 +44,18 @@ struct StatusCommand: AsyncParsableCommand {
             let counts = Dictionary(grouping: stage.records, by: \.state).mapValues(\.count)
             out += "\n\(stage.name) (\(stage.type)): \(counts[.succeeded] ?? 0) done, \(counts[.submitted] ?? 0) submitted, "
                 + "\(counts[.failed] ?? 0) failed" + (stage.olderRecords > 0 ? " (\(stage.olderRecords) older records)" : "") + "\n"
-            let width = min(40, stage.records.map(\.item.count).max() ?? 0)
-            for record in stage.records {
+            // Records are state files, checked and not trusted: every text from them is printed inert.
+            let items = stage.records.map { InertText.escaped($0.item) }
+            let width = min(40, items.map(\.count).max() ?? 0)
+            for (record, item) in zip(stage.records, items) {
                 var detail: String
                 switch record.state {
-                case .succeeded: detail = "done       \(record.output?.location ?? "")"
-                case .submitted: detail = "submitted  task \(record.taskID ?? "?") (resumed by the next apply)"
-                case .failed: detail = "failed     \(record.failure?.reason ?? "")" + (record.failure?.retryable == true ? " (retried by the next apply)" : "")
+                case .succeeded: detail = "done       \(InertText.escaped(record.output?.location ?? ""))"
+                case .submitted: detail = "submitted  task \(InertText.escaped(record.taskID ?? "?")) (resumed by the next apply)"
+                case .failed: detail = "failed     \(InertText.escaped(record.failure?.reason ?? ""))" + (record.failure?.retryable == true ? " (retried by the next apply)" : "")
                 }
                 if let credits = record.credits, credits > 0 { detail += String(format: ", %.0f credits", credits) }
-                out += "  \(record.item.padding(toLength: max(width, record.item.count), withPad: " ", startingAt: 0))  \(detail)  \(formatter.string(from: record.updated))\n"
+                out += "  \(item.padding(toLength: max(width, item.count), withPad: " ", startingAt: 0))  \(detail)  \(formatter.string(from: record.updated))\n"
             }
         }
         return out
