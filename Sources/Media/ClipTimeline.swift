@@ -39,10 +39,12 @@ public struct ClipTimeline: Sendable, Codable, Equatable {
     /// The audio, when the clip has some.
     public var audio: Audio?
 
-    /// The shown video span in the video stream's time base (exact, for copying).
+    /// The first shown frame's time in the video stream's time base (exact, for copying).
     var videoStartTicks: Int64
-    var videoEndTicks: Int64
     var videoTimeBase: AVRational
+    /// The shown span's length in microseconds, finer than a coarse time base (WebM's milliseconds
+    /// cannot hold 1/24 s): the span the clip occupies in a merged film.
+    var videoMicroseconds: Int64
 
     private enum CodingKeys: String, CodingKey {
         case videoStart, videoDuration, hiddenFramesBefore, hiddenFramesAfter, audio
@@ -62,7 +64,7 @@ public struct ClipTimeline: Sendable, Codable, Equatable {
         audio = try values.decodeIfPresent(Audio.self, forKey: .audio)
         videoTimeBase = AVRational(num: 1, den: 1_000_000)
         videoStartTicks = Int64((videoStart * 1e6).rounded())
-        videoEndTicks = videoStartTicks + Int64((videoDuration * 1e6).rounded())
+        videoMicroseconds = Int64((videoDuration * 1e6).rounded())
     }
 
     /// The timeline of `input`'s best video stream and best audio stream. Reading packets (for a file
@@ -85,9 +87,20 @@ public struct ClipTimeline: Sendable, Codable, Equatable {
         }
         videoTimeBase = video.pointee.time_base
         videoStartTicks = videoSpan.start
-        videoEndTicks = videoSpan.end
         videoStart = Double(videoSpan.start) * av_q2d(videoTimeBase)
-        videoDuration = Double(videoSpan.end - videoSpan.start) * av_q2d(videoTimeBase)
+        let microseconds = AVRational(num: 1, den: Int32(AV_TIME_BASE))
+        var length = av_rescale_q(videoSpan.end - videoSpan.start, videoTimeBase, microseconds)
+        // A clip of whole frames at its frame rate lasts exactly that many frames, whatever a coarse time
+        // base rounded (WebM's milliseconds cannot hold 1/24 s): otherwise each join would drift a little.
+        let rate = video.pointee.avg_frame_rate.num > 0 ? video.pointee.avg_frame_rate : video.pointee.r_frame_rate
+        if rate.num > 0, rate.den > 0 {
+            let frame = Double(rate.den) / Double(rate.num) * 1e6
+            let frames = (Double(length) / frame).rounded()
+            let exact = Int64((frames * frame).rounded())
+            if frames >= 1, abs(exact - length) <= max(1, av_rescale_q(1, videoTimeBase, microseconds)) { length = exact }
+        }
+        videoMicroseconds = length
+        videoDuration = Double(length) / 1e6
         hiddenFramesBefore = videoSpan.hiddenBefore
         hiddenFramesAfter = videoSpan.hiddenAfter
         if let audioIndex, let audioStream, let span = spans[audioIndex], span.end > span.start,
@@ -113,6 +126,8 @@ struct StreamSpan {
     var first: Int64, decodedEnd: Int64
     /// Duration of one packet (a codec frame for audio).
     var frameTicks: Int64
+    /// How long the last shown packet lasts (from its timestamp to `end`).
+    var lastDuration: Int64 = 0
     var hiddenBefore = 0, hiddenAfter = 0
 
     /// From the demuxer's index (MP4/MOV build it from the header, flagging what the edit list hides);
@@ -133,6 +148,7 @@ struct StreamSpan {
         }
         if frameTicks <= 0 { frameTicks = max(1, end - lastEntry.pointee.timestamp) }
         decodedEnd = max(end, lastEntry.pointee.timestamp + frameTicks)
+        lastDuration = frameTicks
         for index in 0..<count {
             guard let entry = avformat_index_get_entry(stream, Int32(index)), entry.pointee.flags & 4 != 0 else { continue }  // AVINDEX_DISCARD_FRAME
             if entry.pointee.timestamp < start { hiddenBefore += 1 } else { hiddenAfter += 1 }
@@ -190,7 +206,10 @@ struct StreamSpan {
                                               AVRational(num: 1, den: parameters.pointee.sample_rate), stream.pointee.time_base)
                 }
                 tally.shownStart = min(tally.shownStart, shownFrom)
-                tally.shownEnd = max(tally.shownEnd, shownTo)
+                if shownTo >= tally.shownEnd {
+                    tally.shownEnd = shownTo
+                    tally.lastDuration = shownTo - shownFrom
+                }
             }
             tallies[index] = tally
         }
@@ -200,6 +219,7 @@ struct StreamSpan {
                                   decodedEnd: max(tally.decodedEnd, tally.shownEnd), frameTicks: max(1, tally.typicalDuration))
             span.hiddenBefore = tally.discarded.filter { $0 < tally.shownStart }.count
             span.hiddenAfter = tally.discarded.count - span.hiddenBefore
+            span.lastDuration = tally.lastDuration
             spans[index] = span
         }
         return spans

@@ -24,7 +24,10 @@ struct CopyMerger {
         let out = try OutputFile(path: output, format: format.rawValue)
         let packet = try Packet()
         var lastVideoDTS = Int64.min
-        var offset: Int64 = 0  // start of the current clip in the output, microseconds
+        // Start of the current clip in the output, microseconds. The film keeps the first clip's own start
+        // (a WebM clip's video may start at 7 ms, after its audio's priming) so its first clip is as it was.
+        let filmStart = av_rescale_q(timelines[0].videoStartTicks, timelines[0].videoTimeBase, microseconds)
+        var offset = filmStart
         var adjustments = 0
         // Audio is counted in samples at the clips' (shared) rate: `written` is where the next packet starts.
         var audioRate: Int32 = 0
@@ -53,7 +56,7 @@ struct CopyMerger {
 
             let videoBase = videoStream.pointee.time_base, outVideoBase = outVideo.pointee.time_base
             let videoShift = av_rescale_q(offset, microseconds, outVideoBase)
-            let clipTicks = av_rescale_q(timeline.videoEndTicks - timeline.videoStartTicks, timeline.videoTimeBase, microseconds)
+            let clipTicks = timeline.videoMicroseconds
             let samples = AVRational(num: 1, den: max(1, audioRate))
             // Where this clip's audio must start and end in the output, in samples (from the exact clip span).
             let audioTarget = (start: av_rescale_q(offset, microseconds, samples), end: av_rescale_q(offset + clipTicks, microseconds, samples))
@@ -96,7 +99,7 @@ struct CopyMerger {
                     } else {
                         // The film's start: keep the one packet that primes the decoder; the muxer's edit list hides it.
                         if relative + frameSamples <= 0 - frameSamples / 2 { continue }
-                        placed = relative
+                        placed = audioTarget.start + relative
                         if placed + frameSamples / 2 > audioTarget.end { continue }
                     }
                     let outBase = outAudio.pointee.time_base
@@ -113,11 +116,11 @@ struct CopyMerger {
                 try out.write(packet)
             }
             offset += clipTicks
-            progress?(MergeProgress(clipsDone: clipIndex + 1, clipCount: inputs.count, secondsWritten: Double(offset) / 1e6))
+            progress?(MergeProgress(clipsDone: clipIndex + 1, clipCount: inputs.count, secondsWritten: Double(offset - filmStart) / 1e6))
         }
         try out.finish()
         return MergeReport(mode: .copy, reason: reason, output: output, clipCount: inputs.count,
-                           duration: Double(offset) / 1e6, hasAudio: hasAudio, timestampAdjustments: adjustments)
+                           duration: Double(offset - filmStart) / 1e6, hasAudio: hasAudio, timestampAdjustments: adjustments)
     }
 
     /// Adds an output stream with `source`'s codec parameters and, for video, the clips' shared geometry.

@@ -118,4 +118,26 @@ import Testing
         let offsets = [beeps[0] - flashes[0], beeps[1] - flashes[2], beeps[2] - flashes[3]]
         #expect(offsets.allSatisfy { abs($0 - offsets[0]) <= 1024.0 / 48000 }, "offsets \(offsets)")
     }
+
+    @Test func variableFrameRateAndMixedTimeBasesKeepTheirPlacesInCopy() throws {
+        let clips = try Clips()
+        // The same clip stored with a 90 kHz video time base (instead of 12288), and a variable-rate clip
+        // (frames 3-8 and 30-40 dropped, the rest keep their times).
+        let otherBase = clips.folder.file("90k.mp4"), variable = clips.folder.file("vfr.mp4")
+        try MarkedClip.ffmpeg(["-i", clips.exact, "-c", "copy", "-video_track_timescale", "90000", otherBase])
+        try MarkedClip.flashAndBeep(variable, extra: ["-vf", "drawbox=w=iw:h=ih:c=white:t=fill:enable='between(t,0.49,0.52)',select='not(between(n\\,3\\,8)+between(n\\,30\\,40))'",
+                                                      "-fps_mode", "vfr"])
+        for inputs in [[clips.exact, otherBase, clips.exact, otherBase], [variable, variable, variable, variable]] {
+            let output = clips.folder.file("film.mp4")
+            let report = try ClipMerger.merge(inputs: inputs, output: output, options: MergeOptions(mode: .auto))
+            #expect(report.mode == .copy)
+            let measured = try SyncMeter.offsets(output, scratch: clips.folder.file("scratch"))
+            #expect(measured.flashes.count == 4 && measured.beeps.count == 4)
+            for (index, flash) in measured.flashes.enumerated() {
+                #expect(abs(flash - (Double(index) * 2 + 0.5)) <= 1.0 / 24, "flash \(index + 1) at \(flash) s")
+            }
+            #expect(measured.offsets.allSatisfy { abs($0 - measured.offsets[0]) <= 1024.0 / 48000 }, "offsets \(measured.offsets)")
+            #expect(try Oracle.decodeErrors(output) == "")
+        }
+    }
 }
