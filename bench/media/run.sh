@@ -2,7 +2,7 @@
 # Media benchmarks: the runner against ffmpeg doing the same job, side by side in one run.
 # Each figure is the median of RUNS runs (default 5); ratios are runner / ffmpeg (lower is better).
 # Usage: bench/media/run.sh            (uses ${RUNNER_BIN:-.build/release/runner})
-#        ONLY=copy|reencode|kenburns bench/media/run.sh   to run one section
+#        ONLY=copy|sync|reencode|kenburns bench/media/run.sh   to run one section
 set -euo pipefail
 
 RUNNER=${RUNNER_BIN:-.build/release/runner}
@@ -75,6 +75,39 @@ if [[ $ONLY == all || $ONLY == copy ]]; then
     a60=$(peak_anon_kb "$RUNNER" merge "${clips60[@]}" -o anon60.mp4 --mode copy)
     a240=$(peak_anon_kb "$RUNNER" merge "${clips240[@]}" -o anon240.mp4 --mode copy)
     echo "anonymous: runner peak RssAnon ${a60} KB (60 clips), ${a240} KB (240 clips), ratio $(ratio "$a240" "$a60")"
+    echo
+fi
+
+if [[ $ONLY == all || $ONLY == sync ]]; then
+    echo "== Sync: copy merge of 60 clips of 5 s, 1280x720 H.264 + AAC 48 kHz, each with a flash and a beep at 0.5 s =="
+    echo "   (the runner with its timeline handling: priming dropped at joins, audio cut at each clip's video end;"
+    echo "    ffmpeg's concat demuxer with -c copy, the usual way to join clips losslessly)"
+    BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    # Two clips cycled: audio ending with the video, and audio running 0.25 s past it (as many cameras write).
+    for spec in "exact 5" "long 5.25"; do
+        set -- $spec
+        ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=s=1280x720:r=24:d=5" \
+            -f lavfi -i "aevalsrc='if(between(t,0.5,0.6),0.5*sin(2*PI*1000*t),0)':s=48000:d=$2" \
+            -vf "drawbox=w=iw:h=ih:c=white:t=fill:enable='between(t,0.49,0.52)'" \
+            -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k "sync-$1.mp4"
+    done
+    : > synclist.txt; syncclips=()
+    for ((k = 0; k < 60; k++)); do
+        name=$([[ $((k % 2)) == 0 ]] && echo exact || echo long)
+        echo "file '$WORK/sync-$name.mp4'" >> synclist.txt; syncclips+=("$WORK/sync-$name.mp4")
+    done
+    for ((r = 0; r < RUNS; r++)); do
+        run_timed ffmpeg-sync ffmpeg -nostdin -v error -y -f concat -safe 0 -i synclist.txt -c copy -movflags +faststart ffsync.mp4
+        run_timed runner-sync "$RUNNER" merge "${syncclips[@]}" -o runsync.mp4 --mode copy
+    done
+    tf=$(median ffmpeg-sync.times 1); tr=$(median runner-sync.times 1)
+    echo "time:     ffmpeg concat ${tf} s, runner ${tr} s, ratio $(ratio "$tr" "$tf")  $(verdict "$(ratio "$tr" "$tf")" 1.0)"
+    echo "duration: runner $(ffprobe -v error -show_entries format=duration -of csv=p=0 runsync.mp4) s, ffmpeg concat $(ffprobe -v error -show_entries format=duration -of csv=p=0 ffsync.mp4) s (the clips' video: 300 s)"
+    [[ -z $(ffmpeg -v error -i runsync.mp4 -f null - 2>&1) ]] || echo "warning: runsync.mp4 does not decode cleanly"
+    echo "sync, runner (sound minus picture; one AAC frame is 21.3 ms):"
+    python3 "$BENCH/sync.py" runsync.mp4
+    echo "sync, ffmpeg concat demuxer:"
+    python3 "$BENCH/sync.py" ffsync.mp4
     echo
 fi
 
