@@ -74,9 +74,13 @@ public struct MergeStage: Sendable {
         try stores.checkWrite(path: output.path)
         let media = try mediaOptions()
         let clips = paths
-        _ = try await BlockingWork.run { shouldStop in
+        let report = try await BlockingWork.run { shouldStop in
             try ClipMerger.merge(inputs: clips, output: output.path, options: media,
                                  progress: { progress($0.clipsDone, $0.clipCount) }, shouldStop: shouldStop)
+        }
+        // `auto` re-encodes clips a copy would play wrongly (rotation, edit lists, audio): say which and why.
+        if media.mode == .auto, report.mode == .reencode, media.transition == nil, media.size == nil, media.fps == nil {
+            warning("stage `\(name)` re-encoded instead of copying: \(report.reason)")
         }
         let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
                                               stores: stores)
