@@ -39,6 +39,13 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The server answered a redirect (an S3 301 or 307 is a region answer), or a 400 AuthorizationHeaderMalformed
     /// naming the bucket's region: a redirect is not followed, since a signed request must never reach another origin. `region` and `redirect` are the server's (inert) words, when it gave them.
     case redirected(bucket: String, status: Int, code: String, region: String?, redirect: String?, signedFor: String)
+    /// A credential source that applies (a profile's role, a web identity, a process, a container or instance
+    /// endpoint) failed: `reason` says what was answered and what to check.
+    case credentialSource(origin: String, reason: String)
+    /// An SSO profile whose cached login is missing or expired.
+    case ssoLoginNeeded(profile: String, reason: String)
+    /// S3 refused an operation with a code the runner has no sentence of its own for; `fix` says what to check.
+    case s3Refused(operation: String, location: String, status: Int, code: String, message: String, fix: String)
     /// A local file could not be read or written.
     case local(path: String, reason: String)
     /// libcrypto failed (a broken OpenSSL installation).
@@ -70,7 +77,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .invalidResponse(location, reason):
             return "the server's answer for \(location) could not be understood (\(reason)); check the endpoint is an S3-compatible store"
         case let .noCredentials(tried):
-            return "no AWS credentials found; tried \(tried.joined(separator: ", then ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
+            return "no AWS credentials found; tried \(tried.joined(separator: ", then ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile "
+                + "(`s3.profile` in the manifest, or AWS_PROFILE) that has keys, a credential_process, a role_arn or an SSO login"
         case let .incompleteCredentials(origin, missing):
             return "the credentials in \(origin) lack \(missing); set both the access key ID and the secret key"
         case let .invalidEndpoint(value, source):
@@ -86,6 +94,13 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .redirected(bucket, status, code, region, redirect, signedFor):
             let answer = "HTTP \(status)" + (code.isEmpty ? "" : " \(code)")
             let notFollowed = "the runner follows no redirect, so that a signed request never reaches another server"
+            if let region, region == signedFor {
+                // The runner already asked again, signed for the region S3 named, and was sent away once more.
+                return "the server for bucket \(bucket) still answered \(answer) when asked in region \(region), the region it "
+                    + "named: this endpoint does not serve the bucket there; check the endpoint (AWS_ENDPOINT_URL_S3, "
+                    + "AWS_ENDPOINT_URL, --endpoint-url or `s3.endpoint`) and `s3.region` / AWS_REGION"
+                    + ((300..<400).contains(status) ? "; \(notFollowed)" : "")
+            }
             if let region {
                 return "bucket \(bucket) is in region \(region), not \(signedFor) (the server answered \(answer)); "
                     + "set `s3.region: \(region)` in the manifest or AWS_REGION=\(region)"
@@ -95,6 +110,15 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "the server for bucket \(bucket) answered \(answer), a redirect\(target): the bucket is probably in "
                 + "another region than \(signedFor); set `s3.region` in the manifest or AWS_REGION to the bucket's region "
                 + "(`aws s3api get-bucket-location --bucket \(bucket)` tells it); \(notFollowed)"
+        case let .credentialSource(origin, reason):
+            return "could not get AWS credentials from \(origin): \(reason)"
+        case let .ssoLoginNeeded(profile, reason):
+            return "profile \(profile) signs in through AWS SSO (IAM Identity Center), and \(reason): run `aws sso login "
+                + "--profile \(profile)` first, or export credentials with `eval \"$(aws configure export-credentials --profile "
+                + "\(profile) --format env)\"`"
+        case let .s3Refused(operation, location, status, code, message, fix):
+            let detail = message.isEmpty ? "" : " (\(message))"
+            return "S3 refused \(operation) on \(location) with HTTP \(status) \(code)\(detail); \(fix)"
         case let .local(path, reason):
             return "\(path): \(reason)"
         case let .crypto(reason):

@@ -3,6 +3,9 @@
 #  - RUNNER_TEST_S3_ENDPOINT: any credentials work (moto's default).
 #  - RUNNER_TEST_S3_AUTH_ENDPOINT: checks signatures; RUNNER_TEST_S3_AUTH_KEY_ID / _SECRET are an IAM
 #    user's key allowed s3:*, created during moto's first unauthenticated calls.
+#  - RUNNER_TEST_STS_ENDPOINT: the credential-chain tests' server (S3, IAM and STS, signatures checked, except
+#    AssumeRoleWithWebIdentity, which AWS never signs): RUNNER_TEST_STS_KEY_ID / _SECRET and _KEY2_ID / _KEY2_SECRET
+#    are two keys of one IAM user allowed s3:* and sts:*; RUNNER_TEST_STS_ROLE_ARN is a role allowed s3:*.
 # Never binds anything but 127.0.0.1.
 
 # shellcheck source=../lib/wait-for-url.sh
@@ -25,7 +28,7 @@ runner_moto_start() {
 
 runner_moto_stop() {
   local pid
-  for pid in ${RUNNER_MOTO_PID:-} ${RUNNER_MOTO_AUTH_PID:-}; do
+  for pid in ${RUNNER_MOTO_PID:-} ${RUNNER_MOTO_AUTH_PID:-} ${RUNNER_MOTO_STS_PID:-}; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
@@ -57,3 +60,35 @@ runner_moto_key=$(runner_moto_aws iam create-access-key --user-name runner-test 
 export RUNNER_TEST_S3_AUTH_KEY_ID=${runner_moto_key%%$'\t'*}
 export RUNNER_TEST_S3_AUTH_SECRET=${runner_moto_key#*$'\t'}
 unset runner_moto_key
+
+# The credential-chain tests' instance: 6 unchecked calls make a user with two keys and a role; then every call
+# must be signed (AssumeRoleWithWebIdentity excepted, as on AWS).
+RUNNER_MOTO_STS_PORT=$(runner_moto_free_port)
+runner_moto_sts_log=$(mktemp -t runner-moto-sts.XXXXXX.log)
+INITIAL_NO_AUTH_ACTION_COUNT=6 python3 "$(dirname "${BASH_SOURCE[0]}")/moto_with_web_identity.py" \
+  -H 127.0.0.1 -p "$RUNNER_MOTO_STS_PORT" >"$runner_moto_sts_log" 2>&1 &
+RUNNER_MOTO_STS_PID=$!
+runner_wait_for_url "http://127.0.0.1:$RUNNER_MOTO_STS_PORT/moto-api/" moto_server "$runner_moto_sts_log"
+export RUNNER_TEST_STS_ENDPOINT="http://127.0.0.1:$RUNNER_MOTO_STS_PORT"
+runner_moto_sts_aws() {
+  AWS_ACCESS_KEY_ID=bootstrap AWS_SECRET_ACCESS_KEY=bootstrap AWS_DEFAULT_REGION=us-east-1 \
+    aws --endpoint-url "$RUNNER_TEST_STS_ENDPOINT" "$@"
+}
+runner_moto_sts_aws iam create-user --user-name runner-chain >/dev/null
+runner_moto_sts_aws iam put-user-policy --user-name runner-chain --policy-name s3-sts \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sts:*"],"Resource":"*"}]}' >/dev/null
+runner_moto_key=$(runner_moto_sts_aws iam create-access-key --user-name runner-chain \
+  --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+export RUNNER_TEST_STS_KEY_ID=${runner_moto_key%%$'\t'*}
+export RUNNER_TEST_STS_SECRET=${runner_moto_key#*$'\t'}
+runner_moto_key=$(runner_moto_sts_aws iam create-access-key --user-name runner-chain \
+  --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+export RUNNER_TEST_STS_KEY2_ID=${runner_moto_key%%$'\t'*}
+export RUNNER_TEST_STS_KEY2_SECRET=${runner_moto_key#*$'\t'}
+unset runner_moto_key
+RUNNER_TEST_STS_ROLE_ARN=$(runner_moto_sts_aws iam create-role --role-name runner-chain-role \
+  --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sts:AssumeRole","sts:AssumeRoleWithWebIdentity"]}]}' \
+  --query 'Role.Arn' --output text)
+export RUNNER_TEST_STS_ROLE_ARN
+runner_moto_sts_aws iam put-role-policy --role-name runner-chain-role --policy-name s3-all \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' >/dev/null

@@ -5,10 +5,13 @@ import Foundation
 public struct AWSSharedFiles: Sendable {
     public let credentialsPath: String
     public let configPath: String
+    /// The user's home folder (for `~/.aws/sso/cache`).
+    public let home: String
 
     /// The paths the variables name, else the defaults under `HOME`.
     public init(environment: [String: String]) {
         let home = environment["HOME"] ?? NSHomeDirectory()
+        self.home = home
         credentialsPath = Self.expand(environment["AWS_SHARED_CREDENTIALS_FILE"], home: home) ?? home + "/.aws/credentials"
         configPath = Self.expand(environment["AWS_CONFIG_FILE"], home: home) ?? home + "/.aws/config"
     }
@@ -26,13 +29,36 @@ public struct AWSSharedFiles: Sendable {
             : sections?["profile \(profile)"]
     }
 
+    /// The profile as the AWS CLI sees it: its config section with its credentials-file section laid over it
+    /// (botocore merges them so); nil when neither file has it.
+    func profile(_ name: String) -> [String: String]? {
+        let config = configSection(name), credentials = credentialsSection(name)
+        if config == nil && credentials == nil { return nil }
+        return (config ?? [:]).merging(credentials ?? [:]) { _, fromCredentials in fromCredentials }
+    }
+
+    /// A `[sso-session name]` section of the config file.
+    func ssoSession(_ name: String) -> [String: String]? {
+        read(configPath)?.sections["sso-session \(name)"]
+    }
+
+    /// A `[services name]` section of the config file (service-specific endpoints: `s3.endpoint_url`).
+    func services(_ name: String) -> [String: String]? {
+        read(configPath)?.sections["services \(name)"]
+    }
+
+    /// Which file a profile's setting came from, for messages.
+    func origin(of key: String, profile: String) -> String {
+        credentialsSection(profile)?[key] != nil ? credentialsPath : configPath
+    }
+
     private func read(_ path: String) -> INIFile? {
         // A missing file is normal (the CLI treats it as empty); an unreadable one is treated the same.
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return INIFile(text: String(decoding: data, as: UTF8.self))
     }
 
-    private static func expand(_ path: String?, home: String) -> String? {
+    static func expand(_ path: String?, home: String) -> String? {
         guard let path, !path.isEmpty else { return nil }
         return path.hasPrefix("~/") ? home + path.dropFirst() : path
     }

@@ -11,6 +11,9 @@ public struct S3Configuration: Sendable {
     public let profile: String
     /// Where credentials come from.
     public let credentials: CredentialChain
+    /// The chain's credentials, fetched once and refreshed before they expire; shared by every store of the process
+    /// that resolves the same way.
+    public let credentialCache: CredentialCache
     /// The manifest's `s3.pathStyle`: nil keeps the default (path style for custom endpoints).
     public let pathStyle: Bool?
     /// Secret values (the environment's) kept out of messages; a store adds the credentials it signs with.
@@ -19,8 +22,10 @@ public struct S3Configuration: Sendable {
     /// The region, endpoint and credentials for `settings`, falling back on `environment`.
     ///
     /// Region: settings, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, `us-east-1`.
-    /// Endpoint: settings (manifest), `--endpoint-url`, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`.
-    /// Profile: settings (manifest), `AWS_PROFILE`, `default`.
+    /// Endpoint: settings (manifest), `--endpoint-url`, then as AWS SDKs read them (`ConfiguredEndpoint`):
+    /// `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, the profile's `services` section, the profile's `endpoint_url`.
+    /// Profile: settings (manifest), `AWS_PROFILE`, `default`; credentials as `CredentialChain.standard`, where a
+    /// profile the manifest names beats the environment's keys (as the CLI's `--profile` does).
     ///
     /// The manifest is untrusted (docs/security.md): an endpoint it writes receives the signed requests (and the
     /// session token) only when its host is one of S3's public endpoints or `trustedHosts` (default: from
@@ -37,11 +42,11 @@ public struct S3Configuration: Sendable {
         let region = nonEmpty(settings.region) ?? nonEmpty(environment["AWS_REGION"])
             ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) ?? nonEmpty(files.configSection(profile)?["region"])
             ?? "us-east-1"
+        let configured = ConfiguredEndpoint.find(service: "s3", environment: environment, files: files, profile: profile)
         let candidates: [(text: String?, source: String, fromManifest: Bool)] = [
             (settings.endpoint, "the manifest's s3.endpoint", true),
             (settings.commandLineEndpoint, "--endpoint-url", false),
-            (environment["AWS_ENDPOINT_URL_S3"], "AWS_ENDPOINT_URL_S3", false),
-            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL", false),
+            (configured?.text, configured?.source ?? "", false),
         ]
         var endpoint: URL?
         if let chosen = candidates.first(where: { nonEmpty($0.text) != nil }), let text = chosen.text {
@@ -53,9 +58,11 @@ public struct S3Configuration: Sendable {
             }
             endpoint = url
         }
+        let explicit = nonEmpty(settings.profile)
         return S3Configuration(region: region, endpoint: endpoint, profile: profile,
-                               credentials: .standard(environment: environment, profile: profile), pathStyle: settings.pathStyle,
-                               secrets: secrets)
+                               credentials: .standard(environment: environment, profile: explicit, secrets: secrets),
+                               pathStyle: settings.pathStyle, secrets: secrets,
+                               credentialCache: CredentialCache.shared(environment: environment, profile: explicit, secrets: secrets))
     }
 
     /// The manifest's endpoint may receive credentials only on a public S3 host or one the trusted side allows;
@@ -70,7 +77,9 @@ public struct S3Configuration: Sendable {
 
     /// A configuration from parts, for tests and embedders.
     public init(region: String, endpoint: URL?, profile: String = "default", credentials: CredentialChain, pathStyle: Bool? = nil,
-                secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment)) {
+                secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment),
+                credentialCache: CredentialCache? = nil) {
+        self.credentialCache = credentialCache ?? CredentialCache(chain: credentials)
         self.secrets = secrets
         self.region = region
         self.endpoint = endpoint
@@ -83,6 +92,12 @@ public struct S3Configuration: Sendable {
     /// names (TLS certificates do not cover them), virtual-hosted style on AWS otherwise.
     /// `pathStyle` (the manifest's) overrides either default.
     public func addressing(bucket: String) -> S3Addressing {
+        addressing(bucket: bucket, region: region)
+    }
+
+    /// `addressing(bucket:)` for a bucket S3 said is in `region`: on AWS that region's endpoint
+    /// (`s3.REGION.amazonaws.com`), at a custom endpoint the same endpoint (only the signature's region changes).
+    public func addressing(bucket: String, region: String) -> S3Addressing {
         if let endpoint, pathStyle == false, !bucket.contains(".") {
             // A custom endpoint that serves buckets as subdomains (some R2 and MinIO set-ups).
             let host = "\(bucket).\(Self.hostHeader(of: endpoint))"

@@ -14,8 +14,8 @@ struct S3ErrorMapping: Sendable {
     let region: String
     let secrets: SecretValues
 
-    /// The error for a non-2xx answer about `key` (nil for bucket-level requests).
-    func error(for response: HTTPResponse, key: String?) -> StorageError {
+    /// The error for a non-2xx answer to `operation` about `key` (nil for bucket-level requests).
+    func error(for response: HTTPResponse, key: String?, operation: String = "the request") -> StorageError {
         let location = "s3://\(bucket)/\(key ?? "")"
         let tree = response.body.isEmpty ? nil : XMLTree.parse(response.body)
         let code = inert(tree?.text("Code") ?? Self.codeWithoutBody(response.status))
@@ -24,7 +24,7 @@ struct S3ErrorMapping: Sendable {
             return redirect(response, tree: tree, code: code)
         }
         // AWS's other region answer: a request signed for the wrong region, with the right one in `Region`.
-        if code == "AuthorizationHeaderMalformed", let region = tree?.text("Region"), Self.isRegionName(region), region != self.region {
+        if code == "AuthorizationHeaderMalformed", let region = tree?.text("Region"), Self.isRegionName(region) {
             return .redirected(bucket: bucket, status: response.status, code: code, region: region, redirect: nil, signedFor: self.region)
         }
         switch code {
@@ -41,12 +41,42 @@ struct S3ErrorMapping: Sendable {
         case "RequestTimeTooSkewed":
             return .clockSkew(location: location)
         default:
-            return .server(location: location, status: response.status, code: code, message: message)
+            return .s3Refused(operation: operation, location: location, status: response.status, code: code, message: message,
+                              fix: fix(code: code, status: response.status))
+        }
+    }
+
+    /// What to do about an S3 code the runner has no sentence of its own for.
+    func fix(code: String, status: Int) -> String {
+        switch code {
+        case "ExpiredToken", "TokenRefreshRequired":
+            return "the session token of \(credentials.origin) has expired; get fresh credentials (the runner refreshes the ones it fetches itself)"
+        case "InvalidToken":
+            return "the session token of \(credentials.origin) is not valid; check AWS_SESSION_TOKEN or the profile's aws_session_token"
+        case "InvalidBucketName":
+            return "bucket names are 3 to 63 lower-case letters, digits, dots and hyphens"
+        case "AllAccessDisabled", "AccountProblem":
+            return "the bucket's account is disabled; ask its owner"
+        case "InvalidObjectState":
+            return "the object is archived (Glacier or Deep Archive); restore it first"
+        case "EntityTooLarge":
+            return "the object is larger than S3 accepts in one request"
+        case "KMS.AccessDeniedException", "KMS.DisabledException", "KMS.NotFoundException":
+            return "the bucket's KMS key refuses these credentials; grant kms:Decrypt and kms:GenerateDataKey"
+        case "PreconditionFailed":
+            return "the object changed since it was read; run again"
+        case "MethodNotAllowed":
+            return "the object or bucket does not allow this operation (object lock, versioning, or a delete marker)"
+        case "SlowDown", "ServiceUnavailable", "InternalError":
+            return "S3 is busy; run again later"
+        default:
+            return status == 403 ? "check the policy of \(credentials.description) allows this operation"
+                : "check the bucket, the key and the endpoint (\(endpoint))"
         }
     }
 
     /// A 301 (`PermanentRedirect`) or 307 (`TemporaryRedirect`) is S3 saying the bucket lives in another region.
-    /// It is reported, never followed: the region comes from `x-amz-bucket-region`, the body's `Region`, or the
+    /// `S3Store.exchange` has already asked again in that region when it could; what is left is reported, never followed: the region comes from `x-amz-bucket-region`, the body's `Region`, or the
     /// body's `Endpoint` (`bucket.s3.REGION.amazonaws.com`); the target is shown redacted.
     private func redirect(_ response: HTTPResponse, tree: XMLTree?, code: String) -> StorageError {
         let endpointText = tree?.text("Endpoint")

@@ -10,7 +10,7 @@ extension S3Store {
         let response = try await send("PUT", key: nil, body: data.isEmpty ? .empty : .data(data), payloadHash: hash)
         if response.isSuccess { return }
         if XMLTree.parse(response.body)?.text("Code") == "BucketAlreadyOwnedByYou" { return }
-        throw errors.error(for: response, key: nil)
+        throw response.error(key: nil)
     }
 }
 

@@ -6,7 +6,7 @@ extension S3Store {
     public func readTagged(_ key: String) async throws(StorageError) -> TaggedObject? {
         let response = try await send("GET", key: key)
         if response.status == 404 { return nil }
-        guard response.isSuccess else { throw errors.error(for: response, key: key) }
+        guard response.isSuccess else { throw response.error(key: key) }
         guard let etag = response.header("etag"), !etag.isEmpty else {
             throw .invalidResponse(location: "s3://\(bucket)/\(key)", reason: "no ETag in the GET answer, which a conditional write needs")
         }
@@ -24,7 +24,7 @@ extension S3Store {
         let response = try await send("PUT", key: key, headers: headers, body: .data(data), payloadHash: payloadHash)
         // 412: replaced by someone else since our read; 404: deleted since (a released lock). Nothing was written.
         if response.status == 412 || response.status == 404 { return nil }
-        guard response.isSuccess else { throw errors.error(for: response, key: key) }
+        guard response.isSuccess else { throw response.error(key: key) }
         if let etag = response.header("etag"), !etag.isEmpty { return etag }
         // Some S3-compatible stores leave the ETag out of a PUT's answer: read it back.
         return try await readTagged(key)?.tag

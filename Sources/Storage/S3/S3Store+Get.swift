@@ -17,23 +17,19 @@ extension S3Store {
         }
         guard ftruncate(descriptor, off_t(info.size)) == 0 else { throw LocalFiles.failure(temporary) }
         let ranges = Self.ranges(size: info.size, partSize: options.downloadPartSize)
-        let (request, path) = try self.request("GET", key: key, headers: info.etag.map { [("If-Match", $0)] } ?? [])
-        let prepare = signing(path: path, query: [], payloadHash: SigV4Signer.emptyPayloadHash)
         let location = "s3://\(bucket)/\(key)"
+        let headers: [(name: String, value: String)] = info.etag.map { [("If-Match", $0)] } ?? []
         try await forEachConcurrently(ranges, limit: options.concurrency) { (range: Range<Int64>) async throws(StorageError) in
             // Zero-byte objects are fetched anyway, so a missing or forbidden object still fails here.
             let wanted: Range<Int64>? = ranges.count == 1 ? nil : range
-            let response: HTTPResponse
-            do throws(HTTPError) {
-                response = try await http.download(request, range: wanted, into: descriptor, at: range.lowerBound,
-                                                   path: temporary, prepare: prepare)
-            } catch {
-                throw storageError(error, key: key)
+            let response = try await exchange("GET", key: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash) {
+                (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse in
+                try await http.download(request, range: wanted, into: descriptor, at: range.lowerBound, path: temporary, prepare: prepare)
             }
-            guard response.isSuccess else { throw errors.error(for: response, key: key) }
+            guard response.isSuccess else { throw response.error(key: key) }
             let expected = Int64(range.count)
-            guard response.bytesWritten == expected else {
-                throw .lengthMismatch(location: location, expected: expected, received: response.bytesWritten)
+            guard response.response.bytesWritten == expected else {
+                throw .lengthMismatch(location: location, expected: expected, received: response.response.bytesWritten)
             }
         }
         closed = true

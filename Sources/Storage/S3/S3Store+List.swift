@@ -7,7 +7,7 @@ extension S3Store {
             var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", prefix)]
             if let token { query.append(("continuation-token", token)) }
             let response = try await send("GET", key: nil, query: query)
-            guard response.isSuccess else { throw errors.error(for: response, key: prefix) }
+            guard response.isSuccess else { throw response.error(key: prefix) }
             let body = response.body, location = "s3://\(bucket)/\(prefix)"
             return ObjectListing.Page(early: Self.continuationToken(in: body)) { () throws(StorageError) in
                 try Self.page(from: body, location: location)

@@ -22,7 +22,7 @@ extension S3Store {
         // is then composed from the parts' (no store has to read the whole object again to make one).
         let created = try await send("POST", key: key, query: [("uploads", "")],
                                      headers: [("Content-Type", contentType), ("x-amz-checksum-algorithm", "CRC32")])
-        guard created.isSuccess else { throw errors.error(for: created, key: key) }
+        guard created.isSuccess else { throw created.error(key: key) }
         guard let uploadID = XMLTree.parse(created.body)?.text("UploadId"), !uploadID.isEmpty else {
             throw .invalidResponse(location: location, reason: "CreateMultipartUpload returned no UploadId")
         }
@@ -56,7 +56,7 @@ extension S3Store {
             }
             // Complete can answer 200 and still carry an <Error> document.
             guard completed.isSuccess, XMLTree.parse(completed.body)?.name != "Error" else {
-                throw errors.error(for: completed, key: key)
+                throw completed.error(key: key)
             }
             return .created
         } catch {
@@ -77,15 +77,14 @@ extension S3Store {
         // Streamed straight from its range of the file, with its length: nothing is copied or held in memory.
         let checksum = CRC32.base64(try CRC32.of(file: file.path, range: range))
         let query: [(name: String, value: String)] = [("partNumber", String(number)), ("uploadId", uploadID)]
-        let (request, path) = try self.request("PUT", key: key, query: query, headers: [("x-amz-sdk-checksum-algorithm", "CRC32"), ("x-amz-checksum-crc32", checksum)])
-        let response: HTTPResponse
-        do throws(HTTPError) {
-            response = try await http.upload(request, file: file, range: range,
-                                             prepare: signing(path: path, query: query, payloadHash: SigV4Signer.unsignedPayload))
-        } catch {
-            throw storageError(error, key: key)
+        let answer = try await exchange("PUT", key: key, query: query,
+                                        headers: [("x-amz-sdk-checksum-algorithm", "CRC32"), ("x-amz-checksum-crc32", checksum)],
+                                        payloadHash: SigV4Signer.unsignedPayload) {
+            (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse in
+            try await http.upload(request, file: file, range: range, prepare: prepare)
         }
-        guard response.isSuccess else { throw errors.error(for: response, key: key) }
+        guard answer.isSuccess else { throw answer.error(key: key) }
+        let response = answer.response
         guard let etag = response.header("etag") else {
             throw .invalidResponse(location: "s3://\(bucket)/\(key)", reason: "part \(number) was stored without an ETag")
         }

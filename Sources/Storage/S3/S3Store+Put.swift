@@ -26,18 +26,16 @@ extension S3Store {
                         ("x-amz-checksum-crc32", CRC32.base64(try CRC32.of(file: file.path, range: 0..<size)))]
         }
         if createOnly { headers.append(("If-None-Match", "*")) }
-        let (request, path) = try self.request("PUT", key: key, headers: headers)
-        let response: HTTPResponse
-        do throws(HTTPError) {
-            // An empty file goes as an empty in-memory body: there is nothing to stream.
-            response = size == 0
-                ? try await http.send(request, body: .data(Data()), prepare: signing(path: path, query: [], payloadHash: SigV4Signer.emptyPayloadHash))
-                : try await http.upload(request, file: file, range: 0..<size, prepare: signing(path: path, query: [], payloadHash: SigV4Signer.unsignedPayload))
-        } catch {
-            throw storageError(error, key: key)
+        // An empty file goes as an empty in-memory body: there is nothing to stream.
+        let response = try await exchange("PUT", key: key, headers: headers,
+                                          payloadHash: size == 0 ? SigV4Signer.emptyPayloadHash : SigV4Signer.unsignedPayload) {
+            (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse in
+            size == 0
+                ? try await http.send(request, body: .data(Data()), prepare: prepare)
+                : try await http.upload(request, file: file, range: 0..<size, prepare: prepare)
         }
         if createOnly && response.status == 412 { return .alreadyExists }
-        guard response.isSuccess else { throw errors.error(for: response, key: key) }
+        guard response.isSuccess else { throw response.error(key: key) }
         return .created
     }
 }
