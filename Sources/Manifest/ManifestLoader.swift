@@ -15,6 +15,9 @@ public struct ManifestResult: Sendable {
 
 /// Reads, checks and interpolates manifests.
 public enum ManifestLoader {
+    /// UTF-8's byte order mark, EF BB BF.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Reads the manifest at `path`; relative locations in it are relative to its folder.
     public static func load(path: String, options: ManifestOptions = ManifestOptions()) -> ManifestResult {
         switch ManifestFile.read(path: path, limit: YAMLLoader.maximumBytes) {
@@ -29,6 +32,9 @@ public enum ManifestLoader {
     /// Reads a manifest from bytes; `file` names it in diagnostics and `directory` anchors its relative locations.
     public static func load(bytes: [UInt8], file: String, directory: String,
                             options: ManifestOptions = ManifestOptions()) -> ManifestResult {
+        // Editors on Windows save UTF-8 with a byte order mark; YAML allows one at the start of a stream. It is
+        // dropped before parsing, so columns on line 1 count from the first character the editor shows.
+        let bytes = bytes.starts(with: byteOrderMark) ? Array(bytes.dropFirst(byteOrderMark.count)) : bytes
         let loaded = YAMLLoader(file: file).load(bytes: bytes)
         var diagnostics = Diagnostics()
         diagnostics.append(contentsOf: loaded.diagnostics)
