@@ -31,6 +31,25 @@ import Testing
         #expect(result.diagnostics.filter { $0.severity == .error }.count == duplicates.count, "hiding the repeats adds no other problem: \(result.diagnostics)")
     }
 
+    @Test func aRepeatWithAnAnchorOrTagKeepsThem() {
+        let yaml = "version: 1\nname: x\nstages: {}\nvars:\n  a: 1\n  &k a: 2\n  !!str a: 3\n  b: *k\n"
+        let result = load(yaml)
+        #expect(result.diagnostics.filter { $0.message.contains("`a` is defined twice") }.count == 2, "\(result.diagnostics)")
+        #expect(result.diagnostics.filter { $0.severity == .error }.count == 2,
+                "the anchor stays defined and the tag stays a tag: \(result.diagnostics)")
+    }
+
+    /// A document with another error is composed by Yams (for its message), after the repeats are hidden.
+    @Test func repeatsAreReportedBesideAnotherErrorToo() {
+        let yaml = "version: 1\nname: x\nvars:\n  a: 1\n  &k a: 2\n  b: *k\n  c: *nowhere\nname: y\nstages: {}\n"
+        let result = load(yaml)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.filter { $0.message.contains("is defined twice") }.map { [$0.position.line, $0.position.column] } == [[5, 3], [8, 1]],
+                "\(errors)")
+        #expect(errors.count == 3, "the repeats and the undefined alias, nothing about the anchor `k`: \(errors)")
+        #expect(errors.contains { $0.message.contains("names no anchor") && $0.position.line == 7 })
+    }
+
     @Test func manyRepeatsOfAOneLetterKeyAreAllReported() {
         let repeats = 5000
         let yaml = "version: 1\nname: x\nstages: {}\nvars:\n" + String(repeating: "  a: 1\n", count: repeats + 1)

@@ -97,6 +97,13 @@ import Testing
         #expect(!trusted.hasErrors, "\(trusted.diagnostics)")
     }
 
+    @Test func anIPv6HostWithAPortIsTrustedInBrackets() {
+        let result = loadUntrusted(Self.webhook("http://[fe80::1]:8080/hook"), trusted: ["[fe80::1]:8080"])
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+        let refused = loadUntrusted(Self.webhook("http://[fe80::1]:8080/hook"))
+        #expect(refused.diagnostics.contains { $0.message.contains("RUNNER_TRUSTED_HOSTS=[fe80::1]:8080") }, "\(refused.diagnostics)")
+    }
+
     @Test(arguments: ["http://127.0.0.1:8080/hook", "https://hooks.example.com/x?token=1", "http://169.253.169.254/",
                       "http://[fe00::1]/", "http://100.100.100.201/", "http://metadata.example.com/"])
     func anOrdinaryWebhookIsAccepted(url: String) {

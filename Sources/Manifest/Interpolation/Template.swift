@@ -41,6 +41,12 @@ struct Template: Sendable {
 
     /// Parses a value. `$${` is an escaped, literal `${`.
     init(parsing text: String) {
+        // Most values have no reference: one literal, without the scalar-by-scalar walk.
+        guard text.utf8.contains(UInt8(ascii: "$")) else {
+            segments = text.isEmpty ? [] : [.literal(text)]
+            problems = []
+            return
+        }
         var segments: [Segment] = []
         var problems: [Problem] = []
         var literal = ""

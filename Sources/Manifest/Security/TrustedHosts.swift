@@ -35,6 +35,8 @@ public struct TrustedHosts: Sendable, Equatable {
         let host = Self.normalized(host)
         if entries.contains(host) { return true }
         if let port, entries.contains("\(host):\(port)") { return true }
+        // An IPv6 address with a port is written in brackets: `[fd00::1]:8080`.
+        if let port, host.contains(":"), entries.contains("[\(host)]:\(port)") { return true }
         return false
     }
 

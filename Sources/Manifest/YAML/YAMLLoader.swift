@@ -62,11 +62,25 @@ struct YAMLLoader {
         return compose(source: source, text: text, bytes: bytes)
     }
 
-    /// Composes the text once, every duplicate key reported and hidden beforehand (`DuplicateKeyScan`).
+    /// Composes the text in one pass over libyaml's events (`EventComposer`), which finds every duplicate key.
     ///
-    /// Should Yams still find a repeat the scan could not hide (a block-scalar key, an empty one), the loader hides
-    /// it and composes again, at most 50 times: the old way, kept for those rare keys only.
+    /// Should Yams, on the fall-back path, still find a repeat the scan could not hide (a block-scalar key), the
+    /// loader hides it and composes again, at most 50 times: the old way, kept for those rare keys only.
     private func compose(source: SourceText, text: String, bytes: [UInt8]) -> Result {
+        switch EventComposer(file: file).compose(bytes) {
+        case let .composed(root?, diagnostics):
+            return Result(root: root, source: source, diagnostics: diagnostics)
+        case .composed(nil, _):
+            return Result(source: source, diagnostics: [Diagnostic(.error, at: source.position(line: 1, column: 1),
+                "the manifest is empty; it needs at least `version: 1`, `name` and `stages`")])
+        case .fallBack:
+            return composeWithYams(source: source, text: text, bytes: bytes)
+        }
+    }
+
+    /// Composes with Yams, for a document `EventComposer` leaves to it (one with an error, mostly): every
+    /// duplicate key reported and hidden beforehand (`DuplicateKeyScan`), so that Yams stops only at other errors.
+    private func composeWithYams(source: SourceText, text: String, bytes: [UInt8]) -> Result {
         var diagnostics: [Diagnostic] = []
         var masked = source.scalars
         var attempt = 0
@@ -122,6 +136,11 @@ struct YAMLLoader {
         guard duplicate.style != YAML_LITERAL_SCALAR_STYLE, duplicate.style != YAML_FOLDED_SCALAR_STYLE else { return }
         var start = source.offset(line: duplicate.start.line, column: duplicate.start.column)
         var end = source.offset(line: duplicate.end.line, column: duplicate.end.column)
+        // A key's event starts at its properties (`&anchor`, `!tag`), which must stay: skip to the key's text.
+        while start < end, masked[start] == "&" || masked[start] == "!" {
+            while start < end, !" \t\r\n".unicodeScalars.contains(masked[start]) { start += 1 }
+            while start < end, " \t\r\n".unicodeScalars.contains(masked[start]) { start += 1 }
+        }
         if duplicate.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || duplicate.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE {
             start += 1
             end -= 1
