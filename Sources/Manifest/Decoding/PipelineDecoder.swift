@@ -124,7 +124,9 @@ struct PipelineDecoder {
             case .runway:
                 settings = .runway(RunwaySettings(
                     apiKey: secret(in: provider, "apiKey", path: path) ?? Secret(""),
-                    apiKeySource: provider.text("apiKey").map { Template(parsing: $0).hasReferences ? $0 : "the manifest" } ?? "",
+                    apiKeySource: provider.text("apiKey").map {
+                        Template(parsing: $0).hasReferences ? InertText.escaped($0) : "the manifest"
+                    } ?? "",
                     baseURL: provider.scalar("baseURL").flatMap {
                         url($0, path: "\(path).baseURL", role: .credentialed("the Runway API key"))
                     },
