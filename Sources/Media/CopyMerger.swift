@@ -56,12 +56,15 @@ struct CopyMerger {
 
             let videoBase = videoStream.pointee.time_base, outVideoBase = outVideo.pointee.time_base
             let videoShift = av_rescale_q(offset, microseconds, outVideoBase)
-            let clipTicks = timeline.videoMicroseconds
+            let clipMicroseconds = timeline.videoMicroseconds
             let samples = AVRational(num: 1, den: max(1, audioRate))
             // Where this clip's audio must start and end in the output, in samples (from the exact clip span).
-            let audioTarget = (start: av_rescale_q(offset, microseconds, samples), end: av_rescale_q(offset + clipTicks, microseconds, samples))
+            let audioTarget = (start: av_rescale_q(offset, microseconds, samples), end: av_rescale_q(offset + clipMicroseconds, microseconds, samples))
             let videoStartSamples = av_rescale_q(timeline.videoStartTicks, timeline.videoTimeBase, samples)
             let frameSamples = Int64(max(1, timeline.audio?.frameSamples ?? 1024))
+            // Where the clip's shown audio ends (against its video start): a packet the edit list cut short
+            // there still decodes whole, and a player plays all of it.
+            let audioEnd = timeline.audio.map { Int64((($0.startOffset + $0.duration) * Double($0.sampleRate)).rounded()) } ?? Int64.max
 
             var packetsRead = 0
             let noValue = runner_av_nopts_value()
@@ -90,32 +93,36 @@ struct CopyMerger {
                     guard timestamp != noValue else { continue }
                     // The packet's start against the clip's first shown video instant, in samples.
                     let relative = av_rescale_q(timestamp, audioStream.pointee.time_base, samples) - videoStartSamples
+                    // What the packet decodes to: its own duration (Opus packets may vary), or a whole codec
+                    // frame when the source's edit list trimmed its last packet.
+                    var length = av_rescale_q(p.pointee.duration, audioStream.pointee.time_base, samples)
+                    if length <= 0 || (length < frameSamples && relative + length >= audioEnd - 1) { length = frameSamples }
                     let placed: Int64
                     if let position = written {
                         // A join: skip what lies mostly before the clip's start (priming), stop where the next clip starts.
-                        if relative + frameSamples / 2 <= 0 { continue }
-                        if position + frameSamples / 2 > audioTarget.end { continue }
+                        if relative + length / 2 <= 0 { continue }
+                        if position + length / 2 > audioTarget.end { continue }
                         placed = position
                     } else {
                         // The film's start: keep the one packet that primes the decoder; the muxer's edit list hides it.
-                        if relative + frameSamples <= 0 - frameSamples / 2 { continue }
+                        if relative + length <= 0 - length / 2 { continue }
                         placed = audioTarget.start + relative
-                        if placed + frameSamples / 2 > audioTarget.end { continue }
+                        if placed + length / 2 > audioTarget.end { continue }
                     }
                     let outBase = outAudio.pointee.time_base
                     p.pointee.pts = av_rescale_q(placed, samples, outBase)
                     p.pointee.dts = p.pointee.pts
-                    p.pointee.duration = av_rescale_q(frameSamples, samples, outBase)
+                    p.pointee.duration = av_rescale_q(length, samples, outBase)
                     p.pointee.flags &= ~Int32(0x0004)
                     p.pointee.stream_index = 1
-                    written = placed + frameSamples
+                    written = placed + length
                 } else {
                     continue
                 }
                 p.pointee.pos = -1
                 try out.write(packet)
             }
-            offset += clipTicks
+            offset += clipMicroseconds
             progress?(MergeProgress(clipsDone: clipIndex + 1, clipCount: inputs.count, secondsWritten: Double(offset - filmStart) / 1e6))
         }
         try out.finish()

@@ -12,6 +12,14 @@ struct MergeCommand: AsyncParsableCommand {
             copy refuses clips that differ, naming the first one and what differs; reencode always re-encodes \
             (scale and pad to --size, convert to --fps, H.264 MP4 or VP9 WebM).
 
+            Every mode plays the clips as a player shows them one by one: each clip lasts its shown video \
+            (frames its edit list hides stay hidden), its sound starts where its picture starts (AAC and \
+            Opus priming and padding accounted for, audio past the picture cut, within half an audio frame \
+            at each join in copy mode), and it keeps its rotation and pixel aspect. Clips a copy cannot \
+            keep exact (rotation or pixel aspect differing, frames hidden by an edit list after a join, \
+            audio stopping short) are refused by copy and re-encoded by auto, which says why. \
+            `runner probe` shows each clip's timeline and geometry.
+
             The output is written to a temporary file and renamed at the end; MP4 has its moov box first.
 
             Exit status: 0 on success, 1 when the work fails, 2 for invalid input or usage.

@@ -10,6 +10,7 @@ RUNS=${RUNS:-5}
 ONLY=${ONLY:-all}
 [[ -x "$RUNNER" ]] || { echo "error: $RUNNER is not built (run: swift build -c release, or set RUNNER_BIN)" >&2; exit 2; }
 RUNNER=$(cd "$(dirname "$RUNNER")" && pwd)/$(basename "$RUNNER")
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/media-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -82,7 +83,6 @@ if [[ $ONLY == all || $ONLY == sync ]]; then
     echo "== Sync: copy merge of 60 clips of 5 s, 1280x720 H.264 + AAC 48 kHz, each with a flash and a beep at 0.5 s =="
     echo "   (the runner with its timeline handling: priming dropped at joins, audio cut at each clip's video end;"
     echo "    ffmpeg's concat demuxer with -c copy, the usual way to join clips losslessly)"
-    BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     # Two clips cycled: audio ending with the video, and audio running 0.25 s past it (as many cameras write).
     for spec in "exact 5" "long 5.25"; do
         set -- $spec
@@ -151,3 +151,6 @@ if [[ $ONLY == all || $ONLY == kenburns ]]; then
     echo "runner breakdown: encoder+muxer $(median runner-kb.encode 1) s, sub-pixel rendering $(median runner-kb.render 1) s"
     echo "peak RSS: runner $(median runner-kb.times 2) KB, ffmpeg $(median ffmpeg-kb.times 2) KB"
 fi
+
+# Frame preparation and Ken Burns on an oriented photo (issue #14): a script of its own.
+if [[ $ONLY == all || $ONLY == frames ]]; then RUNNER_BIN="$RUNNER" RUNS="$RUNS" "$BENCH/frames.sh"; fi
