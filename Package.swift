@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto"),
         // CRC32 for S3's upload checksums.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
+        // HEIC, HEIF and AVIF frames (Debian's libheif-dev): FFmpeg 5.1 reads none of them.
+        .systemLibrary(name: "CHeif", pkgConfig: "libheif"),
         .target(name: "Manifest", dependencies: ["Yams"]),
         .target(
             name: "Storage",
@@ -35,7 +37,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .target(name: "Media", dependencies: ["CFFmpeg"]),
+        .target(name: "Media", dependencies: ["CFFmpeg", "CHeif"]),
         .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
         .target(name: "Runner", dependencies: ["Manifest", "Storage", "Media", "Runway", "Stages"]),
@@ -57,7 +59,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Manifest", "Storage", "Runway"], path: "Tests/TestSupport"),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
         .testTarget(name: "RunnerCLITests", dependencies: ["Manifest", "TestSupport"], exclude: ["Support"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "RunwayTests", dependencies: ["Runway", "TestSupport"], exclude: ["Double"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"],
                     exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py"]),

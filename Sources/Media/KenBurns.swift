@@ -5,7 +5,7 @@ public enum KenBurns {
     /// x264 threads, fixed so that the same image and options give the same bytes on any machine.
     static let encoderThreads: Int32 = 4
 
-    /// Renders `image` (PNG, JPEG or WebP) to `output`; the same inputs always give the same bytes.
+    /// Renders `image` (PNG, JPEG, WebP, HEIC/HEIF or AVIF, turned upright and flattened onto `options.background`) to `output`; the same inputs always give the same bytes.
     /// When `shouldStop` returns true (polled once per frame) it stops, deletes the partial file and throws `.cancelled`.
     @discardableResult
     public static func render(image: String, output: String, options: KenBurnsOptions = KenBurnsOptions(),
@@ -13,7 +13,7 @@ public enum KenBurns {
         try options.validate()
         let clock = ContinuousClock()
         let started = clock.now
-        let canvas = try KenBurnsCanvas(image: StillImage(path: image), size: options.size, zoom: options.zoom)
+        let canvas = try KenBurnsCanvas(image: StillImage(path: image, background: options.background), size: options.size, zoom: options.zoom)
         let path = KenBurnsPath(canvasWidth: Double(canvas.width), canvasHeight: Double(canvas.height),
                                 zoom: options.zoom, seed: options.seed)
         let loaded = clock.now

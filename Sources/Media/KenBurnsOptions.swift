@@ -12,9 +12,12 @@ public struct KenBurnsOptions: Sendable, Equatable {
     /// 0.1 ... 1.0 as for merging (0.75 gives x264 CRF 23).
     public var quality: Double
     public var preset: String
+    /// What shows through transparent parts of the image.
+    public var background: RGBColor
 
     public init(size: FrameSize = FrameSize(width: 1280, height: 720), duration: Double = 5, fps: Int = 24,
-                seed: UInt64 = 0, zoom: Double = 1.15, quality: Double = 0.75, preset: String = "medium") {
+                seed: UInt64 = 0, zoom: Double = 1.15, quality: Double = 0.75, preset: String = "medium",
+                background: RGBColor = .black) {
         self.size = size
         self.duration = duration
         self.fps = fps
@@ -22,6 +25,7 @@ public struct KenBurnsOptions: Sendable, Equatable {
         self.zoom = zoom
         self.quality = quality
         self.preset = preset
+        self.background = background
     }
 
     func validate() throws(MediaError) {

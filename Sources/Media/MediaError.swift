@@ -31,12 +31,14 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled(path: String)
     /// A needed codec or feature is missing from this FFmpeg build.
     case unavailable(String)
+    /// A still the runner will not use (empty, truncated, undecodable, too large or of an unusable shape): `problem` says which.
+    case unusableImage(path: String, problem: ImageProblem)
 
     /// True when the error is the caller's input (exit status 2), false when the work itself failed (1).
     public var isInvalidInput: Bool {
         switch self {
         case .noClips, .fileNotFound, .notMedia, .truncated, .noVideoStream, .incompatibleClip, .notCopyable,
-             .invalidOption, .notAnImage, .imageTooLarge, .imageTooSmall:
+             .invalidOption, .notAnImage, .imageTooLarge, .imageTooSmall, .unusableImage:
             return true
         case .decodingFailed, .outputFailed, .unavailable, .cancelled:
             return false
@@ -75,6 +77,8 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Stopped before '\(path)' was finished; nothing was written there."
         case .unavailable(let what):
             return "This FFmpeg build lacks \(what): install an FFmpeg with it."
+        case .unusableImage(let path, let problem):
+            return "'\(path)' cannot be used as a frame: \(problem)."
         }
     }
 }

@@ -8,8 +8,11 @@ struct KenBurnsCommand: AsyncParsableCommand {
         commandName: "kenburns",
         abstract: "Make an H.264 clip from one still image with a slow, smooth zoom and pan (the offline provider).",
         discussion: """
-            The image (PNG, JPEG or WebP) is cover-cropped to the size's ratio; the seed picks the direction. \
-            The same image and options always give the same bytes.
+            The image (PNG, JPEG, WebP, HEIC/HEIF or AVIF) is turned upright by its orientation (EXIF, or \
+            HEIF's own), flattened onto --background where it is transparent, and cover-cropped to the size's \
+            ratio; the seed picks the direction. The same image and options always give the same bytes. An image \
+            that cannot be used (empty, truncated, too large to decode in bounded memory, too thin) is refused \
+            with exit status 2 and its shape.
 
             Exit status: 0 on success, 1 when the work fails, 2 for invalid input or usage.
 
@@ -42,14 +45,20 @@ struct KenBurnsCommand: AsyncParsableCommand {
     @Option(help: "x264 preset.")
     var preset: String = "medium"
 
+    @Option(help: "What shows through transparent parts: #rrggbb, black or white.")
+    var background: String = "black"
+
     @Flag(help: "Print where the time went (load, render, encode) on stderr.")
     var timings = false
 
     func run() async throws {
         MediaLibraries.silenceLibraryLogs()
-        do {
+        do throws(MediaError) {
+            guard let colour = RGBColor(parsing: background) else {
+                throw MediaError.invalidOption("--background \(background) is not a colour: give #rrggbb, black or white.")
+            }
             let options = KenBurnsOptions(size: try FrameSize(parsing: size), duration: duration, fps: fps, seed: seed,
-                                          quality: quality, preset: preset)
+                                          quality: quality, preset: preset, background: colour)
             let report = try KenBurns.render(image: image, output: output, options: options)
             print("\(report.output): \(report.frames) frames, zoom \(report.zoomDirection)")
             if timings {
