@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Manifest
+import Media
 import Stages
 import Storage
 
@@ -10,8 +11,11 @@ extension FrameOrder: ExpressibleByArgument {}
 struct FramesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frames",
-        abstract: "List the frames (png, jpg, jpeg, webp in any case) under a folder or S3 prefix, in order.",
+        abstract: "List the frames (png, jpg, jpeg, webp, heic, heif, avif in any case) under a folder or S3 prefix, in order.",
         discussion: """
+            Files that are not frames (hidden files, macOS ._* and __MACOSX/ sidecars, .DS_Store, Thumbs.db, \
+            desktop.ini, other types, names no --include matches) are named on stderr with the reason \
+            (in JSON: under "skipped").
             Credentials, region and endpoint are resolved as the AWS CLI does (see docs/storage.md).
             Exit status: 0 on success, 1 when the store cannot be read, 2 on a bad location or option.
 
@@ -39,19 +43,61 @@ struct FramesCommand: AsyncParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: "An S3-compatible endpoint (MinIO, R2, moto), as for the AWS CLI.")
     var endpointURL: String?
 
+    @Option(help: ArgumentHelp("Also write each frame's prepared image (what a provider receives: upright, flattened, JPEG) into this folder.",
+                               valueName: "folder"))
+    var prepare: String?
+
+    @Option(help: "With --prepare: what shows through transparent parts (#rrggbb, black or white).")
+    var background: String = "black"
+
     func run() async throws {
         let parsed: Location
         do { parsed = try Location(parsing: location) } catch { throw storageUsageFailure(error.description) }
-        let frames: [FrameListing.Frame]
+        let listing: FrameListing.Listing
         let root: String
         do {
             let (store, key) = try await ObjectStores.open(parsed, settings: S3Settings(commandLineEndpoint: endpointURL))
             root = store.root
-            frames = try await FrameListing.frames(in: store, prefix: key, include: include, order: order)
+            listing = try await FrameListing.listing(in: store, prefix: key, include: include, order: order)
         } catch {
             throw storageFailure(error)
         }
-        print(FrameListingOutput.render(frames, root: root, format: format == .json))
+        let rendered = FrameListingOutput.render(listing, root: root, format: format == .json)
+        if !rendered.frames.isEmpty { print(rendered.frames) }
+        if !rendered.skipped.isEmpty { StandardError.write(rendered.skipped + "\n") }
+        if let prepare { try await prepareFrames(listing.frames, location: parsed, into: prepare) }
+    }
+
+    /// Writes each frame's prepared image to `folder` as `<name>.jpg` (folders flattened with `_`), and names each
+    /// frame the runner would refuse; exit status 2 when any is refused.
+    private func prepareFrames(_ frames: [FrameListing.Frame], location: Location, into folder: String) async throws {
+        guard let colour = RGBColor(parsing: background) else {
+            throw storageUsageFailure("--background \(background) is not a colour: give #rrggbb, black or white")
+        }
+        MediaLibraries.silenceLibraryLogs()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (store, _) = try await ObjectStores.open(location, settings: S3Settings(commandLineEndpoint: endpointURL))
+        var refused = 0
+        for frame in frames {
+            let output = (folder as NSString).appendingPathComponent(frame.name.replacingOccurrences(of: "/", with: "_") + ".jpg")
+            var source = "/" + frame.key
+            let download = output + ".source"
+            if !(store is LocalStore) {
+                try await store.get(frame.key, to: URL(fileURLWithPath: download))
+                source = download
+            }
+            defer { try? FileManager.default.removeItem(atPath: download) }
+            do {
+                let report = try PreparedImage.write(source: source, to: output, background: colour)
+                StandardError.write("prepared \(InertText.escaped(frame.name)): \(report.source.summary) -> \(report.width)x\(report.height) JPEG, \(report.bytes) bytes\n")
+            } catch {
+                refused += 1
+                let reason: String
+                if case let .unusableImage(_, problem) = error { reason = problem.description } else { reason = error.description }
+                StandardError.write("! \(InertText.escaped(frame.name)): \(reason)\n")
+            }
+        }
+        if refused > 0 { throw ExitCode(ExitStatus.invalidInput) }
     }
 }
 
@@ -64,19 +110,35 @@ enum FrameListingOutput {
         let modified: String?
     }
 
-    static func render(_ frames: [FrameListing.Frame], root: String, format json: Bool) -> String {
+    struct SkippedEntry: Encodable {
+        let location: String
+        let name: String
+        let reason: String
+    }
+
+    /// The JSON document: every frame, and every file left out with its reason.
+    struct Document: Encodable {
+        let frames: [Entry]
+        let skipped: [SkippedEntry]
+    }
+
+    /// The listing for stdout (frames; in JSON, the whole document) and for stderr (the skipped files, in text).
+    static func render(_ listing: FrameListing.Listing, root: String, format json: Bool) -> (frames: String, skipped: String) {
         let dates = Date.ISO8601FormatStyle()
         let base = root.hasSuffix("/") ? root : root + "/"
-        let entries = frames.map {
+        let entries = listing.frames.map {
             Entry(location: base + $0.key, name: $0.name, size: $0.size, modified: $0.modified.map { dates.format($0) })
         }
+        let skipped = listing.skipped.map { SkippedEntry(location: base + $0.key, name: $0.name, reason: $0.reason) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(entries)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            let document = Document(frames: entries, skipped: skipped)
+            return ((try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}", "")
         }
         // Names come from other people's folders and buckets: printed inert (docs/security.md).
-        return entries.map { "\($0.size)\t\($0.modified ?? "-")\t\(InertText.escaped($0.location))" }.joined(separator: "\n")
+        return (entries.map { "\($0.size)\t\($0.modified ?? "-")\t\(InertText.escaped($0.location))" }.joined(separator: "\n"),
+                skipped.map { "skipped \(InertText.escaped($0.location)): \($0.reason)" }.joined(separator: "\n"))
     }
 }
 

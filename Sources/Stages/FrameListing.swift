@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Media
 import Storage
 
 /// The frames stage's enumeration: the images under a prefix of any store, filtered and ordered.
@@ -25,23 +26,88 @@ public enum FrameListing {
         }
     }
 
+    /// A file under the prefix that is not taken as a frame, and why (every listing names them).
+    public struct Skipped: Sendable, Equatable, Codable {
+        /// The key in the store.
+        public let key: String
+        /// The key relative to the listed prefix.
+        public let name: String
+        /// Why it is not a frame, a phrase ("an AppleDouble file macOS writes beside ...").
+        public let reason: String
+
+        /// A skipped file.
+        public init(key: String, name: String, reason: String) {
+            self.key = key
+            self.name = name
+            self.reason = reason
+        }
+    }
+
+    /// What a listing found: the frames in order, and every other file with the reason it was left out.
+    public struct Listing: Sendable, Equatable {
+        public var frames: [Frame]
+        public var skipped: [Skipped]
+    }
+
     /// Extensions taken as images, compared without regard to case.
-    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "webp"]
+    public static let imageExtensions: Set<String> = ImageFormat.fileExtensions
 
     /// The images under `prefix` (a folder: a `/` is added if missing and the prefix is not empty),
     /// kept when their relative name matches any of the `include` globs (case-insensitive, as
     /// the manifest's globs; all when empty), in `order`.
     public static func frames(in store: any ObjectStore, prefix: String, include: [String] = [],
                               order: FrameOrder = .natural) async throws(StorageError) -> [Frame] {
+        try await listing(in: store, prefix: prefix, include: include, order: order).frames
+    }
+
+    /// The frames under `prefix`, as `frames(in:...)`, and every other file with the reason it is not one
+    /// (`skipReason`), in key order.
+    public static func listing(in store: any ObjectStore, prefix: String, include: [String] = [],
+                               order: FrameOrder = .natural) async throws(StorageError) -> Listing {
         let folder = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
         let globs = include.map(Glob.init)
         var frames: [Frame] = []
+        var skipped: [Skipped] = []
         for try await object in store.list(prefix: folder) {
             let name = String(object.key.dropFirst(folder.count))
-            guard isImage(name), globs.isEmpty || globs.contains(where: { $0.matches(name) }) else { continue }
+            // A key ending in "/" is a folder marker some tools write, not a file.
+            guard !name.isEmpty, !name.hasSuffix("/") else { continue }
+            if let reason = skipReason(name, globs: globs) {
+                skipped.append(Skipped(key: object.key, name: name, reason: reason))
+                continue
+            }
             frames.append(Frame(key: object.key, name: name, size: object.size, modified: object.lastModified, etag: object.etag))
         }
-        return sorted(frames, by: order)
+        return Listing(frames: sorted(frames, by: order), skipped: skipped)
+    }
+
+    /// Why a file is not a frame, or nil when it is one. Sidecar files that operating systems and archivers leave
+    /// beside pictures come first: they often carry an image extension (`._IMG_0001.JPG`) but hold no picture.
+    public static func skipReason(_ name: String, globs: [Glob] = []) -> String? {
+        let segments = name.split(separator: "/", omittingEmptySubsequences: false)
+        let base = segments.last.map(String.init) ?? name
+        if segments.dropLast().contains(where: { $0 == "__MACOSX" }) {
+            return "inside __MACOSX/, the resource copies macOS adds to a zip archive: not a frame"
+        }
+        if base.hasPrefix("._") {
+            return "an AppleDouble file (._*), the metadata macOS writes beside a file on a non-Mac disk: not a frame"
+        }
+        switch base.lowercased() {
+        case ".ds_store": return "a macOS folder settings file (.DS_Store): not a frame"
+        case "thumbs.db": return "a Windows thumbnail cache (Thumbs.db): not a frame"
+        case "desktop.ini": return "a Windows folder settings file (desktop.ini): not a frame"
+        default: break
+        }
+        if segments.contains(where: { $0.hasPrefix(".") }) {
+            return "hidden (its name or a folder's starts with a dot): not a frame"
+        }
+        guard isImage(name) else {
+            return "not an image type the runner reads (\(imageExtensions.sorted().joined(separator: ", ")))"
+        }
+        guard globs.isEmpty || globs.contains(where: { $0.matches(name) }) else {
+            return "matches no `include` pattern"
+        }
+        return nil
     }
 
     /// Whether a name has an image extension, in any case.

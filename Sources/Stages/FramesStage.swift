@@ -1,25 +1,39 @@
 import Foundation
 import Manifest
+import Media
 import Storage
 
-/// A frame left out because its name cannot be used safely (`FrameName.problem`).
+/// A frame left out: its name cannot be used safely (`FrameName.problem`), or its content cannot (`FrameInspection`).
 public struct RefusedFrame: Sendable, Equatable, Codable {
+    /// Why a frame is refused.
+    public enum Kind: String, Sendable, Codable {
+        /// Its name could lead a path astray: never read nor written, whatever the stage's `onFailure`.
+        case name
+        /// Its content is empty, truncated, undecodable, too large or of an unusable shape: `apply` refuses to start
+        /// under `onFailure: fail`, and leaves it out under `onFailure: skip`.
+        case content
+    }
+
     /// The name with its control characters escaped (`InertText.escaped`), safe to print.
     public let name: String
     /// Why it is refused, a sentence naming what to do.
     public let reason: String
+    public var kind: Kind = .name
 
     /// A refused frame.
-    public init(name: String, reason: String) {
+    public init(name: String, reason: String, kind: Kind = .name) {
         self.name = name
         self.reason = reason
+        self.kind = kind
     }
 }
 
-/// A frames stage's listing: the frames, in order, and those refused for their names.
+/// A frames stage's listing: the frames, in order, those refused, and the files that are not frames.
 public struct FrameSelection: Sendable {
     public let frames: [Artifact]
     public let refused: [RefusedFrame]
+    /// Files under the location that are not frames (sidecars, hidden files, other types), each with its reason.
+    public var skipped: [FrameListing.Skipped] = []
 }
 
 /// A `frames` stage: the images at a location, in order, each with a digest of its content.
@@ -43,7 +57,8 @@ public struct FramesStage: Sendable {
     /// segments, control characters...: `FrameName.problem`); a refused frame is neither read nor written.
     public func select(stores: StoreCache) async throws -> FrameSelection {
         let (store, prefix) = try await stores.open(options.from)
-        let all = try await FrameListing.frames(in: store, prefix: prefix, include: options.include, order: options.order)
+        let listing = try await FrameListing.listing(in: store, prefix: prefix, include: options.include, order: options.order)
+        let all = listing.frames
         guard !all.isEmpty else {
             throw StageError.noFrames(stage: name, location: options.from.description, include: options.include)
         }
@@ -57,15 +72,29 @@ public struct FramesStage: Sendable {
                 listed.append(frame)
             }
         }
+        var frames: [Artifact] = []
+        var problems: [ImageProblem?]
         if store is LocalStore {
-            return FrameSelection(frames: try await Self.hashed(listed.map { ($0, "/" + $0.key) }), refused: refused)
+            // Each local frame's header is read in the same pass that hashes it (issue #14).
+            let checked = try await Self.hashed(listed.map { ($0, "/" + $0.key) })
+            frames = checked.map(\.artifact)
+            problems = checked.map(\.problem)
+        } else {
+            let root = store.root
+            frames = listed.map { frame in
+                Artifact(name: frame.name, location: root + "/" + frame.key, size: frame.size,
+                         digest: Self.digest(etag: frame.etag, size: frame.size))
+            }
+            problems = listed.map { FrameInspection.problem(listedSize: $0.size) }
         }
-        let root = store.root
-        let frames = listed.map { frame in
-            Artifact(name: frame.name, location: root + "/" + frame.key, size: frame.size,
-                     digest: Self.digest(etag: frame.etag, size: frame.size))
+        var usable: [Artifact] = []
+        for (frame, problem) in zip(frames, problems) {
+            guard let problem else { usable.append(frame); continue }
+            refused.append(RefusedFrame(name: InertText.escaped(frame.name), reason: problem.description, kind: .content))
         }
-        return FrameSelection(frames: frames, refused: refused)
+        var selection = FrameSelection(frames: usable, refused: refused)
+        selection.skipped = listing.skipped
+        return selection
     }
 
     /// `md5:HEX` for a plain ETag, `etag:TEXT` for a multipart one (still fixed for one upload).
@@ -75,24 +104,25 @@ public struct FramesStage: Sendable {
         return text.isEmpty ? "size:\(size)" : "etag:" + text
     }
 
-    /// Local frames hashed on two threads at a time, off the cooperative pool.
-    static func hashed(_ frames: [(frame: FrameListing.Frame, path: String)]) async throws -> [Artifact] {
+    /// Local frames hashed and their headers checked (`FrameInspection`) on two threads at a time, off the cooperative pool.
+    static func hashed(_ frames: [(frame: FrameListing.Frame, path: String)]) async throws -> [(artifact: Artifact, problem: ImageProblem?)] {
         let lanes = 2
-        return try await withThrowingTaskGroup(of: [(Int, Artifact)].self) { group in
+        return try await withThrowingTaskGroup(of: [(Int, Artifact, ImageProblem?)].self) { group in
             for lane in 0..<lanes {
                 group.addTask {
                     try await BlockingWork.run { _ in
                         try stride(from: lane, to: frames.count, by: lanes).map { index in
                             let (frame, path) = frames[index]
+                            let problem = FrameInspection.problem(listedSize: frame.size) ?? FrameInspection.problem(atPath: path)
                             let hex = try SHA256Digest.hex(ofFile: path)
-                            return (index, Artifact(name: frame.name, location: path, size: frame.size, digest: "sha256:" + hex))
+                            return (index, Artifact(name: frame.name, location: path, size: frame.size, digest: "sha256:" + hex), problem)
                         }
                     }
                 }
             }
-            var all: [(Int, Artifact)] = []
+            var all: [(Int, Artifact, ImageProblem?)] = []
             for try await part in group { all += part }
-            return all.sorted { $0.0 < $1.0 }.map(\.1)
+            return all.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
         }
     }
 }
