@@ -57,7 +57,8 @@ public struct PipelineEngine: Sendable {
         self.pipeline = pipeline
         self.options = options
         scratch = options.scratchDirectory.appendingPathComponent("runner-\(pipeline.name)-\(UUID().uuidString)", isDirectory: true)
-        let boundary = WriteBoundary(project: pipeline.directory, state: pipeline.state, scratch: scratch.path)
+        let boundary = WriteBoundary(project: pipeline.directory, state: pipeline.state, scratch: scratch.path,
+                                     trusted: WriteBoundary.trustedPaths(in: options.environment))
         stores = StoreCache(settings: pipeline.s3, environment: options.environment, boundary: boundary)
     }
 

@@ -94,13 +94,19 @@ struct WriteBoundaryTests {
                 "a symlinked state folder was allowed to lead out of the project")
     }
 
-    @Test func aStateFolderTheManifestPutsElsewhereIsARootOfItsOwn() throws {
+    @Test func aStateFolderTheManifestPutsElsewhereIsRefusedUnlessTheEnvironmentTrustsIt() throws {
         let layout = try Layout()
         defer { layout.remove() }
-        let boundary = layout.boundary(state: .local(path: layout.outside.path + "/state/"))
-        #expect(Self.refusal(boundary, layout.outside.path + "/state/p/lock.json") == nil)
-        #expect(Self.refusal(boundary, layout.outside.path + "/elsewhere.json") != nil)
-        #expect(boundary.roots.map(\.role) == ["the project folder", "the state folder", "the run's scratch folder"])
+        let state = Location.local(path: layout.outside.path + "/state/")
+        let untrusted = layout.boundary(state: state)
+        #expect(Self.refusal(untrusted, layout.outside.path + "/state/p/lock.json") != nil,
+                "a manifest's state folder outside the project was written without the environment's leave")
+        #expect(untrusted.roots.map(\.role) == ["the project folder", "the run's scratch folder"])
+
+        let trusted = WriteBoundary(project: layout.project.path, state: state, scratch: layout.scratch.path,
+                                    trusted: WriteBoundary.trustedPaths(in: ["RUNNER_TRUSTED_PATHS": layout.outside.path + "/state"]))
+        #expect(Self.refusal(trusted, layout.outside.path + "/state/p/lock.json") == nil)
+        #expect(Self.refusal(trusted, layout.outside.path + "/elsewhere.json") != nil)
     }
 
     @Test func aRefusedPathIsPrintedEscaped() throws {

@@ -17,25 +17,40 @@ public struct WriteBoundary: Sendable {
 
     public let roots: [Root]
 
+    /// The environment variable that names folders outside the project a run may write to (colon-separated): the
+    /// trusted side's leave for a local `state:` or `to:` elsewhere (docs/security.md).
+    public static let trustedPathsVariable = "RUNNER_TRUSTED_PATHS"
+
     /// The roots of a run: `project` (the manifest's folder), `state` when it is a local folder, and `scratch`.
     ///
     /// A state folder inside the project (by its text, as the default `.runner/state/`) adds no root of its own, so
-    /// that a symbolic link there that leads out of the project is refused; one the manifest puts elsewhere is
-    /// allowed where it leads.
-    public init(project: String, state: Location?, scratch: String?) {
+    /// that a symbolic link there that leads out of the project is refused. The manifest is untrusted, so a state
+    /// folder it puts outside the project is a root only inside a folder the environment trusts (`trusted`, from
+    /// `RUNNER_TRUSTED_PATHS`); each trusted folder is a root too.
+    public init(project: String, state: Location?, scratch: String?, trusted: [String] = []) {
         let projectText = Self.absolute(project)
         var roots = [Root(role: "the project folder", path: Self.finalPath(projectText) ?? projectText)]
+        let trustedRoots = trusted.filter { !$0.isEmpty }.map { path -> Root in
+            let text = Self.absolute(path)
+            return Root(role: "a folder \(Self.trustedPathsVariable) trusts", path: Self.finalPath(text) ?? text)
+        }
         if case let .local(path)? = state?.resolved(against: projectText) {
             let text = Self.absolute(path)
-            if !Self.isWithin(text, projectText) {
+            if !Self.isWithin(text, projectText), trustedRoots.contains(where: { Self.isWithin(text, $0.path) }) {
                 roots.append(Root(role: "the state folder", path: Self.finalPath(text) ?? text))
             }
         }
+        roots += trustedRoots
         if let scratch {
             let text = Self.absolute(scratch)
             roots.append(Root(role: "the run's scratch folder", path: Self.finalPath(text) ?? text))
         }
         self.roots = roots
+    }
+
+    /// The trusted folders named by `RUNNER_TRUSTED_PATHS` in `environment`.
+    public static func trustedPaths(in environment: [String: String]) -> [String] {
+        (environment[trustedPathsVariable] ?? "").split(separator: ":").map(String.init)
     }
 
     /// Throws unless a write to `path` lands inside a root.
