@@ -15,11 +15,15 @@ public struct PublishStage: Sendable {
 
     public let name: String
     public let options: PublishOptions
+    /// The project folder (the manifest's): a local destination inside it enters the key relative to it, so a moved
+    /// or re-cloned project does not publish again (issue #15). Nil keys it by its absolute path.
+    public let project: String?
 
     /// The stage named `name` with its options.
-    public init(name: String, options: PublishOptions) {
+    public init(name: String, options: PublishOptions, project: String? = nil) {
         self.name = name
         self.options = options
+        self.project = project
     }
 
     /// The work for `input`: keyed by the film's digest and the destination, so an unchanged film is
@@ -30,8 +34,12 @@ public struct PublishStage: Sendable {
             let ext = input.location.split(separator: ".").last.map(String.init) ?? "mp4"
             destination = destination.appending("\(session).\(ext)")
         }
-        let key = try ContentKey(kind: Self.publishFormatVersion,
-                                 inputs: ["film": input.digest, "destination": destination.description])
+        var keyed = destination.description
+        if let project, case .local = destination {
+            let relative = Artifact.relative(ArtifactLocation.text(of: destination), to: project)
+            if relative.hasPrefix(Artifact.projectRelativePrefix) { keyed = relative }
+        }
+        let key = try ContentKey(kind: Self.publishFormatVersion, inputs: ["film": input.digest, "destination": keyed])
         return PublishWork(input: input, key: key, destination: destination)
     }
 

@@ -27,6 +27,27 @@ public struct CheckpointStore: Sendable {
         try stores.checkWrite(store, key: key)
     }
 
+    /// The project folder (the manifest's, as the run's write boundary resolved it): local locations in records are
+    /// stored relative to it, so a moved or re-cloned project (a CI checkout at another path) finds its outputs.
+    var project: String? { stores.boundary?.roots.first?.path }
+
+    /// `record` as it is stored: local locations inside the project relative to it.
+    func stored(_ record: CheckpointRecord) -> CheckpointRecord {
+        guard let project, let output = record.output else { return record }
+        var copy = record
+        copy.output = output.relative(to: project)
+        return copy
+    }
+
+    /// `record` as read: relative locations made absolute against this project; absolute ones (records written
+    /// before locations were stored relative) kept as they are.
+    static func resolved(_ record: CheckpointRecord, project: String?) -> CheckpointRecord {
+        guard let project, let output = record.output else { return record }
+        var copy = record
+        copy.output = output.resolved(against: project)
+        return copy
+    }
+
     /// The folder of a stage's records (and of a merge's film).
     public func folder(of stage: String) -> Location { folder.appending(stage + "/") }
 
@@ -55,6 +76,7 @@ public struct CheckpointStore: Sendable {
         }
         // Decoding is most of the CPU of a plan over thousands of records: two halves at once.
         let folder = self.folder(of: stage)
+        let project = self.project
         let half = (contents.count + 1) / 2
         return try await withThrowingTaskGroup(of: [String: CheckpointRecord].self) { group in
             for part in [contents[..<half], contents[half...]] where !part.isEmpty {
@@ -65,7 +87,7 @@ public struct CheckpointStore: Sendable {
                         let name = String(key.dropFirst(stagePrefix.count))
                         let record = try Self.decodeRecord(data, decoder: decoder, location: folder.appending(name).description,
                                                            stage: stage, key: String(name.dropLast(".json".count)))
-                        records[record.key] = record
+                        records[record.key] = Self.resolved(record, project: project)
                     }
                     return records
                 }
@@ -79,15 +101,16 @@ public struct CheckpointStore: Sendable {
     /// The record of `key` in `stage`, if any.
     public func record(stage: String, key: String) async throws -> CheckpointRecord? {
         guard let data = try await store.readIfPresent(recordKey(stage: stage, key: key)) else { return nil }
-        return try Self.decodeRecord(data, decoder: Self.decoder, location: folder(of: stage).appending(key + ".json").description,
-                                     stage: stage, key: key)
+        let record = try Self.decodeRecord(data, decoder: Self.decoder, location: folder(of: stage).appending(key + ".json").description,
+                                           stage: stage, key: key)
+        return Self.resolved(record, project: project)
     }
 
     /// Writes a record, replacing the one for the same item.
     public func write(_ record: CheckpointRecord) async throws {
         let key = recordKey(stage: record.stage, key: record.key)
         try checkWrite(key)
-        try await store.write(key, json: try Self.encoder.encode(record))
+        try await store.write(key, json: try Self.encoder.encode(stored(record)))
     }
 
     /// A record's bytes decoded and checked: a record that is not JSON of the record format, or whose fields are

@@ -144,7 +144,7 @@ struct ApplyRun: Sendable {
         case let .publish(options):
             switch await inputs(of: stage) {
             case let .failure(halt): return .halted(halt.text)
-            case let .success(films): return await publish(PublishStage(name: stage.name, options: options), films: films)
+            case let .success(films): return await publish(PublishStage(name: stage.name, options: options, project: pipeline.directory), films: films)
             }
         }
     }

@@ -56,7 +56,7 @@ extension PipelineEngine {
                 outputs[stage.name] = film.map { [$0] }
                 stages.append(.init(name: stage.name, type: "merge", summary: "mode \(options.mode.rawValue), \(options.format.rawValue)", items: [item]))
             case let .publish(options):
-                let publish = PublishStage(name: stage.name, options: options)
+                let publish = PublishStage(name: stage.name, options: options, project: pipeline.directory)
                 var item = PipelinePlan.Item(item: stage.name, action: .create, reason: "the film is not made yet",
                                              location: options.to.description)
                 if let film = inputs?.first {
