@@ -75,3 +75,6 @@ done
 r=$(col list-runner 1) a=$(col list-aws 1) b=$(col list-bare 1)
 printf '%-22s %9ss %9ss %8s %s\n' "list $KEYS vs aws s3api" "$r" "$a" "$(ratio "$r" "$a")" "<= 0.8"
 printf '%-22s %9ss %9ss %8s %s\n' "list $KEYS vs bare curl" "$r" "$b" "$(ratio "$r" "$b")" "<= 1.15"
+
+# First-request latency per credential source, beside the AWS CLI (its own servers, started and stopped there).
+bash "$here/credentials.sh"
