@@ -40,7 +40,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         MediaLibraries.silenceLibraryLogs()
-        let pipeline = try pipelineOptions.load()
+        let pipeline = try pipelineOptions.load(requireEnvironment: true)
         let display: any ProgressDisplay
         switch format {
         case .json: display = JSONEventStream()

@@ -132,6 +132,31 @@ struct HostileManifestTests {
         Self.expectNoCanary(["files": Self.writtenText(project)])
     }
 
+    /// The README's pull-request job holds no Runway key: plan must work without one (it sends nothing to Runway),
+    /// and apply, which would send it, must refuse before anything is made.
+    @Test func planNeedsNoRunwayKeyAndApplyRefusesWithoutOne() throws {
+        var project = try Self.project()
+        defer { project.remove() }
+        project.environment.removeValue(forKey: "RUNWAYML_API_SECRET")
+        try project.write(manifest: """
+            version: 1
+            name: hostile
+            providers:
+              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}" }
+            stages:
+              frames: { type: frames, from: ./frames/ }
+              clips:  { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5, to: ./out/clips/ }
+            """)
+        let plan = try project.runner("plan", project.manifest, "--detailed-exitcode")
+        #expect(plan.status == 3, "plan without a Runway key: \(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("frame_01.png") && plan.stdout.contains("frame_02.png"))
+        #expect(plan.stderr.contains("RUNWAYML_API_SECRET"), "the warning does not name the variable: \(plan.stderr)")
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status == 2, "apply without a Runway key: \(apply.stdout)\(apply.stderr)")
+        #expect(apply.stderr.contains("RUNWAYML_API_SECRET is not set"), "\(apply.stderr)")
+        #expect(project.files(under: "out").isEmpty, "apply made something without the key it needs")
+    }
+
     // MARK: - 2. Secrets never become text
 
     /// One way a secret can travel into a field that is printed.

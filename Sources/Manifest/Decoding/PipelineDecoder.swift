@@ -176,7 +176,10 @@ struct PipelineDecoder {
             diagnostics.warning("`\(path).\(key)` is written into the manifest, where anyone who reads the file can use it; "
                 + "write ${env:NAME} and set the variable instead", at: scalar.position)
         }
-        guard let resolved = resolveComplete(scalar, path: "\(path).\(key)", destination: .secret) else { return nil }
+        guard let resolved = interpolator.resolve(scalar, path: "\(path).\(key)", destination: .secret) else { return nil }
+        // An unset secret leaves the pipeline usable where no secret is sent (plan, status: the warning says it is
+        // needed when the pipeline runs); apply reads with `requireEnvironment`, where it is an error.
+        guard resolved.complete else { return Secret("") }
         if resolved.value.isEmpty {
             diagnostics.error("`\(path).\(key)` is empty once interpolated; set the variable it names", at: scalar.position)
         }

@@ -11,8 +11,11 @@ struct PipelineOptions: ParsableArguments {
 
     /// The validated pipeline; the manifest's problems go to standard error, and errors end the
     /// command with exit status 2 (as `runner validate` reports them).
-    func load() throws -> Pipeline {
-        let result = ManifestLoader.load(path: file, options: try manifest.manifestOptions(requireEnvironment: false))
+    ///
+    /// `requireEnvironment`: an unset `${env:NAME}` is an error (apply, which sends what it reads) rather than a
+    /// warning (plan and status, which read only, and need no API key).
+    func load(requireEnvironment: Bool = false) throws -> Pipeline {
+        let result = ManifestLoader.load(path: file, options: try manifest.manifestOptions(requireEnvironment: requireEnvironment))
         if !result.diagnostics.isEmpty {
             StandardError.write(DiagnosticRenderer.render([result], as: .text))
         }
