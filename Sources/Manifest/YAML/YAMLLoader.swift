@@ -80,7 +80,7 @@ struct YAMLLoader {
 
     /// Composes with Yams, for a document `EventComposer` leaves to it (one with an error, mostly): every
     /// duplicate key reported and hidden beforehand (`DuplicateKeyScan`), so that Yams stops only at other errors.
-    private func composeWithYams(source: SourceText, text: String, bytes: [UInt8]) -> Result {
+    func composeWithYams(source: SourceText, text: String, bytes: [UInt8]) -> Result {
         var diagnostics: [Diagnostic] = []
         var masked = source.scalars
         var attempt = 0
