@@ -46,7 +46,7 @@ import Testing
             try await store.put("video.mp4", from: source, contentType: nil)
         }
         _ = proxy.stop()
-        await #expect(throws: StorageError.notFound(location: "s3://\(direct.bucket)/video.mp4")) {
+        await #expect(throws: StorageError.notFound(location: "s3://\(direct.bucket)/video.mp4 (HeadObject, NotFound)")) {
             try await direct.head("video.mp4")
         }
         let uploads = try Scratch.run(try Scratch.which("aws"), ["--endpoint-url", try Moto.endpoint().absoluteString, "s3api",
@@ -81,7 +81,7 @@ import Testing
             _ = try await bad.list(prefix: "").collect()
             Issue.record("a wrong secret was accepted")
         } catch {
-            #expect(error == .signatureMismatch(location: "s3://\(store.bucket)/", accessKeyID: keyID, origin: "AWS_SECRET_ACCESS_KEY"))
+            #expect(error == .signatureMismatch(location: "s3://\(store.bucket)/ (ListObjectsV2)", accessKeyID: keyID, origin: "AWS_SECRET_ACCESS_KEY"))
             #expect(error.description.contains("SignatureDoesNotMatch"))
             #expect(error.description.contains("check AWS_SECRET_ACCESS_KEY"))
             #expect(!error.description.contains(wrongSecret))

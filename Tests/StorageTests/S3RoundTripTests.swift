@@ -94,7 +94,7 @@ import Testing
         let store = try await Moto.store("nokey")
         let folder = try Scratch.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        await #expect(throws: StorageError.notFound(location: "s3://\(store.bucket)/frames/none.png")) {
+        await #expect(throws: StorageError.notFound(location: "s3://\(store.bucket)/frames/none.png (HeadObject, NotFound)")) {
             try await store.get("frames/none.png", to: folder.appendingPathComponent("x"))
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))

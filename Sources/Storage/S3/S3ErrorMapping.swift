@@ -15,7 +15,7 @@ struct S3ErrorMapping: Sendable {
     let secrets: SecretValues
 
     /// The error for a non-2xx answer to `operation` about `key` (nil for bucket-level requests).
-    func error(for response: HTTPResponse, key: String?, operation: String = "the request") -> StorageError {
+    func error(for response: HTTPResponse, key: String?, operation: String = unnamedOperation) -> StorageError {
         let location = "s3://\(bucket)/\(key ?? "")"
         let tree = response.body.isEmpty ? nil : XMLTree.parse(response.body)
         let code = inert(tree?.text("Code") ?? Self.codeWithoutBody(response.status))
@@ -27,24 +27,31 @@ struct S3ErrorMapping: Sendable {
         if code == "AuthorizationHeaderMalformed", let region = tree?.text("Region"), Self.isRegionName(region) {
             return .redirected(bucket: bucket, status: response.status, code: code, region: region, redirect: nil, signedFor: self.region)
         }
+        // The operation (and S3's code, where the sentence does not already say it) goes with the location, so every
+        // message says what was asked of what: "s3://b/k (GetObject, NoSuchKey) does not exist".
+        let asked = operation == Self.unnamedOperation ? location : "\(location) (\(operation))"
+        let askedWithCode = operation == Self.unnamedOperation ? "\(location) (\(code))" : "\(location) (\(operation), \(code))"
         switch code {
         case "NoSuchBucket":
             return .noSuchBucket(bucket: bucket, endpoint: endpoint)
         case "NoSuchKey", "NotFound":
-            return .notFound(location: location)
+            return .notFound(location: askedWithCode)
         case "AccessDenied", "Forbidden":
-            return .accessDenied(location: location, credentials: credentials.description)
+            return .accessDenied(location: askedWithCode, credentials: credentials.description)
         case "InvalidAccessKeyId":
             return .invalidAccessKey(accessKeyID: credentials.accessKeyID, origin: credentials.origin, endpoint: endpoint)
         case "SignatureDoesNotMatch":
-            return .signatureMismatch(location: location, accessKeyID: credentials.accessKeyID, origin: credentials.origin)
+            return .signatureMismatch(location: asked, accessKeyID: credentials.accessKeyID, origin: credentials.origin)
         case "RequestTimeTooSkewed":
-            return .clockSkew(location: location)
+            return .clockSkew(location: asked)
         default:
             return .s3Refused(operation: operation, location: location, status: response.status, code: code, message: message,
                               fix: fix(code: code, status: response.status))
         }
     }
+
+    /// What a request is called when its caller did not say.
+    static let unnamedOperation = "the request"
 
     /// What to do about an S3 code the runner has no sentence of its own for.
     func fix(code: String, status: Int) -> String {
