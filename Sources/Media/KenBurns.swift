@@ -23,7 +23,7 @@ public enum KenBurns {
                                        frameRate: AVRational(num: Int32(options.fps), den: 1), crf: options.crf,
                                        preset: options.preset, threads: encoderThreads, bitexact: true)
         try out.writeHeader(faststart: true)
-        let frame = try Frame(width: options.size.width, height: options.size.height, format: AV_PIX_FMT_YUV420P)
+        let frame = UprightImage.zeroed(try Frame(width: options.size.width, height: options.size.height, format: AV_PIX_FMT_YUV420P))
         let count = options.frameCount
         var rendering = Duration.zero, encoding = Duration.zero
         for index in 0..<count {

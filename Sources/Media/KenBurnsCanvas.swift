@@ -19,7 +19,8 @@ struct KenBurnsCanvas {
         let scale = Double(width) / cropWidth
         let scaledWidth = max(width, Self.even(Double(source.width) * scale))
         let scaledHeight = max(height, Self.even(Double(source.height) * scale))
-        frame = try Frame(width: scaledWidth, height: scaledHeight, format: AV_PIX_FMT_YUV420P)
+        // Zeroed: the sampler may read a pixel past the canvas's edge, which must be the same bytes on every run.
+        frame = UprightImage.zeroed(try Frame(width: scaledWidth, height: scaledHeight, format: AV_PIX_FMT_YUV420P))
         let flags = runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_bitexact()
         let scaler = try Scaler(from: source.width, source.height, AVPixelFormat(rawValue: source.pointer.pointee.format),
                                 to: scaledWidth, scaledHeight, AV_PIX_FMT_YUV420P, flags: flags)

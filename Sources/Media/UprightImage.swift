@@ -41,6 +41,8 @@ struct UprightImage {
             let decoded = try Self.decodeWithLibav(path: path, header: header)
             // JPEG has no transparency: a CMYK JPEG's fourth plane is ink, not alpha.
             alpha = header.format != .jpeg && Self.hasAlpha(AVPixelFormat(rawValue: decoded.pointer.pointee.format))
+            // Always copied, even when already RGB24: the copy's row padding is zeroed, and swscale reads into the
+            // padding of RGB24 rows, so a decoder's padding (whatever the allocator left there) would change the bytes.
             working = try Self.scaled(decoded, alpha: alpha, maxSide: maxSide, background: background)
         }
         hadAlpha = alpha
@@ -62,7 +64,16 @@ struct UprightImage {
         let height = max(1, Int((Double(source.height) * factor).rounded()))
         let format = alpha ? AV_PIX_FMT_RGBA : AV_PIX_FMT_RGB24
         let output = try zeroed(Frame(width: width, height: height, format: format))
-        let flags = runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_full_chr_h_int() | runner_sws_bitexact()
+        if factor == 1, !alpha, source.pointer.pointee.format == AV_PIX_FMT_RGB24.rawValue,
+           let from = source.plane(0), let to = output.plane(0) {
+            // Already RGB24 at its size: copied row by row (swscale's same-format path gave the same image different
+            // bytes when renders ran at once in one process).
+            for row in 0..<height { memcpy(to + row * output.lineSize(0), from + row * source.lineSize(0), width * 3) }
+            return (output, 3)
+        }
+        // No SWS_FULL_CHR_H_INT: with it, RGB output goes through swscale's error-diffusion dithering, which gave the
+        // same image different bytes within one process.
+        let flags = runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_bitexact()
         let scaler = try Scaler(from: source.width, source.height, AVPixelFormat(rawValue: source.pointer.pointee.format),
                                 to: width, height, format, flags: flags)
         scaler.scale(source, into: output)

@@ -98,7 +98,8 @@ public enum FrameListing {
         case "desktop.ini": return "a Windows folder settings file (desktop.ini): not a frame"
         default: break
         }
-        if segments.contains(where: { $0.hasPrefix(".") }) {
+        // `.` and `..` segments are not hidden names: the frames stage refuses them for their name (`FrameName`).
+        if segments.contains(where: { $0.hasPrefix(".") && $0 != "." && $0 != ".." }) {
             return "hidden (its name or a folder's starts with a dot): not a frame"
         }
         guard isImage(name) else {

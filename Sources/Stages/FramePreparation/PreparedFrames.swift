@@ -4,7 +4,7 @@ import Media
 import Storage
 
 /// One prepared image per frame content: the frame as a viewer shows it (`PreparedImage`: oriented, flattened onto
-/// the stage's background, a JPEG of at most 4096 pixels a side), made once and kept in `<to>/.prepared/` beside the
+/// the stage's background, a JPEG of at most 4096 pixels a side), made once and kept beside the
 /// clips, keyed by the frame's digest and the background, so reruns and other machines sharing the store reuse it.
 /// Runway receives it (as a data URI or an upload, always typed `image/jpeg`) and Ken Burns draws from it, so the
 /// free draft shows what will be paid for.
@@ -12,10 +12,23 @@ public enum PreparedFrames {
     /// Raised when the preparation changes, so that every prepared image is made again.
     public static let version = "prepared-v1"
 
-    /// Where the prepared image of `frame` is kept, under the generate stage's `to`.
+    /// Where the prepared image of `frame` is kept: in `<to>.prepared/`, the folder beside the generate stage's `to`
+    /// (beside, not inside, so that the clips folder holds clips only).
     public static func location(of frame: Artifact, background: RGBColor, under folder: Location) throws -> Location {
         let key = try ContentKey(kind: version, inputs: ["frame": frame.digest, "background": background.description])
-        return folder.appending(".prepared/\(key.hex).jpg")
+        return Self.folder(beside: folder).appending("\(key.hex).jpg")
+    }
+
+    /// `clips/` -> `clips.prepared/` (an S3 prefix or a local folder).
+    static func folder(beside folder: Location) -> Location {
+        switch folder {
+        case let .s3(bucket, key):
+            let trimmed = key.hasSuffix("/") ? String(key.dropLast()) : key
+            return .s3(bucket: bucket, key: (trimmed.isEmpty ? "" : trimmed) + ".prepared/")
+        case let .local(path):
+            let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+            return .local(path: trimmed + ".prepared/")
+        }
     }
 
     /// A local path holding the prepared image of `frame`: the kept one when it exists, else made now (the frame is

@@ -1,0 +1,182 @@
+import Foundation
+import Storage
+import TestSupport
+import Testing
+
+/// Issue #14 end to end: the reproductions, through the runner binary, checked by listing contents, pixels ffmpeg
+/// samples from the clips, and the tasks the Runway double recorded.
+@Suite(.serialized)
+struct FrameIntakePipelineTests {
+    typealias RGB = TestStills.RGB
+
+    static func localManifest(include: String = "") -> String {
+        """
+        version: 1
+        name: intake
+        providers:
+          draft: { type: kenburns, concurrency: 2 }
+        stages:
+          frames: { type: frames, from: ./frames/\(include) }
+          clips:  { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, seed: 3, to: ./out/clips/ }
+          film:   { type: merge, needs: [clips] }
+          publish: { type: publish, needs: [film], to: ./out/film.mp4 }
+        """
+    }
+
+    /// Reproduction 3: frames from a Mac zip, with their AppleDouble files, a __MACOSX/ copy and .DS_Store.
+    @Test func aMacFolderListsItsFramesNamesTheRestAndMakesTheFilm() throws {
+        let project = try PipelineProject.make(frames: 0)
+        defer { project.remove() }
+        for index in 1...3 {
+            try TestStills.banded(project.path("frames/frame_0\(index).jpg"), width: 320, height: 180, band: 20 * index)
+            let sidecar = Data("\u{0}\u{5}\u{16}\u{7}Mac OS X        ".utf8)
+            try sidecar.write(to: URL(fileURLWithPath: project.path("frames/._frame_0\(index).jpg")))
+            try FileManager.default.createDirectory(atPath: project.path("frames/__MACOSX"), withIntermediateDirectories: true)
+            try sidecar.write(to: URL(fileURLWithPath: project.path("frames/__MACOSX/._frame_0\(index).jpg")))
+        }
+        try Data([0, 0, 0, 1]).write(to: URL(fileURLWithPath: project.path("frames/.DS_Store")))
+        try project.write(manifest: Self.localManifest())
+
+        let listed = try project.runner("frames", "./frames/")
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.split(separator: "\n").count == 3)
+        let skippedLines = listed.stderr.split(separator: "\n").filter { $0.hasPrefix("skipped ") }
+        #expect(skippedLines.count == 7, "\(listed.stderr)")
+        #expect(skippedLines.contains { $0.contains("/._frame_01.jpg: an AppleDouble file") })
+        #expect(skippedLines.contains { $0.contains("__MACOSX/._frame_02.jpg: inside __MACOSX/") })
+        #expect(skippedLines.contains { $0.contains(".DS_Store: a macOS folder settings file") })
+
+        let json = try project.runner("frames", "./frames/", "--format", "json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["frames"] as? [Any])?.count == 3)
+        #expect((document["skipped"] as? [[String: Any]])?.compactMap { $0["reason"] as? String }.count == 7)
+
+        let plan = try project.runner("plan", project.manifest)
+        #expect(plan.stdout.contains("- ._frame_01.jpg"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("7 other files skipped"))
+        let planJSON = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
+        #expect(planJSON.items(of: "frames").filter { $0.action == "skipped" }.count == 7)
+        #expect(planJSON.items(of: "clips").count == 3)
+
+        let applied = try project.runner("apply", project.manifest)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 3) < 0.1)
+        #expect(applied.stdout.contains("clips generated  3"), "\(applied.stdout)")
+        #expect(!applied.stdout.contains("! "), "\(applied.stdout)")
+    }
+
+    /// `validate` warns about an include pattern that can never match an image type, and not about one that can.
+    @Test func validateWarnsAboutAnIncludeThatMatchesNoImageType() throws {
+        let project = try PipelineProject.make(frames: 0)
+        defer { project.remove() }
+        try project.write(manifest: Self.localManifest(include: ", include: [\"*.gif\", \"shot_*\", \"*.HEIC\", \"*.[jp]*\"]"))
+        let validated = try project.runner("validate", project.manifest)
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        let output = validated.stdout + validated.stderr
+        #expect(output.contains("warning") && output.contains("\"*.gif\" can never match an image"), "\(output)")
+        #expect(!output.contains("\"shot_*\" can never") && !output.contains("\"*.HEIC\" can never") && !output.contains("\"*.[jp]*\" can never"))
+    }
+
+    /// Reproduction 4: phone HEIC photos between JPEGs are in the film, with the default include and with one naming them.
+    @Test(arguments: ["", ", include: [\"*.heic\", \"*.jpg\"]"])
+    func heicPhotosAreInTheFilm(include: String) throws {
+        let project = try PipelineProject.make(frames: 0)
+        defer { project.remove() }
+        for index in 1...4 {
+            let name = String(format: "IMG_%04d", index)
+            if index % 2 == 0 {
+                let source = project.path("frames-src-\(index).png")
+                try TestStills.banded(source, width: 320, height: 180, band: 30 + index)
+                try TestStills.heif(from: source, to: project.path("frames/\(name).HEIC"))
+                try FileManager.default.removeItem(atPath: source)
+            } else {
+                try TestStills.banded(project.path("frames/\(name).JPG"), width: 320, height: 180, band: 30 + index)
+            }
+        }
+        try project.write(manifest: Self.localManifest(include: include))
+        let applied = try project.runner("apply", project.manifest)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 4) < 0.1)
+        // The HEIC shot shows its band on top, red, as a viewer shows it.
+        let heicClip = try #require(FileManager.default.contentsOfDirectory(atPath: project.path("out/clips")).first { $0.hasPrefix("IMG_0002") })
+        #expect(try TestStills.pixel(project.path("out/clips/\(heicClip)"), x: 80, y: 2).near(.red))
+        #expect(try TestStills.pixel(project.path("out/clips/\(heicClip)"), x: 80, y: 85).near(.blue))
+    }
+
+    /// Reproduction 5: an empty frame is marked in the plan and refused by apply before any paid submission; under
+    /// `onFailure: skip` it is left out and the rest is made.
+    @Test func anEmptyFrameIsRefusedBeforeAnythingIsPaid() async throws {
+        var project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        FileManager.default.createFile(atPath: project.path("frames/frame_03.png"), contents: Data())
+        let cloud = try await Cloud.make(for: &project)
+        try project.write(manifest: Manifests.runway(bucket: cloud.bucket))
+
+        let plan = try project.runner("plan", project.manifest)
+        #expect(plan.stdout.contains("! frame_03.png"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("empty"))
+        #expect(!plan.stdout.contains("+ frame_03.png"))
+        #expect(plan.stdout.contains("50 credits"), "\(plan.stdout)")
+
+        let refused = try project.runner("apply", project.manifest)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("nothing was submitted") && refused.stderr.contains("frame_03.png"), "\(refused.stderr)")
+        #expect(!(refused.stdout + refused.stderr).contains("Runway refused"))
+        #expect(try await cloud.tasksCreated() == 0)
+
+        try project.write(manifest: Manifests.runway(bucket: cloud.bucket, onFailure: "skip"))
+        let skipped = try project.runner("apply", project.manifest)
+        #expect(skipped.status == 0, "\(skipped.stdout)\(skipped.stderr)")
+        #expect(try await cloud.tasksCreated() == 2)
+        #expect(!(skipped.stdout + skipped.stderr).contains("Runway refused"))
+    }
+
+    /// Reproduction 6 and 1 through Runway: frames stored without a content type (binary/octet-stream), one a phone
+    /// photo turned by EXIF, reach Runway as typed, upright images; the prepared image is kept and reused.
+    @Test func framesWithoutAnImageTypeAndTurnedPhotosReachRunwayUpright() async throws {
+        var project = try PipelineProject.make(frames: 1)
+        defer { project.remove() }
+        try TestStills.banded(project.path("frames/frame_02.jpg"), width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
+        // The double renders each clip from the image it was given (not its shared test pattern), as Runway would.
+        let cloud = try await Cloud.make(for: &project, runway: ["precomputedClips": false])
+        for name in ["frame_01.png", "frame_02.jpg"] {
+            try await cloud.store.put("frames/\(name)", from: URL(fileURLWithPath: project.path("frames/\(name)")), contentType: nil)
+        }
+        let manifest = Manifests.runway(bucket: cloud.bucket).replacingOccurrences(of: "ratio: \"1280:720\"", with: "ratio: \"720:1280\"")
+        try project.write(manifest: manifest)
+        let applied = try project.runner("apply", project.manifest)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(try await cloud.tasksCreated() == 2)
+
+        let objects = try await cloud.objects()
+        let clipKey = try #require(objects.keys.first { $0.hasPrefix("clips/frame_02") && $0.hasSuffix(".mp4") })
+        let clip = project.folder.appendingPathComponent("clip.mp4")
+        try await cloud.download(clipKey, to: clip)
+        let top = try TestStills.pixel(clip.path, x: 360, y: 20), bottom = try TestStills.pixel(clip.path, x: 360, y: 1260)
+        let left = try TestStills.pixel(clip.path, x: 10, y: 640)
+        #expect(top.near(.red) && bottom.near(.blue) && left.near(.blue), "top \(top), bottom \(bottom), left \(left) of \(clipKey)")
+
+        // One prepared image per frame, kept beside the clips; a clip made again (a new prompt) reuses it.
+        let prepared = objects.filter { $0.key.hasPrefix("clips.prepared/") }
+        #expect(prepared.count == 2)
+        // The image Runway was given: the phone photo upright (600x800), its band on top.
+        var uprightFound = false
+        for key in prepared.keys {
+            let image = project.folder.appendingPathComponent("prepared.jpg")
+            try await cloud.download(key, to: image)
+            let size = try TestStills.size(image.path)
+            if size == (600, 800) {
+                uprightFound = true
+                #expect(try TestStills.pixel(image.path, x: 300, y: 20).near(.red))
+            }
+        }
+        #expect(uprightFound, "no prepared image is the upright photo")
+        try await Task.sleep(for: .milliseconds(1100))
+        try project.write(manifest: manifest.replacingOccurrences(of: "Smooth cinematic motion", with: "A slow drift"))
+        let again = try project.runner("apply", project.manifest)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(try await cloud.tasksCreated() == 4)
+        let after = try await cloud.objects().filter { $0.key.hasPrefix("clips.prepared/") }
+        #expect(after.mapValues(\.lastModified) == prepared.mapValues(\.lastModified))
+    }
+}
