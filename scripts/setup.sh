@@ -12,7 +12,7 @@ as_root() {
 
 missing_debs=()
 for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavutil-dev \
-          libswscale:libswscale-dev libcrypto:libssl-dev zlib:zlib1g-dev; do
+          libswscale:libswscale-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev; do
   module=${pc%%:*}; deb=${pc#*:}
   pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
 done
@@ -20,6 +20,8 @@ command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
 command -v ffmpeg >/dev/null 2>&1 || missing_debs+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing_debs+=(ffmpeg)
 command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
+# libheif's encoder: the tests make HEIC and AVIF frames with it.
+command -v heif-enc >/dev/null 2>&1 || missing_debs+=(libheif-examples)
 # The benchmarks time commands and do arithmetic with these.
 [ -x /usr/bin/time ] || missing_debs+=(time)
 command -v bc >/dev/null 2>&1 || missing_debs+=(bc)
@@ -38,6 +40,8 @@ missing_py=()
 "$PYTHON" -c 'import runwayml' 2>/dev/null || missing_py+=(runwayml)
 "$PYTHON" -c 'import jsonschema' 2>/dev/null || missing_py+=(jsonschema)
 "$PYTHON" -c 'import yaml' 2>/dev/null || missing_py+=(PyYAML)
+# Pillow writes the tests' phone-style frames: EXIF orientation, transparency, CMYK, 16-bit, palettes.
+"$PYTHON" -c 'import PIL' 2>/dev/null || missing_py+=(Pillow)
 
 if ((${#missing_py[@]})); then
   if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then

@@ -50,6 +50,8 @@ public struct GenerateStage: Sendable {
                 "seed": chosen.seed.map(String.init) ?? "",
             ]
             if case let .kenburns(settings) = provider.settings { inputs["fps"] = String(settings.fps) }
+            // Only when set, so that the keys (and clips) of stages without it stay as they were.
+            if options.background != GenerateOptions.defaultBackground { inputs["background"] = options.background }
             let key = try ContentKey(kind: Self.clipFormatVersion, inputs: inputs)
             let stem = frame.name.lastIndex(of: ".").map { String(frame.name[..<$0]) } ?? frame.name
             return ClipWork(frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
@@ -84,12 +86,11 @@ public struct GenerateStage: Sendable {
 
     private func frameSource(_ frame: Artifact, generator: any VideoGenerator, stores: StoreCache,
                              scratch: URL) async throws -> FrameSource {
-        let (store, key) = try await stores.open(text: frame.location)
-        if !(store is LocalStore), generator.acceptsFrameLinks {
-            // Short-lived: the provider fetches the image when the task is created.
-            return .link(try await store.presignGet(key, expiry: .seconds(3600)))
-        }
-        let ext = FrameName.fileExtension(of: frame.name)
-        return .file(path: try await StoredFile.localCopy(of: frame.location, in: scratch, as: "frame.\(ext)", stores: stores))
+        // Every generator gets the frame's prepared image (issue #14): oriented, flattened, a JPEG, made once per
+        // frame content. A presigned link to the frame itself would answer with whatever type the object was stored
+        // with (binary/octet-stream, which Runway refuses) and with the picture unturned.
+        let background = RGBColor(parsing: options.background) ?? .black
+        return .file(path: try await PreparedFrames.prepare(frame, background: background, keptUnder: options.to, stores: stores,
+                                                            scratch: scratch))
     }
 }

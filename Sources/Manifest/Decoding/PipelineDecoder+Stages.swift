@@ -27,7 +27,7 @@ extension PipelineDecoder {
             let kind: Stage.Kind?
             switch type {
             case .frames: kind = decodeFrames(stage, path: path)
-            case .generate: kind = decodeGenerate(stage, path: path, providers: providers)
+            case .generate: kind = withBackground(decodeGenerate(stage, path: path, providers: providers), stage, path: path)
             case .merge: kind = decodeMerge(stage, path: path)
             case .publish:
                 let format = stage.names("needs").first.flatMap { formats[$0.value] } ?? .mp4
@@ -44,6 +44,11 @@ extension PipelineDecoder {
         let from = location(in: view, "from", path: "\(path).from", shape: .folder)
         let include = view.names("include").map(\.value)
         let order = view.text("order").flatMap(FrameOrder.init) ?? .natural
+        for pattern in view.names("include") where !Self.canMatchAnImage(pattern.value) {
+            diagnostics.warning("`\(path).include`: \"\(pattern.value)\" can never match an image the runner reads ("
+                + FramesOptions.imageExtensions.sorted().map { "*.\($0)" }.joined(separator: ", ") + "); no frame will come from it",
+                at: pattern.position)
+        }
         guard let from else { return nil }
         return .frames(FramesOptions(from: from, include: include.isEmpty ? FramesOptions.defaultInclude : include, order: order))
     }
@@ -196,5 +201,40 @@ extension PipelineDecoder {
         if let folder = to, folder.isPrefix { to = folder.appending(fileName) }
         guard let to else { return nil }
         return .publish(PublishOptions(to: to, presign: presign, record: record, webhook: webhook, webhookSecret: webhookSecret))
+    }
+}
+
+/// Frames as people have them (issue #14): a generate stage's `background`, and `include` patterns no image can match.
+extension PipelineDecoder {
+    /// A generate stage with its `background` (issue #14).
+    private mutating func withBackground(_ kind: Stage.Kind?, _ view: MappingView, path: String) -> Stage.Kind? {
+        let background = checkedBackground(view, path: path)
+        guard case var .generate(options)? = kind else { return kind }
+        options.background = background
+        return .generate(options)
+    }
+
+    /// `background`: `#rrggbb`, `rrggbb`, `black` or `white`, kept as `#rrggbb`.
+    private mutating func checkedBackground(_ view: MappingView, path: String) -> String {
+        guard let scalar = view.scalar("background") else { return GenerateOptions.defaultBackground }
+        let text = scalar.value.lowercased()
+        if text == "black" { return "#000000" }
+        if text == "white" { return "#ffffff" }
+        let hex = text.hasPrefix("#") ? String(text.dropFirst()) : text
+        guard hex.count == 6, hex.allSatisfy(\.isHexDigit) else {
+            diagnostics.error("`\(path).background` must be a colour such as \"#000000\", \"#ffffff\", black or white, not "
+                + "\"\(InertText.escaped(scalar.value))\"", at: scalar.position)
+            return GenerateOptions.defaultBackground
+        }
+        return "#" + hex
+    }
+
+    /// Whether a glob can match a name with an image extension: it can unless it ends in a literal extension
+    /// (no wildcard after its last dot) that is not an image type's.
+    static func canMatchAnImage(_ pattern: String) -> Bool {
+        guard let dot = pattern.lastIndex(of: ".") else { return true }
+        let tail = pattern[pattern.index(after: dot)...]
+        if tail.contains(where: { "*?[]/".contains($0) }) { return true }
+        return FramesOptions.imageExtensions.contains(tail.lowercased())
     }
 }

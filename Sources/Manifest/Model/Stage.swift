@@ -37,7 +37,10 @@ public struct FramesOptions: Sendable {
     public var order: FrameOrder
 
     /// The image types a frames stage picks up when `include` is not given.
-    public static let defaultInclude = ["*.png", "*.jpg", "*.jpeg", "*.webp"]
+    public static let defaultInclude = ["*.png", "*.jpg", "*.jpeg", "*.webp", "*.heic", "*.heif", "*.avif"]
+    /// The extensions (lower case) of the image types the runner reads: an `include` pattern that can match none
+    /// of them is warned about (issue #14).
+    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "webp", "heic", "heif", "hif", "avif"]
 }
 
 /// What a generate stage does when a clip fails for good.
@@ -62,6 +65,10 @@ public struct GenerateOptions: Sendable {
     public var onFailure: FailurePolicy
     public var to: Location
     public var overrides: [Override]
+    /// What transparent parts of a frame are flattened onto before any provider sees them: `#rrggbb` (default black).
+    public var background: String = GenerateOptions.defaultBackground
+    /// Black, as viewers show transparency on a dark page and as video has no alpha.
+    public static let defaultBackground = "#000000"
 
     /// The options for one frame: the first override whose glob matches its file name wins.
     public func options(forFrameNamed fileName: String) -> (prompt: String?, seed: UInt32?, duration: Int) {

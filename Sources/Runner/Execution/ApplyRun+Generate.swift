@@ -81,6 +81,8 @@ extension ApplyRun {
             if case let .sameAs(leader, _) = decision {
                 outcomes[index] = outcomes[leader]
                 if case .made? = outcomes[leader] { tally.update { $0.skipped += 1 } }
+                // Counted as the stage's event counts it, so the summary and the event agree (issue #14).
+                if case let .failed(reason)? = outcomes[leader] { report(failure: reason, item: clips.works[index].frame.name, stage: stage) }
             }
         }
         var made: [Artifact] = []

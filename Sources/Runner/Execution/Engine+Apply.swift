@@ -23,6 +23,7 @@ extension PipelineEngine {
             start.session = pipeline.session
             options.events(start)
             let prepared = try await prepare(checkpoints)
+            try refuseUnusableFrames(prepared)
             if let limit = pipeline.budget.maxCredits, prepared.newCredits > limit + 1e-9 {
                 throw EngineError.overBudget(planned: prepared.newCredits, limit: limit)
             }

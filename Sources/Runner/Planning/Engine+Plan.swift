@@ -20,11 +20,14 @@ extension PipelineEngine {
             case let .frames(options):
                 let frames = prepared.frames[stage.name] ?? []
                 let refused = prepared.refused[stage.name] ?? []
+                let skipped = prepared.skipped[stage.name] ?? []
                 outputs[stage.name] = frames
                 stages.append(.init(name: stage.name, type: "frames",
                                     summary: "\(frames.count) frame\(frames.count == 1 ? "" : "s") at \(options.from)"
-                                        + (refused.isEmpty ? "" : ", \(refused.count) refused"),
-                                    items: refused.map { .init(item: $0.name, action: .refused, reason: $0.reason) }))
+                                        + (refused.isEmpty ? "" : ", \(refused.count) refused")
+                                        + (skipped.isEmpty ? "" : ", \(skipped.count) other file\(skipped.count == 1 ? "" : "s") skipped"),
+                                    items: refused.map { .init(item: $0.name, action: $0.kind == .content ? .unusable : .refused, reason: $0.reason) }
+                                        + skipped.map { .init(item: InertText.escaped($0.name), action: .skipped, reason: $0.reason) }))
             case let .generate(options):
                 guard let clips = prepared.clips[stage.name] else { continue }
                 var items: [PipelinePlan.Item] = []

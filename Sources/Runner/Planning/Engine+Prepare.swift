@@ -22,12 +22,24 @@ struct PreparedPipeline: Sendable {
     var frames: [String: [Artifact]] = [:]
     /// Each frames stage's images refused for their names (they are neither read nor written).
     var refused: [String: [RefusedFrame]] = [:]
+    /// Each frames stage's files that are not frames (sidecars, hidden files, other types), with their reasons.
+    var skipped: [String: [FrameListing.Skipped]] = [:]
     var clips: [String: Clips] = [:]
 
     var newCredits: Double { clips.values.reduce(0) { $0 + $1.newCredits } }
 }
 
 extension PipelineEngine {
+    /// Throws `UnusableFrames` when frames refused for their content feed a generate stage under
+    /// `onFailure: fail`: apply stops before its first paid submission. Under `skip` they are left out.
+    func refuseUnusableFrames(_ prepared: PreparedPipeline) throws {
+        for stage in orderedStages {
+            guard case let .generate(options) = stage.kind, options.onFailure == .fail else { continue }
+            let unusable = stage.needs.flatMap { prepared.refused[$0] ?? [] }.filter { $0.kind == .content }
+            if !unusable.isEmpty { throw UnusableFrames(stage: stage.name, frames: unusable) }
+        }
+    }
+
     /// Lists every frames stage and decides every clip against the checkpoints.
     func prepare(_ checkpoints: CheckpointStore) async throws -> PreparedPipeline {
         var prepared = PreparedPipeline()
@@ -46,6 +58,7 @@ extension PipelineEngine {
                 let selection = try await FramesStage(name: stage.name, options: options).select(stores: stores)
                 prepared.frames[stage.name] = selection.frames
                 prepared.refused[stage.name] = selection.refused
+                prepared.skipped[stage.name] = selection.skipped
             case let .generate(options):
                 let generate = try generateStage(stage, options)
                 let frames = stage.needs.first.flatMap { prepared.frames[$0] } ?? []
@@ -78,5 +91,18 @@ extension PipelineEngine {
             }
         }
         return prepared
+    }
+}
+
+/// Frames the runner will not use (empty, truncated, undecodable, too large, an unusable shape) feed a generate stage
+/// whose `onFailure` is `fail`: apply stops before anything is submitted (issue #14).
+public struct UnusableFrames: Error, Sendable, CustomStringConvertible {
+    public let stage: String
+    public let frames: [RefusedFrame]
+
+    public var description: String {
+        "nothing was submitted: \(frames.count) frame\(frames.count == 1 ? "" : "s") of stage `\(stage)` cannot be used "
+            + "(found by the runner, not by a provider):\n" + frames.map { "  ! \($0.name): \($0.reason)" }.joined(separator: "\n")
+            + "\nfix or remove \(frames.count == 1 ? "it" : "them"), or set `onFailure: skip` on the stage to leave them out"
     }
 }

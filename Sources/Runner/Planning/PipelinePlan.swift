@@ -17,6 +17,11 @@ public struct PipelinePlan: Sendable, Codable {
             case failed
             /// `x`: refused, never made: a frame whose name could lead a path out of its folder (`reason` says why).
             case refused
+            /// `!`: a frame the runner will not use: empty, truncated, undecodable, too large or of an unusable shape
+            /// (`reason` says which); apply refuses to start under `onFailure: fail` and leaves it out under `skip`.
+            case unusable
+            /// `-`: a file the listing left out, not a frame (a sidecar, a hidden file, another type; `reason` says which).
+            case skipped
         }
 
         public var item: String

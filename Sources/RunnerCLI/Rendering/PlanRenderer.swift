@@ -23,6 +23,8 @@ enum PlanRenderer {
         case .resume: return ">"
         case .failed: return "!"
         case .refused: return "x"
+        case .unusable: return "!"
+        case .skipped: return "-"
         }
     }
 
@@ -34,6 +36,8 @@ enum PlanRenderer {
         case .resume: return "resume task \(item.taskID ?? "?")"
         case .failed: return "failed before: \(item.reason ?? "?") (change its inputs, or plan/apply --retry-failed)"
         case .refused: return item.reason ?? "refused"
+        case .unusable: return "refused by the runner, " + (item.reason ?? "unusable")
+        case .skipped: return "skipped: " + (item.reason ?? "not a frame")
         }
     }
 
@@ -42,7 +46,8 @@ enum PlanRenderer {
         guard plan.hasPendingWork else { return "Nothing to do: every item is done (\(plan.count(.cached)) cached)." }
         var parts: [String] = []
         for (action, label) in [(PipelinePlan.Item.Action.create, "to create"), (.regenerate, "to make again"), (.resume, "to resume"),
-                                (.cached, "cached"), (.failed, "failed before"), (.refused, "refused")] {
+                                (.cached, "cached"), (.failed, "failed before"), (.refused, "refused"),
+                                (.unusable, "unusable"), (.skipped, "skipped")] {
             let count = plan.count(action)
             if count > 0 { parts.append("\(count) \(label)") }
         }
