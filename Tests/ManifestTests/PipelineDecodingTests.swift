@@ -64,10 +64,17 @@ import Testing
         #expect(warning?.severity == .warning)
         #expect(warning?.position.line == 8)
         #expect(warning?.position.column == 13)
-        #expect(relaxed.pipeline == nil, "a pipeline with an unknown key must not be handed to apply")
+        // Plan and status read with the environment relaxed and send no key: an unset one leaves an empty secret.
+        guard case let .runway(settings)? = relaxed.pipeline?.providers.first?.settings else {
+            Issue.record("an unset API key kept plan from having a pipeline")
+            return
+        }
+        #expect(settings.apiKey.isEmpty)
 
+        // Apply reads with the environment required: no pipeline, so no key-less run.
         let strict = load(runwayPipeline, requireEnvironment: true)
         expectError(strict, "the environment variable RUNWAYML_API_SECRET is not set", at: 8, 13)
+        #expect(strict.pipeline == nil, "a pipeline with an unknown key must not be handed to apply")
     }
 
     @Test func environmentDefaultIsUsedWhenUnset() throws {
@@ -144,9 +151,9 @@ import Testing
         let retired = load(runwayPipeline.replacingOccurrences(of: "model: gen4_turbo", with: "model: gen3a_turbo"))
         expectError(retired, "Runway no longer offers gen3a_turbo; use gen4_turbo", at: 18, 12)
         let typo = load(runwayPipeline.replacingOccurrences(of: "model: gen4_turbo", with: "model: gen4_trubo"))
-        expectError(typo, "which provider `runway` (runway) does not offer; its models are gen4_turbo, gen4.5, veo3.1; did you mean `gen4_turbo`?", at: 18, 12)
-        let duration = load(runwayPipeline.replacingOccurrences(of: "duration: 5", with: "duration: 7"))
-        expectError(duration, "`stages.clips.duration` is 7 s, which gen4_turbo does not make; it takes 5, 10 seconds", at: 20, 15)
+        expectError(typo, "which provider `runway` (runway) does not offer; its models are gen4_turbo, gen4.5, veo3.1, veo3.1_fast; did you mean `gen4_turbo`?", at: 18, 12)
+        let duration = load(runwayPipeline.replacingOccurrences(of: "duration: 5", with: "duration: 11"))
+        expectError(duration, "`stages.clips.duration` is 11 s, which gen4_turbo does not make; it takes 2 to 10 seconds", at: 20, 15)
     }
 
     @Test func modelThatRequiresAPromptSaysSo() {
