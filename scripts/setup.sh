@@ -37,7 +37,9 @@ PYTHON=${PYTHON:-python3}
 missing_py=()
 "$PYTHON" -c 'import moto.server, flask_cors' 2>/dev/null || missing_py+=("moto[server]")
 "$PYTHON" -c 'import awscli' 2>/dev/null || missing_py+=(awscli)
-"$PYTHON" -c 'import runwayml' 2>/dev/null || missing_py+=(runwayml)
+# The Runway double's conformance check needs the newest SDK the index served when it was last checked (5.24.0).
+"$PYTHON" -c 'import runwayml, sys; sys.exit(tuple(map(int, runwayml.__version__.split(".")[:3])) < (5, 24, 0))' 2>/dev/null \
+  || missing_py+=("runwayml>=5.24.0")
 "$PYTHON" -c 'import jsonschema' 2>/dev/null || missing_py+=(jsonschema)
 "$PYTHON" -c 'import yaml' 2>/dev/null || missing_py+=(PyYAML)
 # Pillow writes the tests' phone-style frames: EXIF orientation, transparency, CMYK, 16-bit, palettes.

@@ -23,7 +23,7 @@ struct RunnerCommand: AsyncParsableCommand {
             ValidateCommand.self,
             SchemaCommand.self,
             PlanCommand.self, ApplyCommand.self, StatusCommand.self,
-            VersionCommand.self,
+            VersionCommand.self, ModelsCommand.self,
             MergeCommand.self, ProbeCommand.self, KenBurnsCommand.self,
             FramesCommand.self, StorageCommand.self, RunwayCommand.self,
         ]

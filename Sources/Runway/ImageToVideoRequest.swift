@@ -10,8 +10,13 @@ public struct ImageToVideoRequest: Sendable, Equatable {
     public var duration: Int
     public var promptText: String?
     public var seed: UInt32?
+    /// A sound track, for the models that take `audio` (it changes the price). Always sent to those models (false when
+    /// nil): the API's default is not documented, and the price depends on it.
+    public var audio: Bool?
 
-    public init(model: String, promptImage: String, ratio: Ratio, duration: Int, promptText: String? = nil, seed: UInt32? = nil) {
+    public init(model: String, promptImage: String, ratio: Ratio, duration: Int, promptText: String? = nil, seed: UInt32? = nil,
+                audio: Bool? = nil) {
+        self.audio = audio
         self.model = model
         self.promptImage = promptImage
         self.ratio = ratio
@@ -20,11 +25,17 @@ public struct ImageToVideoRequest: Sendable, Equatable {
         self.seed = seed
     }
 
-    /// Refuses what the API would refuse, before any paid call: the catalog's model, ratio, duration and prompt rules.
+    /// Refuses what the API would refuse, before any paid call: the catalog's model, ratio, duration, prompt and
+    /// option rules.
     public func validate() throws(RunwayError) {
         guard let spec = ModelCatalog.model(named: model, for: .runway) else {
-            throw .badRequest(message: "the model \(model) is not one of \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))")
+            let retired = ModelCatalog.retired[model].map { "; \($0)" } ?? ""
+            throw .badRequest(message: "the model \(model) is not one of \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))\(retired)")
         }
+        if audio != nil, !spec.acceptsAudio {
+            throw .badRequest(message: "\(model) takes no `audio`; it is an option of \(ModelCatalog.modelNames(accepting: .audio).joined(separator: ", "))")
+        }
+
         guard spec.ratios.accepts(ratio) else {
             throw .badRequest(message: "\(model) has no ratio \(ratio); it takes \(spec.ratios.summary)")
         }
@@ -39,6 +50,11 @@ public struct ImageToVideoRequest: Sendable, Equatable {
         }
     }
 
+    /// The most this request can cost, by the catalog (Runway's own estimate is the authority once it answers).
+    public var maximumCredits: Double {
+        ModelCatalog.model(named: model, for: .runway)?.credits(seconds: duration, audio: audio ?? false) ?? 0
+    }
+
     /// The JSON body. Written by hand: the image is a data URI of up to 5 MB of base64, which a general
     /// JSON writer escapes character by character; base64 never needs escaping.
     public func jsonBody() -> Data {
@@ -47,6 +63,9 @@ public struct ImageToVideoRequest: Sendable, Equatable {
         ]
         if let promptText { members.append(("promptText", .string(promptText))) }
         if let seed { members.append(("seed", .int(Int(seed)))) }
+        if let audio = audio ?? (ModelCatalog.model(named: model, for: .runway)?.acceptsAudio == true ? false : nil) {
+            members.append(("audio", .bool(audio)))
+        }
         var body = Data("{\"promptImage\":".utf8)
         if promptImage.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             body.append(UInt8(ascii: "\""))

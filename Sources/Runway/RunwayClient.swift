@@ -99,10 +99,7 @@ public final class RunwayClient: Sendable {
 
     /// The organisation's credit balance, for plans and budget checks.
     public func creditBalance() async throws(RunwayError) -> Double? {
-        let response = try await read(apiRequest("GET", "/v1/organization"))
-        guard response.status == 200 else { throw failure(response, attempts: RunwayClient.readAttempts) }
-        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-        return (object?["creditBalance"] as? NSNumber)?.doubleValue
+        try await organization().creditBalance
     }
 
     // MARK: - Lifecycle
@@ -138,8 +135,36 @@ public final class RunwayClient: Sendable {
         }
     }
 
-    /// Downloads the first output of a succeeded task into `file` and checks that it is a playable video.
-    public func downloadOutput(of task: RunwayTask, to file: URL) async throws(RunwayError) {
+    /// Times an expired output link is replaced by a fresh one (a free re-read of the task) before the download fails.
+    static let linkRefreshes = 3
+
+    /// Downloads the first output of a succeeded task into `file` and checks that it is a playable video. A link
+    /// refused as expired (HTTP 403) is replaced by a fresh one from a new read of the task, which is free: never by a
+    /// new, paid task. `onRefresh` is told each time.
+    public func downloadOutput(of task: RunwayTask, to file: URL,
+                               onRefresh: @Sendable () -> Void = {}) async throws(RunwayError) {
+        var current = task
+        var refreshes = 0
+        while true {
+            do {
+                return try await downloadOnce(current, to: file)
+            } catch let .outputLinkExpired(id) where refreshes < RunwayClient.linkRefreshes {
+                refreshes += 1
+                onRefresh()
+                let fresh = try await self.task(current.id)
+                guard fresh.status == .succeeded, !fresh.output.isEmpty else {
+                    throw .badOutput(id: id, reason: "its link expired, and a new read of the task gave no fresh link (status \(fresh.status.rawValue))")
+                }
+                current = fresh
+            } catch let .outputLinkExpired(id) {
+                // Not `badOutput`, which is retryable with a new task: the clip exists and is paid for.
+                throw .unexpectedStatus(status: 403, message: "the output of task \(id) was refused as expired \(refreshes + 1) times, "
+                    + "fresh links included; rerun later to download it (no new task is paid for)")
+            }
+        }
+    }
+
+    private func downloadOnce(_ task: RunwayTask, to file: URL) async throws(RunwayError) {
         let id = inert(task.id)
         guard let link = task.output.first, let url = URL(string: link) else {
             throw .badOutput(id: id, reason: "the task has no output link")
@@ -165,6 +190,7 @@ public final class RunwayClient: Sendable {
             if error == .cancelled { throw .cancelled }
             throw .badOutput(id: id, reason: error.description)
         }
+        if response.status == 403 { throw .outputLinkExpired(id: id) }
         guard response.status == 200 else {
             let redirect = (300..<400).contains(response.status)
                 ? ", a redirect, which the runner does not follow (Runway's output links are direct)" : ""
@@ -190,7 +216,7 @@ public final class RunwayClient: Sendable {
 
     // MARK: - Plumbing
 
-    private func apiRequest(_ method: String, _ path: String, json: Bool = false) -> HTTPRequest {
+    func apiRequest(_ method: String, _ path: String, json: Bool = false) -> HTTPRequest {
         var request = HTTPRequest(method: method, url: configuration.baseURL.appendingPathComponent(String(path.dropFirst())), timeout: 60)
         request.setHeader("Authorization", "Bearer \(configuration.apiKey.revealed())")
         request.setHeader("X-Runway-Version", RunwayAPI.version)
@@ -199,7 +225,7 @@ public final class RunwayClient: Sendable {
         return request
     }
 
-    private func read(_ request: HTTPRequest) async throws(RunwayError) -> HTTPResponse {
+    func read(_ request: HTTPRequest) async throws(RunwayError) -> HTTPResponse {
         do {
             return try await reads.send(request)
         } catch .cancelled {

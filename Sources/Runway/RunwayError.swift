@@ -32,6 +32,8 @@ public enum RunwayError: Error, Sendable, Equatable, CustomStringConvertible {
     case badOutput(id: String, reason: String)
     /// The operation was cancelled.
     case cancelled
+    /// An output link was refused (HTTP 403): it expired. A new read of the task gives a fresh one, free.
+    case outputLinkExpired(id: String)
 
     /// The sentence, with any control character a name or a server's text still carries escaped. The server's
     /// words are scrubbed of secrets where they enter (`RunwayClient.failure`, `waitForTask`), before this.
@@ -68,6 +70,8 @@ public enum RunwayError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the output of Runway task \(id) is unusable: \(reason)"
         case .cancelled:
             return "cancelled"
+        case let .outputLinkExpired(id):
+            return "the output link of Runway task \(id) expired (HTTP 403); read the task again for a fresh link"
         }
     }
 

@@ -25,9 +25,15 @@ public struct RunwayTask: Sendable, Equatable {
     public let failure: String?
     /// Machine code when FAILED.
     public let failureCode: String?
+    /// While PENDING, THROTTLED or RUNNING: `estimatedCost.credits`, the most the task can cost.
+    public let estimatedCredits: Double?
+    /// Once SUCCEEDED, FAILED or CANCELLED: `cost.credits`, the final charge (0 when refunded).
+    public let chargedCredits: Double?
 
     public init(id: String, status: Status, progress: Double? = nil, output: [String] = [], failure: String? = nil,
-                failureCode: String? = nil) {
+                failureCode: String? = nil, estimatedCredits: Double? = nil, chargedCredits: Double? = nil) {
+        self.estimatedCredits = estimatedCredits
+        self.chargedCredits = chargedCredits
         self.id = id
         self.status = status
         self.progress = progress
@@ -47,6 +53,13 @@ public struct RunwayTask: Sendable, Equatable {
         guard let status = Status(rawValue: statusText) else { throw .unknownTaskStatus(id: id, status: statusText) }
         return RunwayTask(id: id, status: status, progress: (object["progress"] as? NSNumber)?.doubleValue,
                           output: object["output"] as? [String] ?? [], failure: object["failure"] as? String,
-                          failureCode: object["failureCode"] as? String)
+                          failureCode: object["failureCode"] as? String,
+                          estimatedCredits: credits(object["estimatedCost"]), chargedCredits: credits(object["cost"]))
+    }
+
+    /// `{"credits": n}`'s n, when it is a finite, non-negative number.
+    private static func credits(_ value: Any?) -> Double? {
+        guard let number = ((value as? [String: Any])?["credits"] as? NSNumber)?.doubleValue, number.isFinite, number >= 0 else { return nil }
+        return number
     }
 }

@@ -14,8 +14,10 @@ public struct ClipWork: Sendable {
     public let duration: Int
     public let prompt: String?
     public let seed: UInt32?
-    /// Credits a new generation is expected to cost (the catalog's price).
+    /// Credits a new generation can cost at most (the catalog's price with the clip's options).
     public let estimatedCredits: Double
+    /// A sound track (models that take `audio` only).
+    public var audio = false
 }
 
 /// A `generate` stage: one clip per frame, from a provider.
@@ -52,12 +54,17 @@ public struct GenerateStage: Sendable {
             if case let .kenburns(settings) = provider.settings { inputs["fps"] = String(settings.fps) }
             // Only when set, so that the keys (and clips) of stages without it stay as they were.
             if options.background != GenerateOptions.defaultBackground { inputs["background"] = options.background }
+            // Only for the models that take it, so that the keys (and clips) of every other model stay as they were.
+            let audio = (spec?.acceptsAudio ?? false) && options.audio
+            if spec?.acceptsAudio == true { inputs["audio"] = String(audio) }
             let key = try ContentKey(kind: Self.clipFormatVersion, inputs: inputs)
             let stem = frame.name.lastIndex(of: ".").map { String(frame.name[..<$0]) } ?? frame.name
-            return ClipWork(frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
-                            model: options.model, ratio: options.ratio, duration: chosen.duration,
-                            prompt: chosen.prompt, seed: chosen.seed,
-                            estimatedCredits: Double((spec?.creditsPerSecond ?? 0) * chosen.duration))
+            var work = ClipWork(frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
+                                model: options.model, ratio: options.ratio, duration: chosen.duration,
+                                prompt: chosen.prompt, seed: chosen.seed,
+                                estimatedCredits: spec?.credits(seconds: chosen.duration, audio: audio) ?? 0)
+            work.audio = audio
+            return work
         }
     }
 
@@ -65,6 +72,8 @@ public struct GenerateStage: Sendable {
     /// the clip is checked with `MediaProbe`, hashed, and uploaded to its place under `to`.
     public func make(_ work: ClipWork, generator: any VideoGenerator, stores: StoreCache, workDirectory: URL,
                      resumeTaskID: String?, authorizeSubmission: (@Sendable (Double) async -> Bool)? = nil,
+                     onCharged: (@Sendable (String, Double, Double) -> Void)? = nil,
+                     onLinkRefreshed: (@Sendable () -> Void)? = nil,
                      onSubmitted: @escaping @Sendable (String, Double?) async throws -> Void,
                      events: @escaping @Sendable (GenerationEvent) -> Void) async throws -> (clip: Artifact, result: GenerationResult) {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
@@ -77,6 +86,9 @@ public struct GenerateStage: Sendable {
                                 duration: work.duration, prompt: work.prompt, seed: work.seed,
                                 resumeTaskID: resumeTaskID, retries: options.retries)
         job.authorizeSubmission = authorizeSubmission
+        job.audio = work.audio
+        job.onCharged = onCharged
+        job.onLinkRefreshed = onLinkRefreshed
         let output = scratch.appendingPathComponent("clip.mp4")
         let result = try await generator.generate(job, to: output, onSubmitted: onSubmitted, events: events)
         var clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)

@@ -144,18 +144,38 @@ func generation(_ prompt: String = "Slow push-in") -> ImageToVideoRequest {
         await #expect(throws: RunwayError.taskCancelled(id: submission.id)) { _ = try await client.waitForTask(submission.id) }
     }
 
-    @Test func expiredOutputLinkSaysSo() async throws {
-        let tenant = try await DoubleTenant.make(["outputExpirySeconds": 0.05])
+    @Test func anExpiredOutputLinkIsRefreshedByReadingTheTaskNotByANewTask() async throws {
+        // The link the wait ends with is already dead (403): a new read of the task (free) gives a working one.
+        let tenant = try await DoubleTenant.make(["expireNextOutputLinks": 1])
         let client = tenant.client()
         let task = try await client.waitForTask(try await client.submit(generation()).id)
-        try await Task.sleep(for: .milliseconds(300))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("runway-\(UUID().uuidString).mp4")
         defer { try? FileManager.default.removeItem(at: file) }
-        await #expect {
+        let refreshes = Mutex(0)
+        try await client.downloadOutput(of: task, to: file) { refreshes.withLock { $0 += 1 } }
+        #expect(refreshes.withLock { $0 } == 1)
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        let stats = try await tenant.stats()
+        #expect(stats["tasksCreated"] as? Int == 1, "a refresh must never pay for a new task")
+        #expect(stats["outputsRefused"] as? Int == 1 && stats["outputsServed"] as? Int == 1, "\(stats)")
+    }
+
+    @Test func linksThatKeepExpiringFailWithoutANewTaskAndSaySo() async throws {
+        let tenant = try await DoubleTenant.make(["expireNextOutputLinks": 10])
+        let client = tenant.client()
+        let task = try await client.waitForTask(try await client.submit(generation()).id)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("runway-\(UUID().uuidString).mp4")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
             try await client.downloadOutput(of: task, to: file)
-        } throws: { error in
-            (error as? RunwayError)?.description.contains("expired") ?? false
+            Issue.record("a download from dead links succeeded")
+        } catch {
+            #expect(error.description.contains("expired"), "\(error)")
+            // Not retryable: a retry would be a new, paid task for a clip that exists.
+            #expect(!error.isRetryable)
         }
+        #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 
     @Test func truncatedOutputIsARetryableFailure() async throws {

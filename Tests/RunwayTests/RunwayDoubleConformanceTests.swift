@@ -13,7 +13,8 @@ struct RunwayDoubleConformanceTests {
     static let sdkChecks = [
         "create-wait-mp4", "bad-request", "authentication", "runway-version", "organization",
         "throttled-then-succeeded", "rate-limit", "load-shedding-retried", "dropped-post-answer", "task-failure",
-        "cancel", "upload", "output-expiry",
+        "cancel", "upload", "output-expiry", "durations", "audio-price", "final-cost", "organization-limits",
+        "expired-link-refresh",
     ]
 
     @Test("the official SDK creates, waits for and downloads a real clip, and gets its own error types")
@@ -50,7 +51,10 @@ struct RunwayDoubleConformanceTests {
              400, ["X-Runway-Version"]),
             ("gen3a ratio", try double.post(with(["ratio": "1280:768"]), key: key), 400,
              ["ratio", "gen3a_turbo", "1584:672"]),
-            ("duration 7", try double.post(with(["duration": 7]), key: key), 400, ["duration", "5, 10"]),
+            ("duration 11", try double.post(with(["duration": 11]), key: key), 400, ["duration", "2, 3, 4"]),
+            ("veo3.1 of 5 s", try double.post(with(["model": "veo3.1", "duration": 5]), key: key), 400, ["duration", "4, 6, 8"]),
+            ("audio on gen4_turbo", try double.post(with(["audio": true]), key: key), 400, ["audio"]),
+            ("retired veo3", try double.post(with(["model": "veo3", "duration": 8]), key: key), 400, ["veo3.1"]),
             ("unknown model", try double.post(with(["model": "gen3a_turbo"]), key: key), 400, ["model"]),
             ("unknown field", try double.post(with(["resolution": "720p"]), key: key), 400, ["resolution"]),
             ("promptText of 1001 UTF-16 units",

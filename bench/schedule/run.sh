@@ -2,8 +2,9 @@
 # Scheduling against Runway's concurrency limit, on the Runway double (started here, stopped on exit):
 # 40 local frames, a tenant limited to 5 tasks at once, 1.0 s per task, no PENDING time, pre-made clips
 # (so the double's own encoding does not take the two cores from the client). Ideal: ceil(40/5) x 1.0 s.
-#  - runner: `runner apply` of a manifest (runway provider, concurrency 5, poll 100ms; local frames, clips,
-#    state; copy merge; local publish). The target (<= 1.10 x ideal) is checked on the clips stage's span
+#  - runner: `runner apply` of a manifest with NO `concurrency` anywhere (runway provider, poll 100ms; local
+#    frames, clips, state; copy merge; local publish): the runner reads the account's limit for the model
+#    (GET /v1/organization: the tenant's 5) and keeps that many tasks in flight (issue #16). The target (<= 1.10 x ideal) is checked on the clips stage's span
 #    (stageStarted to stageFinished); the whole apply, with frame hashing, merge and publish, is printed too.
 #  - peer, in the same run on its own fresh tenant with the same config: the original web app's schedule
 #    (bench/schedule/original_workflow.py): batches of 3 POSTs, wait for the batch, download, sleep 15 s
@@ -31,12 +32,12 @@ tenant() { # -> a fresh tenant's key, with CONFIG
     curl -sf -X POST -H 'Content-Type: application/json' -d "$CONFIG" "$RUNNER_TEST_RUNWAY_URL/__double__/tenants" \
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])'
 }
-# stats KEY: "tasksCreated maxActive everThrottled pollsMean pollsMax concurrentPolls" of the tenant.
+# stats KEY: "tasksCreated maxActive everThrottled pollsMean pollsMax concurrentPolls maxInFlight" of the tenant.
 stats() {
     curl -sf -H "Authorization: Bearer $1" "$RUNNER_TEST_RUNWAY_URL/__double__/stats" | python3 -c '
 import json, sys
 s = json.load(sys.stdin); p = list(s["polls"].values()) or [0]
-print(s["tasksCreated"], s["maxActive"], s["everThrottled"], f"{sum(p) / len(p):.1f}", max(p), s["concurrentPolls"])'
+print(s["tasksCreated"], s["maxActive"], s["everThrottled"], f"{sum(p) / len(p):.1f}", max(p), s["concurrentPolls"], s["maxInFlight"])'
 }
 median() {  # median of column $2 of file $1
     awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'
@@ -59,11 +60,10 @@ providers:
   runway:
     type: runway
     apiKey: ${env:RUNWAYML_API_SECRET}
-    concurrency: 5
     pollInterval: 100ms
 stages:
   frames:  { type: frames, from: ./frames/ }
-  clips:   { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5, prompt: bench, concurrency: 5, to: ./clips/ }
+  clips:   { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5, prompt: bench, to: ./clips/ }
   film:    { type: merge, needs: [clips], mode: copy }
   publish: { type: publish, needs: [film], to: ./out/film.mp4 }
 EOF
@@ -116,7 +116,7 @@ echo "check: runner generated ${generated}and skipped ${skipped}per run (expecte
 echo "       film $(ffprobe -v error -show_entries format=duration -of csv=p=0 "$WORK/out/film.mp4") s (expected $((FRAMES * 5)))"
 span=$(median "$WORK/runner-events.times" 1); whole=$(median "$WORK/runner-wall.times" 1)
 orig=$(median "$WORK/original.times" 2); orig_whole=$(median "$WORK/original.times" 1)
-echo "runner apply (window of $LIMIT, poll ${POLL} s):"
+echo "runner apply (no concurrency in the manifest: the account's limit of $LIMIT read from /v1/organization; poll ${POLL} s):"
 echo "  clips stage ${span} s, ratio to ideal $(ratio "$span" "$ideal")  $(verdict "$(ratio "$span" "$ideal")" 1.10)  (runs: $(runs "$WORK/runner-events.times"))"
 echo "  whole apply ${whole} s, ratio to ideal $(ratio "$whole" "$ideal")  (runs: $(runs "$WORK/runner-wall.times"))"
 echo "    beyond the clips stage: the film stage (copy merge of $FRAMES x 5 s clips, and its contact sheet) $(median "$WORK/runner-film.times" 1) s;" \
@@ -132,5 +132,6 @@ echo "               a freed slot is refilled after mean $(median "$WORK/runner-
 for side in runner original; do
     f="$WORK/$side-stats.times"
     echo "double saw ($side): tasks $(imedian "$f" 1), max active $(imedian "$f" 2), ever throttled $(imedian "$f" 3)," \
-         "polls per task mean $(median "$f" 4) max $(imedian "$f" 5), concurrent polls of one task $(imedian "$f" 6)"
+         "polls per task mean $(median "$f" 4) max $(imedian "$f" 5), concurrent polls of one task $(imedian "$f" 6)," \
+         "peak in flight (THROTTLED included) $(imedian "$f" 7)"
 done

@@ -62,6 +62,7 @@ extension PipelineDecoder {
         if let model, model.requiresPrompt, view.scalar("prompt") == nil {
             diagnostics.error("`\(path)` uses \(model.name), which needs a `prompt`", at: view.position)
         }
+        let audio = checkedAudio(view, path: path, model: model)
         var overrides: [Override] = []
         if case let .sequence(items, _)? = view["overrides"] {
             for (index, item) in items.enumerated() {
@@ -81,7 +82,19 @@ extension PipelineDecoder {
             duration: duration ?? model.defaultDuration, prompt: prompt,
             seed: view.integer("seed").flatMap(UInt32.init(exactly:)), concurrency: view.integer("concurrency"),
             retries: view.integer("retries") ?? 2,
-            onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides))
+            onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides,
+            audio: audio))
+    }
+
+    /// `audio`: an option of the models the catalog says take it (it changes the price); refused elsewhere.
+    private mutating func checkedAudio(_ view: MappingView, path: String, model: ModelSpec?) -> Bool {
+        guard let audio = view.boolean("audio") else { return false }
+        if let model, !model.acceptsAudio, audio {
+            diagnostics.error("`\(path).audio`: \(model.name) makes no audio; `audio` is an option of "
+                + ModelCatalog.modelNames(accepting: .audio).joined(separator: ", ") + "; remove it or choose one of those models",
+                at: view.scalar("audio")?.position ?? view.position)
+        }
+        return audio
     }
 
     /// The model a generate stage uses, checked against its provider's catalog.

@@ -132,7 +132,8 @@ struct PipelineDecoder {
                     },
                     concurrency: provider.integer("concurrency") ?? 1,
                     pollInterval: provider.text("pollInterval").flatMap(DurationText.parse) ?? .seconds(6),
-                    timeout: provider.text("timeout").flatMap(DurationText.parse) ?? .seconds(1800)))
+                    timeout: provider.text("timeout").flatMap(DurationText.parse) ?? .seconds(1800),
+                    concurrencyIsSet: provider["concurrency"] != nil))
             case .kenburns:
                 settings = .kenburns(KenBurnsSettings(concurrency: provider.integer("concurrency") ?? 2,
                                                       fps: provider.integer("fps") ?? 24))

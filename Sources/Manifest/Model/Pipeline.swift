@@ -105,6 +105,9 @@ public struct RunwaySettings: Sendable {
     public var pollInterval: Duration
     /// How long one task may take before it is given up on.
     public var timeout: Duration
+    /// Whether the manifest set `concurrency`; when it did not, the account's per-model limit
+    /// (`GET /v1/organization`) decides, where it can be read.
+    public var concurrencyIsSet = true
 }
 
 /// Settings of a local Ken Burns provider.

@@ -65,6 +65,9 @@ public struct GenerateOptions: Sendable {
     public var onFailure: FailurePolicy
     public var to: Location
     public var overrides: [Override]
+    /// Whether the clip has a sound track (`audio`, for the models that take it; it changes the price). Always sent to
+    /// those models, with the value the plan priced.
+    public var audio: Bool = false
     /// What transparent parts of a frame are flattened onto before any provider sees them: `#rrggbb` (default black).
     public var background: String = GenerateOptions.defaultBackground
     /// Black, as viewers show transparency on a dark page and as video has no alpha.

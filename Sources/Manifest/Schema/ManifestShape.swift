@@ -28,14 +28,18 @@ public enum ManifestShape {
         type,
         needs,
         Field("provider", .text(.identifier), required: true, example: "runway", "The name of a provider under `providers`."),
-        Field("model", .text(.template), default: "the provider's first model (gen4_turbo, kenburns)",
-              example: "gen4_turbo", "The provider's model."),
+        Field("model", .text(.template), default: "the provider's first model (\(ProviderType.allCases.compactMap { ModelCatalog.defaultModel(for: $0)?.name }.joined(separator: ", ")))",
+              example: "gen4_turbo", "The provider's model: \(modelList); see the model table."),
         Field("ratio", .text(.ratio), default: "\"1280:720\"", example: "\"1280:720\"", "The clip size, WIDTH:HEIGHT, among the model's ratios."),
-        Field("duration", .integer(min: 1, max: 60), default: "5 (veo3.1: 8)", example: "5", "Clip length in seconds, among the model's durations."),
+        Field("duration", .integer(min: 1, max: 60), default: durationDefaults, example: "5",
+              "Clip length in seconds, among the model's durations (\(durationList))."),
+        Field("audio", .boolean, default: "false", example: "true",
+              "A sound track, for \(ModelCatalog.modelNames(accepting: .audio).joined(separator: " and ")) only; it changes the price "
+                + "(\(audioPrices)) and is always sent to those models."),
         Field("prompt", .text(.template), example: "Smooth cinematic motion", "What should happen in the clip; at most 1000 UTF-16 code units."),
         Field("seed", .integer(min: 0, max: 4_294_967_295), example: "7", "A fixed seed, so that reruns are reproducible; random when absent."),
-        Field("concurrency", .integer(min: 1, max: 100), default: "the provider's concurrency",
-              example: "3", "Clips in flight at once for this stage."),
+        Field("concurrency", .integer(min: 1, max: 100), default: "the account's limit for the model, else the provider's concurrency",
+              example: "3", "Clips in flight at once for this stage; without it, plan and apply read the account's limit (GET /v1/organization)."),
         Field("retries", .integer(min: 0, max: 10), default: "2", example: "2", "Retries per clip after a retryable failure."),
         Field("background", .text(.template), default: "\"#000000\"", example: "\"#ffffff\"",
               "The colour transparent parts of a frame are flattened onto before any provider sees them: #rrggbb, black or white."),
@@ -44,6 +48,30 @@ public enum ManifestShape {
         Field("to", .text(.location), required: true, example: "s3://my-media/clips/${vars.user}/", "The folder or S3 prefix for the clips; ends with `/`."),
         Field("overrides", .list(.object(override)), example: "[{ match: \"frame_03_*\", prompt: \"...\" }]", "Per-frame settings chosen by file name."),
     ])
+
+    /// "gen4_turbo, gen4.5, ... (runway); kenburns (kenburns)", from the catalog.
+    static var modelList: String {
+        ProviderType.allCases.map { "\(ModelCatalog.modelNames(for: $0).joined(separator: ", ")) (\($0.rawValue))" }.joined(separator: "; ")
+    }
+
+    /// "5 (veo3.1: 8, ...)": the catalog's defaults, the most common first.
+    static var durationDefaults: String {
+        let common = ModelCatalog.defaultModel(for: .runway)?.defaultDuration ?? 5
+        let others = ModelCatalog.models.filter { $0.defaultDuration != common }.map { "\($0.name): \($0.defaultDuration)" }
+        return others.isEmpty ? "\(common)" : "\(common) (\(others.joined(separator: ", ")))"
+    }
+
+    /// "gen4_turbo 2 to 10, ...".
+    static var durationList: String {
+        ModelCatalog.models.map { "\($0.name) \($0.durations.summary)" }.joined(separator: "; ")
+    }
+
+    /// "veo3.1 20 or 40 credits a second, ...".
+    static var audioPrices: String {
+        ModelCatalog.models.filter(\.acceptsAudio).map { model in
+            "\(model.name) \(model.price.perSecond) or \(model.price.perSecond(audio: true)) credits a second"
+        }.joined(separator: ", ")
+    }
 
     static let transition = ObjectShape("A transition between clips.", [
         Field("type", .choice(Transition.Kind.allCases.map(\.rawValue)), required: true, example: "crossfade", "The transition: `crossfade`."),
@@ -79,7 +107,8 @@ public enum ManifestShape {
         Field("apiKey", .text(.secret), required: true, example: "${env:RUNWAYML_API_SECRET}", "The API key; write `${env:RUNWAYML_API_SECRET}`, never the key."),
         Field("baseURL", .text(.url), default: "RUNWAYML_BASE_URL, else https://api.dev.runwayml.com",
               example: "${env:RUNWAYML_BASE_URL:-https://api.dev.runwayml.com}", "The API's base URL."),
-        Field("concurrency", .integer(min: 1, max: 100), default: "1", example: "5", "Tasks in flight at once: your tier's per-model limit."),
+        Field("concurrency", .integer(min: 1, max: 100), default: "the account's per-model limits, else 1", example: "5",
+              "Tasks in flight at once over every stage of this provider; without it, each model's limit is read from the account."),
         Field("pollInterval", .text(.duration), default: "6s", example: "6s", "How often to poll a running task."),
         Field("timeout", .text(.duration), default: "30m", example: "45m", "How long one task may take before it is given up."),
     ])

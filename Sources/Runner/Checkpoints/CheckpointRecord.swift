@@ -39,6 +39,10 @@ public struct CheckpointRecord: Codable, Sendable, Equatable {
     public var output: Artifact?
     /// Credits the item cost (or is expected to cost, while submitted).
     public var credits: Double?
+    /// The most the item's tasks could cost (their estimates; issue #16). Nil in records written before.
+    public var estimatedCredits: Double?
+    /// What the provider finally charged for the item's tasks (Runway's `cost`; 0 when refunded), once known.
+    public var chargedCredits: Double?
     public var failure: Failure?
     public var updated: Date
 

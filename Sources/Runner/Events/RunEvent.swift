@@ -11,13 +11,13 @@ public struct RunEvent: Sendable, Codable, Equatable {
         case stageStarted
         /// An item began (submitting, rendering, merging or uploading).
         case itemStarted
-        /// A paid task exists and is recorded: `taskID`, `credits` (estimated).
+        /// A paid task exists and is recorded: `taskID`, `credits` and `estimatedCredits` (the estimate: the most it can cost).
         case itemSubmitted
         /// An item resumes a task a previous run paid for: `taskID`.
         case itemResumed
         /// The provider's status: `status` (PENDING, THROTTLED, RUNNING) and `progress` 0...1.
         case itemStatus
-        /// An item is done: `location`, `credits`.
+        /// An item is done: `location`, `credits` (charged: Runway's final cost), `estimatedCredits`, `refundedCredits`.
         case itemSucceeded
         /// An item failed: `reason`; `skipped` when the stage goes on without it.
         case itemFailed
@@ -27,7 +27,8 @@ public struct RunEvent: Sendable, Codable, Equatable {
         case published
         /// Something went wrong that does not stop the run: `reason`.
         case warning
-        /// The run ended: `outcome` (succeeded, failed, interrupted) and `reason` when it did not succeed.
+        /// The run ended: `outcome` (succeeded, failed, interrupted) and `reason` when it did not succeed; `credits`
+        /// (charged), `estimatedCredits`, `refundedCredits`.
         case runFinished
     }
 
@@ -45,7 +46,12 @@ public struct RunEvent: Sendable, Codable, Equatable {
     public var cached: Int?
     public var succeeded: Int?
     public var failed: Int?
+    /// Credits charged (Runway's final cost), or an estimate on `itemSubmitted`.
     public var credits: Double?
+    /// The estimate: the most the task(s) could cost.
+    public var estimatedCredits: Double?
+    /// Estimated credits not charged (refunds).
+    public var refundedCredits: Double?
     public var location: String?
     public var link: String?
     public var expires: Date?

@@ -51,9 +51,9 @@ extension ApplyRun {
         // A sliding window: the stage's slot is taken here, in frame order, and freed the moment the
         // provider has finished the clip (its download and upload need no slot), so the next clip is
         // submitted at once. The provider's own limit holds across every stage that uses it.
-        let lanes = engine.lanes(of: stage)
+        let lanes = engine.lanes(of: stage, accounts: accounts)
         let window = Limiter(limit: lanes)
-        let provider = providerLimits[stage.provider.name] ?? Limiter(limit: stage.provider.concurrency)
+        let provider = providerLimits[stage.provider.name] ?? Limiter(limit: engine.providerLimit(stage.provider, accounts: accounts))
         await withTaskGroup(of: (Int, ClipOutcome).self) { group in
             var inGroup = 0
             for index in pending {
@@ -116,12 +116,28 @@ extension ApplyRun {
         return await generateClip(clips.works[index], stage: clips.stage, generator: generator, resume: resume, slot: slot)
     }
 
-    /// A clip's paid work so far: the task and the credits of this run's submissions and of earlier runs'.
+    /// A clip's paid work so far: its task, and the credits of this run's submissions and of earlier runs'.
     private struct PaidWork {
         var taskID: String?
+        /// What earlier runs recorded for the clip (a resumed task's estimate, until its charge is known).
         var earlierCredits: Double
-        var newCredits = 0.0
+        /// The estimates of this run's tasks for the clip.
+        var estimated = 0.0
+        /// The final charges of this run's finished tasks.
+        var charged = 0.0
+        /// The budget reservation of the task being submitted or in flight (its maximum).
         var reserved = 0.0
+        /// Whether `reserved` stands for a task that exists (submitted), not only a submission asked for.
+        var submitted = false
+        /// A resumed task's final charge, once known (it replaces the earlier run's estimate in the record).
+        var resumedCharge: Double?
+        /// Whether every task of the clip has a known final charge.
+        var chargesKnown = true
+
+        /// The clip's credits for its record: final charges where known, the estimate of anything still open.
+        var total: Double {
+            (resumedCharge ?? earlierCredits) + charged + (submitted ? reserved : 0)
+        }
     }
 
     private func generateClip(_ work: ClipWork, stage: GenerateStage, generator: any VideoGenerator,
@@ -133,36 +149,76 @@ extension ApplyRun {
         let base = CheckpointRecord(pipeline: pipeline.name, stage: stage.name, key: work.key.hex, item: item, state: .submitted,
                                     inputs: work.key.inputs, provider: stage.provider.name)
         let ledger = self.ledger, control = self.control, limit = pipeline.budget.maxCredits ?? 0, journal = engine.journal
+        let daily = self.daily, tally = self.tally
+        let resumedTask = resume?.taskID
+        let earlierEstimate = resume?.record.estimatedCredits ?? resume?.record.credits
         do {
             let (clip, result) = try await stage.make(
                 work, generator: generator, stores: engine.stores, workDirectory: scratch, resumeTaskID: resume?.taskID,
                 authorizeSubmission: { credits in
-                    // Every paid submission, a retry's too, is reserved against the budget first.
+                    // Every paid submission, a retry's too, is reserved against the budget (at its maximum) and counted
+                    // against the account's daily generations first.
                     guard !Task.isCancelled, control.stopReason == nil else { return false }
+                    if let refusal = daily.take(provider: stage.provider.name, model: work.model) {
+                        control.stop(.limit(refusal))
+                        return false
+                    }
                     guard ledger.reserve(credits) else {
                         control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
                             + "raise the budget and rerun to make them", limit, item)))
                         return false
                     }
-                    paid.withLock { $0.reserved += credits }
+                    paid.withLock {
+                        $0.reserved = credits
+                        $0.submitted = false
+                    }
                     return true
                 },
-                onSubmitted: { taskID, estimate in
-                    let credits = paid.withLock { state in
-                        state.taskID = taskID
-                        state.newCredits += estimate ?? work.estimatedCredits
-                        return state.earlierCredits + state.newCredits
+                onCharged: { taskID, estimate, charged in
+                    // A task ended: its final charge replaces its reservation in the budget at once.
+                    let refunded = max(0, estimate - charged)
+                    if taskID == resumedTask {
+                        paid.withLock { $0.resumedCharge = charged }
+                        return
                     }
+                    let reserved = paid.withLock { state in
+                        let reserved = state.reserved
+                        state.charged += charged
+                        state.reserved = 0
+                        state.submitted = false
+                        return reserved
+                    }
+                    ledger.settle(reserved: reserved, spent: charged)
+                    tally.update { $0.refundedCredits += refunded }
+                },
+                onLinkRefreshed: {
+                    tally.update { $0.refreshedLinks += 1 }
+                },
+                onSubmitted: { taskID, estimate in
+                    let maximum = estimate ?? work.estimatedCredits
+                    let (credits, reserved) = paid.withLock { state in
+                        let reserved = state.reserved
+                        state.taskID = taskID
+                        state.estimated += maximum
+                        state.reserved = maximum
+                        state.submitted = true
+                        return (state.total, reserved)
+                    }
+                    // Runway's estimate is the task's maximum: the budget holds that until the final charge is known.
+                    ledger.replace(reserved: reserved, with: maximum)
+                    tally.update { $0.estimatedCredits += maximum }
                     // Noted locally at once (a single append), then recorded in the state before the first poll:
                     // a run killed from here on resumes this task.
                     journal.append(.init(stage: stage.name, key: work.key.hex, taskID: taskID, credits: credits))
                     var record = base
                     record.taskID = taskID
                     record.credits = credits
+                    record.estimatedCredits = paid.withLock { $0.estimated } + (earlierEstimate ?? 0)
                     try await checkpoints.write(record)
                     emit(.itemSubmitted, stage: stage.name, item: item) {
                         $0.taskID = taskID
-                        $0.credits = estimate ?? work.estimatedCredits
+                        $0.credits = maximum
+                        $0.estimatedCredits = maximum
                     }
                 },
                 events: { event in
@@ -178,13 +234,16 @@ extension ApplyRun {
                         }
                     }
                 })
-            let state = paid.withLock { $0 }
-            ledger.settle(reserved: state.reserved, spent: state.newCredits)
+            let state = settle(paid)
             var record = base
             record.state = .succeeded
             record.taskID = result.taskID
             record.output = clip
-            record.credits = state.earlierCredits + state.newCredits
+            record.credits = state.total
+            record.estimatedCredits = state.estimated + (resume != nil ? (earlierEstimate ?? 0) : 0)
+            if result.chargesKnown, resume == nil || state.resumedCharge != nil {
+                record.chargedCredits = state.charged + (state.resumedCharge ?? 0)
+            }
             try await checkpoints.write(record)
             tally.update {
                 if resume != nil { $0.resumed += 1 } else { $0.generated += 1 }
@@ -193,14 +252,14 @@ extension ApplyRun {
             }
             emit(.itemSucceeded, stage: stage.name, item: item) {
                 $0.location = clip.location
-                $0.credits = state.newCredits
+                $0.credits = state.charged
+                $0.estimatedCredits = state.estimated
+                $0.refundedCredits = max(0, state.estimated - state.charged)
                 $0.taskID = result.taskID
             }
             return .made(clip, record)
         } catch {
-            let state = paid.withLock { $0 }
-            // Whatever was submitted is spent, made or not.
-            ledger.settle(reserved: state.reserved, spent: state.newCredits)
+            let state = settle(paid)
             if Task.isCancelled || Self.isCancellation(error) { return .notDone }
             if case StageError.budgetExhausted? = error as? StageError {
                 if state.taskID != nil { report(failure: "\(error)", item: item, stage: stage) }
@@ -211,7 +270,9 @@ extension ApplyRun {
                 var record = base
                 record.state = .failed
                 record.taskID = state.taskID
-                record.credits = state.earlierCredits + state.newCredits
+                record.credits = state.total
+                record.estimatedCredits = state.estimated + (resume != nil ? (earlierEstimate ?? 0) : 0)
+                record.chargedCredits = state.submitted ? nil : state.charged + (state.resumedCharge ?? 0)
                 record.failure = .init(reason: reason, retryable: generation.isRetryable)
                 do {
                     try await checkpoints.write(record)
@@ -223,6 +284,14 @@ extension ApplyRun {
             // `submitted` record in place: the next run resumes the paid task instead of paying again.
             return failed(reason, item: item, stage: stage)
         }
+    }
+
+    /// Ends a clip's budget reservation: a task still in flight (its final charge unknown) counts at its maximum; a
+    /// submission that created no task counts nothing.
+    private func settle(_ paid: borrowing Mutex<PaidWork>) -> PaidWork {
+        let state = paid.withLock { $0 }
+        ledger.settle(reserved: state.reserved, spent: state.submitted ? state.reserved : 0)
+        return state
     }
 
     private func failed(_ reason: String, item: String, stage: GenerateStage) -> ClipOutcome {

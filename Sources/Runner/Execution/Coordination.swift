@@ -47,6 +47,8 @@ enum StopReason: Sendable, Equatable {
     case interrupted
     case failed(String)
     case budget(String)
+    /// An account limit (Runway's daily generations) would be passed.
+    case limit(String)
 }
 
 /// Whether the run may start new work; the first reason to stop wins.
@@ -60,7 +62,8 @@ final class RunControl: Sendable {
     }
 }
 
-/// Credits committed (spent or reserved for a submission) against `budget.maxCredits`.
+/// Credits committed against `budget.maxCredits`: charged for finished tasks (their final cost), reserved at their
+/// maximum (the estimate) for tasks in flight.
 final class CreditLedger: Sendable {
     private let limit: Double?
     private let state = Mutex<(spent: Double, reserved: Double)>((0, 0))
@@ -74,6 +77,12 @@ final class CreditLedger: Sendable {
             state.reserved += credits
             return true
         }
+    }
+
+    /// Replaces a reservation by another for the same task (Runway's own estimate for the catalog's), even past the
+    /// limit: the task exists, and its maximum is what it may cost.
+    func replace(reserved old: Double, with new: Double) {
+        state.withLock { $0.reserved += new - old }
     }
 
     /// Replaces a reservation with what was spent.

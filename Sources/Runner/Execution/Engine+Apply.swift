@@ -24,10 +24,16 @@ extension PipelineEngine {
             options.events(start)
             let prepared = try await prepare(checkpoints)
             try refuseUnusableFrames(prepared)
-            if let limit = pipeline.budget.maxCredits, prepared.newCredits > limit + 1e-9 {
-                throw EngineError.overBudget(planned: prepared.newCredits, limit: limit)
+            // Refused up front when even the expected charge (the maximum, or what earlier runs of the models were really
+            // charged of it) passes the budget; past that, the ledger holds every task in flight at its maximum and
+            // every finished one at its final charge, so the budget is never passed.
+            if let limit = pipeline.budget.maxCredits, prepared.expectedNewCredits > limit + 1e-9 {
+                throw EngineError.overBudget(planned: prepared.expectedNewCredits, limit: limit)
             }
-            let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch, started: started)
+            // The accounts' limits (a free read): concurrency where the manifest sets none, and the daily allowance.
+            let accounts = await readAccounts()
+            let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch, started: started,
+                               accounts: accounts)
             // Another run that takes the lock over (it judged ours stale) stops this one from starting more work.
             let control = run.control
             lock.startHeartbeat { reason in control.stop(.failed(reason)) }
@@ -37,6 +43,8 @@ extension PipelineEngine {
             finish.outcome = summary.outcome.rawValue
             finish.reason = summary.reason
             finish.credits = summary.credits
+            finish.estimatedCredits = summary.estimatedCredits
+            finish.refundedCredits = summary.refundedCredits
             finish.location = summary.output
             finish.summary = summary
             finish.record = summary.record
@@ -69,9 +77,15 @@ struct ApplyRun: Sendable {
     let tally: Tally
     /// One limiter per provider: its concurrency holds across every stage that uses it.
     let providerLimits: [String: Limiter]
+    /// The providers' accounts, as read when the run started.
+    let accounts: AccountLimits
+    /// Generations left today, counted down by every submission.
+    let daily: DailyAllowance
 
     init(engine: PipelineEngine, checkpoints: CheckpointStore, prepared: PreparedPipeline, scratch: URL,
-         started: ContinuousClock.Instant) {
+         started: ContinuousClock.Instant, accounts: AccountLimits = AccountLimits()) {
+        self.accounts = accounts
+        daily = DailyAllowance(accounts)
         self.engine = engine
         self.started = started
         self.checkpoints = checkpoints
@@ -79,7 +93,9 @@ struct ApplyRun: Sendable {
         self.scratch = scratch
         ledger = CreditLedger(limit: engine.pipeline.budget.maxCredits)
         tally = Tally(RunSummary(pipeline: engine.pipeline.name, session: engine.pipeline.session))
-        providerLimits = Dictionary(uniqueKeysWithValues: engine.pipeline.providers.map { ($0.name, Limiter(limit: $0.concurrency)) })
+        providerLimits = Dictionary(uniqueKeysWithValues: engine.pipeline.providers.map {
+            ($0.name, Limiter(limit: engine.providerLimit($0, accounts: accounts)))
+        })
     }
 
     var pipeline: Pipeline { engine.pipeline }
@@ -101,6 +117,9 @@ struct ApplyRun: Sendable {
             summary.outcome = .failed
             summary.reason = reason
         } else if case let .budget(reason)? = control.stopReason {
+            summary.outcome = .failed
+            summary.reason = reason
+        } else if case let .limit(reason)? = control.stopReason {
             summary.outcome = .failed
             summary.reason = reason
         } else if let halted = summary.reason {

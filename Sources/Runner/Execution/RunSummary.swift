@@ -36,8 +36,15 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var warnings: [String] = []
     /// Items not started (the run stopped first).
     public var notStarted = 0
-    /// Credits of the tasks this run submitted.
+    /// Credits charged for the tasks this run submitted: Runway's final `cost` of each finished task, and the
+    /// estimate (the most it can cost) of any still in flight when the run ended.
     public var credits = 0.0
+    /// The estimates of the tasks this run submitted: the most they could have cost.
+    public var estimatedCredits = 0.0
+    /// Credits handed back: the estimates of the finished tasks less their final charges (refunds of failed tasks included).
+    public var refundedCredits = 0.0
+    /// Expired output links replaced by fresh ones (free reads; no new task).
+    public var refreshedLinks = 0
     public var dollars = 0.0
     public var wallSeconds = 0.0
     /// Tasks that failed retryably and were replaced by new ones.

@@ -8,6 +8,10 @@ extension PipelineEngine {
     public func plan() async throws -> PipelinePlan {
         let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
         let prepared = try await prepare(checkpoints)
+        // With a key, the accounts' limits (a free read): the concurrency a stage without one runs at, and the daily allowance.
+        let accounts = await readAccounts()
+        var warnings: [String] = []
+        var pendingByModel: [String: (provider: String, clips: Int, credits: Double)] = [:]
         var outputs: [String: [Artifact]?] = [:] // nil: not known until pending work is done
         var stages: [PipelinePlan.Stage] = []
         var seconds = 0.0
@@ -38,12 +42,18 @@ extension PipelineEngine {
                     if case let .sameAs(index, _) = decision, case let .cached(clip, _) = clips.decisions[index] { made.append(clip) }
                 }
                 let pending = items.filter(\.isPending).count
-                let lanes = lanes(of: clips.stage)
+                let lanes = lanes(of: clips.stage, accounts: accounts)
+                let submitted = items.filter { $0.action == .create || $0.action == .regenerate }
+                let key = clips.stage.provider.name + "/" + options.model
+                let sum = pendingByModel[key] ?? (clips.stage.provider.name, 0, 0)
+                pendingByModel[key] = (sum.provider, sum.clips + submitted.count, sum.credits + submitted.reduce(0) { $0 + $1.credits })
                 seconds += ceil(Double(pending) / Double(lanes)) * Self.typicalSeconds(clips.stage)
                 outputs[stage.name] = pending == 0 ? made : nil
                 stages.append(.init(name: stage.name, type: "generate",
-                                    summary: "provider \(clips.stage.provider.name) (\(clips.stage.provider.type.rawValue)), model \(options.model), "
-                                        + "\(lanes) in flight", items: items))
+                                    summary: "provider \(clips.stage.provider.name) (\(clips.stage.provider.type.rawValue)), model \(options.model)"
+                                        + (options.audio ? " with audio" : "") + ", \(lanes) in flight"
+                                        + (options.concurrency == nil && accounts.concurrency(provider: clips.stage.provider.name, model: options.model) != nil
+                                           ? " (the account's limit)" : ""), items: items))
             case let .merge(options):
                 let merge = MergeStage(name: stage.name, options: options)
                 var item = PipelinePlan.Item(item: stage.name, action: .create, reason: "its clips are not all made yet")
@@ -74,9 +84,35 @@ extension PipelineEngine {
             }
         }
         let credits = prepared.newCredits
-        return PipelinePlan(pipeline: pipeline.name, session: pipeline.session, stages: stages, credits: credits,
-                            dollars: credits * ModelCatalog.dollarsPerCredit, estimatedSeconds: seconds,
-                            maxCredits: pipeline.budget.maxCredits)
+        var history: [PipelinePlan.ModelCost] = []
+        var expected = 0.0
+        var anyHistory = false
+        for (key, pending) in pendingByModel.sorted(by: { $0.key < $1.key }) where pending.clips > 0 {
+            let model = String(key.dropFirst(pending.provider.count + 1))
+            if let past = prepared.costHistory[model], !history.contains(where: { $0.model == model }) { history.append(past) }
+            if let past = prepared.costHistory[model] {
+                anyHistory = true
+                expected += pending.credits * past.chargedShare
+            } else {
+                expected += pending.credits
+            }
+            if let left = accounts.organizations[pending.provider]?.generationsLeft(for: model), pending.clips > left {
+                let daily = accounts.organizations[pending.provider]?.limits[model]?.maxDailyGenerations ?? 0
+                warnings.append("\(pending.clips) \(model) clip\(pending.clips == 1 ? "" : "s") to generate, but the account has \(left) of its "
+                    + "\(daily) daily \(model) generations left (a rolling 24 hours): apply will stop after \(left) and say when to rerun")
+            }
+        }
+        for (provider, problem) in accounts.problems.sorted(by: { $0.key < $1.key }) {
+            warnings.append("the account of provider `\(provider)` could not be read (\(problem)); its limits are not known, "
+                + "so the manifest's concurrency (or 1) is used")
+        }
+        var plan = PipelinePlan(pipeline: pipeline.name, session: pipeline.session, stages: stages, credits: credits,
+                                dollars: credits * ModelCatalog.dollarsPerCredit, estimatedSeconds: seconds,
+                                maxCredits: pipeline.budget.maxCredits)
+        plan.history = history
+        plan.expectedCredits = anyHistory ? expected : nil
+        plan.warnings = warnings
+        return plan
     }
 
     /// A merge's or publish's decision: one record, one HEAD (and a hash of a local output), and only for the output

@@ -25,8 +25,18 @@ struct PreparedPipeline: Sendable {
     /// Each frames stage's files that are not frames (sidecars, hidden files, other types), with their reasons.
     var skipped: [String: [FrameListing.Skipped]] = [:]
     var clips: [String: Clips] = [:]
+    /// What earlier runs' clips of each model were estimated and charged (records with both figures).
+    var costHistory: [String: PipelinePlan.ModelCost] = [:]
 
     var newCredits: Double { clips.values.reduce(0) { $0 + $1.newCredits } }
+
+    /// The credits the new clips are expected to be charged: each model's maximum at the share of it that earlier
+    /// runs of that model were really charged (the maximum itself where no run recorded a charge).
+    var expectedNewCredits: Double {
+        clips.values.reduce(0) { sum, clips in
+            sum + clips.newCredits * (costHistory[clips.stage.options.model]?.chargedShare ?? 1)
+        }
+    }
 }
 
 extension PipelineEngine {
@@ -73,6 +83,11 @@ extension PipelineEngine {
                                                              item: work.frame.name, state: .submitted, inputs: work.key.inputs,
                                                              provider: generate.provider.name, taskID: entry.taskID,
                                                              credits: entry.credits)
+                }
+                for record in records.values {
+                    guard let model = record.inputs["model"], let estimated = record.estimatedCredits, let charged = record.chargedCredits,
+                          estimated.isFinite, charged.isFinite, estimated > 0, charged >= 0 else { continue }
+                    prepared.costHistory[model, default: .init(model: model)].add(estimated: estimated, charged: charged)
                 }
                 let decider = Decider(records: records, retryFailed: self.options.retryFailed)
                 var first: [String: Int] = [:]

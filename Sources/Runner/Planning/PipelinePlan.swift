@@ -57,10 +57,36 @@ public struct PipelinePlan: Sendable, Codable {
         public var items: [Item]
     }
 
+    /// What earlier runs' clips of one model were estimated (their maximum) and really charged.
+    public struct ModelCost: Sendable, Codable, Equatable {
+        public var model: String
+        public var clips = 0
+        public var estimatedCredits = 0.0
+        public var chargedCredits = 0.0
+
+        public init(model: String) { self.model = model }
+
+        mutating func add(estimated: Double, charged: Double) {
+            clips += 1
+            estimatedCredits += estimated
+            chargedCredits += charged
+        }
+
+        /// Charged over estimated: 1 when Runway charged every maximum.
+        public var chargedShare: Double { estimatedCredits > 0 ? chargedCredits / estimatedCredits : 1 }
+    }
+
     public var pipeline: String
     public var session: String
     public var stages: [Stage]
-    /// Credits of the new generations.
+    /// Per model with pending clips: what its earlier clips were estimated and charged (from the checkpoint records).
+    public var history: [ModelCost] = []
+    /// The credits the pending clips would cost at the share of their maximum that earlier runs of their models were
+    /// charged; nil when no earlier run of those models recorded a final charge.
+    public var expectedCredits: Double?
+    /// Things apply would meet: an account's daily limit smaller than the pending clips, an account that could not be read.
+    public var warnings: [String] = []
+    /// Credits of the new generations, at most (the catalog's price with each clip's options: Runway's estimate).
     public var credits: Double
     public var dollars: Double
     /// A rough wall time for the pending work, from the providers' concurrency and typical times.

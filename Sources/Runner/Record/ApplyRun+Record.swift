@@ -10,7 +10,8 @@ extension ApplyRun {
             guard case let .made(artifact, record)? = outcome else { return nil }
             return RunRecord.Clip(stage: stage, frame: artifact.name, frameLocation: artifact.source, key: record.key,
                                   taskID: record.taskID, location: artifact.location, duration: artifact.duration,
-                                  credits: record.credits ?? 0)
+                                  credits: record.credits ?? 0, estimatedCredits: record.estimatedCredits,
+                                  chargedCredits: record.chargedCredits)
         }
         clipsByStage.update { $0[stage] = clips }
     }
@@ -92,6 +93,7 @@ extension ApplyRun {
             clips: clips,
             skippedFrames: summary.failures.filter(\.skipped),
             totals: .init(credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,
+                          estimatedCredits: summary.estimatedCredits, refundedCredits: summary.refundedCredits,
                           wallSeconds: DurationText.seconds(ContinuousClock.now - started),
                           generated: summary.generated, skipped: summary.skipped, resumed: summary.resumed,
                           failed: summary.failures.count, retries: summary.retries, ambiguousPosts: summary.ambiguousPosts,

@@ -36,15 +36,23 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var taskID: String?
         public var location: String
         public var duration: Double?
-        /// Credits the clip cost, in whichever run made it.
+        /// Credits the clip cost, in whichever run made it: the final charge where known, else the estimate.
         public var credits: Double
+        /// The estimate of the clip's tasks: the most they could cost. Nil for clips recorded before it was kept.
+        public var estimatedCredits: Double?
+        /// What Runway finally charged for the clip's tasks (0 when refunded), when known.
+        public var chargedCredits: Double?
     }
 
     /// This run's figures.
     public struct Totals: Codable, Sendable, Equatable {
-        /// Credits of the tasks this run submitted.
+        /// Credits charged for the tasks this run submitted (final costs; the estimate of any still in flight).
         public var credits: Double
         public var dollars: Double
+        /// The estimates of the tasks this run submitted: the most they could have cost.
+        public var estimatedCredits: Double?
+        /// Estimated credits that were not charged (refunds).
+        public var refundedCredits: Double?
         public var wallSeconds: Double
         public var generated: Int
         public var skipped: Int

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 import Runner
 
 /// `runner plan`'s text: one line per item with its symbol, then the totals.
@@ -12,7 +13,22 @@ enum PlanRenderer {
                 out += "  \(symbol(item.action)) \(item.item.padding(toLength: max(width, item.item.count), withPad: " ", startingAt: 0))  \(detail(item))\n"
             }
         }
-        return out + "\n" + totals(plan) + "\n"
+        return out + "\n" + totals(plan) + "\n" + accounting(plan)
+    }
+
+    /// What earlier runs of the models really cost, and the accounts' warnings (issue #16).
+    static func accounting(_ plan: PipelinePlan) -> String {
+        var out = ""
+        for past in plan.history {
+            out += String(format: "Earlier %@ clips: %d, charged %.0f of an estimated %.0f credits (%.0f %%).\n", past.model, past.clips,
+                          past.chargedCredits, past.estimatedCredits, past.chargedShare * 100)
+        }
+        if let expected = plan.expectedCredits, plan.hasPendingWork {
+            out += String(format: "Expected charge at those rates: about %.0f credits (%.2f USD); %.0f at most.\n",
+                          expected, expected * ModelCatalog.dollarsPerCredit, plan.credits)
+        }
+        for warning in plan.warnings { out += "warning: \(warning)\n" }
+        return out
     }
 
     static func symbol(_ action: PipelinePlan.Item.Action) -> String {

@@ -13,7 +13,9 @@ enum SummaryTable {
         if !summary.stagesRun.isEmpty { rows.append(("stages run", summary.stagesRun.joined(separator: ", "))) }
         if !summary.stagesSkipped.isEmpty { rows.append(("stages skipped", summary.stagesSkipped.joined(separator: ", ") + " (done before)")) }
         if summary.notStarted > 0 { rows.append(("not started", "\(summary.notStarted)")) }
-        rows.append(("credits", String(format: "%.0f (%.2f USD)", summary.credits, summary.dollars)))
+        rows.append(("credits", String(format: "%.0f charged (%.2f USD)", summary.credits, summary.dollars)
+            + (summary.estimatedCredits > 0 ? String(format: "; %.0f estimated, %.0f refunded", summary.estimatedCredits, summary.refundedCredits) : "")))
+        if summary.refreshedLinks > 0 { rows.append(("refreshed links", "\(summary.refreshedLinks) (expired output links read again; no new task)")) }
         if summary.retries > 0 { rows.append(("retried tasks", "\(summary.retries)")) }
         if summary.ambiguousPosts > 0 { rows.append(("ambiguous POSTs", "\(summary.ambiguousPosts) (each may have created an extra task)")) }
         rows.append(("wall time", Durations.precise(summary.wallSeconds)))

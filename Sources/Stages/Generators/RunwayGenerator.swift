@@ -1,10 +1,12 @@
 import Foundation
 import Manifest
 import Runway
+import Synchronization
 
 /// Runway as a `VideoGenerator`: submit (or resume), record, poll, download.
 public struct RunwayGenerator: VideoGenerator {
-    let client: RunwayClient
+    /// The client, also for the account's limits (`organization()`).
+    public let client: RunwayClient
 
     public init(client: RunwayClient) {
         self.client = client
@@ -16,9 +18,11 @@ public struct RunwayGenerator: VideoGenerator {
                          onSubmitted: @Sendable (String, Double?) async throws -> Void,
                          events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult {
         var resume = job.resumeTaskID
-        var credits = 0.0
         var ambiguous = 0
         var failures = 0
+        // This generation's own tasks (a resumed one was paid for by the run that submitted it): their estimates,
+        // and their final charges as the polls report them.
+        let paid = Mutex(PaidTasks())
         while true {
             let attempt: (taskID: String, credits: Double?)
             let resuming = resume != nil
@@ -44,20 +48,42 @@ public struct RunwayGenerator: VideoGenerator {
                 ambiguous += submission.ambiguousRetries
                 attempt = (submission.id, submission.estimatedCredits)
             }
-            // A resumed task was paid for by the run that submitted it.
-            if !resuming { credits += attempt.credits ?? estimate(job) }
+            let estimate = attempt.credits ?? estimate(job)
+            if !resuming { paid.withLock { $0.estimated += estimate; $0.open = estimate } }
             do {
-                let task = try await client.waitForTask(attempt.taskID) { task in
+                let taskID = attempt.taskID
+                let task = try await client.waitForTask(taskID) { task in
                     switch task.status {
                     case .pending: events(.pending)
                     case .throttled: events(.throttled)
                     case .running: events(.running(progress: task.progress))
-                    case .succeeded, .failed, .cancelled: break
+                    case .succeeded, .failed, .cancelled:
+                        // The final charge: what the budget, the record and the summary count from here on.
+                        let charged = task.chargedCredits ?? estimate
+                        let known = task.chargedCredits != nil
+                        paid.withLock { state in
+                            if !resuming {
+                                state.charged += charged
+                                state.open = 0
+                                state.allKnown = state.allKnown && known
+                            }
+                        }
+                        job.onCharged?(taskID, resuming ? (task.estimatedCredits ?? estimate) : estimate, charged)
                     }
                 }
                 events(.generated)
-                try await client.downloadOutput(of: task, to: output)
-                return GenerationResult(taskID: attempt.taskID, credits: credits, ambiguousRetries: ambiguous, failedAttempts: failures)
+                let refreshes = Mutex(0)
+                try await client.downloadOutput(of: task, to: output) {
+                    refreshes.withLock { $0 += 1 }
+                    job.onLinkRefreshed?()
+                }
+                let state = paid.withLock { $0 }
+                var result = GenerationResult(taskID: taskID, credits: state.charged + state.open, ambiguousRetries: ambiguous,
+                                              failedAttempts: failures)
+                result.estimatedCredits = state.estimated
+                result.chargesKnown = state.allKnown && state.open == 0
+                result.linkRefreshes = refreshes.withLock { $0 }
+                return result
             } catch .taskNotFound where resuming {
                 // The recorded task is gone from Runway (deleted, or older than its retention): a new one is needed.
                 continue
@@ -69,18 +95,30 @@ public struct RunwayGenerator: VideoGenerator {
         }
     }
 
+    /// What this generation's own tasks were estimated and charged.
+    private struct PaidTasks {
+        var estimated = 0.0
+        var charged = 0.0
+        /// The estimate of the task in flight, until its final charge is known.
+        var open = 0.0
+        var allKnown = true
+    }
+
     private func request(for job: GenerationJob) async throws(RunwayError) -> ImageToVideoRequest {
         let image: PromptImage
         switch job.frame {
         case let .file(path): image = .file(path: path)
         case let .link(url): image = .link(url)
         }
+        // `audio` goes to every model that takes it, with the value the plan priced (the API's default is not documented).
+        let takesAudio = ModelCatalog.model(named: job.model, for: .runway)?.acceptsAudio ?? false
         return ImageToVideoRequest(model: job.model, promptImage: try await client.promptImageValue(for: image),
-                                   ratio: job.ratio, duration: job.duration, promptText: job.prompt, seed: job.seed)
+                                   ratio: job.ratio, duration: job.duration, promptText: job.prompt, seed: job.seed,
+                                   audio: takesAudio ? job.audio : nil)
     }
 
-    /// The catalog's price, when Runway gives no estimate.
+    /// The catalog's price with the job's options, when Runway gives no estimate.
     private func estimate(_ job: GenerationJob) -> Double {
-        ModelCatalog.model(named: job.model, for: .runway).map { Double($0.creditsPerSecond * job.duration) } ?? 0
+        ModelCatalog.model(named: job.model, for: .runway)?.credits(seconds: job.duration, audio: job.audio) ?? 0
     }
 }

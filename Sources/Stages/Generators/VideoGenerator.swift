@@ -26,6 +26,13 @@ public struct GenerationJob: Sendable {
     /// Asked before every paid submission with its estimated credits (a retry's too); false refuses it,
     /// and the generation fails with `StageError.budgetExhausted`. Nil allows every submission.
     public var authorizeSubmission: (@Sendable (_ estimatedCredits: Double) async -> Bool)?
+    /// A sound track, for the models that take `audio` (sent to them always, with this value).
+    public var audio = false
+    /// Told when a task of this clip ends with its final charge (`cost.credits`; 0 when refunded), a failed
+    /// retry's too, with the estimate it had; so that budgets count charges, not estimates, as soon as they are known.
+    public var onCharged: (@Sendable (_ taskID: String, _ estimatedCredits: Double, _ chargedCredits: Double) -> Void)?
+    /// Told when an expired output link was replaced by a fresh one (a free read; no new task).
+    public var onLinkRefreshed: (@Sendable () -> Void)?
 
     public init(frame: FrameSource, frameName: String, model: String, ratio: Ratio, duration: Int,
                 prompt: String? = nil, seed: UInt32? = nil, resumeTaskID: String? = nil, retries: Int = 0) {
@@ -58,7 +65,14 @@ public enum GenerationEvent: Sendable, Equatable {
 public struct GenerationResult: Sendable, Equatable {
     /// The provider's task, when there is one.
     public var taskID: String?
+    /// Credits this generation's tasks were charged (Runway's final `cost`), or their estimate where no final cost is known.
     public var credits: Double
+    /// The estimates (the most each task could cost) of this generation's tasks.
+    public var estimatedCredits: Double = 0
+    /// Whether every task's final cost is known (`credits` is then exactly what was charged).
+    public var chargesKnown = true
+    /// Expired output links replaced by fresh ones.
+    public var linkRefreshes = 0
     /// POSTs retried after their answer was lost: each may have created (and billed) another task.
     public var ambiguousRetries: Int
     /// Tasks that failed retryably before the one that made the clip.

@@ -32,6 +32,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 FRAME = ROOT / "examples" / "frames" / "frame_01_dawn.jpg"
 SDK_POLL_TIME, SDK_POLL_JITTER = polling.POLL_TIME, polling.POLL_JITTER
+# The newest runwayml the package index served (`pip index versions runwayml`) when this was last checked; setup.sh
+# installs at least this one.
+MINIMUM_SDK = (5, 24, 0)
 
 CHECKS: list[tuple[str, Callable[["Double"], str]]] = []
 
@@ -318,6 +321,93 @@ def output_expiry(double: Double) -> str:
     return f"200 fresh, 403 after expiry ({body.decode()[:40]!r}), 200 with a re-polled link"
 
 
+@check("durations")
+def durations(double: Double) -> str:
+    key = double.tenant(generationSeconds=0.0, precomputedClips=True)
+    client = double.client(key)
+    fast_polling()
+    seven = client.image_to_video.create(model="gen4_turbo", prompt_image=data_uri(), ratio="1280:720", duration=7)
+    assert seven.estimated_cost.credits == 35, f"a 7 s gen4_turbo clip estimated {seven.estimated_cost}"
+    two = client.image_to_video.create(model="gen4_turbo", prompt_image=data_uri(), ratio="1280:720", duration=2)
+    assert two.estimated_cost.credits == 10, f"a 2 s gen4_turbo clip estimated {two.estimated_cost}"
+    for model, seconds in (("gen4_turbo", 11), ("gen4_turbo", 1), ("veo3.1", 5), ("veo3.1_fast", 10)):
+        error = expect_error(runwayml.BadRequestError, lambda: client.image_to_video.create(
+            model=model, prompt_image=data_uri(), ratio="1280:720", duration=seconds))
+        assert "duration" in str(error), f"{model} {seconds} s: {error}"
+    return "gen4_turbo 2 and 7 s accepted (10 and 35 credits); gen4_turbo 1 and 11 s, veo3.1 5 s, veo3.1_fast 10 s refused"
+
+
+@check("audio-price")
+def audio_price(double: Double) -> str:
+    key = double.tenant(generationSeconds=0.0, precomputedClips=True)
+    client = double.client(key)
+    seen = {}
+    for model, audio in (("veo3.1", False), ("veo3.1", True), ("veo3.1_fast", False), ("veo3.1_fast", True)):
+        created = client.image_to_video.create(model=model, prompt_image=data_uri(), ratio="1280:720", duration=8, audio=audio)
+        seen[(model, audio)] = created.estimated_cost.credits
+    assert seen == {("veo3.1", False): 160, ("veo3.1", True): 320, ("veo3.1_fast", False): 80,
+                    ("veo3.1_fast", True): 120}, f"8 s estimates {seen}"
+    error = expect_error(runwayml.BadRequestError, lambda: client.image_to_video.create(
+        model="gen4_turbo", prompt_image=data_uri(), ratio="1280:720", duration=5, audio=True))
+    assert "audio" in str(error), f"gen4_turbo with audio: {error}"
+    retired = expect_error(runwayml.BadRequestError, lambda: client.image_to_video.create(
+        model="veo3", prompt_image=data_uri(), ratio="1280:720", duration=8))  # type: ignore[arg-type]
+    assert "veo3.1" in str(retired), f"veo3 refused without its replacement: {retired}"
+    return "8 s: veo3.1 160/320, veo3.1_fast 80/120 credits without/with audio; gen4_turbo audio and veo3 refused"
+
+
+@check("final-cost")
+def final_cost(double: Double) -> str:
+    key = double.tenant(generationSeconds=0.0, precomputedClips=True, chargedFraction=0.6,
+                        failMarkers={"refund-me": "INTERNAL.BAD_OUTPUT.CODE01"})
+    client = double.client(key)
+    fast_polling()
+    created = client.image_to_video.create(model="gen4_turbo", prompt_image=data_uri(), ratio="1280:720", duration=5)
+    assert created.estimated_cost.credits == 25, created
+    task = created.wait_for_task_output(timeout=60)
+    read = client.tasks.retrieve(task.id)
+    assert read.status == "SUCCEEDED" and read.cost.credits == 15, f"succeeded task's cost {read}"
+    failing = client.image_to_video.create(model="gen4_turbo", prompt_image=data_uri(), ratio="1280:720", duration=5,
+                                           prompt_text="refund-me")
+    expect_error(runwayml.TaskFailedError, lambda: failing.wait_for_task_output(timeout=60))
+    failed = client.tasks.retrieve(failing.id)
+    assert failed.status == "FAILED" and failed.cost.credits == 0, f"failed task's cost {failed}"
+    return "estimate 25, final cost 15 (SUCCEEDED), 0 (FAILED, refunded), read through the SDK's typed `cost`"
+
+
+@check("organization-limits")
+def organization_limits(double: Double) -> str:
+    key = double.tenant(generationSeconds=0.0, precomputedClips=True, concurrencyLimit=4, dailyLimit=3,
+                        dailyGenerationsUsed=1)
+    client = double.client(key)
+    client.image_to_video.create(model="veo3.1_fast", prompt_image=data_uri(), ratio="1280:720", duration=4, audio=False)
+    org = client.organization.retrieve()
+    for model in ("gen4_turbo", "gen4.5", "veo3.1", "veo3.1_fast"):
+        limits = org.tier.models[model]
+        assert (limits.max_concurrent_generations, limits.max_daily_generations) == (4, 3), f"{model}: {limits}"
+    used = {model: org.usage.models[model].daily_generations for model in ("gen4_turbo", "veo3.1_fast")}
+    assert used == {"gen4_turbo": 1, "veo3.1_fast": 2}, f"usage {used}"
+    client.image_to_video.create(model="veo3.1_fast", prompt_image=data_uri(), ratio="1280:720", duration=4, audio=False)
+    expect_error(runwayml.RateLimitError, lambda: double.client(key, max_retries=0).image_to_video.create(
+        model="veo3.1_fast", prompt_image=data_uri(), ratio="1280:720", duration=4, audio=False))
+    return "every model 4 at once / 3 a day; usage per model; the daily limit is per model (429 on the 4th veo3.1_fast)"
+
+
+@check("expired-link-refresh")
+def expired_link_refresh(double: Double) -> str:
+    key = double.tenant(generationSeconds=0.0, precomputedClips=True, expireNextOutputLinks=1)
+    client = double.client(key)
+    fast_polling()
+    task = client.image_to_video.create(model="gen4_turbo", prompt_image=data_uri(), ratio="1280:720",
+                                        duration=5).wait_for_task_output(timeout=60)
+    dead, _ = download(task.output[0])
+    fresh, _ = download(client.tasks.retrieve(task.id).output[0])
+    stats = double.stats(key)
+    assert (dead, fresh) == (403, 200), f"expired link {dead}, fresh link {fresh}"
+    assert stats["tasksCreated"] == 1, stats
+    return "the first link was dead (403); a re-read of the task gave a working one; 1 task"
+
+
 # ----------------------------------------------------------------------------------------------------------
 
 def start_own_double() -> tuple[subprocess.Popen[str], str]:
@@ -345,6 +435,10 @@ def main() -> int:
         print(f"FAIL setup: the double at {url!r} is not usable: {error}", flush=True)
         return 2
     print(f"runwayml {runwayml.__version__} against {double.url}", flush=True)
+    if tuple(int(part) for part in runwayml.__version__.split(".")[:3]) < MINIMUM_SDK:
+        print(f"FAIL setup: runwayml {runwayml.__version__} is older than {'.'.join(map(str, MINIMUM_SDK))}, the newest "
+              "the package index served when the double was last checked; run scripts/setup.sh", flush=True)
+        return 2
     failed = 0
     try:
         for name, function in CHECKS:

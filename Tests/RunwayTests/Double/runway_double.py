@@ -41,7 +41,8 @@ tenant of the `Authorization: Bearer <key>` header, or on the launch key's tenan
         pendingSeconds: float        PENDING time once a task has a slot (default 0.1)
         concurrencyLimit: int        tasks in PENDING/RUNNING at once; more wait THROTTLED and start by
                                      themselves in submission order when a slot frees (default 3)
-        dailyLimit: int              tasks accepted per "day" (since start/reset); beyond -> 429 (default 500)
+        dailyLimit: int              tasks accepted per model per "day" (since start/reset, plus dailyGenerationsUsed);
+                                     beyond -> 429 (default 500)
         creditBalance: int           credits; estimatedCost is taken at creation, refunded on FAILED/CANCELLED;
                                      a task the balance cannot cover -> 400 (default 100000)
         failNextPosts: [int]         scripted statuses (429/500/502/503/504) for the next image_to_video POSTs,
@@ -62,15 +63,23 @@ tenant of the `Authorization: Bearer <key>` header, or on the launch key's tenan
         truncateNextOutputs: int     the next N clip downloads serve only the first half of the file (a valid
                                      HTTP answer, a broken MP4)
         uploadMaxBytes: int          size limit of one upload (default 16 MiB)
+        chargedFraction: float       0..1: the final `cost` of a SUCCEEDED task is this share of its estimate, rounded
+                                     (default 1); FAILED and CANCELLED tasks cost 0 (refunded)
+        expireNextOutputLinks: int   the next N output links handed out are already expired (403 on download); a
+                                     new read of the task gives a fresh one
+        dailyGenerationsUsed: int    generations counted against each model's daily limit before this tenant's own
+                                     (usage from "earlier today"); dailyLimit is per model, as Runway's tiers are
     GET  /__double__/config   the tenant's config
     GET  /__double__/stats    counters: tasksCreated, polls (per task id), pollsTotal, cancels (of queued or
                               running tasks), deletes (of finished ones), uploads (completed), rejected (per
                               HTTP status, /v1 only), injected (per status), droppedResponses, outputsServed,
-                              outputsRefused, maxActive, everThrottled, concurrentPolls (a poll of a task arrived
+                              outputsRefused, maxActive, maxInFlight (tasks accepted and not finished at once: PENDING, RUNNING or
+                              THROTTLED), everThrottled, concurrentPolls (a poll of a task arrived
                               while another poll of it was being answered), ambiguous (per behaviour: where the
                               API's documentation leaves room, see docs/runway-double.md), requests, active,
                               throttled, creditBalance, and per task: status, polls, statusesSeen (the statuses
-                              polls returned, in order, repeats collapsed), everThrottled, failureCode.
+                              polls returned, in order, repeats collapsed), everThrottled, failureCode, model,
+                              ratio, duration, estimatedCost and cost (the final charge; null until terminal).
     POST /__double__/reset    forgets the tenant's tasks, uploads and counters; config back to its creation
                               values (the key is kept).
 """
@@ -130,8 +139,13 @@ TASK_FAILURE_TEXT = {
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Model catalog: one row per model (ratios, durations, required and optional fields, credits per second).
+# Model catalog: loaded from catalog.json beside this file, which is the runner's own table as data
+# (`runner models --format json`; a test checks the committed file equals the runner's output). One row per model:
+# ratios, durations, required and optional fields, keyframe positions, credits per second by option.
 # ----------------------------------------------------------------------------------------------------------
+
+CATALOG_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "catalog.json")
+
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -143,22 +157,37 @@ class ModelSpec:
     required: frozenset[str]
     optional: frozenset[str]
     positions: tuple[str, ...]               # allowed promptImage[].position values
-    credits_per_second: int
+    credits_per_second: int                  # without audio
+    credits_per_second_audio: Optional[int]  # with `audio: true`, for the models that take it
+
+    def credits(self, duration: int, audio: bool) -> int:
+        """The most a task can cost: the estimate."""
+        per_second = self.credits_per_second_audio if audio and self.credits_per_second_audio is not None \
+            else self.credits_per_second
+        return per_second * duration
 
 
-_GEN4_RATIOS = ("1280:720", "720:1280", "1104:832", "832:1104", "960:960", "1584:672")
-MODELS: dict[str, ModelSpec] = {
-    "gen4_turbo": ModelSpec(_GEN4_RATIOS, (5, 10), 10, frozenset({"model", "promptImage", "ratio"}),
-                            frozenset({"duration", "promptText", "seed", "contentModeration"}), ("first",), 5),
-    "gen4.5": ModelSpec(_GEN4_RATIOS, tuple(range(2, 11)), None,
-                        frozenset({"model", "promptImage", "ratio", "duration", "promptText"}),
-                        frozenset({"seed", "contentModeration", "outputFormat", "proresProfile"}), ("first",), 12),
-    "veo3.1": ModelSpec(("1280:720", "720:1280", "1080:1920", "1920:1080"), (4, 6, 8), 8,
-                        frozenset({"model", "promptImage", "ratio"}),
-                        frozenset({"audio", "duration", "negativePrompt", "promptText", "seed"}),
-                        ("first", "last"), 40),
-}
-REMOVED_RATIOS = {"1280:768": "gen3a_turbo", "768:1280": "gen3a_turbo"}
+def load_catalog(path: str = CATALOG_PATH) -> tuple[dict[str, ModelSpec], dict[str, str], dict[str, str]]:
+    """(models, retired model -> replacement, retired ratio -> retired model) for the runway provider."""
+    with open(path, encoding="utf-8") as handle:
+        catalog = json.load(handle)
+    models: dict[str, ModelSpec] = {}
+    for entry in catalog["models"]:
+        if entry["provider"] != "runway":
+            continue
+        price = entry["creditsPerSecond"]
+        models[entry["name"]] = ModelSpec(
+            ratios=tuple(entry["ratios"]), durations=tuple(entry["durations"]),
+            default_duration=entry["apiDefaultDuration"], required=frozenset(entry["requiredFields"]),
+            optional=frozenset(entry["optionalFields"]), positions=tuple(entry["keyframePositions"]),
+            credits_per_second=price["default"], credits_per_second_audio=price.get("audio"))
+    retired = {entry["name"]: entry["replacement"] for entry in catalog["retired"] if entry["provider"] == "runway"}
+    retired_ratios = {ratio: entry["name"] for entry in catalog["retired"] if entry["provider"] == "runway"
+                      for ratio in entry["ratios"]}
+    return models, retired, retired_ratios
+
+
+MODELS, RETIRED_MODELS, REMOVED_RATIOS = load_catalog()
 
 
 class ApiError(Exception):
@@ -203,6 +232,9 @@ class DoubleConfig:
     dropNextPostResponse: int = 0
     truncateNextOutputs: int = 0
     uploadMaxBytes: int = 16 * 1024 * 1024
+    chargedFraction: float = 1.0
+    expireNextOutputLinks: int = 0
+    dailyGenerationsUsed: int = 0
 
 
 INJECTABLE_STATUSES = {429, 500, 502, 503, 504}
@@ -231,6 +263,7 @@ CONFIG_KINDS = {
     "failRate": "rate", "failRateStatuses": "statuses", "randomSeed": "int", "retryAfterSeconds": "optfloat",
     "failMarkers": "markers", "outputExpirySeconds": "float", "precomputedClips": "bool",
     "dropNextPostResponse": "int", "truncateNextOutputs": "int", "uploadMaxBytes": "int",
+    "chargedFraction": "rate", "expireNextOutputLinks": "int", "dailyGenerationsUsed": "int",
 }
 
 
@@ -272,6 +305,7 @@ class Task:
     polls: int = 0
     polls_in_flight: int = 0
     statuses_seen: list[str] = field(default_factory=list)
+    charged: Optional[int] = None            # the final cost once terminal (0 when refunded)
 
 
 @dataclass
@@ -381,7 +415,7 @@ class DoubleState:
         self.stats: dict[str, Any] = {
             "tasksCreated": 0, "pollsTotal": 0, "cancels": 0, "deletes": 0, "uploads": 0, "rejected": {},
             "injected": {}, "droppedResponses": 0, "outputsServed": 0, "outputsRefused": 0, "maxActive": 0,
-            "everThrottled": 0, "concurrentPolls": 0, "ambiguous": {}, "requests": 0,
+            "everThrottled": 0, "concurrentPolls": 0, "ambiguous": {}, "requests": 0, "maxInFlight": 0,
         }
 
     def reset(self) -> None:
@@ -438,7 +472,8 @@ class DoubleState:
                           "everThrottled": self.tasks[task_id].ever_throttled,
                           "failureCode": self.tasks[task_id].failure_code,
                           "model": self.tasks[task_id].model, "ratio": self.tasks[task_id].ratio,
-                          "duration": self.tasks[task_id].duration}
+                          "duration": self.tasks[task_id].duration, "estimatedCost": self.tasks[task_id].credits,
+                          "cost": self.tasks[task_id].charged}
                 for task_id in self.order}
             result["active"] = len(self.active)
             result["throttled"] = len(self.waiting)
@@ -533,13 +568,18 @@ class DoubleState:
 
     # -- tasks -----------------------------------------------------------------------------------------------
 
-    def check_budget(self, credits: int) -> None:
-        """400 when the balance cannot cover the task; 429 beyond the daily limit."""
+    def daily_generations(self, model: str) -> int:
+        """Tasks of `model` accepted "today" (since start/reset), plus the configured earlier usage."""
+        with self.lock:
+            return self.config.dailyGenerationsUsed + sum(1 for task in self.tasks.values() if task.model == model)
+
+    def check_budget(self, credits: int, model: str) -> None:
+        """400 when the balance cannot cover the task; 429 beyond the model's daily limit."""
         with self.lock:
             if credits > self.config.creditBalance:
                 raise bad_request(f"You do not have enough credits to run this task: it needs {credits}, "
                                   f"the balance is {self.config.creditBalance}.")
-            if self.stats["tasksCreated"] >= self.config.dailyLimit:
+            if self.daily_generations(model) >= self.config.dailyLimit:
                 raise ApiError(429, f"You have reached the daily generation limit of {self.config.dailyLimit} "
                                     "tasks for your tier.", self.retry_after_headers())
 
@@ -548,7 +588,7 @@ class DoubleState:
         now = time.monotonic()
         with self.lock:
             self._advance(now)
-            self.check_budget(request.credits)
+            self.check_budget(request.credits, request.model)
             task = Task(id=str(uuid.uuid4()), key=key, model=request.model, ratio=request.ratio,
                         duration=request.duration, prompt_text=request.prompt_text, credits=request.credits,
                         created_wall=datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -558,6 +598,8 @@ class DoubleState:
             self.tasks[task.id] = task
             self.order.append(task.id)
             self.stats["tasksCreated"] += 1
+            in_flight = len(self.active) + len(self.waiting) + 1
+            self.stats["maxInFlight"] = max(self.stats["maxInFlight"], in_flight)
             if len(self.active) < self.config.concurrencyLimit:
                 self._admit(task, now)
             else:
@@ -652,9 +694,11 @@ class DoubleState:
             task.status_final, task.failure_code = "FAILED", "ASSET.INVALID"
         else:
             task.status_final = "SUCCEEDED"
-            self.credits_spent += task.credits
-        if task.status_final == "FAILED":
-            self.config.creditBalance += task.credits
+        # The final cost: a failure is refunded (0); a success is charged `chargedFraction` of its estimate (Runway
+        # hands back unused prepaid credits), the rest returned to the balance.
+        task.charged = round(task.credits * self.config.chargedFraction) if task.status_final == "SUCCEEDED" else 0
+        self.credits_spent += task.charged
+        self.config.creditBalance += task.credits - task.charged
 
     def _status(self, task: Task, now: float) -> tuple[str, float]:
         """(status, progress) at `now`; call after _advance."""
@@ -706,8 +750,7 @@ class DoubleState:
         if status in ("PENDING", "THROTTLED", "RUNNING"):
             body["estimatedCost"] = {"credits": task.credits}
         else:
-            paid = status == "SUCCEEDED" or (task.deleted and task.status_final == "SUCCEEDED")
-            body["cost"] = {"credits": task.credits if paid else 0}
+            body["cost"] = {"credits": task.charged or 0}
         if status == "RUNNING":
             body["progress"] = progress
         if status == "SUCCEEDED":
@@ -729,7 +772,7 @@ class DoubleState:
                 self.stats["ambiguous"]["deleteAgain"] = self.stats["ambiguous"].get("deleteAgain", 0) + 1
                 return
             if task.finished is None:
-                task.finished, task.status_final = now, "CANCELLED"
+                task.finished, task.status_final, task.charged = now, "CANCELLED", 0
                 self.active.pop(task.id, None)
                 if task.id in self.waiting:
                     self.waiting.remove(task.id)
@@ -746,15 +789,12 @@ class DoubleState:
         """GET /v1/organization in the SDK's field names."""
         with self.lock:
             self._advance(time.monotonic())
-            used: dict[str, int] = {}
-            for task in self.tasks.values():
-                used[task.model] = used.get(task.model, 0) + 1
             return {
                 "creditBalance": self.config.creditBalance,
                 "tier": {"maxMonthlyCreditSpend": 100_000,
                          "models": {name: {"maxConcurrentGenerations": self.config.concurrencyLimit,
                                            "maxDailyGenerations": self.config.dailyLimit} for name in MODELS}},
-                "usage": {"models": {name: {"dailyGenerations": used.get(name, 0)} for name in MODELS}},
+                "usage": {"models": {name: {"dailyGenerations": self.daily_generations(name)} for name in MODELS}},
             }
 
     # -- outputs ---------------------------------------------------------------------------------------------
@@ -763,7 +803,11 @@ class DoubleState:
         return hmac.new(self.shared.secret, f"{task_id}:{expires}".encode(), hashlib.sha256).hexdigest()[:32]
 
     def _signed_output_url(self, task_id: str) -> str:
-        expires = str(int((time.time() + self.config.outputExpirySeconds) * 1000))
+        lifetime = self.config.outputExpirySeconds
+        if self.config.expireNextOutputLinks > 0:   # a link that is already dead when it is handed out
+            self.config.expireNextOutputLinks -= 1
+            lifetime = -60.0
+        expires = str(int((time.time() + lifetime) * 1000))
         return f"{self.shared.base_url}/outputs/{task_id}.mp4?expires={expires}&sig={self._signature(task_id, expires)}"
 
     def output_file(self, task_id: str, query: dict[str, list[str]]) -> str:
@@ -886,6 +930,9 @@ def validate_video_request(body: Any, fetch_image: Callable[[str], tuple[bytes, 
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object.")
     model = body.get("model")
+    if isinstance(model, str) and model in RETIRED_MODELS:
+        raise bad_request(f"model: invalid value {model!r}: {model} is no longer offered; use {RETIRED_MODELS[model]} "
+                          f"(valid models: {', '.join(MODELS)})")
     if not isinstance(model, str) or model not in MODELS:
         raise bad_request(f"model: invalid value {model!r}; valid models: {', '.join(MODELS)}")
     spec = MODELS[model]
@@ -928,8 +975,11 @@ def validate_video_request(body: Any, fetch_image: Callable[[str], tuple[bytes, 
 
     _validate_extras(model, body)
     image, ext = _validate_prompt_image(body["promptImage"], spec, fetch_image, note_ambiguous)
+    audio = body.get("audio") is True
+    if "audio" not in body and spec.credits_per_second_audio is not None:
+        note_ambiguous("audioOmitted")   # its default is not documented; the double prices it as false
     return VideoRequest(model=model, ratio=ratio, duration=duration, prompt_text=prompt_text,
-                        credits=spec.credits_per_second * duration, image=image, image_ext=ext)
+                        credits=spec.credits(duration, audio), image=image, image_ext=ext)
 
 
 def _validate_extras(model: str, body: dict[str, Any]) -> None:

@@ -1,0 +1,105 @@
+import Foundation
+import Manifest
+import Runway
+import Stages
+import Synchronization
+
+/// What the providers' accounts allow, read once per plan or apply (`GET /v1/organization`, a free read) for each
+/// Runway provider a generate stage uses. Never read by `validate`. A provider whose account cannot be read (no key,
+/// no network) has no entry: the manifest's settings then decide alone, and `problems` says why.
+struct AccountLimits: Sendable {
+    /// By provider name.
+    var organizations: [String: Organization] = [:]
+    /// Why an account could not be read, by provider name.
+    var problems: [String: String] = [:]
+
+    /// The account's concurrency for `model` of `provider`, when it sets one.
+    func concurrency(provider: String, model: String) -> Int? {
+        organizations[provider]?.limits[model]?.maxConcurrentGenerations
+    }
+}
+
+extension PipelineEngine {
+    /// Reads the account of every Runway provider a generate stage uses; a provider without a key is skipped quietly.
+    func readAccounts() async -> AccountLimits {
+        var limits = AccountLimits()
+        var seen = Set<String>()
+        for stage in pipeline.stages {
+            guard case let .generate(generate) = stage.kind, let provider = pipeline.provider(named: generate.provider),
+                  case let .runway(settings) = provider.settings, !settings.apiKey.isEmpty, seen.insert(provider.name).inserted
+            else { continue }
+            do {
+                let generator = try GeneratorRegistry.generator(for: provider, environment: options.environment)
+                guard let runway = generator as? RunwayGenerator else { continue }
+                limits.organizations[provider.name] = try await runway.client.organization()
+            } catch {
+                limits.problems[provider.name] = "\(error)"
+            }
+        }
+        return limits
+    }
+
+    /// Clips in flight for a generate stage: its `concurrency`; else the account's limit for its model; else its
+    /// provider's concurrency. Never more than the provider's own `concurrency` when the manifest sets one.
+    func lanes(of stage: GenerateStage, accounts: AccountLimits) -> Int {
+        let account = accounts.concurrency(provider: stage.provider.name, model: stage.options.model)
+        let wanted = stage.options.concurrency ?? account ?? stage.provider.concurrency
+        return max(1, min(wanted, providerLimit(stage.provider, accounts: accounts)))
+    }
+
+    /// The most tasks a provider runs at once over all its stages: its `concurrency` when set (or when no account
+    /// speaks for it); otherwise the account's limits, which are per model, hold through each stage's window.
+    func providerLimit(_ provider: Provider, accounts: AccountLimits) -> Int {
+        if case let .runway(settings) = provider.settings, !settings.concurrencyIsSet, accounts.organizations[provider.name] != nil {
+            return Int(Int32.max)
+        }
+        return provider.concurrency
+    }
+}
+
+/// Generations left today per provider and model, counted down as this run submits: the run stops submitting at 0
+/// instead of meeting Runway's 429.
+final class DailyAllowance: Sendable {
+    private struct Entry: Sendable {
+        var left: Int
+        let limit: Int
+        let usedBefore: Int
+    }
+
+    private let state: Mutex<[String: Entry]>
+    /// When this run first submitted: the day's window frees from then on, at the latest 24 hours later.
+    private let firstSubmission = Mutex<Date?>(nil)
+
+    init(_ accounts: AccountLimits) {
+        var entries: [String: Entry] = [:]
+        for (provider, organization) in accounts.organizations {
+            for (model, limits) in organization.limits {
+                guard let daily = limits.maxDailyGenerations, let left = organization.generationsLeft(for: model) else { continue }
+                entries[provider + "/" + model] = Entry(left: left, limit: daily, usedBefore: organization.dailyGenerations[model] ?? 0)
+            }
+        }
+        state = Mutex(entries)
+    }
+
+    /// Takes one generation of `model` from `provider`'s allowance, or returns why none is left.
+    func take(provider: String, model: String, now: Date = Date()) -> String? {
+        let refusal: String? = state.withLock { entries in
+            guard var entry = entries[provider + "/" + model] else { return nil }
+            guard entry.left > 0 else {
+                return "Runway's daily limit of \(entry.limit) \(model) generations is reached (\(entry.usedBefore) in the past 24 hours "
+                    + "before this run, \(entry.limit - entry.usedBefore > 0 ? entry.limit - entry.usedBefore : 0) by it)"
+            }
+            entry.left -= 1
+            entries[provider + "/" + model] = entry
+            return nil
+        }
+        guard let refusal else {
+            firstSubmission.withLock { if $0 == nil { $0 = now } }
+            return nil
+        }
+        let resets = (firstSubmission.withLock { $0 } ?? now).addingTimeInterval(24 * 3600)
+        let time = ISO8601DateFormatter().string(from: resets)
+        return refusal + "; later clips were not submitted. The limit counts a rolling 24 hours, so room returns as the "
+            + "day's generations age out, for this run's by \(time) at the latest; rerun then, or raise your tier"
+    }
+}
