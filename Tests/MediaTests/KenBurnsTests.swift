@@ -43,41 +43,6 @@ import Testing
         #expect(try Oracle(output).video?.frames == 24)
     }
 
-    @Test func sameImageAndOptionsGiveSameBytesAndSeedChangesThem() throws {
-        let folder = try TemporaryFolder()
-        let image = folder.file("still.png")
-        try ClipMaker.image(image, size: "640x480")
-        try KenBurns.render(image: image, output: folder.file("one.mp4"), options: Self.small)
-        try KenBurns.render(image: image, output: folder.file("two.mp4"), options: Self.small)
-        var other = Self.small
-        other.seed = 8
-        try KenBurns.render(image: image, output: folder.file("three.mp4"), options: other)
-        let one = try Data(contentsOf: URL(fileURLWithPath: folder.file("one.mp4")))
-        let two = try Data(contentsOf: URL(fileURLWithPath: folder.file("two.mp4")))
-        let three = try Data(contentsOf: URL(fileURLWithPath: folder.file("three.mp4")))
-        #expect(one == two)
-        #expect(one != three)
-    }
-
-    @Test func rendersRunningAtOnceMatchOneRunAlone() async throws {
-        let folder = try TemporaryFolder()
-        let image = folder.file("still.png")
-        try ClipMaker.image(image, size: "640x480")
-        try KenBurns.render(image: image, output: folder.file("alone.mp4"), options: Self.small)
-        let options = Self.small
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<3 {
-                let output = folder.file("together\(index).mp4")
-                group.addTask { try KenBurns.render(image: image, output: output, options: options) }
-            }
-            try await group.waitForAll()
-        }
-        let alone = try Data(contentsOf: URL(fileURLWithPath: folder.file("alone.mp4")))
-        for index in 0..<3 {
-            #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("together\(index).mp4"))) == alone)
-        }
-    }
-
     @Test(arguments: 0..<16)
     func cameraMovesByFractionsOfAPixelWithoutSteps(seed: UInt64) {
         let path = KenBurnsPath(canvasWidth: 1472, canvasHeight: 828, zoom: 1.15, seed: seed)

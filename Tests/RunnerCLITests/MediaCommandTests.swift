@@ -4,6 +4,41 @@ import Testing
 
 /// `runner kenburns`, `runner probe` and `runner merge` end to end, with ffprobe as the independent check.
 @Suite struct MediaCommandTests {
+    /// A Ken Burns clip is reproducible: the same image and options give the same bytes run after run (each render in
+    /// a process of its own, as reruns are), also when renders run at once; another seed gives other bytes.
+    @Test func kenBurnsGivesTheSameBytesRunAfterRunAndAtOnceAndASeedChangesThem() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = PackagePaths.root.appendingPathComponent("examples/frames/frame_02_fractal.jpg").path
+        func arguments(_ name: String, seed: Int = 7) -> [String] {
+            ["kenburns", image, "-o", folder.appendingPathComponent(name).path, "--size", "320x180", "--duration", "1",
+             "--seed", String(seed), "--preset", "ultrafast"]
+        }
+        for name in ["one.mp4", "two.mp4"] {
+            let made = try run(PackagePaths.runner, arguments(name))
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        let other = try run(PackagePaths.runner, arguments("three.mp4", seed: 8))
+        #expect(other.status == 0, "\(other.stderr)")
+        // Three at once, as apply runs a provider's renders side by side.
+        let together = try (0..<3).map { index -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: PackagePaths.runner)
+            process.arguments = arguments("together\(index).mp4")
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        together.forEach { $0.waitUntilExit() }
+        #expect(together.allSatisfy { $0.terminationStatus == 0 })
+        let bytes = { (name: String) in try Data(contentsOf: folder.appendingPathComponent(name)) }
+        let one = try bytes("one.mp4")
+        #expect(try bytes("two.mp4") == one)
+        #expect(try bytes("three.mp4") != one)
+        for index in 0..<3 { #expect(try bytes("together\(index).mp4") == one, "render \(index) of three at once differs") }
+    }
+
     @Test func kenBurnsClipsMergeIntoOneVideoOfTheirSummedLength() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
