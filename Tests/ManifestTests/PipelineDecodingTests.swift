@@ -19,7 +19,7 @@ import Testing
             return
         }
         #expect(frames.from == .local(path: "/work/project/frames/"))
-        #expect(frames.include == ["*.png", "*.jpg", "*.jpeg", "*.webp"])
+        #expect(frames.include == ["*.png", "*.jpg", "*.jpeg", "*.webp", "*.heic", "*.heif", "*.avif"])
         #expect(frames.order == .natural)
         #expect(generate.model == "kenburns")
         #expect(generate.ratio == Ratio(width: 1280, height: 720))
