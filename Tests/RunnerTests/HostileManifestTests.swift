@@ -235,6 +235,29 @@ struct HostileManifestTests {
         #expect((apply.stdout + apply.stderr).contains("refused: its name has a `..` segment"), "the refusal is not reported")
     }
 
+    /// A destination outside the project is refused by plan and apply before anything is made (no clip is paid for
+    /// only to be refused a place), and allowed when the environment names the folder in RUNNER_TRUSTED_PATHS.
+    @Test func aDestinationOutsideTheProjectIsRefusedBeforeAnyWorkUnlessTheEnvironmentTrustsIt() throws {
+        var project = try Self.project()
+        defer { project.remove() }
+        let outside = URL(fileURLWithPath: "/tmp/outside-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let manifest = Self.manifest().replacingOccurrences(of: "to: ./out/clips/", with: "to: \(outside.path)/clips/")
+        try project.write(manifest: manifest)
+        for command in ["plan", "apply"] {
+            let result = try project.runner(command, project.manifest)
+            #expect(result.status == 1, "\(command): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("refused to write") && result.stderr.contains("RUNNER_TRUSTED_PATHS"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: outside.path), "something was written outside the project")
+        #expect(project.files(under: "out").isEmpty && project.files(under: ".runner").isEmpty, "work was done before the refusal")
+
+        project.environment["RUNNER_TRUSTED_PATHS"] = outside.path
+        let trusted = try project.runner("apply", project.manifest)
+        #expect(trusted.status == 0, "\(trusted.stdout)\(trusted.stderr)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: outside.path + "/clips").count) == 2)
+    }
+
     @Test func aFrameNameWithControlCharactersIsPrintedEscaped() throws {
         let project = try Self.project()
         defer { project.remove() }

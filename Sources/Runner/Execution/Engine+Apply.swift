@@ -13,6 +13,7 @@ extension PipelineEngine {
     public func apply() async throws -> RunSummary {
         let clock = ContinuousClock()
         let started = clock.now
+        try checkWriteLocations()
         let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
         let lock = try await RunLock.acquire(checkpoints, force: options.forceUnlock)
         defer { try? FileManager.default.removeItem(at: scratch) }

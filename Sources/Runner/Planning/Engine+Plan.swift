@@ -6,6 +6,7 @@ extension PipelineEngine {
     /// What `apply` would do: frames listed, every item compared with its checkpoint. Reads only:
     /// no paid call and no write.
     public func plan() async throws -> PipelinePlan {
+        try checkWriteLocations()
         let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
         let prepared = try await prepare(checkpoints)
         // With a key, the accounts' limits (a free read): the concurrency a stage without one runs at, and the daily allowance.

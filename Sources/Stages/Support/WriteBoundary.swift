@@ -123,6 +123,7 @@ public struct WriteRefusal: Error, Sendable, CustomStringConvertible, Equatable 
             target = " (a symbolic link on the way leads nowhere)"
         }
         return "refused to write \(InertText.escaped(path))\(target): a run writes only inside \(allowed) "
-            + "(docs/security.md); put the manifest's `to:` and `state:` inside the project, and remove symbolic links that lead out of it"
+            + "(docs/security.md); put the manifest's `to:` and `state:` inside the project (or, from the environment, name the "
+            + "folder in \(WriteBoundary.trustedPathsVariable)), and remove symbolic links that lead out of it"
     }
 }
