@@ -55,6 +55,19 @@ struct HostileManifestTests {
         try run(PackagePaths.runner, arguments, environment: project.environment, in: project.folder)
     }
 
+    /// A Runway pipeline over local frames; `provider` and `clips` add settings (", key: value") to those entries.
+    static func runwayManifest(provider: String = "", clips: String = "") -> String {
+        """
+        version: 1
+        name: hostile
+        providers:
+          runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}"\(provider) }
+        stages:
+          frames: { type: frames, from: ./frames/ }
+          clips:  { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5,\(clips) to: ./out/clips/ }
+        """
+    }
+
     /// A kenburns pipeline over local frames; `top` and `framesLine` replace parts of it.
     static func manifest(top: String = "", from: String = "./frames/", frames extra: String = "", publish: String = "") -> String {
         """
@@ -114,15 +127,7 @@ struct HostileManifestTests {
         let project = try Self.project()
         defer { project.remove() }
         let listener = try CanaryListener()
-        try project.write(manifest: """
-            version: 1
-            name: hostile
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", baseURL: "\(listener.base)" }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips:  { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5, to: ./out/clips/ }
-            """)
+        try project.write(manifest: Self.runwayManifest(provider: ", baseURL: \"\(listener.base)\""))
         for command in Command.allCases {
             let result = try project.runner(command.rawValue, project.manifest)
             #expect(result.status != 0, "\(command) used a base URL the manifest chose: \(result.stdout)\(result.stderr)")
@@ -138,15 +143,7 @@ struct HostileManifestTests {
         var project = try Self.project()
         defer { project.remove() }
         project.environment.removeValue(forKey: "RUNWAYML_API_SECRET")
-        try project.write(manifest: """
-            version: 1
-            name: hostile
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}" }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips:  { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5, to: ./out/clips/ }
-            """)
+        try project.write(manifest: Self.runwayManifest())
         let plan = try project.runner("plan", project.manifest, "--detailed-exitcode")
         #expect(plan.status == 3, "plan without a Runway key: \(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout.contains("frame_01.png") && plan.stdout.contains("frame_02.png"))
@@ -281,15 +278,7 @@ struct HostileManifestTests {
         let listener = try CanaryListener(.echo400)
         // The environment (trusted) points Runway at a careless server that repeats request headers in its errors.
         project.environment["RUNWAYML_BASE_URL"] = listener.base
-        try project.write(manifest: """
-            version: 1
-            name: hostile
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips:  { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720", duration: 5, retries: 0, to: ./out/clips/ }
-            """)
+        try project.write(manifest: Self.runwayManifest(provider: ", pollInterval: 50ms", clips: " retries: 0,"))
         let text = try project.runner("apply", project.manifest)
         let json = try project.runner("apply", project.manifest, "--format", "json")
         let received = try listener.received().joined()

@@ -8,9 +8,13 @@ enum PlanRenderer {
         var out = "Pipeline \(plan.pipeline) (session \(plan.session))\n"
         for stage in plan.stages {
             out += "\n\(stage.name) (\(stage.type)): \(stage.summary)\n"
-            let width = min(40, stage.items.map(\.item.count).max() ?? 0)
-            for item in stage.items {
-                out += "  \(symbol(item.action)) \(item.item.padding(toLength: max(width, item.item.count), withPad: " ", startingAt: 0))  \(detail(item))\n"
+            // Names come from folders and buckets, reasons and task ids from state files and servers: all printed
+            // inert here, at the output, whatever was escaped before (escaping clean text changes nothing).
+            let names = stage.items.map { InertText.escaped($0.item) }
+            let width = min(40, names.map(\.count).max() ?? 0)
+            for (item, name) in zip(stage.items, names) {
+                let line = "  \(symbol(item.action)) \(name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0))  \(detail(item))"
+                out += InertText.escaped(line) + "\n"
             }
         }
         return out + "\n" + totals(plan) + "\n" + accounting(plan)
