@@ -8,23 +8,16 @@ public enum ClipMerger {
                              shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) -> MergeReport {
         try options.validate()
         guard !inputs.isEmpty else { throw .noClips }
-        var clips: [(info: MediaInfo, signature: ClipSignature, timeline: ClipTimeline)] = []
-        for path in inputs {
-            let input = try InputFile(path: path, probing: .whenNeeded)
-            try MediaProbe.checkComplete(input)
-            let signature = try ClipSignature(input)
-            let info = MediaProbe.describe(input)
-            guard let timeline = info.timeline else { throw .notMedia(path: path, reason: "its video stream has no frames to show") }
-            clips.append((info, signature, timeline))
-        }
+        var clips: [CheckedClip] = []
+        for path in inputs { clips.append(try CheckedClip(path)) }
         let plan = try choose(clips: clips.map { ($0.info.path, $0.signature, $0.timeline) }, options: options)
         switch plan.mode {
         case .copy:
             let hasAudio = clips[0].signature.audio != nil
             guard let geometry = clips[0].info.video?.geometry else { throw .noVideoStream(path: inputs[0]) }
-            return try CopyMerger(inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
-                                  format: options.format, shouldStop: shouldStop, progress: progress)
-                .run(reason: plan.reason, hasAudio: hasAudio)
+            return try CopyMerger.run(inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
+                                      format: options.format, shouldStop: shouldStop, progress: progress,
+                                      reason: plan.reason, hasAudio: hasAudio)
         case .reencode, .auto:
             return try ReencodeMerger(clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress)
                 .run(reason: plan.reason)
@@ -35,17 +28,9 @@ public enum ClipMerger {
     static func choose(clips: [(path: String, signature: ClipSignature, timeline: ClipTimeline)],
                        options: MergeOptions) throws(MediaError) -> (mode: MergeMode, reason: String) {
         let first = clips[0].signature
-        var obstacle: String?
+        var obstacle = optionsObstacle(first, options: options)
         var incompatibility: MediaError?
-        if options.transition != nil {
-            obstacle = "a crossfade needs re-encoding"
-        } else if let size = options.size, size.description != first.video.size {
-            obstacle = "the requested size \(size) differs from the clips' \(first.video.size)"
-        } else if let fps = options.fps, abs(fps - frameRate(first.video.frameRate)) > 0.001 {
-            obstacle = "the requested frame rate \(fps) differs from the clips' \(first.video.frameRate)"
-        } else if !fits(first, in: options.format) {
-            obstacle = "\(first.video.codec)\(first.audio.map { "/" + $0.codec } ?? "") cannot be stored in \(options.format.rawValue.uppercased()) as is"
-        } else {
+        if obstacle == nil {
             for (index, clip) in clips.enumerated().dropFirst() {
                 if let difference = clip.signature.firstDifference(from: first) {
                     incompatibility = .incompatibleClip(index: index, path: clip.path, parameter: difference.parameter,
@@ -75,6 +60,21 @@ public enum ClipMerger {
             if clips.count == 1 { return (.copy, "a single clip is copied as is (with moov first)") }
             return (.copy, "copying without re-encoding because all \(clips.count) clips share codec parameters (\(first.summary))")
         }
+    }
+
+    /// Why the options (or the container) rule out copying clips like `first`, or nil when they do not.
+    static func optionsObstacle(_ first: ClipSignature, options: MergeOptions) -> String? {
+        if options.transition != nil { return "a crossfade needs re-encoding" }
+        if let size = options.size, size.description != first.video.size {
+            return "the requested size \(size) differs from the clips' \(first.video.size)"
+        }
+        if let fps = options.fps, abs(fps - frameRate(first.video.frameRate)) > 0.001 {
+            return "the requested frame rate \(fps) differs from the clips' \(first.video.frameRate)"
+        }
+        if !fits(first, in: options.format) {
+            return "\(first.video.codec)\(first.audio.map { "/" + $0.codec } ?? "") cannot be stored in \(options.format.rawValue.uppercased()) as is"
+        }
+        return nil
     }
 
     /// Why copying would not place a clip as a player shows it on its own, or nil when it would (within
@@ -117,5 +117,21 @@ public enum ClipMerger {
         let parts = fraction.split(separator: "/").compactMap { Double($0) }
         if parts.count == 2, parts[1] > 0 { return parts[0] / parts[1] }
         return parts.first ?? 0
+    }
+}
+
+/// A clip as a merge checks it before using it: complete, described, its codec signature and shown span.
+struct CheckedClip {
+    let info: MediaInfo
+    let signature: ClipSignature
+    let timeline: ClipTimeline
+
+    init(_ path: String) throws(MediaError) {
+        let input = try InputFile(path: path, probing: .whenNeeded)
+        try MediaProbe.checkComplete(input)
+        signature = try ClipSignature(input)
+        info = MediaProbe.describe(input)
+        guard let timeline = info.timeline else { throw .notMedia(path: path, reason: "its video stream has no frames to show") }
+        self.timeline = timeline
     }
 }

@@ -37,27 +37,54 @@ public enum Thumbnails {
     public static func framesBesideClips(_ rows: [(frame: String, clip: String, number: Int)], output: String,
                                          thumbnailWidth: Int = 240) throws(MediaError) {
         guard !rows.isEmpty else { throw .noClips }
-        guard (16...2048).contains(thumbnailWidth) else {
-            throw .invalidOption("A contact sheet needs a thumbnail width from 16 to 2048.")
-        }
+        try checkSheetWidth(thumbnailWidth)
         // Two rows at a time: each is a still decode, a seek and a few dozen frames of decoding.
-        let tiles = Mutex([Int: Result<(RGBImage, RGBImage), MediaError>]())
+        let tiles = Mutex([Int: Result<SheetRow, MediaError>]())
         DispatchQueue.concurrentPerform(iterations: rows.count) { index in
             let row = rows[index]
-            let result = Result { () throws(MediaError) -> (RGBImage, RGBImage) in
-                (try RGBImage(scaling: StillImage(path: row.frame).frame, toWidth: thumbnailWidth),
-                 try RGBImage(scaling: FrameGrabber.frame(of: row.clip, at: nil, preview: true), toWidth: thumbnailWidth))
+            let result = Result { () throws(MediaError) -> SheetRow in
+                try SheetRow(frame: row.frame, clip: row.clip, number: row.number, thumbnailWidth: thumbnailWidth)
             }
             tiles.withLock { $0[index] = result }
         }
-        var images: [RGBImage] = []
+        var made: [SheetRow] = []
         for index in rows.indices {
             guard let result = tiles.withLock({ $0[index] }) else { continue }
-            let (frame, clip) = try result.get()
-            images += [frame, clip]
+            made.append(try result.get())
         }
-        let sheet = compose(images, columns: 2, tileWidth: thumbnailWidth) { index in index % 2 == 0 ? rows[index / 2].number : nil }
+        try framesBesideClips(made, output: output)
+    }
+
+    /// One row of `framesBesideClips`' sheet, made ahead (as each clip lands) so the sheet is only composed at the end.
+    public struct SheetRow: Sendable {
+        let frame: RGBImage, clip: RGBImage
+        public let number: Int
+        public let thumbnailWidth: Int
+
+        /// The row of the frame at `frame` beside the middle frame of the clip at `clip`, labelled `number`.
+        public init(frame: String, clip: String, number: Int, thumbnailWidth: Int = 240) throws(MediaError) {
+            try Thumbnails.checkSheetWidth(thumbnailWidth)
+            self.frame = try RGBImage(scaling: StillImage(path: frame).frame, toWidth: thumbnailWidth)
+            self.clip = try RGBImage(scaling: FrameGrabber.frame(of: clip, at: nil, preview: true), toWidth: thumbnailWidth)
+            self.number = number
+            self.thumbnailWidth = thumbnailWidth
+        }
+    }
+
+    /// Writes the sheet of rows made ahead, in the order given: the same picture `framesBesideClips` makes of
+    /// the same frames and clips.
+    public static func framesBesideClips(_ rows: [SheetRow], output: String) throws(MediaError) {
+        guard let width = rows.first?.thumbnailWidth else { throw .noClips }
+        guard rows.allSatisfy({ $0.thumbnailWidth == width }) else { throw .invalidOption("The rows of a sheet differ in width.") }
+        let images = rows.flatMap { [$0.frame, $0.clip] }
+        let sheet = compose(images, columns: 2, tileWidth: width) { index in index % 2 == 0 ? rows[index / 2].number : nil }
         try PNGWriter.write(sheet, to: output)
+    }
+
+    static func checkSheetWidth(_ thumbnailWidth: Int) throws(MediaError) {
+        guard (16...2048).contains(thumbnailWidth) else {
+            throw .invalidOption("A contact sheet needs a thumbnail width from 16 to 2048.")
+        }
     }
 
     /// `rows` indices spread evenly over `count`, first and last included (all of them when they fit).
