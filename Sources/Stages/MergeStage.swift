@@ -55,10 +55,27 @@ public struct MergeStage: Sendable {
     /// where the clips are on disk). `progress` gets the clips merged so far.
     /// The film stays in `workDirectory` and is remembered in `copies`, for a publish in the same run.
     /// A contact sheet that cannot be made is reported to `warning`, not fatal: the film is what was asked for.
+    /// A `session` that made the film of exactly these clips while they landed hands it over (the same bytes
+    /// and sheet); otherwise the film is merged here from the clips, as without one.
     public func make(_ work: MergeWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil,
-                     warning: @escaping @Sendable (String) -> Void = { _ in },
+                     session: Session? = nil, warning: @escaping @Sendable (String) -> Void = { _ in },
                      progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Artifact {
         guard !work.inputs.isEmpty else { throw StageError.nothingToMerge(stage: name) }
+        if let session {
+            if let made = await session.film(for: work) {
+                do {
+                    let film = try await store(made, of: work, session: session, stores: stores, workDirectory: workDirectory,
+                                               copies: copies, warning: warning)
+                    progress(work.inputs.count, work.inputs.count)
+                    await session.close()
+                    return film
+                } catch {
+                    await session.close()
+                    throw error
+                }
+            }
+            await session.close()
+        }
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
         try stores.checkWrite(path: scratch.path)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -87,6 +104,33 @@ public struct MergeStage: Sendable {
         await copies?.remember(output.path, digest: film.digest)
         do {
             try await storeContactSheet(work, clips: paths, film: film, stores: stores, scratch: scratch)
+        } catch {
+            if Task.isCancelled { throw error }
+            warning("the contact sheet of stage `\(name)` could not be made: \(error)")
+        }
+        return film
+    }
+
+    /// Stores the film a session made, and its contact sheet (made from the session's rows, or here when it has none).
+    private func store(_ made: Session.Film, of work: MergeWork, session: Session, stores: StoreCache, workDirectory: URL,
+                       copies: LocalCopies?, warning: @escaping @Sendable (String) -> Void) async throws -> Artifact {
+        let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")
+        try stores.checkWrite(path: output.path)
+        try LocalFiles.rename(made.path, to: output.path)
+        let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
+                                              stores: stores, checkWhileStoring: true)
+        await copies?.remember(output.path, digest: film.digest)
+        do {
+            if let sheet = await session.contactSheet() {
+                let (store, key) = try await stores.openForWriting(text: Self.contactSheetLocation(ofFilm: film.location))
+                try await store.put(key, from: URL(fileURLWithPath: sheet), contentType: "image/png")
+            } else {
+                let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
+                try stores.checkWrite(path: scratch.path)
+                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: scratch) }
+                try await storeContactSheet(work, clips: made.clips, film: film, stores: stores, scratch: scratch)
+            }
         } catch {
             if Task.isCancelled { throw error }
             warning("the contact sheet of stage `\(name)` could not be made: \(error)")

@@ -6,14 +6,29 @@ import Storage
 /// A finished local file checked, hashed and put in its place in a store.
 enum StoredFile {
     /// Probes `file` (a truncated or non-video file is refused), hashes it, and uploads it to `location`.
+    /// `checkWhileStoring` does the probe and the hash while the file is uploaded (two reads of it at once, for a
+    /// file this run has just made): a file that fails them is deleted from `location` again.
     static func store(_ file: URL, at location: Location, name: String, contentType: String,
-                      stores: StoreCache) async throws -> Artifact {
-        let (info, digest) = try await BlockingWork.run { _ in
-            (try MediaProbe.quickProbe(path: file.path), try SHA256Digest.hex(ofFile: file.path))
+                      stores: StoreCache, checkWhileStoring: Bool = false) async throws -> Artifact {
+        let check = { @Sendable () async throws -> (MediaInfo, String) in
+            try await BlockingWork.run { _ in (try MediaProbe.quickProbe(path: file.path), try SHA256Digest.hex(ofFile: file.path)) }
         }
+        let checked: (MediaInfo, String)? = checkWhileStoring ? nil : try await check()
         let size = Int64((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
         let (store, key) = try await stores.openForWriting(location)
+        async let checking = checkWhileStoring ? check() : nil
         try await store.put(key, from: file, contentType: contentType)
+        var result = checked
+        if result == nil {
+            do {
+                result = try await checking
+            } catch {
+                try? await store.delete(key)
+                throw error
+            }
+        }
+        guard let result else { throw StageError.unreadable(path: file.path, reason: "it was not checked") }
+        let (info, digest) = result
         return Artifact(name: name, location: ArtifactLocation.text(store: store, key: key), size: size,
                         digest: "sha256:" + digest, duration: info.duration)
     }
