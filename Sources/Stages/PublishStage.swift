@@ -49,13 +49,22 @@ public struct PublishStage: Sendable {
         try stores.checkWrite(path: scratch.path)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let ext = FrameName.fileExtension(of: work.destination.description)
-        let local = try await StoredFile.localCopy(of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
+        let local: String
+        let madeHere = await copies?.path(for: work.input.digest)
+        if let madeHere {
+            // Merged and hashed by this run, in its own scratch folder: published as it is, without hashing it again.
+            local = madeHere
+        } else {
+            let ext = FrameName.fileExtension(of: work.destination.description)
+            local = try await StoredFile.localCopy(of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
                                                    stores: stores, copies: copies)
-        // The film may come from a checkpoint: it is published only if it is still the film that was recorded.
-        try await StoredFile.verify(local, against: work.input)
+            // The film may come from a checkpoint: it is published only if it is still the film that was recorded.
+            try await StoredFile.verify(local, against: work.input)
+        }
         let (store, key) = try await stores.openForWriting(work.destination)
-        try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
+        // This run's own scratch copy is not needed after: a local destination gets it by a rename, not a copy.
+        let moved = try madeHere != nil && (store as? LocalStore)?.move(URL(fileURLWithPath: local), to: key) == true
+        if !moved { try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key)) }
         var published = work.input
         published.location = ArtifactLocation.text(store: store, key: key)
         try await publishContactSheet(of: work.input, beside: published, stores: stores, scratch: scratch)

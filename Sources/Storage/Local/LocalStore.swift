@@ -61,6 +61,17 @@ public struct LocalStore: ObjectStore {
         _ = try Self.copyAtomically(from: file.path, size: size, to: path(key), exclusive: false)
     }
 
+    /// Moves `file` (a file of the caller's own that it no longer needs) onto the key, replacing what is there, by a
+    /// rename: no byte is copied. False when the two are on different filesystems (nothing is changed then: `put` it).
+    public func move(_ file: URL, to key: String) throws(StorageError) -> Bool {
+        try LocalFiles.createParent(of: path(key))
+        guard Glibc.rename(file.path, path(key)) == 0 else {
+            if errno == EXDEV { return false }
+            throw LocalFiles.failure(path(key))
+        }
+        return true
+    }
+
     /// An exclusive create: the data goes to a temporary file that is then hard-linked to the key,
     /// which fails (EEXIST) if anything is there, even if another process created it a moment ago.
     public func create(_ key: String, from file: URL, contentType: String?) async throws(StorageError) -> CreateResult {
