@@ -47,6 +47,7 @@ extension ApplyRun {
         for (index, outcome) in outcomes.enumerated() {
             if case let .failed(reason)? = outcome { report(failure: reason, item: clips.works[index].frame.name, stage: stage) }
         }
+        startFilm(clips, outcomes: outcomes)
 
         // A sliding window: the stage's slot is taken here, in frame order, and freed the moment the
         // provider has finished the clip (its download and upload need no slot), so the next clip is
@@ -70,6 +71,7 @@ extension ApplyRun {
                     await provider.acquire()
                     let outcome = await makeClip(index, clips: clips, generator: generator, slot: slot)
                     await slot.release()
+                    await clipRecorded(index, of: name, outcome: outcome)
                     return (index, outcome)
                 }
             }

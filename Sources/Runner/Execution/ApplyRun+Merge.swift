@@ -8,8 +8,9 @@ extension ApplyRun {
         guard !clips.isEmpty else { return halt(stage.name, StageError.nothingToMerge(stage: stage.name).description) }
         let work: MergeWork
         do { work = try stage.work(inputs: clips, folder: checkpoints.folder(of: stage.name)) } catch { return halt(stage.name, "\(error)") }
-        return await single(stage: stage.name, key: work.key, output: work.output) {
-            try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies,
+        let session = filmSession(for: stage.name)
+        let outcome = await single(stage: stage.name, key: work.key, output: work.output) {
+            try await stage.make(work, stores: engine.stores, workDirectory: scratch, copies: copies, session: session,
                                  warning: { warn($0, stage: stage.name) }) { done, count in
                 emit(.itemStatus, stage: stage.name, item: stage.name) {
                     $0.status = "MERGING"
@@ -17,6 +18,8 @@ extension ApplyRun {
                 }
             }
         }
+        await session?.close()
+        return outcome
     }
 
     /// A publish: skipped when the same film is already at the destination; the link is signed every run.

@@ -70,6 +70,8 @@ struct ApplyRun: Sendable {
     let board = StageBoard()
     /// Films merged in this run, published from disk.
     let copies = LocalCopies()
+    /// Films being merged while their clips are made (FilmInProgress.swift).
+    let films = FilmsInProgress()
     /// Each generate stage's clips, for the run record.
     let clipsByStage = Guarded<[String: [RunRecord.Clip]]>([:])
     let started: ContinuousClock.Instant
