@@ -78,7 +78,7 @@ public enum Thumbnails {
         guard rows.allSatisfy({ $0.thumbnailWidth == width }) else { throw .invalidOption("The rows of a sheet differ in width.") }
         let images = rows.flatMap { [$0.frame, $0.clip] }
         let sheet = compose(images, columns: 2, tileWidth: width) { index in index % 2 == 0 ? rows[index / 2].number : nil }
-        try PNGWriter.write(sheet, to: output)
+        try PNGWriter.write(sheet, to: output, fast: true)
     }
 
     static func checkSheetWidth(_ thumbnailWidth: Int) throws(MediaError) {

@@ -101,5 +101,23 @@ import Testing
         #expect(try bytes(ahead) == bytes(atOnce))
         let oracle = try Oracle(ahead)
         #expect(oracle.video?.width == 8 + 2 * (240 + 8) && oracle.video?.height == 8 + 3 * (180 + 8))
+        // The sheet is deflated fast: the pixels are those of the default deflate's PNG.
+        let picture = Thumbnails.compose((0..<3).flatMap { [made[$0]!.frame, made[$0]!.clip] }, columns: 2, tileWidth: 240) { $0 % 2 == 0 ? $0 / 2 + 1 : nil }
+        let usual = folder.file("usual.png")
+        try PNGWriter.write(picture, to: usual)
+        #expect(try rgb(usual) == rgb(ahead) && rgb(usual).count == picture.pixels.count && rgb(usual) == picture.pixels)
+    }
+
+    /// A picture's pixels as ffmpeg decodes them (RGB, 8 bits each).
+    func rgb(_ path: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ffmpeg", "-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
     }
 }
