@@ -24,6 +24,7 @@ extension PipelineEngine {
             start.session = pipeline.session
             options.events(start)
             let prepared = try await prepare(checkpoints)
+            await keepFrameChecks()
             try refuseUnusableFrames(prepared)
             // Refused up front when even the expected charge (the maximum, or what earlier runs of the models were really
             // charged of it) passes the budget; past that, the ledger holds every task in flight at its maximum and

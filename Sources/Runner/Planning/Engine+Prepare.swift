@@ -65,7 +65,7 @@ extension PipelineEngine {
         for stage in orderedStages {
             switch stage.kind {
             case let .frames(options):
-                let selection = try await FramesStage(name: stage.name, options: options).select(stores: stores)
+                let selection = try await FramesStage(name: stage.name, options: options).select(stores: stores, checks: frameChecks)
                 prepared.frames[stage.name] = selection.frames
                 prepared.refused[stage.name] = selection.refused
                 prepared.skipped[stage.name] = selection.skipped
