@@ -309,7 +309,8 @@ struct SavedPlanTests {
         ("a missing field", "`totals.credits` is missing"),
         ("a bad key", "`stages[1].items[0].key` is not a SHA-256 (64 lower-case hex digits)"),
         ("a missing key", "`stages[1].items[0].key` is missing"),
-        ("a bad action", "`stages[1].items[0].action` is \"delete\", not one of create, regenerate, cached, resume, failed, refused, unusable, skipped"),
+        ("a bad action", "`stages[1].items[0].action` is \"delete\", not one of "
+            + "create, regenerate, cached, resume, failed, refused, unusable, skipped"),
         ("control characters", "`stages[1].items[0].item` holds control characters"),
         ("a link", "`stages[1].items[0].location` is not an s3:// URL or a path (a saved plan holds no links)"),
         ("a task id with a slash", "`stages[1].items[2].taskID` is not a task id (1 to 128 letters, digits, `-`, `_`, `.` or `:`)"),

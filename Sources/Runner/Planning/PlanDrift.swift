@@ -98,8 +98,8 @@ extension SavedPlan {
                 + "\(PlanText.shown(current.session))"))
         }
         if manifest.sha256 != current.manifest.sha256 {
-            changes.append(.init(.refuses, .manifest, "the manifest changed since the plan was made (sha256:\(manifest.sha256.prefix(8))… "
-                + "then, sha256:\(current.manifest.sha256.prefix(8))… now)"))
+            changes.append(.init(.refuses, .manifest, "the manifest changed since the plan was made "
+                + "(sha256:\(manifest.sha256.prefix(8))… then, sha256:\(current.manifest.sha256.prefix(8))… now)"))
         }
         if manifest.path != current.manifest.path {
             changes.append(.init(.notes, .manifestPath, "the manifest is read from \(PlanText.shown(current.manifest.path)), "

@@ -125,7 +125,10 @@ extension SavedPlan.InterpolatedValue {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         reference = try container.text(.reference, limit: 256)
         let name = reference.hasPrefix("vars.") ? reference.dropFirst(5) : reference.hasPrefix("env:") ? reference.dropFirst(4) : ""
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
+        let isNameCharacter = { (scalar: Unicode.Scalar) in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
+        }
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy(isNameCharacter)
         else {
             throw PlanFieldProblem(path: container.codingPath + [CodingKeys.reference],
                                    problem: "is not `vars.NAME` or `env:NAME` (letters, digits and `_`)")
@@ -260,7 +263,8 @@ extension Decoder {
     fileprivate func strictContainer<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let all = try container(keyedBy: AnyKey.self)
         if let unknown = all.allKeys.first(where: { Key(stringValue: $0.stringValue) == nil }) {
-            throw PlanFieldProblem(path: codingPath + [unknown], problem: "is not a field of a saved plan (version \(SavedPlan.currentVersion))")
+            throw PlanFieldProblem(path: codingPath + [unknown],
+                                   problem: "is not a field of a saved plan (version \(SavedPlan.currentVersion))")
         }
         return try container(keyedBy: type)
     }
@@ -357,7 +361,9 @@ enum PlanText {
         if text.hasPrefix("sha256:") { return hex(text.dropFirst(7), count: 64) }
         if text.hasPrefix("md5:") { return hex(text.dropFirst(4), count: 32) }
         if text.hasPrefix("etag:") { return text.utf8.count > 5 && text.utf8.count <= 261 }
-        if text.hasPrefix("size:") { return (1...20).contains(text.utf8.count - 5) && text.dropFirst(5).utf8.allSatisfy { (48...57).contains($0) } }
+        if text.hasPrefix("size:") {
+            return (1...20).contains(text.utf8.count - 5) && text.dropFirst(5).utf8.allSatisfy { (48...57).contains($0) }
+        }
         return false
     }
 
