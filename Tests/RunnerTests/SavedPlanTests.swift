@@ -230,6 +230,41 @@ struct SavedPlanTests {
             """)
     }
 
+    @Test func applyRefusesOnRefusalsAndGoesOnWithNotes() throws {
+        var notes = Self.plan()
+        notes.manifest.path = "./ci/pipeline.yaml"
+        #expect(try Self.plan().check(against: notes, file: "plan.json").map(\.kind) == [.manifestPath])
+        var stale = notes
+        stale.runnerVersion = "0.2.0"
+        #expect(throws: StalePlan.self) { try Self.plan().check(against: stale, file: "plan.json") }
+        do {
+            _ = try Self.plan().check(against: stale, file: "plan.json")
+        } catch {
+            #expect(error.changes.map(\.kind) == [.runnerVersion], "the refusal lists what refuses, not the notes")
+        }
+    }
+
+    // MARK: - Facts
+
+    @Test func factsAreDigestedAndPricedTheSameWayEverywhere() throws {
+        let manifest = try SavedPlan.ManifestSource(path: "pipeline.yaml", bytes: Data("abc".utf8), values: [
+            try .init(reference: "vars.user", value: "abc"),
+            try .init(reference: "env:BUCKET", value: "media"),
+        ])
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        #expect(manifest.sha256 == abc)
+        #expect(manifest.values.map(\.reference) == ["env:BUCKET", "vars.user"], "sorted, so that the order given does not matter")
+        #expect(manifest.values.last?.sha256 == abc)
+        let prices = SavedPlan.Prices.catalog([(.runway, "veo3.1"), (.runway, "gen4_turbo"), (.runway, "gen4_turbo"),
+                                               (.kenburns, "kenburns"), (.runway, "no-such-model")])
+        #expect(prices.dollarsPerCredit == 0.01)
+        #expect(prices.models == [
+            .init(provider: "kenburns", model: "kenburns", creditsPerSecond: 0),
+            .init(provider: "runway", model: "gen4_turbo", creditsPerSecond: 5),
+            .init(provider: "runway", model: "veo3.1", creditsPerSecond: 20, creditsPerSecondWithAudio: 40),
+        ])
+    }
+
     // MARK: - The file
 
     @Test func aPlanRoundTripsAndEncodesTheSameBytesEveryTime() throws {
