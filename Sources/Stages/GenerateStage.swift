@@ -43,7 +43,7 @@ public struct GenerateStage: Sendable {
             let fileName = frame.name.split(separator: "/").last.map(String.init) ?? frame.name
             let chosen = options.options(forFrameNamed: fileName)
             var inputs = [
-                "frame": frame.digest,
+                "frame": frame.digest.description,
                 "provider": provider.type.rawValue,
                 "model": options.model,
                 "ratio": options.ratio.description,

@@ -251,7 +251,7 @@ extension ApplyRun {
                 $0.ambiguousPosts += result.ambiguousRetries
             }
             emit(.itemSucceeded, stage: stage.name, item: item) {
-                $0.location = clip.location
+                $0.location = clip.location.description
                 $0.credits = state.charged
                 $0.estimatedCredits = state.estimated
                 $0.refundedCredits = max(0, state.estimated - state.charged)

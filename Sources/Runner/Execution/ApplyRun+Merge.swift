@@ -39,7 +39,7 @@ extension ApplyRun {
                 link = try await stage.link(to: video, stores: engine.stores)
             }
             tally.update {
-                $0.output = video.location
+                $0.output = video.location.description
                 $0.link = link?.url.absoluteString
                 $0.linkExpires = link?.expires
                 $0.record = record
@@ -47,7 +47,7 @@ extension ApplyRun {
                 $0.contactSheet = record?.video.contactSheet
             }
             emit(.published, stage: stage.name, item: stage.name) {
-                $0.location = video.location
+                $0.location = video.location.description
                 $0.link = link?.url.absoluteString
                 $0.expires = link?.expires
             }
@@ -92,7 +92,7 @@ extension ApplyRun {
             try await checkpoints.write(CheckpointRecord(pipeline: pipeline.name, stage: name, key: key.hex, item: name,
                                                          state: .succeeded, inputs: key.inputs, output: artifact))
             tally.update { $0.stagesRun.append(name) }
-            emit(.itemSucceeded, stage: name, item: name) { $0.location = artifact.location }
+            emit(.itemSucceeded, stage: name, item: name) { $0.location = artifact.location.description }
             finishSingle(name, succeeded: true)
             return .finished([artifact])
         } catch {

@@ -121,7 +121,7 @@ extension PipelineEngine {
     func decide(_ key: ContentKey, item: String, stage: String, output: Location, in checkpoints: CheckpointStore) async throws -> Decision {
         var records: [String: CheckpointRecord] = [:]
         if let record = try await checkpoints.record(stage: stage, key: key.hex) { records[key.hex] = record }
-        let expected = ArtifactLocation.text(of: output)
+        let expected = output.standardized
         var found = OutputCheck.missing
         if let recorded = records[key.hex]?.output, recorded.location == expected { found = await check(recorded) }
         return Decider(records: records, retryFailed: options.retryFailed).decide(key: key, item: item, expectedOutput: expected) { _ in found }
@@ -130,7 +130,7 @@ extension PipelineEngine {
     static func planItem(_ name: String, _ decision: Decision, location: String, credits: Double) -> PipelinePlan.Item {
         switch decision {
         case let .cached(artifact, _):
-            return .init(item: name, action: .cached, location: artifact.location)
+            return .init(item: name, action: .cached, location: artifact.location.description)
         case let .run(reason):
             return .init(item: name, action: reason == nil ? .create : .regenerate, reason: reason, location: location, credits: credits)
         case let .resume(taskID, _):

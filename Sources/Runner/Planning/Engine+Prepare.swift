@@ -56,7 +56,7 @@ extension PipelineEngine {
         let journal = self.journal.entries()
         // Each generate stage's records and clip listing are read while the frames are listed and hashed.
         var records: [String: Task<[String: CheckpointRecord], any Error>] = [:]
-        var listings: [String: Task<[String: Int64], any Error>] = [:]
+        var listings: [String: Task<[Location: Int64], any Error>] = [:]
         for stage in orderedStages {
             guard case let .generate(options) = stage.kind else { continue }
             records[stage.name] = Task { try await checkpoints.records(of: stage.name) }
@@ -95,7 +95,7 @@ extension PipelineEngine {
                     if let earlier = first[work.key.hex] { return Decision.sameAs(index: earlier, item: works[earlier].frame.name) }
                     first[work.key.hex] = index
                     // The listing gives sizes; a clip's SHA-256 is checked where it is read, before it is merged.
-                    return decider.decide(key: work.key, item: work.frame.name, expectedOutput: ArtifactLocation.text(of: work.clip)) { output in
+                    return decider.decide(key: work.key, item: work.frame.name, expectedOutput: work.clip.standardized) { output in
                         guard let size = existing[output.location] else { return .missing }
                         return size == output.size ? .matches : .differs("is \(size) bytes, not \(output.size) as its record says")
                     }
