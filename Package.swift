@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "RunwayTests", dependencies: ["Runway", "TestSupport"], exclude: ["Double"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"],
-                    exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py"]),
+                    exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py", "Golden/Fixtures"]),
     ]
 )

@@ -86,6 +86,14 @@ extension PipelineProject {
         }
     }
 
+    /// The task ids in pipeline `name`'s submission journal (`.runner/journal/<name>.jsonl`), whole lines only.
+    func journalTaskIDs(pipeline name: String) -> Set<String> {
+        let text = (try? String(contentsOf: folder.appendingPathComponent(".runner/journal/\(name).jsonl"), encoding: .utf8)) ?? ""
+        return Set(text.split(separator: "\n").compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["taskID"] as? String
+        })
+    }
+
     /// Every path under the project, relative to it, whose name is a store's temporary file (`.NAME.runner-UUID.tmp`).
     func temporaryFiles() -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
