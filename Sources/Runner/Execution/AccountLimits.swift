@@ -1,6 +1,5 @@
 import Foundation
 import Manifest
-import Runway
 import Stages
 import Synchronization
 
@@ -9,13 +8,13 @@ import Synchronization
 /// no network) has no entry: the manifest's settings then decide alone, and `problems` says why.
 struct AccountLimits: Sendable {
     /// By provider name.
-    var organizations: [String: Organization] = [:]
+    var organizations: [String: ProviderAccount] = [:]
     /// Why an account could not be read, by provider name.
     var problems: [String: String] = [:]
 
     /// The account's concurrency for `model` of `provider`, when it sets one.
     func concurrency(provider: String, model: String) -> Int? {
-        organizations[provider]?.limits[model]?.maxConcurrentGenerations
+        organizations[provider]?.limits[model]?.concurrent
     }
 }
 
@@ -26,14 +25,11 @@ extension PipelineEngine {
         var seen = Set<String>()
         for stage in pipeline.stages {
             guard case let .generate(generate) = stage.kind, let provider = pipeline.provider(named: generate.provider),
-                  case let .runway(settings) = provider.settings, !settings.apiKey.isEmpty, seen.insert(provider.name).inserted
-            else { continue }
-            do {
-                let generator = try GeneratorRegistry.generator(for: provider, environment: options.environment)
-                guard let runway = generator as? RunwayGenerator else { continue }
-                limits.organizations[provider.name] = try await runway.client.organization()
-            } catch {
-                limits.problems[provider.name] = "\(error)"
+                  seen.insert(provider.name).inserted else { continue }
+            switch await GeneratorRegistry.account(of: provider, environment: options.environment) {
+            case let .read(account)?: limits.organizations[provider.name] = account
+            case let .unreadable(problem)?: limits.problems[provider.name] = problem
+            case nil: continue
             }
         }
         return limits
@@ -74,8 +70,8 @@ final class DailyAllowance: Sendable {
         var entries: [String: Entry] = [:]
         for (provider, organization) in accounts.organizations {
             for (model, limits) in organization.limits {
-                guard let daily = limits.maxDailyGenerations, let left = organization.generationsLeft(for: model) else { continue }
-                entries[provider + "/" + model] = Entry(left: left, limit: daily, usedBefore: organization.dailyGenerations[model] ?? 0)
+                guard let daily = limits.daily, let left = organization.generationsLeft(for: model) else { continue }
+                entries[provider + "/" + model] = Entry(left: left, limit: daily, usedBefore: organization.usedToday[model] ?? 0)
             }
         }
         state = Mutex(entries)

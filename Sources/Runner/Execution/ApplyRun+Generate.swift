@@ -1,7 +1,5 @@
 import Foundation
 import Manifest
-import Media
-import Runway
 import Stages
 import Storage
 import Synchronization
@@ -116,126 +114,18 @@ extension ApplyRun {
         return await generateClip(clips.works[index], stage: clips.stage, generator: generator, resume: resume, slot: slot)
     }
 
-    /// A clip's paid work so far: its task, and the credits of this run's submissions and of earlier runs'.
-    private struct PaidWork {
-        var taskID: String?
-        /// What earlier runs recorded for the clip (a resumed task's estimate, until its charge is known).
-        var earlierCredits: Double
-        /// The estimates of this run's tasks for the clip.
-        var estimated = 0.0
-        /// The final charges of this run's finished tasks.
-        var charged = 0.0
-        /// The budget reservation of the task being submitted or in flight (its maximum).
-        var reserved = 0.0
-        /// Whether `reserved` stands for a task that exists (submitted), not only a submission asked for.
-        var submitted = false
-        /// A resumed task's final charge, once known (it replaces the earlier run's estimate in the record).
-        var resumedCharge: Double?
-        /// Whether every task of the clip has a known final charge.
-        var chargesKnown = true
-
-        /// The clip's credits for its record: final charges where known, the estimate of anything still open.
-        var total: Double {
-            (resumedCharge ?? earlierCredits) + charged + (submitted ? reserved : 0)
-        }
-    }
-
     private func generateClip(_ work: ClipWork, stage: GenerateStage, generator: any VideoGenerator,
                               resume: (taskID: String, record: CheckpointRecord)?, slot: Slot) async -> ClipOutcome {
         let item = work.frame.name
         guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
-        let paid = Mutex(PaidWork(taskID: resume?.taskID, earlierCredits: resume?.record.credits ?? 0))
         emit(resume == nil ? .itemStarted : .itemResumed, stage: stage.name, item: item) { $0.taskID = resume?.taskID }
-        let base = CheckpointRecord(pipeline: pipeline.name, stage: stage.name, key: work.key.hex, item: item, state: .submitted,
-                                    inputs: work.key.inputs, provider: stage.provider.name)
-        let ledger = self.ledger, control = self.control, limit = pipeline.budget.maxCredits ?? 0, journal = engine.journal
-        let daily = self.daily, tally = self.tally
-        let resumedTask = resume?.taskID
-        let earlierEstimate = resume?.record.estimatedCredits ?? resume?.record.credits
+        let recorder = ClipRecorder(run: self, work: work, stage: stage, slot: slot, resume: resume)
+        let earlierEstimate = recorder.earlierEstimate
         do {
-            let (clip, result) = try await stage.make(
-                work, generator: generator, stores: engine.stores, workDirectory: scratch, resumeTaskID: resume?.taskID,
-                authorizeSubmission: { credits in
-                    // Every paid submission, a retry's too, is reserved against the budget (at its maximum) and counted
-                    // against the account's daily generations first.
-                    guard !Task.isCancelled, control.stopReason == nil else { return false }
-                    if let refusal = daily.take(provider: stage.provider.name, model: work.model) {
-                        control.stop(.limit(refusal))
-                        return false
-                    }
-                    guard ledger.reserve(credits) else {
-                        control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
-                            + "raise the budget and rerun to make them", limit, item)))
-                        return false
-                    }
-                    paid.withLock {
-                        $0.reserved = credits
-                        $0.submitted = false
-                    }
-                    return true
-                },
-                onCharged: { taskID, estimate, charged in
-                    // A task ended: its final charge replaces its reservation in the budget at once.
-                    let refunded = max(0, estimate - charged)
-                    if taskID == resumedTask {
-                        paid.withLock { $0.resumedCharge = charged }
-                        return
-                    }
-                    let reserved = paid.withLock { state in
-                        let reserved = state.reserved
-                        state.charged += charged
-                        state.reserved = 0
-                        state.submitted = false
-                        return reserved
-                    }
-                    ledger.settle(reserved: reserved, spent: charged)
-                    tally.update { $0.refundedCredits += refunded }
-                },
-                onLinkRefreshed: {
-                    tally.update { $0.refreshedLinks += 1 }
-                },
-                onSubmitted: { taskID, estimate in
-                    let maximum = estimate ?? work.estimatedCredits
-                    let (credits, reserved) = paid.withLock { state in
-                        let reserved = state.reserved
-                        state.taskID = taskID
-                        state.estimated += maximum
-                        state.reserved = maximum
-                        state.submitted = true
-                        return (state.total, reserved)
-                    }
-                    // Runway's estimate is the task's maximum: the budget holds that until the final charge is known.
-                    ledger.replace(reserved: reserved, with: maximum)
-                    tally.update { $0.estimatedCredits += maximum }
-                    // Noted locally at once (a single append), then recorded in the state before the first poll:
-                    // a run killed from here on resumes this task.
-                    journal.append(.init(stage: stage.name, key: work.key.hex, taskID: taskID, credits: credits))
-                    var record = base
-                    record.taskID = taskID
-                    record.credits = credits
-                    record.estimatedCredits = paid.withLock { $0.estimated } + (earlierEstimate ?? 0)
-                    try await checkpoints.write(record)
-                    emit(.itemSubmitted, stage: stage.name, item: item) {
-                        $0.taskID = taskID
-                        $0.credits = maximum
-                        $0.estimatedCredits = maximum
-                    }
-                },
-                events: { event in
-                    if case .generated = event { slot.releaseSoon() }
-                    emit(.itemStatus, stage: stage.name, item: item) {
-                        switch event {
-                        case .pending: $0.status = "PENDING"
-                        case .throttled: $0.status = "THROTTLED"
-                        case let .running(progress):
-                            $0.status = "RUNNING"
-                            $0.progress = progress
-                        case .generated: $0.status = "DOWNLOADING"
-                        }
-                    }
-                })
-            let state = settle(paid)
-            var record = base
+            let (clip, result) = try await stage.make(work, generator: generator, stores: engine.stores, workDirectory: scratch,
+                                                      resumeTaskID: resume?.taskID, run: recorder)
+            let state = recorder.settle()
+            var record = recorder.base
             record.state = .succeeded
             record.taskID = result.taskID
             record.output = clip
@@ -244,7 +134,12 @@ extension ApplyRun {
             if result.chargesKnown, resume == nil || state.resumedCharge != nil {
                 record.chargedCredits = state.charged + (state.resumedCharge ?? 0)
             }
-            try await checkpoints.write(record)
+            do {
+                try await checkpoints.write(record)
+            } catch {
+                // The `submitted` record stays: the next run resumes the task and records its clip.
+                return failed(ItemFailure(.local, reason: "\(error)", taskID: state.taskID).description, item: item, stage: stage)
+            }
             tally.update {
                 if resume != nil { $0.resumed += 1 } else { $0.generated += 1 }
                 $0.retries += result.failedAttempts
@@ -259,39 +154,37 @@ extension ApplyRun {
             }
             return .made(clip, record)
         } catch {
-            let state = settle(paid)
-            if Task.isCancelled || Self.isCancellation(error) { return .notDone }
-            if case StageError.budgetExhausted? = error as? StageError {
-                if state.taskID != nil { report(failure: "\(error)", item: item, stage: stage) }
+            let state = recorder.settle()
+            var failure = error
+            failure.taskID = failure.taskID ?? state.taskID
+            if Task.isCancelled { return .notDone }
+            switch failure.kind {
+            case .cancelled:
                 return .notDone
-            }
-            let reason = Self.describe(error, taskID: state.taskID)
-            if let generation = error as? RunwayError {
-                var record = base
+            case .notPaid:
+                if state.taskID != nil { report(failure: failure.reason, item: item, stage: stage) }
+                return .notDone
+            case .local:
+                // A failure outside the provider after a task was submitted (a failed upload, state unreachable)
+                // leaves the `submitted` record in place: the next run resumes the paid task instead of paying again.
+                return failed(failure.description, item: item, stage: stage)
+            case let .provider(retryable):
+                let reason = failure.description
+                var record = recorder.base
                 record.state = .failed
                 record.taskID = state.taskID
                 record.credits = state.total
                 record.estimatedCredits = state.estimated + (resume != nil ? (earlierEstimate ?? 0) : 0)
                 record.chargedCredits = state.submitted ? nil : state.charged + (state.resumedCharge ?? 0)
-                record.failure = .init(reason: reason, retryable: generation.isRetryable)
+                record.failure = .init(reason: reason, retryable: retryable)
                 do {
                     try await checkpoints.write(record)
                 } catch {
                     return failed(reason + "; its failure could not be recorded: \(error)", item: item, stage: stage)
                 }
+                return failed(reason, item: item, stage: stage)
             }
-            // Any other error after a task was submitted (a failed upload, state unreachable) leaves the
-            // `submitted` record in place: the next run resumes the paid task instead of paying again.
-            return failed(reason, item: item, stage: stage)
         }
-    }
-
-    /// Ends a clip's budget reservation: a task still in flight (its final charge unknown) counts at its maximum; a
-    /// submission that created no task counts nothing.
-    private func settle(_ paid: borrowing Mutex<PaidWork>) -> PaidWork {
-        let state = paid.withLock { $0 }
-        ledger.settle(reserved: state.reserved, spent: state.submitted ? state.reserved : 0)
-        return state
     }
 
     private func failed(_ reason: String, item: String, stage: GenerateStage) -> ClipOutcome {
@@ -307,13 +200,6 @@ extension ApplyRun {
             $0.reason = reason
             $0.skipped = skipped
         }
-    }
-
-    static func isCancellation(_ error: any Error) -> Bool {
-        if error is CancellationError { return true }
-        if let runway = error as? RunwayError, runway == .cancelled { return true }
-        if let media = error as? MediaError, case .cancelled = media { return true }
-        return false
     }
 
     static func describe(_ error: any Error, taskID: String?) -> String {

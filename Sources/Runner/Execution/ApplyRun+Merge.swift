@@ -96,7 +96,7 @@ extension ApplyRun {
             finishSingle(name, succeeded: true)
             return .finished([artifact])
         } catch {
-            if Task.isCancelled || Self.isCancellation(error) {
+            if Task.isCancelled || ItemFailure.mapping(error).kind == .cancelled {
                 tally.update { $0.notStarted += 1 }
                 return .halted("interrupted")
             }

@@ -1,7 +1,5 @@
 import Foundation
 import Manifest
-import Media
-import Runway
 import Stages
 import Storage
 import Synchronization

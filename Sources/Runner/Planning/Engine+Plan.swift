@@ -98,7 +98,7 @@ extension PipelineEngine {
                 expected += pending.credits
             }
             if let left = accounts.organizations[pending.provider]?.generationsLeft(for: model), pending.clips > left {
-                let daily = accounts.organizations[pending.provider]?.limits[model]?.maxDailyGenerations ?? 0
+                let daily = accounts.organizations[pending.provider]?.limits[model]?.daily ?? 0
                 warnings.append("\(pending.clips) \(model) clip\(pending.clips == 1 ? "" : "s") to generate, but the account has \(left) of its "
                     + "\(daily) daily \(model) generations left (a rolling 24 hours): apply will stop after \(left) and say when to rerun")
             }
