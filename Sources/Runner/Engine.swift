@@ -68,19 +68,6 @@ public struct PipelineEngine: Sendable {
     /// The stages in an order where each comes after the stages it needs (stages as written, otherwise).
     var orderedStages: [Manifest.Stage] { pipeline.orderedStages }
 
-    /// A generate stage's type with its provider.
-    func generateStage(_ stage: Manifest.Stage, _ options: GenerateOptions) throws -> GenerateStage {
-        guard let provider = pipeline.provider(named: options.provider) else {
-            throw StageError.providerSetting(provider: options.provider, problem: "no provider has this name")
-        }
-        return GenerateStage(name: stage.name, options: options, provider: provider)
-    }
-
-    /// Clips in flight for a generate stage: its `concurrency`, at most its provider's.
-    func lanes(of stage: GenerateStage) -> Int {
-        max(1, min(stage.options.concurrency ?? stage.provider.concurrency, stage.provider.concurrency))
-    }
-
     /// The location of every object under `prefix`, with its size: one listing instead of a HEAD per clip.
     func existingObjects(under prefix: Location) async throws -> [Location: Int64] {
         let (store, key) = try await stores.open(prefix)

@@ -22,6 +22,7 @@ final class RecordingRun: ItemRun {
     /// What the generator reported, in order.
     var reported: [Call] { calls.withLock { $0 } }
 
+    var resumedTask: String? { nil }
     func mayPay(_ credits: Double) async -> PaymentVerdict { verdict }
     func paid(taskID: String, credits: Double) async throws { try await onPaid(taskID, credits) }
     func charged(taskID: String, estimated: Double, charged: Double) {}

@@ -114,6 +114,15 @@ public struct Provider: Sendable {
         }
     }
 
+    /// Whether the manifest sets `concurrency`; when it does not, a provider whose account can be read lets the
+    /// account's per-model limits decide.
+    public var concurrencyIsSet: Bool {
+        switch settings {
+        case let .runway(runway): return runway.concurrencyIsSet
+        case .kenburns: return true
+        }
+    }
+
     /// How many of its generations may run at once.
     public var concurrency: Int {
         switch settings {

@@ -35,18 +35,26 @@ extension PipelineEngine {
         return limits
     }
 
-    /// Clips in flight for a generate stage: its `concurrency`; else the account's limit for its model; else its
-    /// provider's concurrency. Never more than the provider's own `concurrency` when the manifest sets one.
-    func lanes(of stage: GenerateStage, accounts: AccountLimits) -> Int {
-        let account = accounts.concurrency(provider: stage.provider.name, model: stage.options.model)
-        let wanted = stage.options.concurrency ?? account ?? stage.provider.concurrency
-        return max(1, min(wanted, providerLimit(stage.provider, accounts: accounts)))
+    /// Items in flight for a stage: its `concurrency`; else the account's limit for its model; else its provider's
+    /// concurrency (one for a stage without a provider). Never more than the provider's own `concurrency` when the
+    /// manifest sets one.
+    func lanes(of schedule: StageSchedule, accounts: AccountLimits) -> Int {
+        guard let provider = schedule.provider else { return max(1, schedule.concurrency ?? 1) }
+        let account = accounts.concurrency(provider: provider.name, model: schedule.model ?? "")
+        let wanted = schedule.concurrency ?? account ?? provider.concurrency
+        return max(1, min(wanted, providerLimit(provider, accounts: accounts)))
+    }
+
+    /// Whether the account, not the manifest, sets how many items of a stage run at once.
+    func lanesFromAccount(_ schedule: StageSchedule, accounts: AccountLimits) -> Bool {
+        guard schedule.concurrency == nil, let provider = schedule.provider else { return false }
+        return accounts.concurrency(provider: provider.name, model: schedule.model ?? "") != nil
     }
 
     /// The most tasks a provider runs at once over all its stages: its `concurrency` when set (or when no account
     /// speaks for it); otherwise the account's limits, which are per model, hold through each stage's window.
     func providerLimit(_ provider: Provider, accounts: AccountLimits) -> Int {
-        if case let .runway(settings) = provider.settings, !settings.concurrencyIsSet, accounts.organizations[provider.name] != nil {
+        if !provider.concurrencyIsSet, accounts.organizations[provider.name] != nil {
             return Int(Int32.max)
         }
         return provider.concurrency

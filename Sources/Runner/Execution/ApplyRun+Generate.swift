@@ -16,7 +16,7 @@ extension ApplyRun {
 
     /// A generate stage: cached clips handed on at once, the rest made in a sliding window of the stage's
     /// concurrency (the next clip is submitted the moment the provider finishes one), within the provider's limit.
-    func generate(_ clips: PreparedPipeline.Clips) async -> StageBoard.Outcome {
+    func generate(_ clips: PlannedItems<GenerateStage>) async -> StageBoard.Outcome {
         let stage = clips.stage
         let name = stage.name
         let generator: any VideoGenerator
@@ -26,7 +26,7 @@ extension ApplyRun {
             control.stop(.failed("stage `\(name)`: \(error)"))
             return halt(name, "\(error)")
         }
-        var outcomes = [ClipOutcome?](repeating: nil, count: clips.works.count)
+        var outcomes = [ClipOutcome?](repeating: nil, count: clips.items.count)
         var pending: [Int] = []
         for (index, decision) in clips.decisions.enumerated() {
             switch decision {
@@ -39,17 +39,17 @@ extension ApplyRun {
         let cachedCount = outcomes.filter { if case .made = $0 { return true } else { return false } }.count
         tally.update { $0.skipped += cachedCount }
         emit(.stageStarted, stage: name) {
-            $0.total = clips.works.count
+            $0.total = clips.items.count
             $0.cached = cachedCount
         }
         for (index, outcome) in outcomes.enumerated() {
-            if case let .failed(reason)? = outcome { report(failure: reason, item: clips.works[index].frame.name, stage: stage) }
+            if case let .failed(reason)? = outcome { report(failure: reason, item: clips.items[index].frame.name, stage: stage) }
         }
 
         // A sliding window: the stage's slot is taken here, in frame order, and freed the moment the
         // provider has finished the clip (its download and upload need no slot), so the next clip is
         // submitted at once. The provider's own limit holds across every stage that uses it.
-        let lanes = engine.lanes(of: stage, accounts: accounts)
+        let lanes = engine.lanes(of: stage.schedule, accounts: accounts)
         let window = Limiter(limit: lanes)
         let provider = providerLimits[stage.provider.name] ?? Limiter(limit: engine.providerLimit(stage.provider, accounts: accounts))
         await withTaskGroup(of: (Int, ClipOutcome).self) { group in
@@ -80,7 +80,7 @@ extension ApplyRun {
                 outcomes[index] = outcomes[leader]
                 if case .made? = outcomes[leader] { tally.update { $0.skipped += 1 } }
                 // Counted as the stage's event counts it, so the summary and the event agree (issue #14).
-                if case let .failed(reason)? = outcomes[leader] { report(failure: reason, item: clips.works[index].frame.name, stage: stage) }
+                if case let .failed(reason)? = outcomes[leader] { report(failure: reason, item: clips.items[index].frame.name, stage: stage) }
             }
         }
         var made: [Artifact] = []
@@ -95,7 +95,7 @@ extension ApplyRun {
         tally.update { $0.notStarted += notDone }
         recordClips(of: stage.name, outcomes: outcomes)
         emit(.stageFinished, stage: name) {
-            $0.total = clips.works.count
+            $0.total = clips.items.count
             $0.succeeded = made.count
             $0.failed = failed
         }
@@ -107,11 +107,11 @@ extension ApplyRun {
     }
 
     /// Makes one clip in its slot: the generation with its records, and the outcome in the summary.
-    func makeClip(_ index: Int, clips: PreparedPipeline.Clips, generator: any VideoGenerator, slot: Slot) async -> ClipOutcome {
+    func makeClip(_ index: Int, clips: PlannedItems<GenerateStage>, generator: any VideoGenerator, slot: Slot) async -> ClipOutcome {
         guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
         var resume: (taskID: String, record: CheckpointRecord)?
         if case let .resume(taskID, record) = clips.decisions[index] { resume = (taskID, record) }
-        return await generateClip(clips.works[index], stage: clips.stage, generator: generator, resume: resume, slot: slot)
+        return await generateClip(clips.items[index], stage: clips.stage, generator: generator, resume: resume, slot: slot)
     }
 
     private func generateClip(_ work: ClipWork, stage: GenerateStage, generator: any VideoGenerator,

@@ -21,7 +21,9 @@ extension PipelineEngine {
             start.pipeline = pipeline.name
             start.session = pipeline.session
             options.events(start)
-            let prepared = try await prepare(checkpoints)
+            // Films merged in this run are published from disk.
+            let copies = LocalCopies()
+            let prepared = try await Planner(engine: self, checkpoints: checkpoints, copies: copies).plan()
             try refuseUnusableFrames(prepared)
             // Refused up front when even the expected charge (the maximum, or what earlier runs of the models were really
             // charged of it) passes the budget; past that, the ledger holds every task in flight at its maximum and
@@ -32,7 +34,7 @@ extension PipelineEngine {
             // The accounts' limits (a free read): concurrency where the manifest sets none, and the daily allowance.
             let accounts = await readAccounts()
             let run = ApplyRun(engine: self, checkpoints: checkpoints, prepared: prepared, scratch: scratch, started: started,
-                               accounts: accounts)
+                               accounts: accounts, copies: copies)
             // Another run that takes the lock over (it judged ours stale) stops this one from starting more work.
             let control = run.control
             lock.startHeartbeat { reason in control.stop(.failed(reason)) }
@@ -63,11 +65,11 @@ extension PipelineEngine {
 struct ApplyRun: Sendable {
     let engine: PipelineEngine
     let checkpoints: CheckpointStore
-    let prepared: PreparedPipeline
+    let prepared: ExecutionPlan
     let scratch: URL
     let board = StageBoard()
     /// Films merged in this run, published from disk.
-    let copies = LocalCopies()
+    let copies: LocalCopies
     /// Each generate stage's clips, for the run record.
     let clipsByStage = Guarded<[String: [RunRecord.Clip]]>([:])
     let started: ContinuousClock.Instant
@@ -81,8 +83,9 @@ struct ApplyRun: Sendable {
     /// Generations left today, counted down by every submission.
     let daily: DailyAllowance
 
-    init(engine: PipelineEngine, checkpoints: CheckpointStore, prepared: PreparedPipeline, scratch: URL,
-         started: ContinuousClock.Instant, accounts: AccountLimits = AccountLimits()) {
+    init(engine: PipelineEngine, checkpoints: CheckpointStore, prepared: ExecutionPlan, scratch: URL,
+         started: ContinuousClock.Instant, accounts: AccountLimits = AccountLimits(), copies: LocalCopies = LocalCopies()) {
+        self.copies = copies
         self.accounts = accounts
         daily = DailyAllowance(accounts)
         self.engine = engine
@@ -144,16 +147,17 @@ struct ApplyRun: Sendable {
         switch stage.kind {
         case .frames:
             // Frames refused for their names are left out of the film, and said so (as an `onFailure: skip` clip is).
-            for refused in prepared.refused[stage.name] ?? [] {
+            guard case let .source(_, selection)? = prepared.stage(named: stage.name)?.content else { return .halted("not planned") }
+            for refused in selection.refused {
                 tally.update { $0.failures.append(.init(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true)) }
                 emit(.itemFailed, stage: stage.name, item: refused.name) {
                     $0.reason = refused.reason
                     $0.skipped = true
                 }
             }
-            return .finished(prepared.frames[stage.name] ?? [])
+            return .finished(selection.frames)
         case .generate:
-            guard let clips = prepared.clips[stage.name] else { return .halted("not prepared") }
+            guard let clips = prepared.stage(named: stage.name)?.work as? PlannedItems<GenerateStage> else { return .halted("not planned") }
             return await generate(clips)
         case let .merge(options):
             switch await inputs(of: stage) {

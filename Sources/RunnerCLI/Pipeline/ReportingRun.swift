@@ -6,6 +6,7 @@ struct ReportingRun: ItemRun {
     /// Told each paid task's id.
     let onPaid: @Sendable (_ taskID: String) -> Void
 
+    var resumedTask: String? { nil }
     func mayPay(_ credits: Double) async -> PaymentVerdict { .pay }
     func paid(taskID: String, credits: Double) async throws { onPaid(taskID) }
     func charged(taskID: String, estimated: Double, charged: Double) {}

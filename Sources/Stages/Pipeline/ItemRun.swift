@@ -3,6 +3,9 @@
 /// The engine gives each item its own `ItemRun` (checkpoints, budget, events and the provider's slot live behind
 /// it); a stage or generator never sees them. Every method may be called from any task.
 public protocol ItemRun: Sendable {
+    /// A task a previous run paid for and recorded: to be polled, never paid for again.
+    var resumedTask: String? { get }
+
     /// Asked before every paid submission, a retry's too, with the most it can cost: the engine reserves that much
     /// against the budget and the account's allowance, or says why the run pays for nothing more.
     func mayPay(_ credits: Double) async -> PaymentVerdict

@@ -5,6 +5,8 @@ import Storage
 
 /// The one work item of a merge: its clips in order, its key and where the film is kept.
 public struct MergeWork: Sendable {
+    /// The stage's name: a merge's one item is named as its stage.
+    public let name: String
     public let inputs: [Artifact]
     public let key: ContentKey
     /// Where the merged film is kept until it is published: beside the stage's checkpoint records.
@@ -41,7 +43,7 @@ public struct MergeStage: Sendable {
         ]
         if let transition = options.transition { settings["transition"] = "\(transition.kind.rawValue):\(transition.duration)" }
         let key = try ContentKey(kind: Self.mergeFormatVersion, inputs: settings)
-        return MergeWork(inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
+        return MergeWork(name: name, inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
     }
 
     /// Where the contact sheet of a film is kept: beside it, `<film>.contact.png`.

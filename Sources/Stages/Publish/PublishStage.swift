@@ -4,6 +4,8 @@ import Storage
 
 /// The one work item of a publish: the film and its destination.
 public struct PublishWork: Sendable {
+    /// The stage's name: a publish's one item is named as its stage.
+    public let name: String
     public let input: Artifact
     public let key: ContentKey
     public let destination: Location
@@ -40,7 +42,7 @@ public struct PublishStage: Sendable {
             keyed = relative
         }
         let key = try ContentKey(kind: Self.publishFormatVersion, inputs: ["film": input.digest.description, "destination": keyed])
-        return PublishWork(input: input, key: key, destination: destination)
+        return PublishWork(name: name, input: input, key: key, destination: destination)
     }
 
     /// Puts the film at its destination (a multipart upload when large), with its media type.

@@ -1,0 +1,35 @@
+import Foundation
+import Manifest
+
+extension PublishWork: WorkItem {
+    /// The destination.
+    public var output: Location { destination }
+}
+
+extension PublishStage: PipelineStage {
+    /// One upload at a time.
+    public var schedule: StageSchedule { StageSchedule(typicalSeconds: 1) }
+
+    public var waitingNote: String { "the film is not made yet" }
+
+    public var waitingOutput: Location? { options.to }
+
+    /// `to s3://bucket/films/, link valid 7d`.
+    public func summary(lanes: Int, fromAccount: Bool) -> String {
+        options.presign.map { "to \(options.to), link valid \(DurationText.format($0))" } ?? "to \(options.to)"
+    }
+
+    /// The film (its first input) at its destination; nothing without a film.
+    public func items(from inputs: [Artifact], in context: StageContext) throws -> [PublishWork] {
+        try inputs.first.map { [try work(input: $0, session: context.session)] } ?? []
+    }
+
+    /// Puts the film at its destination.
+    public func make(_ item: PublishWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> Artifact {
+        do {
+            return try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies)
+        } catch {
+            throw ItemFailure.mapping(error)
+        }
+    }
+}
