@@ -36,6 +36,8 @@ struct StagePlan: Sendable {
         case work(any PlannedWork)
         /// A work stage whose inputs are not all made yet: planned when they are.
         case waiting(any PipelineStage)
+        /// A work stage that cannot make items of its inputs (a merge without clips): why.
+        case refused(any PipelineStage, String)
     }
 
     let name: String

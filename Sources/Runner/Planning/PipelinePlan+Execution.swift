@@ -22,6 +22,11 @@ extension PipelinePlan {
                 stages.append(Stage(name: stage.name, type: stage.type.rawValue,
                                     summary: work.summary(lanes: lanes, fromAccount: engine.lanesFromAccount(work.schedule, accounts: accounts)),
                                     items: [row]))
+            case let .refused(work, reason):
+                let lanes = engine.lanes(of: work.schedule, accounts: accounts)
+                stages.append(Stage(name: stage.name, type: stage.type.rawValue,
+                                    summary: work.summary(lanes: lanes, fromAccount: engine.lanesFromAccount(work.schedule, accounts: accounts)),
+                                    items: [Item(item: stage.name, action: .failed, reason: reason)]))
             case let .work(work):
                 let summary = Self.summary(of: work, accounts: accounts, engine: engine)
                 var rows: [Item] = []

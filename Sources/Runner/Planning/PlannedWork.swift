@@ -14,6 +14,9 @@ protocol PlannedWork: Sendable {
 
     /// The stage's line for plans (`PipelineStage.summary`).
     func summary(lanes: Int, fromAccount: Bool) -> String
+
+    /// Makes the pending items with `executor` (its one loop, typed by the stage).
+    func execute(with executor: Executor) async -> StageBoard.Outcome
 }
 
 extension PlannedWork {
@@ -62,4 +65,6 @@ struct PlannedItems<Stage: PipelineStage>: PlannedWork {
     var workItems: [any WorkItem] { items }
 
     func summary(lanes: Int, fromAccount: Bool) -> String { stage.summary(lanes: lanes, fromAccount: fromAccount) }
+
+    func execute(with executor: Executor) async -> StageBoard.Outcome { await executor.execute(self) }
 }

@@ -47,7 +47,14 @@ struct Planner: Sendable {
                 let known = try await records[stage.name]?.value
                 let listing = try await listings[stage.name]?.value
                 if let known { Self.addHistory(of: known, to: &plan.costHistory) }
-                let planned = try await self.plan(work, inputs: inputs, records: known, listing: listing, journal: journal)
+                let planned: any PlannedWork
+                do {
+                    planned = try await self.plan(work, inputs: inputs, records: known, listing: listing, journal: journal)
+                } catch let error as StageError {
+                    outputs[stage.name] = .some(nil)
+                    plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .refused(work, error.description)))
+                    continue
+                }
                 outputs[stage.name] = .some(planned.outputs)
                 plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .work(planned)))
             }

@@ -25,16 +25,27 @@ extension GenerateStage: PipelineStage {
         try work(for: inputs)
     }
 
+    /// Throws when the provider's settings make no generator (an untrusted `baseURL`, an empty key).
+    public func check(in context: StageContext) throws {
+        _ = try GeneratorRegistry.generator(for: provider, environment: context.environment)
+    }
+
     /// Makes the clip with the provider's generator.
-    public func make(_ item: ClipWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> Artifact {
+    public func make(_ item: ClipWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
         let generator: any VideoGenerator
         do {
             generator = try GeneratorRegistry.generator(for: provider, environment: context.environment)
         } catch {
             throw ItemFailure(.local, reason: error.description)
         }
-        return try await make(item, generator: generator, stores: context.stores, workDirectory: context.scratch,
-                              resumeTaskID: run.resumedTask, run: run).clip
+        let (clip, result) = try await make(item, generator: generator, stores: context.stores, workDirectory: context.scratch,
+                                            resumeTaskID: run.resumedTask, run: run)
+        var made = MadeItem(clip)
+        made.taskID = result.taskID
+        made.chargesKnown = result.chargesKnown
+        made.failedAttempts = result.failedAttempts
+        made.ambiguousRetries = result.ambiguousRetries
+        return made
     }
 
     /// A rough time per clip for the wall-time estimate.

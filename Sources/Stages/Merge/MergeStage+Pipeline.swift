@@ -17,18 +17,19 @@ extension MergeStage: PipelineStage {
         "mode \(options.mode.rawValue), \(options.format.rawValue)"
     }
 
-    /// One film of every clip, kept in the stage's state folder.
+    /// One film of every clip, kept in the stage's state folder; throws when there is no clip to merge.
     public func items(from inputs: [Artifact], in context: StageContext) throws -> [MergeWork] {
-        [try work(inputs: inputs, folder: context.stateFolder)]
+        guard !inputs.isEmpty else { throw StageError.nothingToMerge(stage: name) }
+        return [try work(inputs: inputs, folder: context.stateFolder)]
     }
 
     /// Merges the clips, telling `run` the share done and any warning.
-    public func make(_ item: MergeWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> Artifact {
+    public func make(_ item: MergeWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
         do {
-            return try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies,
+            return MadeItem(try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies,
                                   warning: { run.warning($0) }) { done, count in
                 run.status(.merging(progress: Double(done) / Double(max(count, 1))))
-            }
+            })
         } catch {
             throw ItemFailure.mapping(error)
         }

@@ -27,13 +27,18 @@ public protocol PipelineStage: Sendable {
     /// The items for `inputs` (the outputs of the stages it needs, in `needs` order), in order. Reads only.
     func items(from inputs: [Artifact], in context: StageContext) throws -> [Item]
 
+    /// Throws, before any item is started, when the stage cannot work at all (a provider's settings that make no
+    /// client): the run stops, naming the stage.
+    func check(in context: StageContext) throws
+
     /// Makes `item`, telling `run` what it pays for and how it goes. A task a previous run paid for is
     /// `run.resumedTask`: it is polled, never paid for again.
-    func make(_ item: Item, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> Artifact
+    func make(_ item: Item, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem
 }
 
 extension PipelineStage {
     public var outputListing: Location? { nil }
     public var waitingOutput: Location? { nil }
     public var skipsFailures: Bool { false }
+    public func check(in context: StageContext) throws {}
 }

@@ -19,15 +19,16 @@ extension PublishStage: PipelineStage {
         options.presign.map { "to \(options.to), link valid \(DurationText.format($0))" } ?? "to \(options.to)"
     }
 
-    /// The film (its first input) at its destination; nothing without a film.
+    /// The film (its first input) at its destination; throws when there is no film.
     public func items(from inputs: [Artifact], in context: StageContext) throws -> [PublishWork] {
-        try inputs.first.map { [try work(input: $0, session: context.session)] } ?? []
+        guard let film = inputs.first else { throw StageError.nothingToPublish(stage: name) }
+        return [try work(input: film, session: context.session)]
     }
 
     /// Puts the film at its destination.
-    public func make(_ item: PublishWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> Artifact {
+    public func make(_ item: PublishWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
         do {
-            return try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies)
+            return MadeItem(try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies))
         } catch {
             throw ItemFailure.mapping(error)
         }

@@ -3,10 +3,10 @@ import Manifest
 import Stages
 import Synchronization
 
-/// One clip's `ItemRun`: reserves each paid submission against the budget and the account's daily allowance,
-/// journals and records each task before its first poll, settles charges, and turns the provider's news into events.
-final class ClipRecorder: ItemRun {
-    /// A clip's paid work so far: its task, and the credits of this run's submissions and of earlier runs'.
+/// One work item's `ItemRun`: reserves each paid submission against the budget and the account's daily allowance,
+/// journals and records each task before its first poll, settles charges, and turns the stage's news into events.
+final class ItemRecorder: ItemRun {
+    /// An item's paid work so far: its task, and the credits of this run's submissions and of earlier runs'.
     struct PaidWork: Sendable {
         var taskID: String?
         /// What earlier runs recorded for the clip (a resumed task's estimate, until its charge is known).
@@ -28,9 +28,10 @@ final class ClipRecorder: ItemRun {
         }
     }
 
-    private let run: ApplyRun
-    private let work: ClipWork
-    private let stage: GenerateStage
+    private let run: Executor
+    private let item: any WorkItem
+    private let stage: String
+    private let schedule: StageSchedule
     private let slot: Slot
     /// The record every write of this clip starts from (`submitted`, without a task yet).
     let base: CheckpointRecord
@@ -40,16 +41,18 @@ final class ClipRecorder: ItemRun {
     let earlierEstimate: Double?
     private let state: Mutex<PaidWork>
 
-    init(run: ApplyRun, work: ClipWork, stage: GenerateStage, slot: Slot, resume: (taskID: String, record: CheckpointRecord)?) {
+    init(run: Executor, item: any WorkItem, stage: String, schedule: StageSchedule, slot: Slot,
+         resume: (taskID: String, record: CheckpointRecord)?) {
         self.run = run
-        self.work = work
+        self.item = item
         self.stage = stage
+        self.schedule = schedule
         self.slot = slot
         resumedTask = resume?.taskID
         earlierEstimate = resume?.record.estimatedCredits ?? resume?.record.credits
         state = Mutex(PaidWork(taskID: resume?.taskID, earlierCredits: resume?.record.credits ?? 0))
-        base = CheckpointRecord(pipeline: run.pipeline.name, stage: stage.name, key: work.key.hex, item: work.frame.name,
-                                state: .submitted, inputs: work.key.inputs, provider: stage.provider.name)
+        base = CheckpointRecord(pipeline: run.pipeline.name, stage: stage, key: item.key.hex, item: item.name,
+                                state: .submitted, inputs: item.key.inputs, provider: schedule.provider?.name)
     }
 
     /// The paid work so far.
@@ -59,13 +62,13 @@ final class ClipRecorder: ItemRun {
         // Every paid submission, a retry's too, is reserved against the budget (at its maximum) and counted
         // against the account's daily generations first.
         guard !Task.isCancelled, run.control.stopReason == nil else { return .refused }
-        if let refusal = run.daily.take(provider: stage.provider.name, model: work.model) {
+        if let provider = schedule.provider, let refusal = run.daily.take(provider: provider.name, model: schedule.model ?? "") {
             run.control.stop(.limit(refusal))
             return .refused
         }
         guard run.ledger.reserve(credits) else {
             run.control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
-                + "raise the budget and rerun to make them", run.pipeline.budget.maxCredits ?? 0, work.frame.name)))
+                + "raise the budget and rerun to make them", run.pipeline.budget.maxCredits ?? 0, item.name)))
             return .refused
         }
         state.withLock {
@@ -89,13 +92,13 @@ final class ClipRecorder: ItemRun {
         run.tally.update { $0.estimatedCredits += maximum }
         // Noted locally at once (a single append), then recorded in the state before the first poll:
         // a run killed from here on resumes this task.
-        run.engine.journal.append(.init(stage: stage.name, key: work.key.hex, taskID: taskID, credits: credits))
+        run.engine.journal.append(.init(stage: stage, key: item.key.hex, taskID: taskID, credits: credits))
         var record = base
         record.taskID = taskID
         record.credits = credits
         record.estimatedCredits = estimated + (earlierEstimate ?? 0)
         try await run.checkpoints.write(record)
-        run.emit(.itemSubmitted, stage: stage.name, item: work.frame.name) {
+        run.emit(.itemSubmitted, stage: stage, item: item.name) {
             $0.taskID = taskID
             $0.credits = maximum
             $0.estimatedCredits = maximum
@@ -121,12 +124,12 @@ final class ClipRecorder: ItemRun {
     }
 
     func status(_ status: ItemStatus) {
-        run.emit(.itemStatus, stage: stage.name, item: work.frame.name) { $0.fill(status) }
+        run.emit(.itemStatus, stage: stage, item: item.name) { $0.fill(status) }
     }
 
     func providerFinished() {
         slot.releaseSoon()
-        run.emit(.itemStatus, stage: stage.name, item: work.frame.name) { $0.status = "DOWNLOADING" }
+        run.emit(.itemStatus, stage: stage, item: item.name) { $0.status = "DOWNLOADING" }
     }
 
     func linkRefreshed() {
@@ -134,7 +137,7 @@ final class ClipRecorder: ItemRun {
     }
 
     func warning(_ text: String) {
-        run.warn(text, stage: stage.name)
+        run.warn(text, stage: stage)
     }
 
     /// Ends the clip's budget reservation: a task still in flight (its final charge unknown) counts at its maximum; a

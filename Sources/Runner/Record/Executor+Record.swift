@@ -3,9 +3,9 @@ import Manifest
 import Stages
 import Storage
 
-extension ApplyRun {
-    /// Keeps a generate stage's clips, in frame order, for the run record.
-    func recordClips(of stage: String, outcomes: [ClipOutcome?]) {
+extension Executor {
+    /// Keeps a paying stage's items (clips), in order, for the run record.
+    func recordClips(of stage: String, outcomes: [ItemOutcome?]) {
         let clips = outcomes.compactMap { outcome -> RunRecord.Clip? in
             guard case let .made(artifact, record)? = outcome else { return nil }
             return RunRecord.Clip(stage: stage, frame: artifact.name, frameLocation: artifact.source?.description, key: record.key,
@@ -16,13 +16,13 @@ extension ApplyRun {
         clipsByStage.update { $0[stage] = clips }
     }
 
-    /// The generate stages whose clips reach `stage`, following `needs` through merges, in order.
-    func generateStages(feeding stage: String) -> [String] {
+    /// The paying stages (generations) whose items reach `stage`, following `needs` through the others, in order.
+    func payingStages(feeding stage: String) -> [String] {
         guard let node = pipeline.stage(named: stage) else { return [] }
-        if node.type == .generate { return [stage] }
+        if plan.stage(named: stage)?.work?.schedule.provider != nil { return [stage] }
         var found: [String] = []
         for need in node.needs {
-            for name in generateStages(feeding: need) where !found.contains(name) { found.append(name) }
+            for name in payingStages(feeding: need) where !found.contains(name) { found.append(name) }
         }
         return found
     }
@@ -76,7 +76,7 @@ extension ApplyRun {
     }
 
     private func makeRecord(_ stage: PublishStage, video: Artifact, link: (url: URL, expires: Date)?) async throws -> RunRecord {
-        let clips = clipsByStage.update { byStage in generateStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
+        let clips = clipsByStage.update { byStage in payingStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
         let sheet = PublishStage.contactSheet(of: video)
         let sheetExists = await engine.object(at: sheet) != nil
         let summary = tally.value
