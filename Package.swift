@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg", "CHeif"]),
         .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
-        .target(name: "Runner", dependencies: ["Manifest", "Storage", "Media", "Runway", "Stages"]),
+        .target(name: "Runner", dependencies: ["Manifest", "Storage", "Stages"]),
         .target(
             name: "RunnerCommands",
             dependencies: ["Manifest", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -77,10 +77,10 @@ struct RunwayCommand: AsyncParsableCommand {
             let job = jobs[index]
             let clip = folder.appendingPathComponent(URL(fileURLWithPath: job.frameName).deletingPathExtension().lastPathComponent + ".mp4")
             do {
-                let result = try await generator.generate(job, to: clip, onSubmitted: { taskID, _ in
+                let result = try await generator.generate(job, to: clip, run: ReportingRun { taskID in
                     // Paid work has started: say so at once, with the task id to find it in Runway's dashboard.
                     RunwayCommand.report("\(job.frameName): submitted task \(taskID)")
-                }, events: { _ in })
+                })
                 RunwayCommand.report("\(job.frameName): \(clip.path), task \(result.taskID ?? "-"), \(Int(result.credits)) credits")
                 return (index, .success(result))
             } catch {

@@ -50,7 +50,7 @@ struct StatusCommand: AsyncParsableCommand {
             for (record, item) in zip(stage.records, items) {
                 var detail: String
                 switch record.state {
-                case .succeeded: detail = "done       \(InertText.escaped(record.output?.location ?? ""))"
+                case .succeeded: detail = "done       \(InertText.escaped(record.output?.location.description ?? ""))"
                 case .submitted: detail = "submitted  task \(InertText.escaped(record.taskID ?? "?")) (resumed by the next apply)"
                 case .failed: detail = "failed     \(InertText.escaped(record.failure?.reason ?? ""))" + (record.failure?.retryable == true ? " (retried by the next apply)" : "")
                 }

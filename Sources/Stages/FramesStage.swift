@@ -87,7 +87,7 @@ public struct FramesStage: Sendable {
                 Artifact(name: frame.name, location: root + "/" + frame.key, size: frame.size,
                          digest: Self.digest(etag: frame.etag, size: frame.size))
             }
-            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest), in: store, checks: checks)
+            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest.description), in: store, checks: checks)
         }
         var usable: [Artifact] = []
         for (frame, problem) in zip(frames, problems) {

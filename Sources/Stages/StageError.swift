@@ -8,6 +8,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case noFrames(stage: String, location: String, include: [String])
     /// A merge has no clips to join (every one failed or was skipped).
     case nothingToMerge(stage: String)
+    /// A publish has no film (the merge it needs made none).
+    case nothingToPublish(stage: String)
     /// The budget cannot cover another paid submission for a frame.
     case budgetExhausted(frame: String, failedAttempts: Int)
     /// A file that should exist does not, or cannot be read.
@@ -25,6 +27,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "; check the location and `include` (images: .png, .jpg, .jpeg, .webp)"
         case let .nothingToMerge(stage):
             return "stage `\(stage)` has no clips to merge: every clip it needs failed or was skipped"
+        case .nothingToPublish:
+            return "there is no film to publish"
         case let .budgetExhausted(frame, failedAttempts):
             return "\(frame): not submitted: budget.maxCredits would be exceeded"
                 + (failedAttempts > 0 ? " by a retry after \(failedAttempts) failed task\(failedAttempts == 1 ? "" : "s")" : "")

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// One object (or file) as a store lists it.
 public struct ObjectInfo: Sendable, Equatable {
@@ -43,6 +44,10 @@ public struct TaggedObject: Sendable, Equatable {
 public protocol ObjectStore: Sendable {
     /// The store's root as a user writes it (`s3://bucket`, `/path`), for messages.
     var root: String { get }
+    /// Where `key` of this store is, as a location: its `s3://bucket/key`, or the file's absolute path.
+    func location(of key: String) -> Location
+    /// The file that holds `key` when this store is a folder on this machine; nil for a remote store.
+    func localPath(of key: String) -> String?
     /// Every object whose key starts with `prefix`, page after page, in key order.
     func list(prefix: String) -> ObjectListing
     /// An object's size and dates; `.notFound` when absent.

@@ -17,14 +17,46 @@ public struct Pipeline: Sendable {
     /// Spending limits.
     public var budget: Budget
     /// The stages, in the order written.
-    public var stages: [Stage]
+    public let stages: [Stage]
+    /// The stages in an order where each comes after the stages it needs (as written where that is already so):
+    /// worked out once, when the pipeline is made.
+    public let orderedStages: [Stage]
+    /// The stages as a graph: what each needs and what needs it.
+    public let graph: StageGraph
     /// The manifest's path as given.
     public var manifestPath: String
     /// The folder that relative locations are resolved against.
     public var directory: String
 
+    /// Each stage's place in `stages`, by name.
+    private let stageIndex: [String: Int]
+
+    /// A pipeline of `stages`; its graph and the order of its stages are worked out here, once. A cycle (which
+    /// validation refuses before a pipeline is made) leaves the stages of the cycle in the order written, last.
+    public init(version: Int, name: String, session: String, vars: [String: String], s3: S3Settings, providers: [Provider],
+                state: Location, budget: Budget, stages: [Stage], manifestPath: String, directory: String) {
+        self.version = version
+        self.name = name
+        self.session = session
+        self.vars = vars
+        self.s3 = s3
+        self.providers = providers
+        self.state = state
+        self.budget = budget
+        self.stages = stages
+        self.manifestPath = manifestPath
+        self.directory = directory
+        let graph = StageGraph(stages: stages)
+        self.graph = graph
+        let index = Dictionary(stages.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        stageIndex = index
+        let order = graph.orderAsWritten()
+        let placed = Set(order)
+        orderedStages = order.map { stages[$0] } + stages.indices.filter { !placed.contains($0) }.map { stages[$0] }
+    }
+
     /// The stage with this name.
-    public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
+    public func stage(named name: String) -> Stage? { stageIndex[name].map { stages[$0] } }
 
     /// The provider with this name.
     public func provider(named name: String) -> Provider? { providers.first { $0.name == name } }
@@ -79,6 +111,15 @@ public struct Provider: Sendable {
         switch settings {
         case .runway: return .runway
         case .kenburns: return .kenburns
+        }
+    }
+
+    /// Whether the manifest sets `concurrency`; when it does not, a provider whose account can be read lets the
+    /// account's per-model limits decide.
+    public var concurrencyIsSet: Bool {
+        switch settings {
+        case let .runway(runway): return runway.concurrencyIsSet
+        case .kenburns: return true
         }
     }
 

@@ -5,6 +5,8 @@ import Storage
 
 /// The one work item of a merge: its clips in order, its key and where the film is kept.
 public struct MergeWork: Sendable {
+    /// The stage's name: a merge's one item is named as its stage.
+    public let name: String
     public let inputs: [Artifact]
     public let key: ContentKey
     /// Where the merged film is kept until it is published: beside the stage's checkpoint records.
@@ -32,7 +34,7 @@ public struct MergeStage: Sendable {
     /// kept in `folder`.
     public func work(inputs: [Artifact], folder: Location) throws -> MergeWork {
         var settings = [
-            "clips": inputs.map(\.digest).joined(separator: ","),
+            "clips": inputs.map(\.digest.description).joined(separator: ","),
             "mode": options.mode.rawValue,
             "format": options.format.rawValue,
             "quality": String(options.quality),
@@ -41,13 +43,15 @@ public struct MergeStage: Sendable {
         ]
         if let transition = options.transition { settings["transition"] = "\(transition.kind.rawValue):\(transition.duration)" }
         let key = try ContentKey(kind: Self.mergeFormatVersion, inputs: settings)
-        return MergeWork(inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
+        return MergeWork(name: name, inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
     }
 
     /// Where the contact sheet of a film is kept: beside it, `<film>.contact.png`.
-    public static func contactSheetLocation(ofFilm film: String) -> String {
-        let stem = film.lastIndex(of: ".").map { String(film[..<$0]) } ?? film
-        return stem + ".contact.png"
+    public static func contactSheetLocation(ofFilm film: Location) -> Location {
+        switch film.droppingFileExtension {
+        case let .s3(bucket, key): return .s3(bucket: bucket, key: key + ".contact.png")
+        case let .local(path): return .local(path: path + ".contact.png")
+        }
     }
 
     /// Fetches the clips that are not local, merges them (off the cooperative pool; cancellable), and
@@ -99,7 +103,7 @@ public struct MergeStage: Sendable {
         var pairs: [(frame: String, clip: String, number: Int)] = []
         for index in Thumbnails.sample(clips.count) {
             guard let source = work.inputs[index].source else { continue }
-            let ext = FrameName.fileExtension(of: source)
+            let ext = FrameName.fileExtension(of: source.description)
             let frame = try await StoredFile.localCopy(of: source, in: scratch, as: "frame-\(index).\(ext)", stores: stores)
             pairs.append((frame, clips[index], index + 1))
         }
@@ -107,7 +111,7 @@ public struct MergeStage: Sendable {
         let sheet = scratch.appendingPathComponent("contact.png")
         let rows = pairs
         try await BlockingWork.run { _ in try Thumbnails.framesBesideClips(rows, output: sheet.path) }
-        let (store, key) = try await stores.openForWriting(text: Self.contactSheetLocation(ofFilm: film.location))
+        let (store, key) = try await stores.openForWriting(Self.contactSheetLocation(ofFilm: film.location))
         try await store.put(key, from: sheet, contentType: "image/png")
     }
 

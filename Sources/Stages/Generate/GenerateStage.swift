@@ -43,7 +43,7 @@ public struct GenerateStage: Sendable {
             let fileName = frame.name.split(separator: "/").last.map(String.init) ?? frame.name
             let chosen = options.options(forFrameNamed: fileName)
             var inputs = [
-                "frame": frame.digest,
+                "frame": frame.digest.description,
                 "provider": provider.type.rawValue,
                 "model": options.model,
                 "ratio": options.ratio.description,
@@ -69,31 +69,38 @@ public struct GenerateStage: Sendable {
     }
 
     /// Makes one clip and stores it: the frame is handed to the generator (a link or a local file),
-    /// the clip is checked with `MediaProbe`, hashed, and uploaded to its place under `to`.
+    /// the clip is checked with `MediaProbe`, hashed, and uploaded to its place under `to`. Everything the work
+    /// pays for, and how it goes, is told to `run`; a failure comes mapped by the generator (`VideoGenerator.failure(for:)`).
     public func make(_ work: ClipWork, generator: any VideoGenerator, stores: StoreCache, workDirectory: URL,
-                     resumeTaskID: String?, authorizeSubmission: (@Sendable (Double) async -> Bool)? = nil,
-                     onCharged: (@Sendable (String, Double, Double) -> Void)? = nil,
-                     onLinkRefreshed: (@Sendable () -> Void)? = nil,
-                     onSubmitted: @escaping @Sendable (String, Double?) async throws -> Void,
-                     events: @escaping @Sendable (GenerationEvent) -> Void) async throws -> (clip: Artifact, result: GenerationResult) {
+                     resumeTaskID: String?, run: any ItemRun) async throws(ItemFailure) -> (clip: Artifact, result: GenerationResult) {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
-        try stores.checkWrite(path: scratch.path)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-
-        let source = try await frameSource(work.frame, generator: generator, stores: stores, scratch: scratch)
+        let source: FrameSource
+        do {
+            try stores.checkWrite(path: scratch.path)
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            source = try await frameSource(work.frame, generator: generator, stores: stores, scratch: scratch)
+        } catch {
+            throw ItemFailure.mapping(error)
+        }
         var job = GenerationJob(frame: source, frameName: work.frame.name, model: work.model, ratio: work.ratio,
                                 duration: work.duration, prompt: work.prompt, seed: work.seed,
                                 resumeTaskID: resumeTaskID, retries: options.retries)
-        job.authorizeSubmission = authorizeSubmission
         job.audio = work.audio
-        job.onCharged = onCharged
-        job.onLinkRefreshed = onLinkRefreshed
         let output = scratch.appendingPathComponent("clip.mp4")
-        let result = try await generator.generate(job, to: output, onSubmitted: onSubmitted, events: events)
-        var clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
-        clip.source = work.frame.location
-        return (clip, result)
+        let result: GenerationResult
+        do {
+            result = try await generator.generate(job, to: output, run: run)
+        } catch {
+            throw generator.failure(for: error)
+        }
+        do {
+            var clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
+            clip.source = work.frame.location
+            return (clip, result)
+        } catch {
+            throw ItemFailure.mapping(error)
+        }
     }
 
     private func frameSource(_ frame: Artifact, generator: any VideoGenerator, stores: StoreCache,

@@ -3,26 +3,26 @@ import Manifest
 import Stages
 import Storage
 
-extension ApplyRun {
-    /// Keeps a generate stage's clips, in frame order, for the run record.
-    func recordClips(of stage: String, outcomes: [ClipOutcome?]) {
+extension Executor {
+    /// Keeps a paying stage's items (clips), in order, for the run record.
+    func recordClips(of stage: String, outcomes: [ItemOutcome?]) {
         let clips = outcomes.compactMap { outcome -> RunRecord.Clip? in
             guard case let .made(artifact, record)? = outcome else { return nil }
-            return RunRecord.Clip(stage: stage, frame: artifact.name, frameLocation: artifact.source, key: record.key,
-                                  taskID: record.taskID, location: artifact.location, duration: artifact.duration,
+            return RunRecord.Clip(stage: stage, frame: artifact.name, frameLocation: artifact.source?.description, key: record.key,
+                                  taskID: record.taskID, location: artifact.location.description, duration: artifact.duration,
                                   credits: record.credits ?? 0, estimatedCredits: record.estimatedCredits,
                                   chargedCredits: record.chargedCredits)
         }
         clipsByStage.update { $0[stage] = clips }
     }
 
-    /// The generate stages whose clips reach `stage`, following `needs` through merges, in order.
-    func generateStages(feeding stage: String) -> [String] {
+    /// The paying stages (generations) whose items reach `stage`, following `needs` through the others, in order.
+    func payingStages(feeding stage: String) -> [String] {
         guard let node = pipeline.stage(named: stage) else { return [] }
-        if node.type == .generate { return [stage] }
+        if plan.stage(named: stage)?.work?.schedule.provider != nil { return [stage] }
         var found: [String] = []
         for need in node.needs {
-            for name in generateStages(feeding: need) where !found.contains(name) { found.append(name) }
+            for name in payingStages(feeding: need) where !found.contains(name) { found.append(name) }
         }
         return found
     }
@@ -43,7 +43,7 @@ extension ApplyRun {
         // hand out a link of its choosing.
         let fresh = try await freshLink()
         var link = fresh
-        if let previous, let fresh, "sha256:" + previous.video.sha256 == video.digest, previous.video.location == video.location,
+        if let previous, let fresh, video.digest == .sha256(previous.video.sha256), previous.video.location == video.location.description,
            let text = previous.video.link, let url = URL(string: text), Self.sameTarget(url, fresh.url),
            let expires = previous.video.linkExpires, expires <= fresh.expires,
            let presign = stage.options.presign, expires.timeIntervalSinceNow > DurationText.seconds(presign) / 2 {
@@ -76,20 +76,20 @@ extension ApplyRun {
     }
 
     private func makeRecord(_ stage: PublishStage, video: Artifact, link: (url: URL, expires: Date)?) async throws -> RunRecord {
-        let clips = clipsByStage.update { byStage in generateStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
+        let clips = clipsByStage.update { byStage in payingStages(feeding: stage.name).flatMap { byStage[$0] ?? [] } }
         let sheet = PublishStage.contactSheet(of: video)
         let sheetExists = await engine.object(at: sheet) != nil
         let summary = tally.value
         let manifestBytes = FileManager.default.contents(atPath: pipeline.manifestPath) ?? Data()
-        let hex = video.digest.hasPrefix("sha256:") ? String(video.digest.dropFirst(7)) : video.digest
+        let hex = video.digest.sha256Hex ?? video.digest.description
         let credits = ledger.spent
         return RunRecord(
             pipeline: pipeline.name, session: pipeline.session,
             manifest: .init(path: pipeline.manifestPath, sha256: try SHA256Digest.hex(of: manifestBytes),
                             gitCommit: GitCommit.of(file: pipeline.manifestPath)),
             finished: Date(),
-            video: .init(location: video.location, size: video.size, sha256: hex, duration: video.duration,
-                         link: link?.url.absoluteString, linkExpires: link?.expires, contactSheet: sheetExists ? sheet : nil),
+            video: .init(location: video.location.description, size: video.size, sha256: hex, duration: video.duration,
+                         link: link?.url.absoluteString, linkExpires: link?.expires, contactSheet: sheetExists ? sheet.description : nil),
             clips: clips,
             skippedFrames: summary.failures.filter(\.skipped),
             totals: .init(credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,

@@ -4,6 +4,8 @@ import Storage
 
 /// The one work item of a publish: the film and its destination.
 public struct PublishWork: Sendable {
+    /// The stage's name: a publish's one item is named as its stage.
+    public let name: String
     public let input: Artifact
     public let key: ContentKey
     public let destination: Location
@@ -31,16 +33,16 @@ public struct PublishStage: Sendable {
     public func work(input: Artifact, session: String) throws -> PublishWork {
         var destination = options.to
         if destination.isPrefix {
-            let ext = input.location.split(separator: ".").last.map(String.init) ?? "mp4"
+            let ext = input.location.fileExtension ?? "mp4"
             destination = destination.appending("\(session).\(ext)")
         }
         var keyed = destination.description
-        if let project, case .local = destination {
-            let relative = Artifact.relative(ArtifactLocation.text(of: destination), to: project)
-            if relative.hasPrefix(Artifact.projectRelativePrefix) { keyed = relative }
+        if let project, case let .local(relative) = Artifact.relative(destination.standardized, to: project),
+           relative.hasPrefix(Artifact.projectRelativePrefix) {
+            keyed = relative
         }
-        let key = try ContentKey(kind: Self.publishFormatVersion, inputs: ["film": input.digest, "destination": keyed])
-        return PublishWork(input: input, key: key, destination: destination)
+        let key = try ContentKey(kind: Self.publishFormatVersion, inputs: ["film": input.digest.description, "destination": keyed])
+        return PublishWork(name: name, input: input, key: key, destination: destination)
     }
 
     /// Puts the film at its destination (a multipart upload when large), with its media type.
@@ -57,18 +59,18 @@ public struct PublishStage: Sendable {
         let (store, key) = try await stores.openForWriting(work.destination)
         try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
         var published = work.input
-        published.location = ArtifactLocation.text(store: store, key: key)
+        published.location = store.location(of: key)
         try await publishContactSheet(of: work.input, beside: published, stores: stores, scratch: scratch)
         return published
     }
 
     /// The contact sheet published next to the video, when the merge made one.
-    public static func contactSheet(of published: Artifact) -> String {
+    public static func contactSheet(of published: Artifact) -> Location {
         MergeStage.contactSheetLocation(ofFilm: published.location)
     }
 
     private func publishContactSheet(of film: Artifact, beside video: Artifact, stores: StoreCache, scratch: URL) async throws {
-        let (source, sourceKey) = try await stores.open(text: MergeStage.contactSheetLocation(ofFilm: film.location))
+        let (source, sourceKey) = try await stores.open(MergeStage.contactSheetLocation(ofFilm: film.location))
         let local = scratch.appendingPathComponent("contact.png")
         do {
             try await source.get(sourceKey, to: local)
@@ -76,14 +78,14 @@ public struct PublishStage: Sendable {
             return // a film merged before contact sheets existed, or from clips without frames
         }
         try stores.checkWrite(path: local.path)
-        let (store, key) = try await stores.openForWriting(text: Self.contactSheet(of: video))
+        let (store, key) = try await stores.openForWriting(Self.contactSheet(of: video))
         try await store.put(key, from: local, contentType: "image/png")
     }
 
     /// A link to the published film valid for `presign` (nil when the stage asks for none).
     public func link(to published: Artifact, stores: StoreCache) async throws -> (url: URL, expires: Date)? {
         guard let expiry = options.presign else { return nil }
-        let (store, key) = try await stores.open(text: published.location)
+        let (store, key) = try await stores.open(published.location)
         let url = try await store.presignGet(key, expiry: expiry)
         return (url, Date().addingTimeInterval(DurationText.seconds(expiry)))
     }
