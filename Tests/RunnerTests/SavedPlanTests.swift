@@ -352,7 +352,7 @@ struct SavedPlanTests {
         ("a resume without a task", "`stages[1].items[2].taskID` is missing: a `resume` names the task it polls"),
         ("an item twice", "`stages[1].items` names the item \"frame_01.jpg\" twice"),
         ("a bad frame digest", "`stages[0].frames[0].digest` is not a frame digest (sha256:HEX, md5:HEX, etag:TEXT or size:N)"),
-        ("a bad value reference", "`manifest.values[0].reference` is not `vars.NAME` or `env:NAME` (letters, digits and `_`)"),
+        ("a bad value reference", "`manifest.values[0].reference` is not `vars.NAME` or `env:NAME` (letters, digits and `_`; `.` and `-` in a variable's)"),
         ("stages as an object", "`stages` has the wrong type (an array expected)"),
     ])
     func aHostileFieldIsNamed(_ hostile: String, _ expected: String) throws {
