@@ -397,6 +397,15 @@ struct SavedPlanTests {
         #expect(Self.loadError(data) == "plan.json cannot be used as a saved plan: \(expected)" + Self.again, "\(hostile)")
     }
 
+    @Test func applyOfASavedPlanCommitsNoMoreThanItApproved() {
+        var plan = ExecutionPlan()
+        #expect(plan.creditLimit(budget: nil) == nil && plan.creditLimit(budget: 80) == 80)
+        plan.approvedCredits = 50
+        #expect(plan.creditLimit(budget: nil) == 50 && plan.creditLimit(budget: 80) == 50 && plan.creditLimit(budget: 30) == 30)
+        #expect(plan.creditLimitReached(at: "frame_03.jpg", budget: 80).hasPrefix("the saved plan approved 50 credits, reached at frame_03.jpg"))
+        #expect(plan.creditLimitReached(at: "frame_03.jpg", budget: 30).hasPrefix("budget.maxCredits (30) reached at frame_03.jpg"))
+    }
+
     @Test func aPlanThatCouldNotBeReadBackIsNotWritten() {
         var plan = Self.plan()
         plan.stages[1].items[0].item = "frame\n01.jpg"

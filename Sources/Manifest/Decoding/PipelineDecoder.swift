@@ -63,15 +63,23 @@ struct PipelineDecoder {
     /// left out (a variable that carries one, an environment variable that is secret, feeds a secret field or holds a
     /// secret's value).
     private func interpolatedValues() -> [InterpolatedValue] {
+        let secretNames = { (name: String) in
+            options.secrets.isSecret(name: name) || interpolator.secretEnvironmentNames.contains(name)
+        }
+        // The values of the secrets this manifest reads, those that only feed an `apiKey` too: a copy of one under
+        // another name (`${env:COPY}`) is a secret as well.
+        let secretValues = interpolator.environmentReads.filter { secretNames($0.key) && !$0.value.isEmpty }.map(\.value)
+        let holdsSecretValue = { (value: String) in
+            options.secrets.occurs(in: value) || secretValues.contains { value.contains($0) }
+        }
         var values: [InterpolatedValue] = []
         for (name, known) in interpolator.variables {
             guard let value = known.value else { continue }
-            values.append(.init(reference: "vars." + name, value: holdsSecret(known.taint) ? nil : value))
+            let secret = holdsSecret(known.taint) || holdsSecretValue(value)
+            values.append(.init(reference: "vars." + name, value: secret ? nil : value))
         }
         for (name, value) in interpolator.environmentReads {
-            let secret = options.secrets.isSecret(name: name) || interpolator.secretEnvironmentNames.contains(name)
-                || options.secrets.occurs(in: value)
-            values.append(.init(reference: "env:" + name, value: secret ? nil : value))
+            values.append(.init(reference: "env:" + name, value: secretNames(name) || holdsSecretValue(value) ? nil : value))
         }
         return values.sorted { $0.reference < $1.reference }
     }
