@@ -19,7 +19,8 @@ struct ApplyCommand: AsyncParsableCommand {
             next run resumes them. A second Ctrl-C exits at once.
 
             FILE may be a plan saved by `runner plan MANIFEST --out FILE` (a JSON file with \
-            "format": "runner-saved-plan"; a .json name is taken for one too). Apply then reads the manifest \
+            "format": "runner-saved-plan"; a file named *.json that starts with { is \
+            taken for one too). Apply then reads the manifest \
             the plan names (relative to the plan file, which must lie in that manifest's project or a folder \
             RUNNER_TRUSTED_PATHS names), plans again under the lock and compares: when the manifest, a \
             value, a frame, a price, the runner's version or an earlier stage's output differs, it does \
@@ -36,7 +37,7 @@ struct ApplyCommand: AsyncParsableCommand {
             Examples:
               runner apply pipeline.yaml
               runner apply pipeline.yaml --var user=alice --format json > events.jsonl
-              runner apply plan.json --var user=alice     # the plan `runner plan ... --out plan.json` saved
+              runner apply plan.json --var user=alice     # a plan saved by plan --out
             """
     )
 

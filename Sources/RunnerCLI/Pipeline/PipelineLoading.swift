@@ -4,7 +4,7 @@ import Manifest
 
 /// Options of the commands that run a manifest: the file and `--var`.
 struct PipelineOptions: ParsableArguments {
-    @Argument(help: "The manifest.")
+    @Argument(help: "The manifest (apply also takes a plan saved by `runner plan --out`).")
     var file: String
 
     @OptionGroup var manifest: ManifestOptionGroup
