@@ -352,7 +352,7 @@ struct SavedPlanTests {
         ("a resume without a task", "`stages[1].items[2].taskID` is missing: a `resume` names the task it polls"),
         ("an item twice", "`stages[1].items` names the item \"frame_01.jpg\" twice"),
         ("a bad frame digest", "`stages[0].frames[0].digest` is not a frame digest (sha256:HEX, md5:HEX, etag:TEXT or size:N)"),
-        ("a bad value reference", "`manifest.values[0].reference` is not `vars.NAME` or `env:NAME` (letters, digits and `_`)"),
+        ("a bad value reference", "`manifest.values[0].reference` is not `vars.NAME` or `env:NAME` (letters, digits and `_`; `.` and `-` in a variable's)"),
         ("stages as an object", "`stages` has the wrong type (an array expected)"),
     ])
     func aHostileFieldIsNamed(_ hostile: String, _ expected: String) throws {
@@ -395,6 +395,15 @@ struct SavedPlanTests {
             }
         }
         #expect(Self.loadError(data) == "plan.json cannot be used as a saved plan: \(expected)" + Self.again, "\(hostile)")
+    }
+
+    @Test func applyOfASavedPlanCommitsNoMoreThanItApproved() {
+        var plan = ExecutionPlan()
+        #expect(plan.creditLimit(budget: nil) == nil && plan.creditLimit(budget: 80) == 80)
+        plan.approvedCredits = 50
+        #expect(plan.creditLimit(budget: nil) == 50 && plan.creditLimit(budget: 80) == 50 && plan.creditLimit(budget: 30) == 30)
+        #expect(plan.creditLimitReached(at: "frame_03.jpg", budget: 80).hasPrefix("the saved plan approved 50 credits, reached at frame_03.jpg"))
+        #expect(plan.creditLimitReached(at: "frame_03.jpg", budget: 30).hasPrefix("budget.maxCredits (30) reached at frame_03.jpg"))
     }
 
     @Test func aPlanThatCouldNotBeReadBackIsNotWritten() {

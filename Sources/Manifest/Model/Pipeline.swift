@@ -27,6 +27,11 @@ public struct Pipeline: Sendable {
     public var manifestPath: String
     /// The folder that relative locations are resolved against.
     public var directory: String
+    /// The manifest file's bytes as read (a byte order mark too): a saved plan keeps their SHA-256 (issue 17).
+    public var manifestBytes: [UInt8] = []
+    /// Every value read from outside the manifest's text: each variable after `--var` overrides, and each environment
+    /// variable interpolated that is set. A saved plan keeps the digests of those that are not secret.
+    public var interpolatedValues: [InterpolatedValue] = []
 
     /// Each stage's place in `stages`, by name.
     private let stageIndex: [String: Int]
@@ -157,4 +162,21 @@ public struct KenBurnsSettings: Sendable {
     public var concurrency: Int
     /// Frames per second of the clips.
     public var fps: Int
+}
+
+/// A value a manifest reads from outside its text, as `Pipeline.interpolatedValues` lists it.
+public struct InterpolatedValue: Sendable, Equatable {
+    /// `vars.NAME` or `env:NAME`.
+    public var reference: String
+    /// The value; nil for a secret, which is never kept here.
+    public var value: String?
+
+    /// Whether the value is, holds or feeds a secret (docs/security.md): a saved plan leaves it out, digest too.
+    public var isSecret: Bool { value == nil }
+
+    /// A value; pass nil for a secret.
+    public init(reference: String, value: String?) {
+        self.reference = reference
+        self.value = value
+    }
 }

@@ -8,7 +8,11 @@ extension PipelineEngine {
     /// Runs the pipeline under its lock: every item whose output is missing is made, each stage starting
     /// the moment its inputs are done. Cancelling the calling task stops new submissions; whatever was
     /// submitted stays recorded, so the next run resumes it.
-    public func apply() async throws -> RunSummary {
+    ///
+    /// With `approval` (`runner apply FILE`), the plan made under the lock is compared with the saved one first: a
+    /// change that refuses throws `StalePlan` before anything is done, and the plan executed is the one compared,
+    /// with the ledger held to the credits the saved plan approved.
+    public func apply(approving approval: PlanApproval? = nil) async throws -> RunSummary {
         let clock = ContinuousClock()
         let started = clock.now
         try checkWriteLocations()
@@ -23,8 +27,9 @@ extension PipelineEngine {
             options.events(start)
             // Films merged in this run are published from disk.
             let copies = LocalCopies()
-            let prepared = try await Planner(engine: self, checkpoints: checkpoints, copies: copies).plan()
+            var prepared = try await Planner(engine: self, checkpoints: checkpoints, copies: copies).plan()
             await keepFrameChecks()
+            if let approval { prepared.approvedCredits = try approve(prepared, approval) }
             try refuseUnusableFrames(prepared)
             // Refused up front when even the expected charge (the maximum, or what earlier runs of the models were really
             // charged of it) passes the budget; past that, the ledger holds every task in flight at its maximum and

@@ -35,7 +35,7 @@ struct Executor: Sendable {
         self.checkpoints = checkpoints
         self.plan = plan
         self.scratch = scratch
-        ledger = CreditLedger(limit: engine.pipeline.budget.maxCredits)
+        ledger = CreditLedger(limit: plan.creditLimit(budget: engine.pipeline.budget.maxCredits))
         tally = Tally(RunSummary(pipeline: engine.pipeline.name, session: engine.pipeline.session))
         providerLimits = Dictionary(uniqueKeysWithValues: engine.pipeline.providers.map {
             ($0.name, Limiter(limit: engine.providerLimit($0, accounts: accounts)))

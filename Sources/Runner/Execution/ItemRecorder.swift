@@ -67,8 +67,7 @@ final class ItemRecorder: ItemRun {
             return .refused
         }
         guard run.ledger.reserve(credits) else {
-            run.control.stop(.budget(String(format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
-                + "raise the budget and rerun to make them", run.pipeline.budget.maxCredits ?? 0, item.name)))
+            run.control.stop(.budget(run.plan.creditLimitReached(at: item.name, budget: run.pipeline.budget.maxCredits)))
             return .refused
         }
         state.withLock {

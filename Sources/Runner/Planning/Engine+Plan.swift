@@ -6,12 +6,17 @@ extension PipelineEngine {
     /// What `apply` would do: frames listed, every item compared with its checkpoint. Reads only:
     /// no paid call and no write.
     public func plan() async throws -> PipelinePlan {
+        try await planned().shown
+    }
+
+    /// The plan as data and as `runner plan` shows it.
+    func planned() async throws -> (execution: ExecutionPlan, shown: PipelinePlan) {
         try checkWriteLocations()
         let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
         let plan = try await Planner(engine: self, checkpoints: checkpoints, copies: LocalCopies()).plan()
         // With a key, the accounts' limits (a free read): the concurrency a stage without one runs at, and the daily allowance.
         let accounts = await readAccounts()
-        return PipelinePlan(plan, accounts: accounts, engine: self)
+        return (plan, PipelinePlan(plan, accounts: accounts, engine: self))
     }
 
     /// A merge's or publish's decision: one record, one HEAD (and a hash of a local output), and only for the output

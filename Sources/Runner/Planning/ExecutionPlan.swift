@@ -9,6 +9,8 @@ struct ExecutionPlan: Sendable {
     var stages: [StagePlan] = []
     /// What earlier runs' items of each model were estimated and charged (records with both figures).
     var costHistory: [String: PipelinePlan.ModelCost] = [:]
+    /// When apply does a saved plan: the credits it approved. Apply's ledger stops there as at `budget.maxCredits`.
+    var approvedCredits: Double?
 
     /// The plan of the stage named `name`.
     func stage(named name: String) -> StagePlan? { stages.first { $0.name == name } }

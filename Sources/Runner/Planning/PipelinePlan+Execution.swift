@@ -81,7 +81,7 @@ extension PipelinePlan {
     }
 
     /// A source stage's rows: the frames it refused and the files it skipped.
-    private static func rows(of selection: FrameSelection) -> [Item] {
+    static func rows(of selection: FrameSelection) -> [Item] {
         selection.refused.map { Item(item: $0.name, action: $0.kind == .content ? .unusable : .refused, reason: $0.reason) }
             + selection.skipped.map { Item(item: InertText.escaped($0.name), action: .skipped, reason: $0.reason) }
     }

@@ -124,14 +124,18 @@ extension SavedPlan.InterpolatedValue {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         reference = try container.text(.reference, limit: 256)
-        let name = reference.hasPrefix("vars.") ? reference.dropFirst(5) : reference.hasPrefix("env:") ? reference.dropFirst(4) : ""
+        // A variable's name is an identifier (`.` and `-` too, as the manifest allows); an environment variable's
+        // name is letters, digits and `_`.
+        let isVariable = reference.hasPrefix("vars.")
+        let name = isVariable ? reference.dropFirst(5) : reference.hasPrefix("env:") ? reference.dropFirst(4) : ""
         let isNameCharacter = { (scalar: Unicode.Scalar) in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+                || (isVariable && (scalar == "." || scalar == "-")))
         }
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy(isNameCharacter)
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy(isNameCharacter), name.first != ".", name.first != "-"
         else {
             throw PlanFieldProblem(path: container.codingPath + [CodingKeys.reference],
-                                   problem: "is not `vars.NAME` or `env:NAME` (letters, digits and `_`)")
+                                   problem: "is not `vars.NAME` or `env:NAME` (letters, digits and `_`; `.` and `-` in a variable's)")
         }
         sha256 = try container.sha256(.sha256)
     }
