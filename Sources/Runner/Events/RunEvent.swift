@@ -1,4 +1,5 @@
 import Foundation
+import Stages
 
 /// Something that happened during `apply`, for the live display, plain log lines and the JSON event stream.
 /// One flat shape with optional fields, so each JSON line is easy to read with `jq`.

@@ -106,6 +106,7 @@ extension Executor {
         if failed > 0, !stage.skipsFailures {
             return halt(name, "\(failed) item\(failed == 1 ? "" : "s") failed")
         }
+        if let finishing = stage as? any FinishingStage { return await finish(finishing, outputs: made, in: context) }
         return .finished(made)
     }
 

@@ -89,7 +89,10 @@ struct Executor: Sendable {
             }
             return .finished(selection.frames)
         case let .work(work):
-            return await finish(stage.name, await work.execute(with: self))
+            // Planned when the run started (its inputs were made before), and still started only once the stages it
+            // needs have finished, so that events and halts keep the order of the graph.
+            if case let .failure(halt) = await inputs(of: stage.name) { return .halted(halt.text) }
+            return await work.execute(with: self)
         case let .refused(_, reason):
             return halt(stage.name, reason)
         case let .waiting(work):
@@ -99,7 +102,7 @@ struct Executor: Sendable {
                 let planner = Planner(engine: engine, checkpoints: checkpoints, copies: copies)
                 do {
                     let planned = try await planner.plan(work, inputs: inputs, records: nil, listing: nil, journal: [:])
-                    return await finish(stage.name, await planned.execute(with: self))
+                    return await planned.execute(with: self)
                 } catch {
                     return halt(stage.name, "\(error)")
                 }

@@ -87,7 +87,7 @@ final class ItemRecorder: ItemRun {
             state.submitted = true
             return (state.total, reserved, state.estimated)
         }
-        // Runway's estimate is the task's maximum: the budget holds that until the final charge is known.
+        // The provider's estimate is the task's maximum: the budget holds that until the final charge is known.
         run.ledger.replace(reserved: reserved, with: maximum)
         run.tally.update { $0.estimatedCredits += maximum }
         // Noted locally at once (a single append), then recorded in the state before the first poll:
