@@ -36,7 +36,7 @@ extension Executor {
             }
             tally.update {
                 if !paying {
-                    $0.stagesRun.append(stage.name)
+                    if !$0.stagesRun.contains(stage.name) { $0.stagesRun.append(stage.name) }
                 } else if resume != nil {
                     $0.resumed += 1
                 } else {
