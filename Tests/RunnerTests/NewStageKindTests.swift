@@ -77,7 +77,7 @@ struct NewStageKindTests {
         #expect(zip(copies, selection.frames).allSatisfy { $0.digest == $1.digest })
         #expect(ExecutorTests.trace(setup.log.all, stage: "copies").filter { $0.hasPrefix("itemSucceeded") }.count == 3)
         let finished = try #require(setup.log.all.first { $0.kind == .stageFinished && $0.stage == "copies" })
-        #expect(finished.total == 3 && finished.succeeded == 3 && finished.failed == 0)
+        #expect(finished.fact == .stageFinished(stage: "copies", total: 3, succeeded: 3, failed: 0))
         #expect(executor.tally.value.stagesRun == ["copies"])
         #expect(try await checkpoints.records(of: "copies").values.allSatisfy { $0.state == .succeeded && $0.provider == nil })
 

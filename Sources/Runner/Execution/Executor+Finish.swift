@@ -17,11 +17,8 @@ extension Executor {
                 $0.recordLocation = done.recordLocation
                 $0.contactSheet = done.record?.video.contactSheet
             }
-            emit(.published, stage: stage.name, item: stage.name) {
-                $0.location = done.output.location.description
-                $0.link = done.link?.url.absoluteString
-                $0.expires = done.link?.expires
-            }
+            emit(.published(stage: stage.name, location: done.output.location.description, link: done.link?.url.absoluteString,
+                            expires: done.link?.expires))
             return .finished(outputs)
         } catch {
             return halt(stage.name, "the video is at \(video.location), but: \(error)")

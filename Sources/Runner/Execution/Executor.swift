@@ -82,10 +82,7 @@ struct Executor: Sendable {
             // Frames refused for their names are left out of the film, and said so (as an `onFailure: skip` clip is).
             for refused in selection.refused {
                 tally.update { $0.failures.append(.init(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true)) }
-                emit(.itemFailed, stage: stage.name, item: refused.name) {
-                    $0.reason = refused.reason
-                    $0.skipped = true
-                }
+                emit(.itemFailed(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true))
             }
             return .finished(selection.frames)
         case let .work(work):
@@ -131,12 +128,11 @@ struct Executor: Sendable {
     /// Reports a problem that does not stop the run.
     func warn(_ text: String, stage: String) {
         tally.update { $0.warnings.append(text) }
-        emit(.warning, stage: stage) { $0.reason = text }
+        emit(.warning(stage: stage, reason: text))
     }
 
-    func emit(_ kind: RunEvent.Kind, stage: String, item: String? = nil, _ fill: (inout RunEvent) -> Void = { _ in }) {
-        var event = RunEvent(kind, stage: stage, item: item)
-        fill(&event)
-        events(event)
+    /// Tells the event sink `fact`, now.
+    func emit(_ fact: RunEvent.Fact) {
+        events(RunEvent(fact))
     }
 }

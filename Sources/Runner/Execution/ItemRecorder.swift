@@ -98,11 +98,7 @@ final class ItemRecorder: ItemRun {
         record.credits = credits
         record.estimatedCredits = estimated + (earlierEstimate ?? 0)
         try await run.checkpoints.write(record)
-        run.emit(.itemSubmitted, stage: stage, item: item.name) {
-            $0.taskID = taskID
-            $0.credits = maximum
-            $0.estimatedCredits = maximum
-        }
+        run.emit(.itemSubmitted(stage: stage, item: item.name, taskID: taskID, credits: maximum))
     }
 
     func charged(taskID: String, estimated: Double, charged: Double) {
@@ -124,12 +120,17 @@ final class ItemRecorder: ItemRun {
     }
 
     func status(_ status: ItemStatus) {
-        run.emit(.itemStatus, stage: stage, item: item.name) { $0.fill(status) }
+        switch status {
+        case .pending: run.emit(.itemStatus(stage: stage, item: item.name, status: .pending, progress: nil))
+        case .throttled: run.emit(.itemStatus(stage: stage, item: item.name, status: .throttled, progress: nil))
+        case let .running(progress): run.emit(.itemStatus(stage: stage, item: item.name, status: .running, progress: progress))
+        case let .merging(progress): run.emit(.itemStatus(stage: stage, item: item.name, status: .merging, progress: progress))
+        }
     }
 
     func providerFinished() {
         slot.releaseSoon()
-        run.emit(.itemStatus, stage: stage, item: item.name) { $0.status = "DOWNLOADING" }
+        run.emit(.itemStatus(stage: stage, item: item.name, status: .downloading, progress: nil))
     }
 
     func linkRefreshed() {
