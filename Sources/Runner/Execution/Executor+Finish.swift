@@ -10,9 +10,6 @@ extension Executor {
         do {
             let done = try await stage.finish(outputs, facts: facts(for: stage.name), in: context)
             tally.update {
-                $0.output = done.output.location.description
-                $0.link = done.link?.url.absoluteString
-                $0.linkExpires = done.link?.expires
                 $0.record = done.record
                 $0.recordLocation = done.recordLocation
                 $0.contactSheet = done.record?.video.contactSheet

@@ -114,8 +114,6 @@ extension Executor {
     }
 
     func report<Stage: PipelineStage>(failure reason: String, item: String, stage: Stage) {
-        let skipped = stage.skipsFailures
-        tally.update { $0.failures.append(.init(stage: stage.name, item: item, reason: reason, skipped: skipped)) }
-        emit(.itemFailed(stage: stage.name, item: item, reason: reason, skipped: skipped))
+        emit(.itemFailed(stage: stage.name, item: item, reason: reason, skipped: stage.skipsFailures))
     }
 }

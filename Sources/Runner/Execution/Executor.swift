@@ -81,7 +81,6 @@ struct Executor: Sendable {
         case let .source(_, selection):
             // Frames refused for their names are left out of the film, and said so (as an `onFailure: skip` clip is).
             for refused in selection.refused {
-                tally.update { $0.failures.append(.init(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true)) }
                 emit(.itemFailed(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true))
             }
             return .finished(selection.frames)
@@ -127,12 +126,12 @@ struct Executor: Sendable {
 
     /// Reports a problem that does not stop the run.
     func warn(_ text: String, stage: String) {
-        tally.update { $0.warnings.append(text) }
         emit(.warning(stage: stage, reason: text))
     }
 
-    /// Tells the event sink `fact`, now.
+    /// Counts `fact` in the summary and tells the event sink, now: the one place events are emitted during a run.
     func emit(_ fact: RunEvent.Fact) {
+        tally.update { $0.fold(fact) }
         events(RunEvent(fact))
     }
 }

@@ -89,7 +89,6 @@ final class ItemRecorder: ItemRun {
         }
         // The provider's estimate is the task's maximum: the budget holds that until the final charge is known.
         run.ledger.replace(reserved: reserved, with: maximum)
-        run.tally.update { $0.estimatedCredits += maximum }
         // Noted locally at once (a single append), then recorded in the state before the first poll:
         // a run killed from here on resumes this task.
         run.engine.journal.append(.init(stage: stage, key: item.key.hex, taskID: taskID, credits: credits))
@@ -97,7 +96,13 @@ final class ItemRecorder: ItemRun {
         record.taskID = taskID
         record.credits = credits
         record.estimatedCredits = estimated + (earlierEstimate ?? 0)
-        try await run.checkpoints.write(record)
+        do {
+            try await run.checkpoints.write(record)
+        } catch {
+            // The task exists all the same: its estimate counts, though no event says it was recorded.
+            run.tally.update { $0.estimatedCredits += maximum }
+            throw error
+        }
         run.emit(.itemSubmitted(stage: stage, item: item.name, taskID: taskID, credits: maximum))
     }
 
