@@ -6,9 +6,8 @@ let package = Package(
     name: "runner",
     platforms: [.macOS(.v14)],
     products: [
-        // `runner` answers validate and schema without loading libav, and hands other commands to `runner-engine`.
-        .executable(name: "runner", targets: ["RunnerLauncher"]),
-        .executable(name: "runner-engine", targets: ["RunnerCLI"]),
+        // One executable does every command; `validate` and `schema` never initialise the FFmpeg libraries.
+        .executable(name: "runner", targets: ["RunnerCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -41,15 +40,10 @@ let package = Package(
         .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
         .target(name: "Runner", dependencies: ["Manifest", "Storage", "Stages"]),
-        .target(
-            name: "RunnerCommands",
-            dependencies: ["Manifest", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(name: "RunnerLauncher", dependencies: ["RunnerCommands"]),
         .executableTarget(
             name: "RunnerCLI",
             dependencies: [
-                "RunnerCommands", "Manifest", "Runner", "Media", "Storage", "Runway", "Stages",
+                "Manifest", "Runner", "Media", "Storage", "Runway", "Stages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -50,6 +50,9 @@ public struct PipelineEngine: Sendable {
     let stores: StoreCache
     /// This engine's own scratch folder, inside `options.scratchDirectory`: the only scratch files a run may write.
     let scratch: URL
+    /// S3 frames found good, beside the manifest (`.runner/frame-checks.json`): read by plan and apply, written by
+    /// apply only (plan writes nothing).
+    let frameChecks: FrameChecks
 
     /// An engine for `pipeline`. Its local writes are held to the project folder (the manifest's), the state folder
     /// and its scratch folder (`WriteBoundary`).
@@ -60,6 +63,14 @@ public struct PipelineEngine: Sendable {
         let boundary = WriteBoundary(project: pipeline.directory, state: pipeline.state, scratch: scratch.path,
                                      trusted: WriteBoundary.trustedPaths(in: options.environment))
         stores = StoreCache(settings: pipeline.s3, environment: options.environment, boundary: boundary)
+        frameChecks = FrameChecks(file: URL(fileURLWithPath: pipeline.directory).appendingPathComponent(".runner/frame-checks.json"))
+    }
+
+    /// Keeps the frames found good for the next run, when the file lies inside the run's boundary (a `.runner`
+    /// folder that is a symbolic link out of the project is not written through).
+    func keepFrameChecks() async {
+        guard let file = frameChecks.file, (try? stores.checkWrite(path: file.path)) != nil else { return }
+        await frameChecks.save()
     }
 
     /// Paid tasks noted locally before their records reach the state.

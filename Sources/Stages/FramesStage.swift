@@ -49,13 +49,15 @@ public struct FramesStage: Sendable {
 
     /// The frames, in order. Local frames are hashed (SHA-256 of their bytes); S3 frames are identified
     /// by their ETag, which is the MD5 of the bytes unless the object was uploaded in parts.
-    public func frames(stores: StoreCache) async throws -> [Artifact] {
-        try await select(stores: stores).frames
+    public func frames(stores: StoreCache, checks: FrameChecks = FrameChecks()) async throws -> [Artifact] {
+        try await select(stores: stores, checks: checks).frames
     }
 
-    /// The frames, in order, and the images refused because their names could lead a path astray (`..`
-    /// segments, control characters...: `FrameName.problem`); a refused frame is neither read nor written.
-    public func select(stores: StoreCache) async throws -> FrameSelection {
+    /// The frames, in order, and the images refused: those whose names could lead a path astray (`..` segments,
+    /// control characters...: `FrameName.problem`), never read nor written, and those whose content cannot be used
+    /// (`FrameInspection`). Local frames are checked as they are hashed; S3 frames from their first and last bytes
+    /// (`StoredFrameCheck`), skipping those `checks` already found good.
+    public func select(stores: StoreCache, checks: FrameChecks = FrameChecks()) async throws -> FrameSelection {
         let (store, prefix) = try await stores.open(options.from)
         let listing = try await FrameListing.listing(in: store, prefix: prefix, include: options.include, order: options.order)
         let all = listing.frames
@@ -85,7 +87,7 @@ public struct FramesStage: Sendable {
                 Artifact(name: frame.name, location: root + "/" + frame.key, size: frame.size,
                          digest: Self.digest(etag: frame.etag, size: frame.size))
             }
-            problems = listed.map { FrameInspection.problem(listedSize: $0.size) }
+            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest.description), in: store, checks: checks)
         }
         var usable: [Artifact] = []
         for (frame, problem) in zip(frames, problems) {

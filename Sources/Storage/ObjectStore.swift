@@ -63,6 +63,10 @@ public protocol ObjectStore: Sendable {
     func delete(_ key: String) async throws(StorageError)
     /// A URL anyone can GET the object from until `expiry` has passed.
     func presignGet(_ key: String, expiry: Duration) async throws(StorageError) -> URL
+    /// Reads the bytes of an object in `range` (which must lie within it): a frame's first and last bytes, read to
+    /// check its header without downloading it. With `etag` (the ETag its listing gave), a read of an object replaced
+    /// since it was listed fails instead of mixing two versions. Returns exactly `range.count` bytes or throws.
+    func read(_ key: String, range: Range<Int64>, ifMatch etag: String?) async throws(StorageError) -> Data
     /// Reads a whole small object (a checkpoint record, a lock) into memory.
     func read(_ key: String) async throws(StorageError) -> Data
     /// Writes a small object in one atomic step, replacing what is there.

@@ -21,6 +21,7 @@ extension PipelineEngine {
             // Films merged in this run are published from disk.
             let copies = LocalCopies()
             let prepared = try await Planner(engine: self, checkpoints: checkpoints, copies: copies).plan()
+            await keepFrameChecks()
             try refuseUnusableFrames(prepared)
             // Refused up front when even the expected charge (the maximum, or what earlier runs of the models were really
             // charged of it) passes the budget; past that, the ledger holds every task in flight at its maximum and

@@ -31,7 +31,7 @@ struct Planner: Sendable {
             guard let entry = entries[stage.name] else { continue }
             switch entry {
             case let .source(source):
-                let selection = try await source.select(stores: engine.stores)
+                let selection = try await source.select(stores: engine.stores, checks: engine.frameChecks)
                 outputs[stage.name] = selection.frames
                 plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .source(source, selection)))
             case let .work(work):

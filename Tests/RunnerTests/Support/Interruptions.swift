@@ -23,7 +23,7 @@ struct RecordSummary: Sendable, Equatable {
 }
 
 extension StartedRunner {
-    /// The process id; `runner` execs `runner-engine` in place, so it is also the engine's.
+    /// The process id of the runner.
     var pid: Int32 { process.processIdentifier }
 
     /// Sends `signal` if the process has not exited yet; false when it had.

@@ -2,8 +2,8 @@ import ArgumentParser
 import Manifest
 
 /// `runner schema`: the manifest format as JSON Schema (draft 2020-12).
-public struct SchemaCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the JSON Schema (draft 2020-12) of the manifest format, for editors and CI.",
         discussion: """
@@ -15,16 +15,14 @@ public struct SchemaCommand: ParsableCommand {
     )
 
     /// What to print.
-    public enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, markdown
     }
 
     @Option(help: "json (the JSON Schema) or markdown (the key reference of docs/manifest.md).")
     var format: Format = .json
 
-    public init() {}
-
-    public func run() {
+    func run() {
         switch format {
         case .json: print(JSONSchema.manifest().serialized())
         case .markdown: print(MarkdownReference.manifest(), terminator: "")

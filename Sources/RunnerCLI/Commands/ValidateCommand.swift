@@ -2,8 +2,8 @@ import ArgumentParser
 import Manifest
 
 /// `runner validate FILE...`: check manifests offline; exit 2 when any has an error.
-public struct ValidateCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check manifests: syntax, keys, types, models, variables and the stage graph. Offline.",
         discussion: """
@@ -34,9 +34,7 @@ public struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var manifest: ManifestOptionGroup
 
-    public init() {}
-
-    public func run() throws {
+    func run() throws {
         let options = try manifest.manifestOptions(requireEnvironment: requireEnv)
         let results = files.map { ManifestLoader.load(path: $0, options: options) }
         print(DiagnosticRenderer.render(results, as: format), terminator: "")

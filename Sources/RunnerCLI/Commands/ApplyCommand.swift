@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Manifest
-import Media
 import Runner
 
 /// `runner apply FILE`: runs the pipeline, resumably.
@@ -39,7 +38,6 @@ struct ApplyCommand: AsyncParsableCommand {
     var forceUnlock = false
 
     func run() async throws {
-        MediaLibraries.silenceLibraryLogs()
         let pipeline = try pipelineOptions.load(requireEnvironment: true)
         let display: any ProgressDisplay
         switch format {
@@ -58,14 +56,14 @@ struct ApplyCommand: AsyncParsableCommand {
         switch result {
         case let .success(value): summary = value
         case let .failure(error):
-            if work.isCancelled { throw ExitCode(130) }
+            if work.isCancelled { throw ExitCode(ExitStatus.interrupted) }
             throw workFailure(error)
         }
         if format == .text { print(SummaryTable.text(summary), terminator: "") }
         switch summary.outcome {
         case .succeeded: return
         case .failed: throw ExitCode(ExitStatus.failure)
-        case .interrupted: throw ExitCode(130)
+        case .interrupted: throw ExitCode(ExitStatus.interrupted)
         }
     }
 }

@@ -50,8 +50,12 @@ struct RunwayCommand: AsyncParsableCommand {
     @Option(help: "How often to poll a task: 500ms, 6s...")
     var pollInterval: String = "6s"
 
-    func run() async throws {
-        MediaLibraries.silenceLibraryLogs()
+    /// What the options and the environment say, checked: a usage error (exit 2) before anything is sent.
+    private struct Settings {
+        let key: String, ratio: Ratio, interval: Duration, base: URL
+    }
+
+    private func settings() throws -> Settings {
         let environment = ProcessInfo.processInfo.environment
         guard let key = environment[RunwayAPI.apiKeyVariable], !key.isEmpty else {
             throw ValidationError("set \(RunwayAPI.apiKeyVariable) to your Runway API key")
@@ -62,6 +66,16 @@ struct RunwayCommand: AsyncParsableCommand {
         guard let base = URL(string: environment[RunwayAPI.baseURLVariable] ?? RunwayAPI.defaultBaseURL) else {
             throw ValidationError("\(RunwayAPI.baseURLVariable) is not a URL")
         }
+        return Settings(key: key, ratio: ratio, interval: interval, base: base)
+    }
+
+    func validate() throws {
+        _ = try settings()
+    }
+
+    func run() async throws {
+        let settings = try settings()
+        let (key, ratio, interval, base) = (settings.key, settings.ratio, settings.interval, settings.base)
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let generator = RunwayGenerator(client: RunwayClient(configuration: .init(
@@ -126,14 +140,5 @@ extension RunwayCommand {
     /// A progress line on standard error, written at once (clips take minutes; nothing waits for the end).
     static func report(_ line: String) {
         StandardError.write(line + "\n")
-    }
-}
-
-/// This process's CPU time (user and system), from getrusage.
-enum ProcessCPU {
-    static func seconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

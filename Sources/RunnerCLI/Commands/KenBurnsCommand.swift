@@ -51,8 +51,14 @@ struct KenBurnsCommand: AsyncParsableCommand {
     @Flag(help: "Print where the time went (load, render, encode) on stderr.")
     var timings = false
 
+    func validate() throws {
+        guard RGBColor(parsing: background) != nil else {
+            throw ValidationError("--background \(background) is not a colour: give #rrggbb, black or white")
+        }
+        do { _ = try FrameSize(parsing: size) } catch { throw ValidationError(error.description) }
+    }
+
     func run() async throws {
-        MediaLibraries.silenceLibraryLogs()
         do throws(MediaError) {
             guard let colour = RGBColor(parsing: background) else {
                 throw MediaError.invalidOption("--background \(background) is not a colour: give #rrggbb, black or white.")

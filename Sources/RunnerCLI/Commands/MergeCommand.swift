@@ -55,8 +55,16 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: "Transition between clips when re-encoding: crossfade:SECONDS.")
     var transition: String?
 
+    func validate() throws {
+        do {
+            if let size { _ = try FrameSize(parsing: size) }
+            if let transition { _ = try Transition(parsing: transition) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() async throws {
-        MediaLibraries.silenceLibraryLogs()
         var options = MergeOptions(mode: mode, quality: quality)
         options.format = format ?? (output.lowercased().hasSuffix(".webm") ? .webm : .mp4)
         options.fps = fps
@@ -79,8 +87,3 @@ struct MergeCommand: AsyncParsableCommand {
 
 extension MergeMode: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
-
-/// Prints a Media error as a sentence and turns it into the documented exit status (2 for bad input, 1 otherwise).
-func mediaFailure(_ error: MediaError) -> ExitCode {
-    StandardError.fail(error.description, status: error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.failure)
-}

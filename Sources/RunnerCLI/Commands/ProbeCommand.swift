@@ -30,7 +30,6 @@ struct ProbeCommand: AsyncParsableCommand {
     var format: Format = .text
 
     func run() async throws {
-        MediaLibraries.silenceLibraryLogs()
         let info: MediaInfo
         do { info = try MediaProbe.probe(path: file) } catch { throw mediaFailure(error) }
         switch format {

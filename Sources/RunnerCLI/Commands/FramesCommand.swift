@@ -50,6 +50,13 @@ struct FramesCommand: AsyncParsableCommand {
     @Option(help: "With --prepare: what shows through transparent parts (#rrggbb, black or white).")
     var background: String = "black"
 
+    func validate() throws {
+        do { _ = try Location(parsing: location) } catch { throw ValidationError(error.description) }
+        if prepare != nil, RGBColor(parsing: background) == nil {
+            throw ValidationError("--background \(background) is not a colour: give #rrggbb, black or white")
+        }
+    }
+
     func run() async throws {
         let parsed: Location
         do { parsed = try Location(parsing: location) } catch { throw storageUsageFailure(error.description) }
@@ -74,7 +81,6 @@ struct FramesCommand: AsyncParsableCommand {
         guard let colour = RGBColor(parsing: background) else {
             throw storageUsageFailure("--background \(background) is not a colour: give #rrggbb, black or white")
         }
-        MediaLibraries.silenceLibraryLogs()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let (store, _) = try await ObjectStores.open(location, settings: S3Settings(commandLineEndpoint: endpointURL))
         var refused = 0
@@ -99,56 +105,4 @@ struct FramesCommand: AsyncParsableCommand {
         }
         if refused > 0 { throw ExitCode(ExitStatus.invalidInput) }
     }
-}
-
-/// The text and JSON forms of a frame listing.
-enum FrameListingOutput {
-    struct Entry: Encodable {
-        let location: String
-        let name: String
-        let size: Int64
-        let modified: String?
-    }
-
-    struct SkippedEntry: Encodable {
-        let location: String
-        let name: String
-        let reason: String
-    }
-
-    /// The JSON document: every frame, and every file left out with its reason.
-    struct Document: Encodable {
-        let frames: [Entry]
-        let skipped: [SkippedEntry]
-    }
-
-    /// The listing for stdout (frames; in JSON, the whole document) and for stderr (the skipped files, in text).
-    static func render(_ listing: FrameListing.Listing, root: String, format json: Bool) -> (frames: String, skipped: String) {
-        let dates = Date.ISO8601FormatStyle()
-        let base = root.hasSuffix("/") ? root : root + "/"
-        let entries = listing.frames.map {
-            Entry(location: base + $0.key, name: $0.name, size: $0.size, modified: $0.modified.map { dates.format($0) })
-        }
-        let skipped = listing.skipped.map { SkippedEntry(location: base + $0.key, name: $0.name, reason: $0.reason) }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let document = Document(frames: entries, skipped: skipped)
-            return ((try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}", "")
-        }
-        // Names come from other people's folders and buckets: printed inert (docs/security.md).
-        return (entries.map { "\($0.size)\t\($0.modified ?? "-")\t\(InertText.escaped($0.location))" }.joined(separator: "\n"),
-                skipped.map { "skipped \(InertText.escaped($0.location)): \($0.reason)" }.joined(separator: "\n"))
-    }
-}
-
-/// Prints a storage error and gives the exit code for it.
-func storageFailure(_ error: StorageError) -> ExitCode {
-    if case .invalidEndpoint = error { return StandardError.fail(error.description, status: ExitStatus.invalidInput) }
-    return StandardError.fail(error.description, status: ExitStatus.failure)
-}
-
-/// Prints a usage problem (bad location) and gives exit status 2.
-func storageUsageFailure(_ message: String) -> ExitCode {
-    StandardError.fail(message, status: ExitStatus.invalidInput)
 }

@@ -54,7 +54,7 @@ struct ModelsCommand: AsyncParsableCommand {
         }
         if let problem {
             FileHandle.standardError.write(Data("runner models: \(problem)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure)
         }
     }
 

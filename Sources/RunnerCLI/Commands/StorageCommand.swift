@@ -33,6 +33,15 @@ struct StorageCommand: AsyncParsableCommand {
         @Option(name: .customLong("endpoint-url"), help: "An S3-compatible endpoint, as for the AWS CLI.")
         var endpointURL: String?
 
+        func validate() throws {
+            do {
+                _ = try Location(parsing: source)
+                _ = try Location(parsing: destination)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
         func run() async throws {
             let from: Location
             var to: Location

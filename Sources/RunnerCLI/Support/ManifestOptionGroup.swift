@@ -7,7 +7,7 @@ import Manifest
 /// `--trust-host` and `--secret-env` are the trusted side's say over an untrusted manifest (docs/security.md):
 /// which hosts a manifest-written endpoint may send credentials to, and which more environment variables are secret.
 /// They add to `RUNNER_TRUSTED_HOSTS` and `RUNNER_SECRET_ENV`.
-public struct ManifestOptionGroup: ParsableArguments {
+struct ManifestOptionGroup: ParsableArguments {
     @Option(name: .customLong("var"), help: ArgumentHelp("Override a manifest variable (repeatable).", valueName: "name=value"))
     var variables: [String] = []
 
@@ -23,10 +23,8 @@ public struct ManifestOptionGroup: ParsableArguments {
         valueName: "name"))
     var secretNames: [String] = []
 
-    public init() {}
-
     /// The `--var` values as pairs; a value without `=` is a usage error.
-    public func variablePairs() throws -> [(String, String)] {
+    func variablePairs() throws -> [(String, String)] {
         try variables.map { text in
             guard let separator = text.firstIndex(of: "="), separator != text.startIndex else {
                 // The text may be a secret given by mistake (`--var $TOKEN`): it is not echoed.
@@ -37,12 +35,13 @@ public struct ManifestOptionGroup: ParsableArguments {
     }
 
     /// Options for reading a manifest with this process's environment.
-    public func manifestOptions(requireEnvironment: Bool) throws -> ManifestOptions {
+    func manifestOptions(requireEnvironment: Bool) throws -> ManifestOptions {
         try manifestOptions(requireEnvironment: requireEnvironment, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Options for reading a manifest with `environment`.
-    public func manifestOptions(requireEnvironment: Bool, environment: [String: String]) throws -> ManifestOptions {
+    /// The flags' own checks, made by ArgumentParser before any command runs: a bad flag is a usage error (exit 2).
+    func validate() throws {
+        _ = try variablePairs()
         for name in secretNames where !Self.isVariableName(name) {
             throw ValidationError("--secret-env takes an environment variable's name, such as --secret-env DEPLOY_TOKEN; "
                 + "\"\(InertText.escaped(name))\" is not one")
@@ -50,7 +49,11 @@ public struct ManifestOptionGroup: ParsableArguments {
         for entry in trustedHosts where entry.isEmpty || entry.contains("/") || entry.contains("@") {
             throw ValidationError("--trust-host takes HOST or HOST:PORT, such as --trust-host 127.0.0.1:9000 (no scheme or path)")
         }
-        return ManifestOptions(variables: try variablePairs(), environment: environment,
+    }
+
+    /// Options for reading a manifest with `environment` (the flags were checked by `validate()`).
+    func manifestOptions(requireEnvironment: Bool, environment: [String: String]) throws -> ManifestOptions {
+        ManifestOptions(variables: try variablePairs(), environment: environment,
                                requireEnvironment: requireEnvironment,
                                trustedHosts: TrustedHosts(environment: environment, flags: trustedHosts),
                                secrets: SecretValues(environment: environment, marked: secretNames))

@@ -50,7 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
             print("::notice title=runner plan \(plan.pipeline)::\(PlanRenderer.totals(plan))")
         case .json: print(JSONLines.encode(plan, pretty: true))
         }
-        if detailedExitcode, plan.hasPendingWork { throw ExitCode(3) }
+        if detailedExitcode, plan.hasPendingWork { throw ExitCode(ExitStatus.pendingWork) }
     }
 }
 
