@@ -78,7 +78,7 @@ import TestSupport
             #expect(trace.filter { $0.hasSuffix(" " + item) } == kinds.map { "\($0) \(item)" }, "\(trace)")
         }
         let finished = try #require(events.first { $0.kind == .stageFinished && $0.stage == "clips" })
-        #expect(finished.total == 5 && finished.succeeded == 3 && finished.failed == 0)
+        #expect(finished.fact == .stageFinished(stage: "clips", total: 5, succeeded: 3, failed: 0))
         let records = try #require(try await setup.engine().status().stages.first { $0.name == "clips" }).records
         #expect(records.map(\.item).sorted() == ["frame_01.png", "frame_02.png", "frame_03.png"])
     }
@@ -131,9 +131,10 @@ import TestSupport
 
         let events = setup.log.all
         let failed = events.filter { $0.kind == .itemFailed }
-        #expect(failed.count == summary.failures.count && failed.first?.skipped == true && failed.first?.reason == failure.reason)
+        #expect(failed.count == summary.failures.count
+                && failed.first?.fact == .itemFailed(stage: "frames", item: "frame_02.png", reason: failure.reason, skipped: true))
         let clips = try #require(events.first { $0.kind == .stageFinished && $0.stage == "clips" })
-        #expect(clips.total == 2 && clips.succeeded == summary.generated && clips.failed == 0)
+        #expect(clips.fact == .stageFinished(stage: "clips", total: 2, succeeded: summary.generated, failed: 0))
         #expect(Self.trace(events).filter { $0.hasPrefix("itemSucceeded") } == ["itemSucceeded frame_01.png", "itemSucceeded frame_03.png"])
         #expect(abs(try ProbedVideo.of(setup.project.path("out/film.mp4")).duration - 2.0) < 0.1)
     }
@@ -154,7 +155,12 @@ import TestSupport
         #expect(summary.outcome == .failed && summary.reason == "stage `film`: \(reason)", "\(summary)")
         #expect(summary.generated == 3 && summary.stagesRun.isEmpty)
         #expect(summary.failures.map { "\($0.stage) \($0.item) \($0.skipped) \($0.reason)" } == ["film film false \(reason)"])
-        let film = setup.log.all.filter { $0.stage == "film" }.map { "\($0.kind.rawValue) \($0.reason ?? "")" }
+        let film = setup.log.all.filter { $0.stage == "film" }.map { event in
+            switch event.fact {
+            case let .itemFailed(_, _, reason, _), let .warning(_, reason): return "\(event.kind.rawValue) \(reason)"
+            default: return "\(event.kind.rawValue) "
+            }
+        }
         #expect(film == ["stageStarted ", "itemStarted ", "itemFailed \(reason)", "stageFinished "])
         // Today the publish stage after a halted merge says nothing: no event, not counted as not started.
         #expect(setup.log.all.filter { $0.stage == "publish" }.isEmpty && summary.notStarted == 0)

@@ -53,9 +53,13 @@ import TestSupport
         // The JSON events carry the same figures: per clip, and for the run.
         let events = setup.log.events.withLock { $0 }
         let succeeded = events.filter { $0.kind == .itemSucceeded }
-        #expect(succeeded.count == 3 && succeeded.allSatisfy { $0.credits == 15 && $0.estimatedCredits == 25 && $0.refundedCredits == 10 })
+        #expect(succeeded.count == 3 && succeeded.allSatisfy { event in
+            guard case let .itemSucceeded(_, _, _, charges?) = event.fact else { return false }
+            return charges.credits == 15 && charges.estimatedCredits == 25 && charges.refundedCredits == 10
+        })
         let finished = try #require(events.last { $0.kind == .runFinished })
-        #expect(finished.credits == 45 && finished.estimatedCredits == 100 && finished.refundedCredits == 55)
+        guard case let .runFinished(reported) = finished.fact else { Issue.record("not a runFinished event"); return }
+        #expect(reported.credits == 45 && reported.estimatedCredits == 100 && reported.refundedCredits == 55)
 
         // Each clip's record holds the estimate and the final charge.
         let records = try #require(try await setup.engine().status().stages.first { $0.name == "clips" }).records

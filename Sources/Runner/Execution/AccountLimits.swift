@@ -24,7 +24,7 @@ extension PipelineEngine {
         var limits = AccountLimits()
         var seen = Set<String>()
         for stage in pipeline.stages {
-            guard case let .generate(generate) = stage.kind, let provider = pipeline.provider(named: generate.provider),
+            guard case let .work(work)? = try? StageRegistry.stage(for: stage, in: pipeline), let provider = work.schedule.provider,
                   seen.insert(provider.name).inserted else { continue }
             switch await GeneratorRegistry.account(of: provider, environment: options.environment) {
             case let .read(account)?: limits.organizations[provider.name] = account

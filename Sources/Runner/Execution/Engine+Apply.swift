@@ -21,10 +21,7 @@ extension PipelineEngine {
         defer { try? FileManager.default.removeItem(at: scratch) }
         do {
             // Said before the frames are listed and hashed, which takes a while for a large folder.
-            var start = RunEvent(.runStarted)
-            start.pipeline = pipeline.name
-            start.session = pipeline.session
-            options.events(start)
+            options.events(RunEvent(.runStarted(pipeline: pipeline.name, session: pipeline.session)))
             // Films merged in this run are published from disk.
             let copies = LocalCopies()
             var prepared = try await Planner(engine: self, checkpoints: checkpoints, copies: copies).plan()
@@ -46,16 +43,7 @@ extension PipelineEngine {
             lock.startHeartbeat { reason in control.stop(.failed(reason)) }
             var summary = await run.execute()
             summary.wallSeconds = DurationText.seconds(clock.now - started)
-            var finish = RunEvent(.runFinished)
-            finish.outcome = summary.outcome.rawValue
-            finish.reason = summary.reason
-            finish.credits = summary.credits
-            finish.estimatedCredits = summary.estimatedCredits
-            finish.refundedCredits = summary.refundedCredits
-            finish.location = summary.output
-            finish.summary = summary
-            finish.record = summary.record
-            options.events(finish)
+            options.events(RunEvent(.runFinished(summary)))
             // Every task noted in the journal has its record now (or is done): the notes can go.
             if summary.outcome == .succeeded { journal.clear() }
             await lock.release()

@@ -11,7 +11,7 @@ extension Executor {
         var resume: (taskID: String, record: CheckpointRecord)?
         if case let .resume(taskID, record) = planned.decisions[index] { resume = (taskID, record) }
         let paying = stage.schedule.provider != nil
-        emit(resume == nil ? .itemStarted : .itemResumed, stage: stage.name, item: name) { $0.taskID = resume?.taskID }
+        emit(resume.map { .itemResumed(stage: stage.name, item: name, taskID: $0.taskID) } ?? .itemStarted(stage: stage.name, item: name))
         let recorder = ItemRecorder(run: self, item: item, stage: stage.name, schedule: stage.schedule, slot: slot, resume: resume)
         let earlierEstimate = recorder.earlierEstimate
         do {
@@ -36,7 +36,7 @@ extension Executor {
             }
             tally.update {
                 if !paying {
-                    $0.stagesRun.append(stage.name)
+                    if !$0.stagesRun.contains(stage.name) { $0.stagesRun.append(stage.name) }
                 } else if resume != nil {
                     $0.resumed += 1
                 } else {
@@ -45,15 +45,9 @@ extension Executor {
                 $0.retries += made.failedAttempts
                 $0.ambiguousPosts += made.ambiguousRetries
             }
-            emit(.itemSucceeded, stage: stage.name, item: name) {
-                $0.location = made.artifact.location.description
-                if paying {
-                    $0.credits = state.charged
-                    $0.estimatedCredits = state.estimated
-                    $0.refundedCredits = max(0, state.estimated - state.charged)
-                    $0.taskID = made.taskID
-                }
-            }
+            let charges = paying ? RunEvent.Charges(credits: state.charged, estimatedCredits: state.estimated,
+                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID) : nil
+            emit(.itemSucceeded(stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
             return .made(made.artifact, record)
         } catch {
             let state = recorder.settle()

@@ -40,10 +40,7 @@ extension Executor {
         tally.update {
             if paying { $0.skipped += cachedCount } else if cachedCount > 0 { $0.stagesSkipped.append(name) }
         }
-        emit(.stageStarted, stage: name) {
-            $0.total = planned.items.count
-            $0.cached = cachedCount
-        }
+        emit(.stageStarted(stage: name, total: planned.items.count, cached: cachedCount))
         for (index, outcome) in outcomes.enumerated() {
             if case let .failed(reason)? = outcome { report(failure: reason, item: planned.items[index].name, stage: stage) }
         }
@@ -97,15 +94,12 @@ extension Executor {
         }
         tally.update { $0.notStarted += notDone }
         if paying { recordClips(of: name, outcomes: outcomes) }
-        emit(.stageFinished, stage: name) {
-            $0.total = planned.items.count
-            $0.succeeded = made.count
-            $0.failed = failed
-        }
+        emit(.stageFinished(stage: name, total: planned.items.count, succeeded: made.count, failed: failed))
         if notDone > 0 { return .halted("\(notDone) item\(notDone == 1 ? "" : "s") not made") }
         if failed > 0, !stage.skipsFailures {
             return halt(name, "\(failed) item\(failed == 1 ? "" : "s") failed")
         }
+        if let finishing = stage as? any FinishingStage { return await finish(finishing, outputs: made, in: context) }
         return .finished(made)
     }
 
@@ -120,11 +114,6 @@ extension Executor {
     }
 
     func report<Stage: PipelineStage>(failure reason: String, item: String, stage: Stage) {
-        let skipped = stage.skipsFailures
-        tally.update { $0.failures.append(.init(stage: stage.name, item: item, reason: reason, skipped: skipped)) }
-        emit(.itemFailed, stage: stage.name, item: item) {
-            $0.reason = reason
-            $0.skipped = skipped
-        }
+        emit(.itemFailed(stage: stage.name, item: item, reason: reason, skipped: stage.skipsFailures))
     }
 }

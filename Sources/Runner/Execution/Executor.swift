@@ -81,15 +81,14 @@ struct Executor: Sendable {
         case let .source(_, selection):
             // Frames refused for their names are left out of the film, and said so (as an `onFailure: skip` clip is).
             for refused in selection.refused {
-                tally.update { $0.failures.append(.init(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true)) }
-                emit(.itemFailed, stage: stage.name, item: refused.name) {
-                    $0.reason = refused.reason
-                    $0.skipped = true
-                }
+                emit(.itemFailed(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true))
             }
             return .finished(selection.frames)
         case let .work(work):
-            return await finish(stage.name, await work.execute(with: self))
+            // Planned when the run started (its inputs were made before), and still started only once the stages it
+            // needs have finished, so that events and halts keep the order of the graph.
+            if case let .failure(halt) = await inputs(of: stage.name) { return .halted(halt.text) }
+            return await work.execute(with: self)
         case let .refused(_, reason):
             return halt(stage.name, reason)
         case let .waiting(work):
@@ -99,7 +98,7 @@ struct Executor: Sendable {
                 let planner = Planner(engine: engine, checkpoints: checkpoints, copies: copies)
                 do {
                     let planned = try await planner.plan(work, inputs: inputs, records: nil, listing: nil, journal: [:])
-                    return await finish(stage.name, await planned.execute(with: self))
+                    return await planned.execute(with: self)
                 } catch {
                     return halt(stage.name, "\(error)")
                 }
@@ -127,13 +126,12 @@ struct Executor: Sendable {
 
     /// Reports a problem that does not stop the run.
     func warn(_ text: String, stage: String) {
-        tally.update { $0.warnings.append(text) }
-        emit(.warning, stage: stage) { $0.reason = text }
+        emit(.warning(stage: stage, reason: text))
     }
 
-    func emit(_ kind: RunEvent.Kind, stage: String, item: String? = nil, _ fill: (inout RunEvent) -> Void = { _ in }) {
-        var event = RunEvent(kind, stage: stage, item: item)
-        fill(&event)
-        events(event)
+    /// Counts `fact` in the summary and tells the event sink, now: the one place events are emitted during a run.
+    func emit(_ fact: RunEvent.Fact) {
+        tally.update { $0.fold(fact) }
+        events(RunEvent(fact))
     }
 }

@@ -86,9 +86,8 @@ final class ItemRecorder: ItemRun {
             state.submitted = true
             return (state.total, reserved, state.estimated)
         }
-        // Runway's estimate is the task's maximum: the budget holds that until the final charge is known.
+        // The provider's estimate is the task's maximum: the budget holds that until the final charge is known.
         run.ledger.replace(reserved: reserved, with: maximum)
-        run.tally.update { $0.estimatedCredits += maximum }
         // Noted locally at once (a single append), then recorded in the state before the first poll:
         // a run killed from here on resumes this task.
         run.engine.journal.append(.init(stage: stage, key: item.key.hex, taskID: taskID, credits: credits))
@@ -96,12 +95,14 @@ final class ItemRecorder: ItemRun {
         record.taskID = taskID
         record.credits = credits
         record.estimatedCredits = estimated + (earlierEstimate ?? 0)
-        try await run.checkpoints.write(record)
-        run.emit(.itemSubmitted, stage: stage, item: item.name) {
-            $0.taskID = taskID
-            $0.credits = maximum
-            $0.estimatedCredits = maximum
+        do {
+            try await run.checkpoints.write(record)
+        } catch {
+            // The task exists all the same: its estimate counts, though no event says it was recorded.
+            run.tally.update { $0.estimatedCredits += maximum }
+            throw error
         }
+        run.emit(.itemSubmitted(stage: stage, item: item.name, taskID: taskID, credits: maximum))
     }
 
     func charged(taskID: String, estimated: Double, charged: Double) {
@@ -123,12 +124,17 @@ final class ItemRecorder: ItemRun {
     }
 
     func status(_ status: ItemStatus) {
-        run.emit(.itemStatus, stage: stage, item: item.name) { $0.fill(status) }
+        switch status {
+        case .pending: run.emit(.itemStatus(stage: stage, item: item.name, status: .pending, progress: nil))
+        case .throttled: run.emit(.itemStatus(stage: stage, item: item.name, status: .throttled, progress: nil))
+        case let .running(progress): run.emit(.itemStatus(stage: stage, item: item.name, status: .running, progress: progress))
+        case let .merging(progress): run.emit(.itemStatus(stage: stage, item: item.name, status: .merging, progress: progress))
+        }
     }
 
     func providerFinished() {
         slot.releaseSoon()
-        run.emit(.itemStatus, stage: stage, item: item.name) { $0.status = "DOWNLOADING" }
+        run.emit(.itemStatus(stage: stage, item: item.name, status: .downloading, progress: nil))
     }
 
     func linkRefreshed() {

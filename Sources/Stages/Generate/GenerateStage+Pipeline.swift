@@ -14,6 +14,9 @@ extension GenerateStage: PipelineStage {
 
     public var skipsFailures: Bool { options.onFailure == .skip }
 
+    /// The clips' folder.
+    public var writeLocations: [Location] { [options.to] }
+
     /// `provider runway (runway), model gen4_turbo with audio, 2 in flight (the account's limit)`.
     public func summary(lanes: Int, fromAccount: Bool) -> String {
         "provider \(provider.name) (\(provider.type.rawValue)), model \(options.model)" + (options.audio ? " with audio" : "")

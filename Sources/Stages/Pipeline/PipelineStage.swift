@@ -19,6 +19,8 @@ public protocol PipelineStage: Sendable {
     var waitingOutput: Location? { get }
     /// Whether the stage goes on without items that failed (`onFailure: skip`).
     var skipsFailures: Bool { get }
+    /// The places the stage writes to outside the state (checked against the run's write boundary before any work).
+    var writeLocations: [Location] { get }
 
     /// A line about the stage for plans; `lanes` is how many items run at once, `fromAccount` whether an account
     /// decided that.
@@ -40,5 +42,6 @@ extension PipelineStage {
     public var outputListing: Location? { nil }
     public var waitingOutput: Location? { nil }
     public var skipsFailures: Bool { false }
+    public var writeLocations: [Location] { [] }
     public func check(in context: StageContext) throws {}
 }

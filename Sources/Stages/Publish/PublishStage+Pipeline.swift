@@ -14,6 +14,9 @@ extension PublishStage: PipelineStage {
 
     public var waitingOutput: Location? { options.to }
 
+    /// The destination, and the run record's.
+    public var writeLocations: [Location] { [options.to] + (options.record.map { [$0] } ?? []) }
+
     /// `to s3://bucket/films/, link valid 7d`.
     public func summary(lanes: Int, fromAccount: Bool) -> String {
         options.presign.map { "to \(options.to), link valid \(DurationText.format($0))" } ?? "to \(options.to)"

@@ -1,6 +1,5 @@
 import Foundation
 import Manifest
-import Stages
 import Storage
 
 /// Where a webhook may be sent: its host resolved once, checked against link-local and metadata addresses

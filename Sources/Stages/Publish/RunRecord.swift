@@ -42,6 +42,21 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var estimatedCredits: Double?
         /// What Runway finally charged for the clip's tasks (0 when refunded), when known.
         public var chargedCredits: Double?
+
+        /// A clip.
+        public init(stage: String, frame: String, frameLocation: String?, key: String, taskID: String?, location: String,
+                    duration: Double?, credits: Double, estimatedCredits: Double?, chargedCredits: Double?) {
+            self.stage = stage
+            self.frame = frame
+            self.frameLocation = frameLocation
+            self.key = key
+            self.taskID = taskID
+            self.location = location
+            self.duration = duration
+            self.credits = credits
+            self.estimatedCredits = estimatedCredits
+            self.chargedCredits = chargedCredits
+        }
     }
 
     /// This run's figures.
@@ -64,6 +79,23 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var ambiguousPosts: Int
         /// Credits of every clip in the film, whichever run paid for it.
         public var filmCredits: Double
+
+        /// Totals.
+        public init(credits: Double, dollars: Double, estimatedCredits: Double?, refundedCredits: Double?, wallSeconds: Double,
+                    generated: Int, skipped: Int, resumed: Int, failed: Int, retries: Int, ambiguousPosts: Int, filmCredits: Double) {
+            self.credits = credits
+            self.dollars = dollars
+            self.estimatedCredits = estimatedCredits
+            self.refundedCredits = refundedCredits
+            self.wallSeconds = wallSeconds
+            self.generated = generated
+            self.skipped = skipped
+            self.resumed = resumed
+            self.failed = failed
+            self.retries = retries
+            self.ambiguousPosts = ambiguousPosts
+            self.filmCredits = filmCredits
+        }
     }
 
     public var version = 1
@@ -74,7 +106,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var video: Video
     public var clips: [Clip]
     /// Frames left out of the film (`onFailure: skip`), with the reason.
-    public var skippedFrames: [RunSummary.Failure]
+    public var skippedFrames: [FailedItem]
     public var totals: Totals
 
     /// Whether two records describe the same result (the same video, clips and link), whatever run wrote them.
