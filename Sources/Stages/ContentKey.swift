@@ -19,11 +19,6 @@ public struct ContentKey: Sendable, Equatable {
         hex = try SHA256Digest.hex(of: Data(text.utf8))
     }
 
-    /// The key of `inputs` given as values whose text is their input (a `ContentDigest`, a `Location`).
-    public init(kind: String, inputs: [String: any CustomStringConvertible & Sendable]) throws(DigestError) {
-        try self.init(kind: kind, inputs: inputs.mapValues { $0.description })
-    }
-
     /// The first 8 hex digits, for file names.
     public var short: String { String(hex.prefix(8)) }
 

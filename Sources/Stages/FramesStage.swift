@@ -76,18 +76,18 @@ public struct FramesStage: Sendable {
         }
         var frames: [Artifact] = []
         var problems: [ImageProblem?]
-        if store is LocalStore {
-            // Each local frame's header is read in the same pass that hashes it (issue #14).
-            let checked = try await Self.hashed(listed.map { ($0, "/" + $0.key) })
+        // A local store gives every frame a path: each frame's header is read in the same pass that hashes it (issue #14).
+        let paths = listed.compactMap { store.localPath(of: $0.key) }
+        if paths.count == listed.count {
+            let checked = try await Self.hashed(zip(listed, paths).map { (frame: $0, path: $1) })
             frames = checked.map(\.artifact)
             problems = checked.map(\.problem)
         } else {
-            let root = store.root
             frames = listed.map { frame in
-                Artifact(name: frame.name, location: root + "/" + frame.key, size: frame.size,
-                         digest: Self.digest(etag: frame.etag, size: frame.size))
+                Artifact(name: frame.name, location: store.location(of: frame.key), size: frame.size,
+                         digest: ContentDigest(etag: frame.etag, size: frame.size))
             }
-            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest.description), in: store, checks: checks)
+            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest), in: store, checks: checks)
         }
         var usable: [Artifact] = []
         for (frame, problem) in zip(frames, problems) {
@@ -97,13 +97,6 @@ public struct FramesStage: Sendable {
         var selection = FrameSelection(frames: usable, refused: refused)
         selection.skipped = listing.skipped
         return selection
-    }
-
-    /// `md5:HEX` for a plain ETag, `etag:TEXT` for a multipart one (still fixed for one upload).
-    static func digest(etag: String?, size: Int64) -> String {
-        let text = (etag ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        if text.count == 32, text.allSatisfy(\.isHexDigit) { return "md5:" + text.lowercased() }
-        return text.isEmpty ? "size:\(size)" : "etag:" + text
     }
 
     /// Local frames hashed and their headers checked (`FrameInspection`) on two threads at a time, off the cooperative pool.
@@ -117,7 +110,7 @@ public struct FramesStage: Sendable {
                             let (frame, path) = frames[index]
                             let problem = FrameInspection.problem(listedSize: frame.size) ?? FrameInspection.problem(atPath: path)
                             let hex = try SHA256Digest.hex(ofFile: path)
-                            return (index, Artifact(name: frame.name, location: path, size: frame.size, digest: "sha256:" + hex), problem)
+                            return (index, Artifact(name: frame.name, location: .local(path: path), size: frame.size, digest: .sha256(hex)), problem)
                         }
                     }
                 }

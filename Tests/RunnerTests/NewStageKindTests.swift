@@ -29,7 +29,7 @@ struct NewStageKindTests {
 
         func items(from inputs: [Artifact], in context: StageContext) throws -> [Item] {
             try inputs.map { input in
-                let key = try ContentKey(kind: "copy-v1", inputs: ["input": input.digest])
+                let key = try ContentKey(kind: "copy-v1", inputs: ["input": input.digest.description])
                 return Item(name: input.name, key: key, output: folder.appending("\(key.short).\(input.location.fileExtension ?? "bin")"),
                             input: input)
             }

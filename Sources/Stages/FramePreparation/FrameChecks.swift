@@ -24,14 +24,14 @@ public actor FrameChecks {
     }
 
     /// Whether a frame with this digest and size was found good.
-    func isGood(digest: String, size: Int64) -> Bool {
+    func isGood(digest: ContentDigest, size: Int64) -> Bool {
         guard let entry = Self.entry(digest: digest, size: size) else { return false }
         load()
         return good.contains(entry)
     }
 
     /// Remembers a frame found good.
-    func remember(digest: String, size: Int64) {
+    func remember(digest: ContentDigest, size: Int64) {
         guard let entry = Self.entry(digest: digest, size: size) else { return }
         load()
         changed = good.insert(entry).inserted || changed
@@ -62,7 +62,11 @@ public actor FrameChecks {
     }
 
     /// `md5:HEX:SIZE` or `etag:TEXT:SIZE`: a digest that names content, and the size the listing gave.
-    private static func entry(digest: String, size: Int64) -> String? {
+    private static func entry(digest: ContentDigest, size: Int64) -> String? {
+        switch digest {
+        case .md5, .etag: break
+        case .sha256, .size: return nil
+        }
         let entry = "\(digest):\(size)"
         return isWellFormed(entry) ? entry : nil
     }

@@ -11,7 +11,7 @@ enum StoredFrameCheck {
     static let inFlight = 8
 
     /// Each frame's problem, or nil when it can be used, in the order of `frames` (`digests` beside them).
-    static func problems(of frames: [FrameListing.Frame], digests: [String], in store: any ObjectStore,
+    static func problems(of frames: [FrameListing.Frame], digests: [ContentDigest], in store: any ObjectStore,
                          checks: FrameChecks) async throws(StorageError) -> [ImageProblem?] {
         let found = Found(count: frames.count)
         try await forEachConcurrently(Array(frames.indices), limit: inFlight) { (index: Int) async throws(StorageError) in
