@@ -16,6 +16,9 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// A clip or film is not the one its checkpoint record describes (its SHA-256 or size differs).
     case changedSinceRecorded(location: String, recorded: String, found: String)
+    /// A clip or film a checkpoint records is gone (deleted after it was recorded); `what` names it
+    /// ("the clip of frame_01.png").
+    case goneSinceRecorded(what: String, location: String)
 
     public var description: String {
         switch self {
@@ -38,6 +41,9 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .changedSinceRecorded(location, recorded, found):
             return "\(InertText.escaped(location)) is not what its checkpoint record describes (\(found), recorded \(recorded)): "
                 + "it changed after the runner made it; delete it, and the next apply makes it again"
+        case let .goneSinceRecorded(what, location):
+            return "\(what) is gone: \(InertText.escaped(location)) was deleted after it was recorded; "
+                + "run apply again: the plan makes it again"
         }
     }
 }

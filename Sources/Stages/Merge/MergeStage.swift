@@ -69,9 +69,16 @@ public struct MergeStage: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var paths: [String] = []
         for (index, clip) in work.inputs.enumerated() {
-            let path = try await StoredFile.localCopy(of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores)
+            // A clip's name is its frame's: a clip gone since it was recorded is named by the frame it is made from.
+            let described = "the clip of \(InertText.escaped(clip.name))"
+            let path: String
+            do {
+                path = try await StoredFile.localCopy(of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores)
+            } catch StorageError.notFound {
+                throw StageError.goneSinceRecorded(what: described, location: clip.location.description)
+            }
             // Clips may come from checkpoints: each is merged only if it is still the clip that was recorded.
-            try await StoredFile.verify(path, against: clip)
+            try await StoredFile.verify(path, against: clip, described: described)
             paths.append(path)
         }
         let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")

@@ -55,7 +55,7 @@ public struct PublishStage: Sendable {
         let local = try await StoredFile.localCopy(of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
                                                    stores: stores, copies: copies)
         // The film may come from a checkpoint: it is published only if it is still the film that was recorded.
-        try await StoredFile.verify(local, against: work.input)
+        try await StoredFile.verify(local, against: work.input, described: "the film of stage `\(work.input.name)`")
         let (store, key) = try await stores.openForWriting(work.destination)
         try await store.put(key, from: URL(fileURLWithPath: local), contentType: ContentTypes.forKey(key))
         var published = work.input

@@ -33,8 +33,12 @@ enum StoredFile {
     /// Throws `StageError.changedSinceRecorded` unless the local file at `path` has the size and SHA-256 that
     /// `artifact` records: a clip or film from a checkpoint is used only if it is still the one that was made.
     /// Artifacts without a SHA-256 digest (S3 frames, identified by their ETag) are not checked here.
-    static func verify(_ path: String, against artifact: Artifact) async throws {
+    /// A file that is gone throws `StageError.goneSinceRecorded`, naming it as `described` ("the clip of frame_01.png").
+    static func verify(_ path: String, against artifact: Artifact, described: String) async throws {
         guard let recorded = artifact.digest.sha256Hex else { return }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StageError.goneSinceRecorded(what: described, location: artifact.location.description)
+        }
         let (size, hex) = try await BlockingWork.run { _ in
             (Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1), try SHA256Digest.hex(ofFile: path))
         }
