@@ -6,9 +6,8 @@ let package = Package(
     name: "runner",
     platforms: [.macOS(.v14)],
     products: [
-        // `runner` answers validate and schema without loading libav, and hands other commands to `runner-engine`.
-        .executable(name: "runner", targets: ["RunnerLauncher"]),
-        .executable(name: "runner-engine", targets: ["RunnerCLI"]),
+        // One executable does every command; `validate` and `schema` never initialise the FFmpeg libraries.
+        .executable(name: "runner", targets: ["RunnerCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -40,16 +39,11 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg", "CHeif"]),
         .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
-        .target(name: "Runner", dependencies: ["Manifest", "Storage", "Media", "Runway", "Stages"]),
-        .target(
-            name: "RunnerCommands",
-            dependencies: ["Manifest", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(name: "RunnerLauncher", dependencies: ["RunnerCommands"]),
+        .target(name: "Runner", dependencies: ["Manifest", "Storage", "Stages"]),
         .executableTarget(
             name: "RunnerCLI",
             dependencies: [
-                "RunnerCommands", "Manifest", "Runner", "Media", "Storage", "Runway", "Stages",
+                "Manifest", "Runner", "Media", "Storage", "Runway", "Stages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +56,6 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "RunwayTests", dependencies: ["Runway", "TestSupport"], exclude: ["Double"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"],
-                    exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py"]),
+                    exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py", "Golden/Fixtures"]),
     ]
 )

@@ -2,7 +2,10 @@
 # Installs what building and testing the runner needs, once and quietly: Debian's FFmpeg,
 # OpenSSL and zlib development packages (checked with pkg-config), the ffmpeg program (a test oracle),
 # and the Python packages the tests use. Safe to run again: it installs only what is missing.
+# `setup.sh build`: only what building needs (the development packages and pkg-config), for make install/dist.
 set -euo pipefail
+only_build=false
+[ "${1:-}" = build ] && only_build=true
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -17,20 +20,27 @@ for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavu
   pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
 done
 command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
-command -v ffmpeg >/dev/null 2>&1 || missing_debs+=(ffmpeg)
-command -v ffprobe >/dev/null 2>&1 || missing_debs+=(ffmpeg)
-command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
-# libheif's encoder: the tests make HEIC and AVIF frames with it.
-command -v heif-enc >/dev/null 2>&1 || missing_debs+=(libheif-examples)
-# The benchmarks time commands and do arithmetic with these.
-[ -x /usr/bin/time ] || missing_debs+=(time)
-command -v bc >/dev/null 2>&1 || missing_debs+=(bc)
+if ! $only_build; then
+  command -v ffmpeg >/dev/null 2>&1 || missing_debs+=(ffmpeg)
+  command -v ffprobe >/dev/null 2>&1 || missing_debs+=(ffmpeg)
+  command -v curl >/dev/null 2>&1 || missing_debs+=(curl)
+  # libheif's encoder: the tests make HEIC and AVIF frames with it.
+  command -v heif-enc >/dev/null 2>&1 || missing_debs+=(libheif-examples)
+  # The benchmarks time commands and do arithmetic with these.
+  [ -x /usr/bin/time ] || missing_debs+=(time)
+  command -v bc >/dev/null 2>&1 || missing_debs+=(bc)
+fi
 
 if ((${#missing_debs[@]})); then
   log "installing Debian packages: ${missing_debs[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
     "${missing_debs[@]}" >/dev/null
+fi
+
+if $only_build; then
+  command -v swift >/dev/null 2>&1 || { log "swift is not on PATH; install Swift 6.3 (see README)"; exit 1; }
+  exit 0
 fi
 
 PYTHON=${PYTHON:-python3}

@@ -34,6 +34,7 @@ public enum ManifestLoader {
                             options: ManifestOptions = ManifestOptions()) -> ManifestResult {
         // Editors on Windows save UTF-8 with a byte order mark; YAML allows one at the start of a stream. It is
         // dropped before parsing, so columns on line 1 count from the first character the editor shows.
+        let read = bytes
         let bytes = bytes.starts(with: byteOrderMark) ? Array(bytes.dropFirst(byteOrderMark.count)) : bytes
         let loaded = YAMLLoader(file: file).load(bytes: bytes)
         var diagnostics = Diagnostics()
@@ -42,6 +43,7 @@ public enum ManifestLoader {
         if let root = loaded.root, let source = loaded.source {
             var decoder = PipelineDecoder(source: source, options: options, directory: directory)
             pipeline = decoder.decode(root)
+            pipeline?.manifestBytes = read
             diagnostics.append(contentsOf: decoder.diagnostics.all)
         }
         // Messages show references, never values; scrubbing the secrets' values as well holds that even for a

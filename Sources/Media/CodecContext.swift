@@ -5,6 +5,7 @@ final class CodecContext {
     let pointer: UnsafeMutablePointer<AVCodecContext>
 
     init(codec: UnsafePointer<AVCodec>) throws(MediaError) {
+        MediaLibraries.prepare()
         guard let pointer = avcodec_alloc_context3(codec) else { throw .unavailable("memory for a codec") }
         self.pointer = pointer
     }

@@ -11,6 +11,28 @@ enum HEIFImage {
             heif_image_handle_release(handle)
             heif_context_free(context)
         }
+        return header(of: handle, format: format)
+    }
+
+    /// The primary image's size, from a whole file held in memory (a small stored frame).
+    static func header(bytes: [UInt8], format: ImageFormat) throws(ImageProblem) -> ImageHeader {
+        let result: Result<ImageHeader, ImageProblem> = bytes.withUnsafeBytes { buffer in
+            do throws(ImageProblem) {
+                // libheif keeps pointing into `buffer`: everything it reads is read before this closure returns.
+                let (context, handle) = try open { heif_context_read_from_memory_without_copy($0, buffer.baseAddress, buffer.count, nil) }
+                defer {
+                    heif_image_handle_release(handle)
+                    heif_context_free(context)
+                }
+                return .success(header(of: handle, format: format))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func header(of handle: OpaquePointer, format: ImageFormat) -> ImageHeader {
         let bits = Int(heif_image_handle_get_luma_bits_per_pixel(handle))
         // libheif decodes to YUV planes (2 bytes a sample above 8 bits) and converts them to interleaved RGB(A).
         let bytes = 3 * (bits > 8 ? 2 : 1) + 4
@@ -52,14 +74,20 @@ enum HEIFImage {
     }
 
     private static func open(_ path: String) throws(ImageProblem) -> (OpaquePointer, OpaquePointer) {
+        try open { heif_context_read_from_file($0, path, nil) }
+    }
+
+    /// A context filled by `read` (from a file or from memory) and its primary image.
+    private static func open(_ read: (OpaquePointer) -> heif_error) throws(ImageProblem) -> (OpaquePointer, OpaquePointer) {
         guard let context = heif_context_alloc() else { throw .unreadable("libheif has no memory for it") }
         // A bound on what libheif will allocate for one picture, as for the other decoders.
         heif_context_set_maximum_image_size_limit(context, 65_536)
-        let read = heif_context_read_from_file(context, path, nil)
+        let read = read(context)
         guard read.code == heif_error_Ok else {
             heif_context_free(context)
             let message = String(cString: read.message)
-            if read.code == heif_error_Invalid_input && message.lowercased().contains("end of") {
+            // libheif's message for a box or extent past the file's end does not always say so: its subcode does.
+            if read.code == heif_error_Invalid_input && (read.subcode == heif_suberror_End_of_data || message.lowercased().contains("end of")) {
                 throw .truncated("its HEIF boxes stop early (\(message))")
             }
             throw .undecodable("libheif cannot read it (\(message))")

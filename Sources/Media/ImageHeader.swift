@@ -35,8 +35,12 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         case .bmp: return try bmp(head)
         case .tiff: return try tiff(head)
         case .heif, .avif:
-            guard !path.isEmpty else { throw .undecodable("a HEIF header is read from its file") }
-            return try HEIFImage.header(path: path, format: format)
+            if !path.isEmpty { return try HEIFImage.header(path: path, format: format) }
+            // libheif reads HEIF boxes from a whole file: given part of one, it refuses it (its picture data lies past).
+            guard Int64(head.count) >= fileSize else {
+                throw .unreadable("its HEIF boxes are read from the whole file, and only its first \(head.count) bytes were given")
+            }
+            return try HEIFImage.header(bytes: head, format: format)
         }
     }
 
@@ -51,14 +55,25 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         do {
             try handle.seek(toOffset: 0)
             head = [UInt8](try handle.read(upToCount: headBytes) ?? Data())
-            let tailStart = max(Int64(head.count), size - 65_536)
+            let tailStart = max(Int64(head.count), size - Int64(tailBytes))
             try handle.seek(toOffset: UInt64(tailStart))
-            tail = [UInt8](try handle.read(upToCount: 65_536) ?? Data())
+            tail = [UInt8](try handle.read(upToCount: tailBytes) ?? Data())
         } catch {
             throw .unreadable("it cannot be read")
         }
-        let header = try parse(head: head, tail: tail, fileSize: size, path: path)
-        try checkComplete(header.format, head: head, tail: tail, fileSize: size)
+        return try read(head: head, tail: tail, fileSize: size, path: path)
+    }
+
+    /// The bytes `tail` holds: the last 64 KiB, for the end checks of `checkComplete`.
+    public static let tailBytes = 65_536
+
+    /// Parses the header from a file's first `headBytes` and its last `tailBytes` (empty when `head` holds the whole
+    /// file) and checks that the file is not cut short: the one check local files (`read(path:)`) and stored frames
+    /// (read in two ranges) go through. `path` names the file for libheif; without it a HEIF or AVIF file is read from
+    /// `head`, which must then hold all of it.
+    public static func read(head: [UInt8], tail: [UInt8], fileSize: Int64, path: String = "") throws(ImageProblem) -> ImageHeader {
+        let header = try parse(head: head, tail: tail, fileSize: fileSize, path: path)
+        try checkComplete(header.format, head: head, tail: tail, fileSize: fileSize)
         return header
     }
 

@@ -18,6 +18,7 @@ final class InputFile {
 
     /// Opens `path` and reads its stream parameters as `probing` says.
     init(path: String, probing: Probing = .full) throws(MediaError) {
+        MediaLibraries.prepare()
         guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
         var opened: UnsafeMutablePointer<AVFormatContext>?
         let status = avformat_open_input(&opened, path, nil, nil)

@@ -17,9 +17,20 @@ public enum MediaLibraries {
 }
 
 extension MediaLibraries {
-    /// Stops FFmpeg printing its own warnings to stderr (the command line reports errors itself, in sentences).
-    /// This sets FFmpeg's process-wide log level, so call it once at start-up.
+    /// FFmpeg's process-wide settings, made once, on Media's first use of the libraries (not at process start:
+    /// `runner validate` and `runner schema` never initialise them). FFmpeg prints no warnings of its own to stderr:
+    /// the command line reports errors itself, in sentences.
+    private static let prepared: Void = av_log_set_level(AV_LOG_FATAL)
+
+    /// Makes FFmpeg's process-wide settings if no use of Media has made them yet. Every type that opens a libav
+    /// context (InputFile, OutputFile, CodecContext, Scaler) calls it first; calling it again costs nothing.
+    static func prepare() {
+        _ = prepared
+    }
+
+    /// Stops FFmpeg printing its own warnings to stderr. Media does this on first use; callers that use
+    /// the libraries before Media does (tests that call libav directly) may call it first.
     public static func silenceLibraryLogs() {
-        av_log_set_level(AV_LOG_FATAL)
+        prepare()
     }
 }

@@ -14,6 +14,7 @@ final class OutputFile {
 
     /// Creates the muxer for `format` ("mp4", "webm"); `bitexact` keeps library versions out of the bytes.
     init(path: String, format: String, bitexact: Bool = false) throws(MediaError) {
+        MediaLibraries.prepare()
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false

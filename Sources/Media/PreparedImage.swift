@@ -44,6 +44,20 @@ public enum PreparedImage {
         return header
     }
 
+    /// The header of a frame known by its first `ImageHeader.headBytes`, its last `ImageHeader.tailBytes` and its
+    /// size (a stored frame, read in two ranges), checked as `inspect(path:)` checks a file.
+    ///
+    /// Nil for a HEIF or AVIF file longer than `head`: libheif reads HEIF boxes from a whole file (given the head of
+    /// a phone photo, whose picture data lies past it, it refuses it, and a reader that claims the whole length makes
+    /// it abort), so such a frame is known here by its magic bytes and size only; its header is checked when it is
+    /// prepared, before its own submission.
+    public static func inspect(head: [UInt8], tail: [UInt8], fileSize: Int64) throws(ImageProblem) -> ImageHeader? {
+        if Int64(head.count) < fileSize, let format = ImageFormat(magic: head), format == .heif || format == .avif { return nil }
+        let header = try ImageHeader.read(head: head, tail: tail, fileSize: fileSize)
+        try ImageLimits.check(header)
+        return header
+    }
+
     /// Encodes an RGB24 frame as a full-range 4:2:0 JPEG.
     static func encodeJPEG(_ rgb: Frame, path: String) throws(MediaError) -> Data {
         guard let encoder = avcodec_find_encoder(AV_CODEC_ID_MJPEG) else { throw .unavailable("the JPEG encoder") }

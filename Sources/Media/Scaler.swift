@@ -8,6 +8,7 @@ final class Scaler {
     init(from width: Int, _ height: Int, _ format: AVPixelFormat,
          to outWidth: Int, _ outHeight: Int, _ outFormat: AVPixelFormat,
          flags: Int32 = runner_sws_bicubic()) throws(MediaError) {
+        MediaLibraries.prepare()
         guard let context = sws_getContext(Int32(width), Int32(height), format,
                                            Int32(outWidth), Int32(outHeight), outFormat,
                                            flags, nil, nil, nil) else {

@@ -50,6 +50,9 @@ public struct PipelineEngine: Sendable {
     let stores: StoreCache
     /// This engine's own scratch folder, inside `options.scratchDirectory`: the only scratch files a run may write.
     let scratch: URL
+    /// S3 frames found good, beside the manifest (`.runner/frame-checks.json`): read by plan and apply, written by
+    /// apply only (plan writes nothing).
+    let frameChecks: FrameChecks
 
     /// An engine for `pipeline`. Its local writes are held to the project folder (the manifest's), the state folder
     /// and its scratch folder (`WriteBoundary`).
@@ -60,68 +63,48 @@ public struct PipelineEngine: Sendable {
         let boundary = WriteBoundary(project: pipeline.directory, state: pipeline.state, scratch: scratch.path,
                                      trusted: WriteBoundary.trustedPaths(in: options.environment))
         stores = StoreCache(settings: pipeline.s3, environment: options.environment, boundary: boundary)
+        frameChecks = FrameChecks(file: URL(fileURLWithPath: pipeline.directory).appendingPathComponent(".runner/frame-checks.json"))
+    }
+
+    /// Keeps the frames found good for the next run, when the file lies inside the run's boundary (a `.runner`
+    /// folder that is a symbolic link out of the project is not written through).
+    func keepFrameChecks() async {
+        guard let file = frameChecks.file, (try? stores.checkWrite(path: file.path)) != nil else { return }
+        await frameChecks.save()
     }
 
     /// Paid tasks noted locally before their records reach the state.
     var journal: SubmissionJournal { SubmissionJournal(directory: pipeline.directory, pipeline: pipeline.name, stores: stores) }
 
     /// The stages in an order where each comes after the stages it needs (stages as written, otherwise).
-    var orderedStages: [Manifest.Stage] {
-        var placed = Set<String>()
-        var ordered: [Manifest.Stage] = []
-        var remaining = pipeline.stages
-        while !remaining.isEmpty {
-            guard let index = remaining.firstIndex(where: { $0.needs.allSatisfy(placed.contains) }) else {
-                ordered += remaining // a cycle: validation refuses these before an engine is made
-                break
-            }
-            let stage = remaining.remove(at: index)
-            placed.insert(stage.name)
-            ordered.append(stage)
-        }
-        return ordered
-    }
+    var orderedStages: [Manifest.Stage] { pipeline.orderedStages }
 
-    /// A generate stage's type with its provider.
-    func generateStage(_ stage: Manifest.Stage, _ options: GenerateOptions) throws -> GenerateStage {
-        guard let provider = pipeline.provider(named: options.provider) else {
-            throw StageError.providerSetting(provider: options.provider, problem: "no provider has this name")
-        }
-        return GenerateStage(name: stage.name, options: options, provider: provider)
-    }
-
-    /// Clips in flight for a generate stage: its `concurrency`, at most its provider's.
-    func lanes(of stage: GenerateStage) -> Int {
-        max(1, min(stage.options.concurrency ?? stage.provider.concurrency, stage.provider.concurrency))
-    }
-
-    /// The location text of every object under `prefix`, with its size: one listing instead of a HEAD per clip.
-    func existingObjects(under prefix: Location) async throws -> [String: Int64] {
+    /// The location of every object under `prefix`, with its size: one listing instead of a HEAD per clip.
+    func existingObjects(under prefix: Location) async throws -> [Location: Int64] {
         let (store, key) = try await stores.open(prefix)
-        var found: [String: Int64] = [:]
+        var found: [Location: Int64] = [:]
         for try await object in store.list(prefix: key) {
-            found[ArtifactLocation.text(store: store, key: object.key)] = object.size
+            found[store.location(of: object.key)] = object.size
         }
         return found
     }
 
-    /// The object at a location text, or nil when there is none (or it cannot be reached: then the item
+    /// The object at a location, or nil when there is none (or it cannot be reached: then the item
     /// is made again rather than trusted).
-    func object(at text: String) async -> ObjectInfo? {
-        guard let (store, key) = try? await stores.open(text: text) else { return nil }
+    func object(at location: Location) async -> ObjectInfo? {
+        guard let (store, key) = try? await stores.open(location) else { return nil }
         return try? await store.head(key)
     }
 
     /// Whether a recorded output (a film, a published video) is still what its record says: its size, and for a
     /// local file its SHA-256 too (one file; an S3 object is hashed where it is downloaded, before it is used).
     func check(_ output: Artifact) async -> OutputCheck {
-        guard let (store, key) = try? await stores.open(text: output.location), let info = try? await store.head(key) else {
+        guard let (store, key) = try? await stores.open(output.location), let info = try? await store.head(key) else {
             return .missing
         }
         guard info.size == output.size else { return .differs("is \(info.size) bytes, not \(output.size) as its record says") }
-        guard let local = store as? LocalStore else { return .matches }
-        let path = local.rootPath + "/" + key
+        guard let path = store.localPath(of: key) else { return .matches }
         guard let hex = try? await BlockingWork.run({ _ in try SHA256Digest.hex(ofFile: path) }) else { return .missing }
-        return "sha256:" + hex == output.digest ? .matches : .differs("does not have the SHA-256 its record gives")
+        return output.digest == .sha256(hex) ? .matches : .differs("does not have the SHA-256 its record gives")
     }
 }

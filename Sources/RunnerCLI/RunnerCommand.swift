@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import Manifest
 
-/// The root command of `runner-engine`, which `runner` hands every command but validate and schema.
+/// `runner`: the one executable, which does every command.
+///
+/// Nothing here touches the FFmpeg libraries: Media prepares them on first use, so `runner validate` and
+/// `runner schema` never initialise them (docs/architecture.md).
 @main
 struct RunnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +32,23 @@ struct RunnerCommand: AsyncParsableCommand {
         ]
     )
 
+    /// Parses the arguments, runs the chosen command, and exits with the status Support/Failures.swift maps its end to.
     static func main() async {
-        await CommandMain.run(RunnerCommand.self, arguments: Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(ExitStatus.success)
+        } catch {
+            let end = exitStatus(of: error, in: RunnerCommand.self)
+            if !end.message.isEmpty {
+                let stream = end.toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
+                stream.write(Data((end.message + "\n").utf8))
+            }
+            Foundation.exit(end.status)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// What a finished work item left behind, and what the next stage reads: a frame, a clip, a merged film,
 /// a published video. Checkpoint records store it, so a cached item hands the same artifact on.
@@ -8,17 +9,18 @@ public struct Artifact: Sendable, Codable, Equatable {
     /// Where it is: an absolute path or an `s3://` URL. In a checkpoint record, a path inside the project folder is
     /// stored relative to it (`./out/clips/x.mp4`), so a moved or re-cloned project still finds its outputs;
     /// `CheckpointStore` writes and reads it so (`relative(to:)`, `resolved(against:)`).
-    public var location: String
+    public var location: Location
     public var size: Int64
-    /// What identifies its content: `sha256:HEX`, or for S3 frames `md5:HEX` / `etag:TEXT` from the ETag.
-    public var digest: String
+    /// What identifies its content: a SHA-256 of the bytes, or for S3 frames their ETag.
+    public var digest: ContentDigest
     /// Seconds of video, for clips and films.
     public var duration: Double?
     /// For a clip: the location of the frame it was made from (for the contact sheet).
-    public var source: String?
+    public var source: Location?
 
     /// An artifact.
-    public init(name: String, location: String, size: Int64, digest: String, duration: Double? = nil, source: String? = nil) {
+    public init(name: String, location: Location, size: Int64, digest: ContentDigest, duration: Double? = nil,
+                source: Location? = nil) {
         self.name = name
         self.location = location
         self.size = size
@@ -49,17 +51,20 @@ extension Artifact {
         return copy
     }
 
-    static func relative(_ location: String, to project: String) -> String {
+    /// `location` relative to `project` (`./out/x.mp4`) when it is a local path inside it; otherwise unchanged.
+    public static func relative(_ location: Location, to project: String) -> Location {
+        guard case let .local(path) = location else { return location }
         let folder = project.hasSuffix("/") ? project : project + "/"
-        guard location.hasPrefix(folder), location.count > folder.count else { return location }
-        return projectRelativePrefix + location.dropFirst(folder.count)
+        guard path.hasPrefix(folder), path.count > folder.count else { return location }
+        return .local(path: projectRelativePrefix + path.dropFirst(folder.count))
     }
 
-    static func resolved(_ location: String, against project: String) -> String {
-        guard location.hasPrefix(projectRelativePrefix) else { return location }
+    /// `location` made absolute against `project` when it is stored relative to it; otherwise unchanged.
+    public static func resolved(_ location: Location, against project: String) -> Location {
+        guard case let .local(path) = location, path.hasPrefix(projectRelativePrefix) else { return location }
         // Standardised, so a `..` written into a record folds here and then fails the comparison with the
         // runner's own location for the item, as any other edited record does.
-        let joined = (project.hasSuffix("/") ? project : project + "/") + location.dropFirst(projectRelativePrefix.count)
-        return URL(fileURLWithPath: joined).standardizedFileURL.path
+        let joined = (project.hasSuffix("/") ? project : project + "/") + path.dropFirst(projectRelativePrefix.count)
+        return .local(path: URL(fileURLWithPath: joined).standardizedFileURL.path)
     }
 }

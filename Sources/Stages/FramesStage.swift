@@ -49,13 +49,15 @@ public struct FramesStage: Sendable {
 
     /// The frames, in order. Local frames are hashed (SHA-256 of their bytes); S3 frames are identified
     /// by their ETag, which is the MD5 of the bytes unless the object was uploaded in parts.
-    public func frames(stores: StoreCache) async throws -> [Artifact] {
-        try await select(stores: stores).frames
+    public func frames(stores: StoreCache, checks: FrameChecks = FrameChecks()) async throws -> [Artifact] {
+        try await select(stores: stores, checks: checks).frames
     }
 
-    /// The frames, in order, and the images refused because their names could lead a path astray (`..`
-    /// segments, control characters...: `FrameName.problem`); a refused frame is neither read nor written.
-    public func select(stores: StoreCache) async throws -> FrameSelection {
+    /// The frames, in order, and the images refused: those whose names could lead a path astray (`..` segments,
+    /// control characters...: `FrameName.problem`), never read nor written, and those whose content cannot be used
+    /// (`FrameInspection`). Local frames are checked as they are hashed; S3 frames from their first and last bytes
+    /// (`StoredFrameCheck`), skipping those `checks` already found good.
+    public func select(stores: StoreCache, checks: FrameChecks = FrameChecks()) async throws -> FrameSelection {
         let (store, prefix) = try await stores.open(options.from)
         let listing = try await FrameListing.listing(in: store, prefix: prefix, include: options.include, order: options.order)
         let all = listing.frames
@@ -74,18 +76,18 @@ public struct FramesStage: Sendable {
         }
         var frames: [Artifact] = []
         var problems: [ImageProblem?]
-        if store is LocalStore {
-            // Each local frame's header is read in the same pass that hashes it (issue #14).
-            let checked = try await Self.hashed(listed.map { ($0, "/" + $0.key) })
+        // A local store gives every frame a path: each frame's header is read in the same pass that hashes it (issue #14).
+        let paths = listed.compactMap { store.localPath(of: $0.key) }
+        if paths.count == listed.count {
+            let checked = try await Self.hashed(zip(listed, paths).map { (frame: $0, path: $1) })
             frames = checked.map(\.artifact)
             problems = checked.map(\.problem)
         } else {
-            let root = store.root
             frames = listed.map { frame in
-                Artifact(name: frame.name, location: root + "/" + frame.key, size: frame.size,
-                         digest: Self.digest(etag: frame.etag, size: frame.size))
+                Artifact(name: frame.name, location: store.location(of: frame.key), size: frame.size,
+                         digest: ContentDigest(etag: frame.etag, size: frame.size))
             }
-            problems = listed.map { FrameInspection.problem(listedSize: $0.size) }
+            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest), in: store, checks: checks)
         }
         var usable: [Artifact] = []
         for (frame, problem) in zip(frames, problems) {
@@ -95,13 +97,6 @@ public struct FramesStage: Sendable {
         var selection = FrameSelection(frames: usable, refused: refused)
         selection.skipped = listing.skipped
         return selection
-    }
-
-    /// `md5:HEX` for a plain ETag, `etag:TEXT` for a multipart one (still fixed for one upload).
-    static func digest(etag: String?, size: Int64) -> String {
-        let text = (etag ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        if text.count == 32, text.allSatisfy(\.isHexDigit) { return "md5:" + text.lowercased() }
-        return text.isEmpty ? "size:\(size)" : "etag:" + text
     }
 
     /// Local frames hashed and their headers checked (`FrameInspection`) on two threads at a time, off the cooperative pool.
@@ -115,7 +110,7 @@ public struct FramesStage: Sendable {
                             let (frame, path) = frames[index]
                             let problem = FrameInspection.problem(listedSize: frame.size) ?? FrameInspection.problem(atPath: path)
                             let hex = try SHA256Digest.hex(ofFile: path)
-                            return (index, Artifact(name: frame.name, location: path, size: frame.size, digest: "sha256:" + hex), problem)
+                            return (index, Artifact(name: frame.name, location: .local(path: path), size: frame.size, digest: .sha256(hex)), problem)
                         }
                     }
                 }

@@ -8,12 +8,17 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case noFrames(stage: String, location: String, include: [String])
     /// A merge has no clips to join (every one failed or was skipped).
     case nothingToMerge(stage: String)
+    /// A publish has no film (the merge it needs made none).
+    case nothingToPublish(stage: String)
     /// The budget cannot cover another paid submission for a frame.
     case budgetExhausted(frame: String, failedAttempts: Int)
     /// A file that should exist does not, or cannot be read.
     case unreadable(path: String, reason: String)
     /// A clip or film is not the one its checkpoint record describes (its SHA-256 or size differs).
     case changedSinceRecorded(location: String, recorded: String, found: String)
+    /// A clip or film a checkpoint records is gone (deleted after it was recorded); `what` names it
+    /// ("the clip of frame_01.png").
+    case goneSinceRecorded(what: String, location: String)
 
     public var description: String {
         switch self {
@@ -25,6 +30,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "; check the location and `include` (images: .png, .jpg, .jpeg, .webp)"
         case let .nothingToMerge(stage):
             return "stage `\(stage)` has no clips to merge: every clip it needs failed or was skipped"
+        case .nothingToPublish:
+            return "there is no film to publish"
         case let .budgetExhausted(frame, failedAttempts):
             return "\(frame): not submitted: budget.maxCredits would be exceeded"
                 + (failedAttempts > 0 ? " by a retry after \(failedAttempts) failed task\(failedAttempts == 1 ? "" : "s")" : "")
@@ -34,6 +41,9 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
         case let .changedSinceRecorded(location, recorded, found):
             return "\(InertText.escaped(location)) is not what its checkpoint record describes (\(found), recorded \(recorded)): "
                 + "it changed after the runner made it; delete it, and the next apply makes it again"
+        case let .goneSinceRecorded(what, location):
+            return "\(what) is gone: \(InertText.escaped(location)) was deleted after it was recorded; "
+                + "run apply again: the plan makes it again"
         }
     }
 }

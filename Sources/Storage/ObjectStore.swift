@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// One object (or file) as a store lists it.
 public struct ObjectInfo: Sendable, Equatable {
@@ -43,6 +44,10 @@ public struct TaggedObject: Sendable, Equatable {
 public protocol ObjectStore: Sendable {
     /// The store's root as a user writes it (`s3://bucket`, `/path`), for messages.
     var root: String { get }
+    /// Where `key` of this store is, as a location: its `s3://bucket/key`, or the file's absolute path.
+    func location(of key: String) -> Location
+    /// The file that holds `key` when this store is a folder on this machine; nil for a remote store.
+    func localPath(of key: String) -> String?
     /// Every object whose key starts with `prefix`, page after page, in key order.
     func list(prefix: String) -> ObjectListing
     /// An object's size and dates; `.notFound` when absent.
@@ -58,6 +63,10 @@ public protocol ObjectStore: Sendable {
     func delete(_ key: String) async throws(StorageError)
     /// A URL anyone can GET the object from until `expiry` has passed.
     func presignGet(_ key: String, expiry: Duration) async throws(StorageError) -> URL
+    /// Reads the bytes of an object in `range` (which must lie within it): a frame's first and last bytes, read to
+    /// check its header without downloading it. With `etag` (the ETag its listing gave), a read of an object replaced
+    /// since it was listed fails instead of mixing two versions. Returns exactly `range.count` bytes or throws.
+    func read(_ key: String, range: Range<Int64>, ifMatch etag: String?) async throws(StorageError) -> Data
     /// Reads a whole small object (a checkpoint record, a lock) into memory.
     func read(_ key: String) async throws(StorageError) -> Data
     /// Writes a small object in one atomic step, replacing what is there.

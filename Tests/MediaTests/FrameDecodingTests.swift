@@ -163,6 +163,52 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder.file("o.mp4")))
     }
 
+    /// A stored frame known by its first MiB, last 64 KiB and size (what two ranged GETs give) gets the verdict its
+    /// file gets, header and all; only a HEIF longer than the head is left to its preparation (nil).
+    @Test func aFrameKnownByItsHeadAndTailGetsItsFilesVerdict() throws {
+        let folder = try TemporaryFolder()
+        let photo = folder.file("photo.jpg"), cut = folder.file("cut.jpg"), text = folder.file("notes.png")
+        try TestStills.banded(photo, width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: photo))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: text))
+        let huge = folder.file("huge.png"), heic = folder.file("small.heic"), cutHEIC = folder.file("cut.heic")
+        try TestStills.claimingSize(huge, width: 100_000, height: 100_000)
+        try TestStills.heif(from: photo, to: heic)
+        let heicBytes = try Data(contentsOf: URL(fileURLWithPath: heic))
+        try heicBytes.prefix(heicBytes.count / 2).write(to: URL(fileURLWithPath: cutHEIC))
+        // 1.5 MB of noise: more than the head, so its picture data lies past it, as in a phone photo.
+        let noise = folder.file("noise.png"), bigHEIC = folder.file("big.heic")
+        try TestStills.pillow("import os\nImage.frombytes('RGB', (1200, 1200), os.urandom(1200 * 1200 * 3)).save(sys.argv[1])", [noise])
+        try TestStills.heif(from: noise, to: bigHEIC)
+        let bigSize = try #require(try FileManager.default.attributesOfItem(atPath: bigHEIC)[.size] as? Int)
+        try #require(bigSize > ImageHeader.headBytes, "the large HEIC is only \(bigSize) bytes")
+
+        func verdicts(_ path: String) throws -> (file: String, stored: String) {
+            let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let head = Array(data.prefix(ImageHeader.headBytes))
+            let tail = Array(data[max(head.count, data.count - ImageHeader.tailBytes)...])
+            func text(_ body: () throws(ImageProblem) -> ImageHeader?) -> String {
+                do { return try body().map(\.summary) ?? "magic only" } catch { return error.kind }
+            }
+            return (text { () throws(ImageProblem) in try PreparedImage.inspect(path: path) },
+                    text { () throws(ImageProblem) in try PreparedImage.inspect(head: head, tail: tail, fileSize: Int64(data.count)) })
+        }
+        for path in [photo, cut, text, huge, heic, cutHEIC] {
+            let (file, stored) = try verdicts(path)
+            #expect(file == stored, "\(path)")
+        }
+        #expect(try verdicts(photo).stored == "800x600 JPEG, \(ExifOrientation(rawValue: 6)?.phrase ?? "?")")
+        #expect(try verdicts(cut).stored == "truncated")
+        #expect(try verdicts(text).stored == "undecodable")
+        #expect(try verdicts(huge).stored == "too-large")
+        #expect(try verdicts(heic).stored == "800x600 HEIF" || verdicts(heic).stored == "600x800 HEIF")
+        let cutVerdict = try verdicts(cutHEIC)
+        #expect(cutVerdict.stored == "truncated", "\(cutVerdict)")
+        let big = try verdicts(bigHEIC)
+        #expect(big.file == "1200x1200 HEIF" && big.stored == "magic only", "\(big)")
+    }
+
     /// The prepared image is the same bytes for the same frame (so reruns reuse it and clip keys stay put).
     @Test func preparationIsDeterministic() throws {
         let folder = try TemporaryFolder()

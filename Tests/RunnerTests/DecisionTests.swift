@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 @testable import Runner
 import Stages
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// How an item's key and records decide what apply does with it.
 struct DecisionTests {
     /// Where the runner puts the item's output.
-    static let ownOutput = "/project/out/clips/frame_01-0123abcd.mp4"
+    static let ownOutput = Location.local(path: "/project/out/clips/frame_01-0123abcd.mp4")
 
     static func key(prompt: String = "Slow push-in", frame: String = "sha256:aa") throws -> ContentKey {
         try ContentKey(kind: "clip-v1", inputs: ["frame": frame, "model": "gen4_turbo", "prompt": prompt, "seed": "7"])
@@ -17,7 +18,7 @@ struct DecisionTests {
         var record = CheckpointRecord(pipeline: "p", stage: "clips", key: key.hex, item: item, state: state, inputs: key.inputs,
                                       updated: updated)
         switch state {
-        case .succeeded: record.output = Artifact(name: item, location: ownOutput, size: 10, digest: "sha256:cc")
+        case .succeeded: record.output = Artifact(name: item, location: ownOutput, size: 10, digest: .sha256("cc"))
         case .submitted: record.taskID = "task-1"
         case .failed: record.failure = .init(reason: "SAFETY.INPUT.TEXT", retryable: false)
         }
@@ -111,11 +112,11 @@ struct DecisionTests {
     @Test func aRecordWhoseOutputIsNotTheRunnersOwnLocationIsNotBelieved() throws {
         let key = try Self.key()
         var forged = Self.record(key, .succeeded)
-        forged.output?.location = "/etc/hostname"
+        forged.output?.location = .local(path: "/etc/hostname")
         let decider = Decider(records: [key.hex: forged], retryFailed: false)
         var checked: [String] = []
         let decision = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput) { output in
-            checked.append(output.location)
+            checked.append(output.location.description)
             return .matches
         }
         guard case let .run(reason) = decision else {

@@ -6,34 +6,18 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// The film merged while its clips are made (FilmInProgress.swift): in process, the same film as a merge at the end;
+/// The film merged while its clips are made (a merge stage fed its clips as they are recorded, `Executor+Streaming`):
+/// in process, the same film as a merge at the end;
 /// a clip left out (`onFailure: skip`) or an interrupted run falls back to the merge at the end, and the rerun makes
 /// the right film.
 @Suite struct FilmInProgressTests {
-    final class EventLog: Sendable {
-        let events = Mutex<[RunEvent]>([])
-        /// Called with each event (to interrupt a run at a chosen one).
-        let watch = Mutex<(@Sendable (RunEvent) -> Void)?>(nil)
-        /// The run the watch may cancel.
-        let run = Mutex<Task<RunSummary, any Error>?>(nil)
-
-        /// How many MERGING statuses the merge stage `stage` reported: one per clip when it merged at the end, one in
-        /// all when the film was made as the clips landed.
-        func mergingStatuses(_ stage: String = "film") -> Int {
-            events.withLock { $0.filter { $0.kind == .itemStatus && $0.stage == stage && $0.status == "MERGING" }.count }
-        }
-
-        func clear() { events.withLock { $0.removeAll() } }
-    }
-
-    func engine(_ project: PipelineProject, log: EventLog, environment extra: [String: String] = [:]) throws -> PipelineEngine {
-        let environment = project.environment.merging(extra) { $1 }
-        let result = ManifestLoader.load(path: project.manifest, options: ManifestOptions(environment: environment))
-        let pipeline = try #require(result.pipeline, "\(result.diagnostics.map(\.description))")
-        return PipelineEngine(pipeline: pipeline, options: EngineOptions(environment: environment, events: { event in
-            log.events.withLock { $0.append(event) }
-            log.watch.withLock { $0 }?(event)
-        }))
+    /// How many MERGING statuses the merge stage `stage` reported: one per clip when it merged at the end, one in all
+    /// when the film was made as the clips landed.
+    static func mergingStatuses(_ log: EventLog, stage: String = "film") -> Int {
+        log.all.filter {
+            if case let .itemStatus(of, _, .merging, _) = $0.fact { return of == stage }
+            return false
+        }.count
     }
 
     /// The clips of stage `clips` as its records name them, in frame order.
@@ -55,10 +39,10 @@ import TestSupport
         let project = try PipelineProject.make(frames: 6)
         defer { project.remove() }
         try project.write(manifest: Manifests.local())
-        let log = EventLog()
-        let summary = try await engine(project, log: log).apply()
+        let setup = EngineSetup(project: project, tenant: nil), log = setup.log
+        let summary = try await setup.engine().apply()
         #expect(summary.outcome == .succeeded, "\(summary)")
-        #expect(log.mergingStatuses() == 1, "the film was merged at the end")
+        #expect(Self.mergingStatuses(log) == 1, "the film was merged at the end, not as its clips landed")
         let clips = clipPaths(project, folder: "out/clips")
         #expect(clips.count == 6)
         #expect(try bytes(project.path("out/film.mp4")) == filmMergedAtTheEnd(clips))
@@ -66,9 +50,9 @@ import TestSupport
 
         // A rerun with every clip cached decides from the merge's record, as before: nothing is merged again.
         log.clear()
-        let rerun = try await engine(project, log: log).apply()
+        let rerun = try await setup.engine().apply()
         #expect(rerun.outcome == .succeeded && rerun.stagesSkipped.contains("film") && rerun.generated == 0, "\(rerun)")
-        #expect(log.mergingStatuses() == 0)
+        #expect(Self.mergingStatuses(log) == 0)
     }
 
     @Test func aClipSkippedAfterFailingLeavesItOutAndTheFilmIsMergedAtTheEnd() async throws {
@@ -87,11 +71,10 @@ import TestSupport
               film: { type: merge, needs: [clips], mode: copy }
               publish: { type: publish, needs: [film], to: ./out/film.mp4 }
             """)
-        let log = EventLog()
-        let environment = ["RUNWAYML_API_SECRET": tenant.key, "RUNWAYML_BASE_URL": tenant.base.absoluteString]
-        let summary = try await engine(project, log: log, environment: environment).apply()
+        let setup = EngineSetup(project: project, tenant: tenant)
+        let summary = try await setup.engine().apply()
         #expect(summary.outcome == .succeeded && summary.failures.count == 1 && summary.generated == 3, "\(summary)")
-        #expect(log.mergingStatuses() == 3, "merged at the end, from the three clips made")
+        #expect(Self.mergingStatuses(setup.log) == 3, "merged at the end, from the three clips made")
         let clips = clipPaths(project, folder: "clips")
         #expect(clips.count == 3)
         #expect(try bytes(project.path("out/film.mp4")) == filmMergedAtTheEnd(clips, mode: .copy))
@@ -102,28 +85,29 @@ import TestSupport
         let project = try PipelineProject.make(frames: 6)
         defer { project.remove() }
         try project.write(manifest: Manifests.local())
-        let log = EventLog()
-        let engine = try engine(project, log: log)
+        let setup = EngineSetup(project: project, tenant: nil), log = setup.log
+        let engine = try setup.engine()
         // Interrupted once two clips are made: the session holds them and part of the film.
-        log.watch.withLock {
+        let running = Mutex<Task<RunSummary, any Error>?>(nil)
+        log.hook.withLock {
             $0 = { [log] event in
                 guard event.kind == .itemSucceeded, event.stage == "clips" else { return }
-                let made = log.events.withLock { $0.filter { $0.kind == .itemSucceeded && $0.stage == "clips" }.count }
-                if made == 2 { log.run.withLock { $0?.cancel() } }
+                let made = log.all.filter { $0.kind == .itemSucceeded && $0.stage == "clips" }.count
+                if made == 2 { running.withLock { $0?.cancel() } }
             }
         }
         let run = Task { try await engine.apply() }
-        log.run.withLock { $0 = run }
+        running.withLock { $0 = run }
         let interrupted = try await run.value
         #expect(interrupted.outcome == .interrupted, "\(interrupted)")
         #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
-        log.watch.withLock { $0 = nil }
+        log.hook.withLock { $0 = nil }
 
         log.clear()
-        let rerun = try await self.engine(project, log: log).apply()
+        let rerun = try await setup.engine().apply()
         #expect(rerun.outcome == .succeeded, "\(rerun)")
         #expect(rerun.skipped >= 2 && rerun.generated + rerun.skipped == 6, "\(rerun)")
-        #expect(log.mergingStatuses() == 1, "the rerun's film was made as its clips landed too")
+        #expect(Self.mergingStatuses(log) == 1, "the rerun's film was made as its clips landed too")
         let clips = clipPaths(project, folder: "out/clips")
         #expect(clips.count == 6)
         #expect(try bytes(project.path("out/film.mp4")) == filmMergedAtTheEnd(clips))

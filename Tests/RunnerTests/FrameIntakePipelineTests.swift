@@ -179,4 +179,87 @@ struct FrameIntakePipelineTests {
         let after = try await cloud.objects().filter { $0.key.hasPrefix("clips.prepared/") }
         #expect(after.mapValues(\.lastModified) == prepared.mapValues(\.lastModified))
     }
+
+    /// The plan line of `name` (its symbol, name and reason), or "" when the plan has none.
+    static func line(of name: String, in plan: String) -> String {
+        plan.split(separator: "\n").first { $0.contains(" \(name) ") || $0.hasSuffix(" \(name)") }.map(String.init) ?? ""
+    }
+
+    /// Broken S3 frames are read from their first and last bytes, as local ones are: `plan` marks each with `!` and
+    /// its reason, `apply` refuses before any paid submission, and under `onFailure: skip` makes only the good ones.
+    @Test func brokenS3FramesAreMarkedInThePlanAndRefusedBeforeAnythingIsPaid() async throws {
+        var project = try PipelineProject.make(frames: 1)
+        defer { project.remove() }
+        let frames = project.path("frames")
+        try TestStills.banded(frames + "/frame_02.jpg", width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
+        let jpeg = try Data(contentsOf: URL(fileURLWithPath: frames + "/frame_02.jpg"))
+        try jpeg.prefix(jpeg.count / 2).write(to: URL(fileURLWithPath: frames + "/frame_03.jpg"))
+        var noise = SeededGenerator(seed: 14)
+        try Data((0..<5_000).map { _ in UInt8.random(in: 0...255, using: &noise) }).write(to: URL(fileURLWithPath: frames + "/frame_04.png"))
+        try TestStills.claimingSize(frames + "/frame_05.png", width: 100_000, height: 100_000)
+        FileManager.default.createFile(atPath: frames + "/frame_06.png", contents: Data())
+        try TestStills.heif(from: frames + "/frame_01.png", to: frames + "/frame_07.heic")
+        let heic = try Data(contentsOf: URL(fileURLWithPath: frames + "/frame_07.heic"))
+        try heic.prefix(heic.count / 2).write(to: URL(fileURLWithPath: frames + "/frame_08.heic"))
+        let cloud = try await Cloud.make(for: &project)
+        // The frames are read from the bucket only: the local copies are gone.
+        try FileManager.default.removeItem(atPath: frames)
+        try project.write(manifest: Manifests.runway(bucket: cloud.bucket))
+
+        let plan = try project.runner("plan", project.manifest)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        for good in ["frame_01.png", "frame_02.jpg", "frame_07.heic"] {
+            #expect(Self.line(of: good, in: plan.stdout).contains("+ \(good)"), "\(good): \(plan.stdout)")
+        }
+        let bad = ["frame_03.jpg": "truncated", "frame_04.png": "undecodable", "frame_05.png": "too large: 100000x100000",
+                   "frame_06.png": "empty", "frame_08.heic": "truncated"]
+        for (name, reason) in bad {
+            let line = Self.line(of: name, in: plan.stdout)
+            #expect(line.contains("! \(name)") && line.contains(reason), "\(name) should be refused as \(reason): \(line)")
+        }
+        #expect(plan.stdout.contains("75 credits"), "\(plan.stdout)")
+
+        let refused = try project.runner("apply", project.manifest)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("nothing was submitted"), "\(refused.stderr)")
+        for name in bad.keys { #expect(refused.stderr.contains(name), "\(name): \(refused.stderr)") }
+        #expect(try await cloud.tasksCreated() == 0)
+
+        try project.write(manifest: Manifests.runway(bucket: cloud.bucket, onFailure: "skip"))
+        let skipped = try project.runner("apply", project.manifest)
+        #expect(skipped.status == 0, "\(skipped.stdout)\(skipped.stderr)")
+        #expect(try await cloud.tasksCreated() == 3)
+        let clips = try await cloud.objects().keys.filter { $0.hasPrefix("clips/") && $0.hasSuffix(".mp4") }
+        #expect(Set(clips.map { String($0.dropFirst("clips/".count).prefix(8)) }) == ["frame_01", "frame_02", "frame_07"], "\(clips)")
+    }
+
+    /// Apply keeps the S3 frames it found good by content (their ETag digests), never by name: a frame replaced by
+    /// broken bytes under the same key is read again, and a damaged check file is read as empty, not trusted.
+    @Test func s3FramesFoundGoodAreKeptByContentAndCheckedAgainWhenReplaced() async throws {
+        var project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        let cloud = try await Cloud.make(for: &project)
+        try project.write(manifest: Manifests.runway(bucket: cloud.bucket))
+        let applied = try project.runner("apply", project.manifest)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        let checks = project.path(".runner/frame-checks.json")
+        let kept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: checks))) as? [String: Any]
+        let digests = (kept?["good"] as? [String]) ?? []
+        let etags = try await cloud.objects().filter { $0.key.hasPrefix("frames/") }.values.compactMap(\.etag)
+        #expect(digests.count == 2 && etags.allSatisfy { etag in digests.contains { $0.contains(etag.trimmingCharacters(in: ["\""])) } },
+                "\(digests) against \(etags)")
+
+        let png = try Data(contentsOf: URL(fileURLWithPath: project.path("frames/frame_02.png")))
+        let cut = project.folder.appendingPathComponent("cut.png")
+        try png.prefix(png.count - 20).write(to: cut)
+        try await cloud.store.put("frames/frame_02.png", from: cut, contentType: "image/png")
+        let plan = try project.runner("plan", project.manifest)
+        #expect(Self.line(of: "frame_02.png", in: plan.stdout).contains("truncated"), "\(plan.stdout)")
+
+        try Data("{\"version\": \"frame-check-v1\", \"good\": [1, 2".utf8).write(to: URL(fileURLWithPath: checks))
+        let again = try project.runner("plan", project.manifest)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(Self.line(of: "frame_02.png", in: again.stdout).contains("truncated"), "\(again.stdout)")
+        #expect(Self.line(of: "frame_01.png", in: again.stdout).contains("cached"), "\(again.stdout)")
+    }
 }

@@ -1,43 +1,13 @@
 import Foundation
 import Manifest
 import Runner
-import Synchronization
 import Testing
 import TestSupport
 
 /// What a run really cost (Runway's final `cost`, not its estimate), limits read from the account, and output links
 /// that expire (issue #16): plan and apply in process, against the Runway double (one tenant per test).
 @Suite struct RunwayAccountingTests {
-    /// A project with `frames` frames and a manifest with one Runway generate stage.
-    struct Setup {
-        let project: PipelineProject
-        let tenant: DoubleTenant?
-        let log = EventLog()
-
-        var environment: [String: String] {
-            var environment = project.environment
-            if let tenant {
-                environment["RUNWAYML_API_SECRET"] = tenant.key
-                environment["RUNWAYML_BASE_URL"] = tenant.base.absoluteString
-            }
-            return environment
-        }
-
-        /// A fresh engine on the manifest as it is now (a rerun is a new engine, as a new process would be).
-        func engine() throws -> PipelineEngine {
-            let result = ManifestLoader.load(path: project.manifest, options: ManifestOptions(environment: environment))
-            let pipeline = try #require(result.pipeline, "\(result.diagnostics.map(\.description))")
-            let log = self.log
-            return PipelineEngine(pipeline: pipeline, options: EngineOptions(environment: environment, events: { event in
-                log.events.withLock { $0.append(event) }
-            }))
-        }
-    }
-
-    /// Every event of the setup's runs, in order.
-    final class EventLog: Sendable {
-        let events = Mutex<[RunEvent]>([])
-    }
+    typealias Setup = EngineSetup
 
     static func setup(frames: Int, tenant config: [String: Any]?, stage: String = "", provider: String = "",
                       top: String = "") async throws -> Setup {
@@ -83,9 +53,13 @@ import TestSupport
         // The JSON events carry the same figures: per clip, and for the run.
         let events = setup.log.events.withLock { $0 }
         let succeeded = events.filter { $0.kind == .itemSucceeded }
-        #expect(succeeded.count == 3 && succeeded.allSatisfy { $0.credits == 15 && $0.estimatedCredits == 25 && $0.refundedCredits == 10 })
+        #expect(succeeded.count == 3 && succeeded.allSatisfy { event in
+            guard case let .itemSucceeded(_, _, _, charges?) = event.fact else { return false }
+            return charges.credits == 15 && charges.estimatedCredits == 25 && charges.refundedCredits == 10
+        })
         let finished = try #require(events.last { $0.kind == .runFinished })
-        #expect(finished.credits == 45 && finished.estimatedCredits == 100 && finished.refundedCredits == 55)
+        guard case let .runFinished(reported) = finished.fact else { Issue.record("not a runFinished event"); return }
+        #expect(reported.credits == 45 && reported.estimatedCredits == 100 && reported.refundedCredits == 55)
 
         // Each clip's record holds the estimate and the final charge.
         let records = try #require(try await setup.engine().status().stages.first { $0.name == "clips" }).records

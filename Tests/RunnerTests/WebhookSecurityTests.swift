@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 @testable import Runner
+@testable import Stages
 import TestSupport
 import Testing
 

@@ -31,8 +31,8 @@ import TestSupport
                 try Self.ffmpeg(["-f", "lavfi", "-i", "\(pattern)=s=320x180:r=24:d=1", "-f", "lavfi", "-i", "sine=frequency=\(440 + 110 * index):sample_rate=48000:duration=1",
                                  "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "12", "-c:a", "aac", "-b:a", "96k", clip])
                 let size = Int64(try FileManager.default.attributesOfItem(atPath: clip)[.size] as? Int ?? 0)
-                clips.append(Artifact(name: "frame_\(index + 1).png", location: clip, size: size,
-                                      digest: "sha256:" + (try SHA256Digest.hex(ofFile: clip)), duration: 1, source: frame))
+                clips.append(Artifact(name: "frame_\(index + 1).png", location: .local(path: clip), size: size,
+                                      digest: .sha256(try SHA256Digest.hex(ofFile: clip)), duration: 1, source: .local(path: frame)))
             }
             self.clips = clips
             let manifest = """
@@ -77,10 +77,11 @@ import TestSupport
             let calls = Counter()
             let film = try await stage.make(work, stores: stores, workDirectory: scratch, session: session,
                                             warning: { Issue.record("warning: \($0)") }) { _, _ in calls.add() }
-            let sheet = try? Data(contentsOf: URL(fileURLWithPath: MergeStage.contactSheetLocation(ofFilm: film.location)))
+            let sheetPath = MergeStage.contactSheetLocation(ofFilm: film.location).description
+            let sheet = try? Data(contentsOf: URL(fileURLWithPath: sheetPath))
             // Each make writes the same places: keep the bytes, then clear them for the next make.
-            try? FileManager.default.removeItem(atPath: film.location)
-            try? FileManager.default.removeItem(atPath: MergeStage.contactSheetLocation(ofFilm: film.location))
+            try? FileManager.default.removeItem(atPath: film.location.description)
+            try? FileManager.default.removeItem(atPath: sheetPath)
             return (film, sheet, calls.value)
         }
     }
@@ -140,12 +141,23 @@ import TestSupport
         let setup = try Setup(count: 3)
         defer { setup.remove() }
         var clips = setup.clips
-        clips[1].digest = "sha256:" + String(repeating: "0", count: 64)
+        clips[1].digest = .sha256(String(repeating: "0", count: 64))
         let work = try setup.work(clips)
         let session = try #require(setup.stage.session(clipCount: 3, stores: setup.stores, workDirectory: setup.scratch))
         for index in 0..<3 { await session.land(index, clip: clips[index]) }
         await #expect(throws: StageError.self) { try await setup.make(work, session: session) }
         #expect(await session.problem?.contains("clip 2") == true)
+    }
+
+    @Test func aClipDeletedAfterItLandedMakesTheStageMergeAsBeforeAndSayWhichIsGone() async throws {
+        let setup = try Setup(count: 3)
+        defer { setup.remove() }
+        let work = try setup.work(setup.clips)
+        let session = try #require(setup.stage.session(clipCount: 3, stores: setup.stores, workDirectory: setup.scratch))
+        for index in 0..<3 { await session.land(index, clip: setup.clips[index]) }
+        try FileManager.default.removeItem(atPath: setup.clips[0].location.description)
+        await #expect(throws: StageError.self) { try await setup.make(work, session: session) }
+        #expect(await session.problem?.contains("clip 1") == true)
     }
 
     @Test func aFilmOfNoClipsHasNoSession() async throws {

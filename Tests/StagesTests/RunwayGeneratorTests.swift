@@ -32,13 +32,13 @@ import TestSupport
         let tenant = try await Self.tenant(["generationSeconds": 1.5])
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).mp4")
         defer { try? FileManager.default.removeItem(at: output) }
-        let pollsWhenRecorded = Mutex<Int?>(nil)
-        let events = Mutex<[GenerationEvent]>([])
-        let result = try await Self.generator(tenant).generate(Self.job(), to: output, onSubmitted: { taskID, credits in
+        let pollsWhenRecorded = Shared<Int?>(nil)
+        let run = RecordingRun { taskID, credits in
             let polls = (try await tenant.stats()["polls"] as? [String: Int])?[taskID] ?? 0
             pollsWhenRecorded.withLock { $0 = polls }
             #expect(credits == 25)
-        }, events: { event in events.withLock { $0.append(event) } })
+        }
+        let result = try await Self.generator(tenant).generate(Self.job(), to: output, run: run)
         #expect(pollsWhenRecorded.withLock { $0 } == 0, "the task must be recorded before anything polls it")
         #expect(result.credits == 25)
         #expect(result.taskID != nil)
@@ -47,20 +47,21 @@ import TestSupport
         let perTask = try #require(try await tenant.stats()["tasks"] as? [String: [String: Any]])
         let seen = try #require(perTask[taskID]?["statusesSeen"] as? [String]).filter { $0 != "SUCCEEDED" }
         var reported: [String] = []
-        let all = events.withLock { $0 }
+        let all = run.reported
         for event in all {
             let name: String
             switch event {
-            case .pending: name = "PENDING"
-            case .throttled: name = "THROTTLED"
-            case .running: name = "RUNNING"
-            case .generated: continue
+            case .status(.pending): name = "PENDING"
+            case .status(.throttled): name = "THROTTLED"
+            case .status(.running): name = "RUNNING"
+            case .status(.merging): name = "MERGING"
+            case .providerFinished: continue
             }
             if reported.last != name { reported.append(name) }
         }
         #expect(reported == seen)
         // The provider's part ends once, before the download: its slot is free from then on.
-        #expect(all.filter { $0 == .generated }.count == 1 && all.last == .generated)
+        #expect(all.filter { $0 == .providerFinished }.count == 1 && all.last == .providerFinished)
         #expect(FileManager.default.fileExists(atPath: output.path))
     }
 
@@ -70,18 +71,18 @@ import TestSupport
         let first = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).mp4")
         defer { try? FileManager.default.removeItem(at: first) }
         // A run that recorded the task and then died: the next run resumes it by id.
-        let recorded = Mutex<String?>(nil)
+        let recorded = Shared<String?>(nil)
         let interrupted = Task {
-            try await generator.generate(Self.job(), to: first, onSubmitted: { id, _ in
+            try await generator.generate(Self.job(), to: first, run: RecordingRun { id, _ in
                 recorded.withLock { $0 = id }
                 throw CancellationError()
-            }, events: { _ in })
+            })
         }
         _ = try? await interrupted.value
         let taskID = try #require(recorded.withLock { $0 })
-        let resumed = try await generator.generate(Self.job(resume: taskID), to: first, onSubmitted: { _, _ in
+        let resumed = try await generator.generate(Self.job(resume: taskID), to: first, run: RecordingRun { _, _ in
             Issue.record("a resumed task must not be submitted again")
-        }, events: { _ in })
+        })
         #expect(resumed.taskID == taskID)
         #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
     }
@@ -93,11 +94,11 @@ import TestSupport
         job.retries = retries
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).mp4")
         defer { try? FileManager.default.removeItem(at: output) }
-        let submitted = Mutex(0)
+        let submitted = Shared(0)
         do {
-            let result = try await Self.generator(tenant).generate(job, to: output, onSubmitted: { _, _ in
+            let result = try await Self.generator(tenant).generate(job, to: output, run: RecordingRun { _, _ in
                 submitted.withLock { $0 += 1 }
-            }, events: { _ in })
+            })
             #expect(succeeds)
             #expect(result.failedAttempts == 2)
             // Runway refunds the failed tasks (their final cost is 0): the clip was charged 25 of an estimated 75.
@@ -116,7 +117,7 @@ import TestSupport
         var job = Self.job()
         job.retries = 3
         await #expect(throws: RunwayError.self) {
-            _ = try await Self.generator(tenant).generate(job, to: URL(fileURLWithPath: "/tmp/never.mp4"), onSubmitted: { _, _ in }, events: { _ in })
+            _ = try await Self.generator(tenant).generate(job, to: URL(fileURLWithPath: "/tmp/never.mp4"), run: RecordingRun())
         }
         #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
     }
@@ -129,7 +130,7 @@ import TestSupport
         var job = Self.job()
         job.frame = .file(path: text.path)
         await #expect {
-            _ = try await Self.generator(tenant).generate(job, to: text.appendingPathExtension("mp4"), onSubmitted: { _, _ in }, events: { _ in })
+            _ = try await Self.generator(tenant).generate(job, to: text.appendingPathExtension("mp4"), run: RecordingRun())
         } throws: { error in
             (error as? RunwayError)?.description.contains(text.path) ?? false
         }
@@ -153,7 +154,7 @@ import TestSupport
         job.frame = .file(path: big.path)
         let output = big.appendingPathExtension("mp4")
         defer { try? FileManager.default.removeItem(at: output) }
-        _ = try await Self.generator(tenant).generate(job, to: output, onSubmitted: { _, _ in }, events: { _ in })
+        _ = try await Self.generator(tenant).generate(job, to: output, run: RecordingRun())
         #expect(try await tenant.stats()["uploads"] as? Int == 1)
     }
 }

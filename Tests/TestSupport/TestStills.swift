@@ -75,6 +75,19 @@ public enum TestStills {
         guard output.status == 0 else { throw TestSetupError(description: "heif-enc failed: \(output.stderr)") }
     }
 
+    /// A small, valid PNG whose IHDR chunk (CRC recomputed) says it is `width` x `height`: what a too-large frame's
+    /// header looks like, without the gigabytes of its picture.
+    public static func claimingSize(_ path: String, width: Int, height: Int) throws {
+        try pillow("""
+            import struct, zlib
+            Image.new('RGB', (64, 64), (0, 0, 255)).save(sys.argv[1])
+            data = bytearray(open(sys.argv[1], 'rb').read())
+            data[16:24] = struct.pack('>II', int(sys.argv[2]), int(sys.argv[3]))
+            data[29:33] = struct.pack('>I', zlib.crc32(bytes(data[12:29])))
+            open(sys.argv[1], 'wb').write(data)
+            """, [path, "\(width)", "\(height)"])
+    }
+
     /// The colour at (x, y) of frame `index` of a video or of a still, decoded by ffmpeg.
     public static func pixel(_ path: String, x: Int, y: Int, frame index: Int = 0) throws -> RGB {
         let folder = try temporaryFolder()

@@ -6,9 +6,8 @@
 # Usage: bench/media/leak-check.sh   (builds into .build-media-asan; set SCRATCH to change)
 set -euo pipefail
 SCRATCH=${SCRATCH:-.build-media-asan}
-# runner-engine is the process that loads libav (the `runner` launcher hands these commands to it).
-swift build --sanitize=address --scratch-path "$SCRATCH" --product runner-engine >/dev/null
-RUNNER=$(swift build --sanitize=address --scratch-path "$SCRATCH" --show-bin-path)/runner-engine
+swift build --sanitize=address --scratch-path "$SCRATCH" --product runner >/dev/null
+RUNNER=$(swift build --sanitize=address --scratch-path "$SCRATCH" --show-bin-path)/runner
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/media-leaks.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 for k in 1 2 3; do

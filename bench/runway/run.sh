@@ -5,9 +5,8 @@
 # Side by side for context: the official Python SDK doing the same work in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-engine=${RUNNER_BIN:-.build/release/runner}
-engine="$(dirname "$engine")/runner-engine"
-[ -x "$engine" ] || { echo "build first: swift build -c release (or make bench)"; exit 1; }
+runner=${RUNNER_BIN:-.build/release/runner}
+[ -x "$runner" ] || { echo "build first: swift build -c release (or make bench)"; exit 1; }
 work=$(mktemp -d)
 source scripts/test-servers/runway-double.sh
 trap 'runner_runway_double_stop; rm -rf "$work"' EXIT
@@ -24,7 +23,7 @@ for i in $(seq -w 1 100); do cp examples/frames/frame_05_spiral.jpg "$work/frame
 key=$(tenant '{"generationSeconds": 0, "pendingSeconds": 0, "precomputedClips": true, "concurrencyLimit": 100}')
 echo "1. client CPU per task, 100 tasks, 10 in flight, zero generation time:"
 RUNWAYML_API_SECRET=$key RUNWAYML_BASE_URL=$RUNNER_TEST_RUNWAY_URL \
-  "$engine" runway "${frames[@]}" -o "$work/clips" --concurrency 10 --poll-interval 20ms --prompt bench 2>"$work/progress.log" | tail -1
+  "$runner" runway "${frames[@]}" -o "$work/clips" --concurrency 10 --poll-interval 20ms --prompt bench 2>"$work/progress.log" | tail -1
 stats "$key" | python3 -c 'import json, sys; s = json.load(sys.stdin); print("requests:", s["requests"], "polls per task (mean):", s["pollsTotal"] / max(s["tasksCreated"], 1))'
 key=$(tenant '{"generationSeconds": 0, "pendingSeconds": 0, "precomputedClips": true, "concurrencyLimit": 100}')
 RUNWAYML_API_SECRET=$key RUNWAYML_BASE_URL=$RUNNER_TEST_RUNWAY_URL python3 bench/runway/sdk_peer.py "$work/clips-sdk" 10 "${frames[@]}"
@@ -33,5 +32,5 @@ echo
 echo "2. polls per task, 1.0 s generation, 0.25 s interval, nothing throttled (bound: ceil(1.0/0.25) + 2 = 6):"
 key=$(tenant '{"generationSeconds": 1.0, "pendingSeconds": 0, "precomputedClips": true, "concurrencyLimit": 10}')
 RUNWAYML_API_SECRET=$key RUNWAYML_BASE_URL=$RUNNER_TEST_RUNWAY_URL \
-  "$engine" runway "${frames[@]:0:5}" -o "$work/clips2" --concurrency 5 --poll-interval 250ms --prompt bench 2>"$work/progress.log" | tail -1
+  "$runner" runway "${frames[@]:0:5}" -o "$work/clips2" --concurrency 5 --poll-interval 250ms --prompt bench 2>"$work/progress.log" | tail -1
 stats "$key" | python3 -c 'import json, sys; p = json.load(sys.stdin)["polls"]; print("polls per task:", sorted(p.values()), "max", max(p.values()))'

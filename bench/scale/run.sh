@@ -6,16 +6,15 @@
 #      all takes about 2 min on two cores, plus the film's merge).
 # There is no peer tool that does this; beside each figure: `sha256sum` over the same frames (the floor of
 # hashing every frame, which a content-keyed rerun must do) and `runner version` (the floor of starting the
-# engine, which loads libav). Each figure is the median of RUNS runs (default 3); ratios are runner / sha256sum.
-# Usage: bench/scale/run.sh              (uses ${RUNNER_BIN:-.build/release/runner} and runner-engine beside it)
+# runner, which loads libav). Each figure is the median of RUNS runs (default 3); ratios are runner / sha256sum.
+# Usage: bench/scale/run.sh              (uses ${RUNNER_BIN:-.build/release/runner})
 #        ONLY=a|b bench/scale/run.sh     to run one part
 set -euo pipefail
 
 RUNNER=${RUNNER_BIN:-.build/release/runner}
 RUNS=${RUNS:-3}
 ONLY=${ONLY:-all}
-[[ -x "$RUNNER" && -x "$(dirname "$RUNNER")/runner-engine" ]] \
-    || { echo "error: $RUNNER and runner-engine beside it are not built (run: swift build -c release, or set RUNNER_BIN)" >&2; exit 2; }
+[[ -x "$RUNNER" ]] || { echo "error: $RUNNER is not built (run: make release, or set RUNNER_BIN)" >&2; exit 2; }
 RUNNER=$(cd "$(dirname "$RUNNER")" && pwd)/$(basename "$RUNNER")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scale-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -66,7 +65,7 @@ frames() {
     distinct=$(sha256sum "$1"/*.png | awk '{print $1}' | sort -u | wc -l)
     [[ $distinct == "$2" ]] || { echo "error: only $distinct of $2 frames are distinct" >&2; exit 1; }
 }
-# floors LABEL DIR: the peers, timed RUNS times: sha256sum over DIR's frames, and the engine's start.
+# floors LABEL DIR: the peers, timed RUNS times: sha256sum over DIR's frames, and the runner's start.
 floors() {
     for ((r = 0; r < RUNS; r++)); do
         run_timed "$1-sha" sh -c "sha256sum $2/*.png"
@@ -94,7 +93,7 @@ if [[ $ONLY == all || $ONLY == a ]]; then
     tr=$(median rerun.times 1); ts=$(median a-sha.times 1)
     echo "rerun ${tr} s  $(verdict "$tr" 2)  (runs: $(runs rerun.times))"
     echo "sha256sum of the 1,000 frames ${ts} s, ratio runner/sha256sum $(ratio "$tr" "$ts")"
-    echo "engine start (runner version) $(median a-start.times 1) s"
+    echo "runner start (runner version) $(median a-start.times 1) s"
     echo "peak RSS: rerun $(imedian rerun.times 2) KB"
     cd ..
     echo
@@ -131,7 +130,7 @@ if [[ $ONLY == all || $ONLY == b ]]; then
         echo "plan with state $([[ $state == partial ]] && echo "1 (1,000 done, 9,000 to create)" || echo "2 (10,000 done)      ") ${tp} s  $(verdict "$tp" 3)," \
              "ratio runner/sha256sum $(ratio "$tp" "$ts"), peak RSS $(imedian "plan-$state.times" 2) KB (runs: $(runs "plan-$state.times"))"
     done
-    echo "sha256sum of the 10,000 frames ${ts} s; engine start (runner version) $(median b-start.times 1) s"
+    echo "sha256sum of the 10,000 frames ${ts} s; runner start (runner version) $(median b-start.times 1) s"
     echo "state: $(find .runner -name '*.json' | wc -l) records in $(du -sh .runner | cut -f1), $(find clips -name '*.mp4' | wc -l) clips"
     cd ..
 fi

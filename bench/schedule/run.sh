@@ -11,7 +11,7 @@
 #    (bench/schedule/original_workflow.py): batches of 3 POSTs, wait for the batch, download, sleep 15 s
 #    scaled to the double's time (0.25 s), next batch.
 # Each figure is the median of RUNS runs (default 3); every run has a fresh tenant and fresh state.
-# Usage: bench/schedule/run.sh     (uses ${RUNNER_BIN:-.build/release/runner} and runner-engine beside it)
+# Usage: bench/schedule/run.sh     (uses ${RUNNER_BIN:-.build/release/runner})
 #        POLL_MS=50 bench/schedule/run.sh   to try another poll interval (both sides)
 #        KEEP_EVENTS=/tmp/ev bench/schedule/run.sh   keeps run N's stamped events as /tmp/ev.N; then
 #        bench/schedule/after.py --detail /tmp/ev.N   lists every event after the last clip, with its delay
@@ -22,8 +22,7 @@ RUNNER=${RUNNER_BIN:-.build/release/runner}
 RUNS=${RUNS:-3}
 POLL_MS=${POLL_MS:-100}   # the runner's pollInterval; the original polls at the same interval, for fairness
 FRAMES=40 LIMIT=5 GENERATION=1.0 BATCH=3 PAUSE=0.25 POLL=$(echo "scale=3; $POLL_MS / 1000" | bc -l | sed 's/^\./0./')
-[[ -x "$RUNNER" && -x "$(dirname "$RUNNER")/runner-engine" ]] \
-    || { echo "error: $RUNNER and runner-engine beside it are not built (run: swift build -c release, or set RUNNER_BIN)" >&2; exit 2; }
+[[ -x "$RUNNER" ]] || { echo "error: $RUNNER is not built (run: make release, or set RUNNER_BIN)" >&2; exit 2; }
 RUNNER=$(cd "$(dirname "$RUNNER")" && pwd)/$(basename "$RUNNER")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/schedule-bench.XXXXXX")
 source scripts/test-servers/runway-double.sh

@@ -51,10 +51,37 @@ struct PipelineDecoder {
         guard !diagnostics.hasErrors, !incomplete else { return nil }
         // A variable that carries a secret (on its way to an `apiKey`) is not handed on as plain text.
         let plainVariables = interpolator.variables.filter { !holdsSecret($0.value.taint) }.compactMapValues(\.value)
-        return Pipeline(version: view.integer("version") ?? 1, name: name, session: session,
-                        vars: plainVariables, s3: s3, providers: providers,
-                        state: state.resolved(against: directory), budget: budget, stages: stages,
-                        manifestPath: file, directory: directory)
+        var pipeline = Pipeline(version: view.integer("version") ?? 1, name: name, session: session,
+                                vars: plainVariables, s3: s3, providers: providers,
+                                state: state.resolved(against: directory), budget: budget, stages: stages,
+                                manifestPath: file, directory: directory)
+        pipeline.interpolatedValues = interpolatedValues()
+        return pipeline
+    }
+
+    /// The variables (after `--var`) and the environment variables read, sorted by reference; a secret's value is
+    /// left out (a variable that carries one, an environment variable that is secret, feeds a secret field or holds a
+    /// secret's value).
+    private func interpolatedValues() -> [InterpolatedValue] {
+        let secretNames = { (name: String) in
+            options.secrets.isSecret(name: name) || interpolator.secretEnvironmentNames.contains(name)
+        }
+        // The values of the secrets this manifest reads, those that only feed an `apiKey` too: a copy of one under
+        // another name (`${env:COPY}`) is a secret as well.
+        let secretValues = interpolator.environmentReads.filter { secretNames($0.key) && !$0.value.isEmpty }.map(\.value)
+        let holdsSecretValue = { (value: String) in
+            options.secrets.occurs(in: value) || secretValues.contains { value.contains($0) }
+        }
+        var values: [InterpolatedValue] = []
+        for (name, known) in interpolator.variables {
+            guard let value = known.value else { continue }
+            let secret = holdsSecret(known.taint) || holdsSecretValue(value)
+            values.append(.init(reference: "vars." + name, value: secret ? nil : value))
+        }
+        for (name, value) in interpolator.environmentReads {
+            values.append(.init(reference: "env:" + name, value: secretNames(name) || holdsSecretValue(value) ? nil : value))
+        }
+        return values.sorted { $0.reference < $1.reference }
     }
 
     // MARK: - Top-level sections

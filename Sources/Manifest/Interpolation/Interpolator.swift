@@ -34,6 +34,8 @@ struct Interpolator {
     var plainUses: [SecretFlow.Use] = []
     /// Environment variables that feed secret fields (directly or through vars): secret from then on.
     var secretEnvironmentNames: Set<String> = []
+    /// Each environment variable read that is set, with its value: what a saved plan digests (issue 17).
+    var environmentReads: [String: String] = [:]
 
     init(source: SourceText, variables: [String: Known] = [:], environment: [String: String], requireEnvironment: Bool,
          secrets: SecretValues = .none, name: String) {
@@ -155,6 +157,7 @@ struct Interpolator {
             }
             var taint = Taint(environmentNames: [name])
             if let value = environment[name] {
+                environmentReads[name] = value
                 // A variable of any name whose value is (or holds) a secret's value is a secret.
                 if !secrets.isSecret(name: name), secrets.occurs(in: value) { taint.secretValues.insert(reference.written) }
                 return Substitution(value: value, shown: nil, taint: taint)

@@ -17,14 +17,51 @@ public struct Pipeline: Sendable {
     /// Spending limits.
     public var budget: Budget
     /// The stages, in the order written.
-    public var stages: [Stage]
+    public let stages: [Stage]
+    /// The stages in an order where each comes after the stages it needs (as written where that is already so):
+    /// worked out once, when the pipeline is made.
+    public let orderedStages: [Stage]
+    /// The stages as a graph: what each needs and what needs it.
+    public let graph: StageGraph
     /// The manifest's path as given.
     public var manifestPath: String
     /// The folder that relative locations are resolved against.
     public var directory: String
+    /// The manifest file's bytes as read (a byte order mark too): a saved plan keeps their SHA-256 (issue 17).
+    public var manifestBytes: [UInt8] = []
+    /// Every value read from outside the manifest's text: each variable after `--var` overrides, and each environment
+    /// variable interpolated that is set. A saved plan keeps the digests of those that are not secret.
+    public var interpolatedValues: [InterpolatedValue] = []
+
+    /// Each stage's place in `stages`, by name.
+    private let stageIndex: [String: Int]
+
+    /// A pipeline of `stages`; its graph and the order of its stages are worked out here, once. A cycle (which
+    /// validation refuses before a pipeline is made) leaves the stages of the cycle in the order written, last.
+    public init(version: Int, name: String, session: String, vars: [String: String], s3: S3Settings, providers: [Provider],
+                state: Location, budget: Budget, stages: [Stage], manifestPath: String, directory: String) {
+        self.version = version
+        self.name = name
+        self.session = session
+        self.vars = vars
+        self.s3 = s3
+        self.providers = providers
+        self.state = state
+        self.budget = budget
+        self.stages = stages
+        self.manifestPath = manifestPath
+        self.directory = directory
+        let graph = StageGraph(stages: stages)
+        self.graph = graph
+        let index = Dictionary(stages.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        stageIndex = index
+        let order = graph.orderAsWritten()
+        let placed = Set(order)
+        orderedStages = order.map { stages[$0] } + stages.indices.filter { !placed.contains($0) }.map { stages[$0] }
+    }
 
     /// The stage with this name.
-    public func stage(named name: String) -> Stage? { stages.first { $0.name == name } }
+    public func stage(named name: String) -> Stage? { stageIndex[name].map { stages[$0] } }
 
     /// The provider with this name.
     public func provider(named name: String) -> Provider? { providers.first { $0.name == name } }
@@ -82,6 +119,15 @@ public struct Provider: Sendable {
         }
     }
 
+    /// Whether the manifest sets `concurrency`; when it does not, a provider whose account can be read lets the
+    /// account's per-model limits decide.
+    public var concurrencyIsSet: Bool {
+        switch settings {
+        case let .runway(runway): return runway.concurrencyIsSet
+        case .kenburns: return true
+        }
+    }
+
     /// How many of its generations may run at once.
     public var concurrency: Int {
         switch settings {
@@ -116,4 +162,21 @@ public struct KenBurnsSettings: Sendable {
     public var concurrency: Int
     /// Frames per second of the clips.
     public var fps: Int
+}
+
+/// A value a manifest reads from outside its text, as `Pipeline.interpolatedValues` lists it.
+public struct InterpolatedValue: Sendable, Equatable {
+    /// `vars.NAME` or `env:NAME`.
+    public var reference: String
+    /// The value; nil for a secret, which is never kept here.
+    public var value: String?
+
+    /// Whether the value is, holds or feeds a secret (docs/security.md): a saved plan leaves it out, digest too.
+    public var isSecret: Bool { value == nil }
+
+    /// A value; pass nil for a secret.
+    public init(reference: String, value: String?) {
+        self.reference = reference
+        self.value = value
+    }
 }

@@ -83,4 +83,25 @@ public struct StageGraph: Sendable {
         }
         return order.count == names.count ? order : nil
     }
+
+    /// The stages' indexes (in `names`) in an order where each comes after the stages it needs and, among the stages
+    /// ready at each point, the one written first comes first: the order the stages are written in when it already
+    /// respects `needs`. Stages on a cycle (and those after them) are left out. O((V + E) log V).
+    public func orderAsWritten() -> [Int] {
+        let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var waitingOn = names.map { Set(needs[$0] ?? []).count }
+        var ready = IndexHeap()
+        for (position, count) in waitingOn.enumerated() where count == 0 { ready.push(position) }
+        var order: [Int] = []
+        order.reserveCapacity(names.count)
+        while let position = ready.pop() {
+            order.append(position)
+            for dependent in dependents(of: names[position]) {
+                guard let at = index[dependent] else { continue }
+                waitingOn[at] -= 1
+                if waitingOn[at] == 0 { ready.push(at) }
+            }
+        }
+        return order
+    }
 }

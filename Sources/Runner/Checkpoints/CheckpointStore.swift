@@ -63,7 +63,7 @@ public struct CheckpointStore: Sendable {
         }
         // Local reads are cheap; S3 reads are round trips, sixteen in flight.
         var contents: [(String, Data)] = []
-        if store is LocalStore {
+        if store.localPath(of: stagePrefix) != nil {
             for key in keys { contents.append((key, try await store.read(key))) }
         } else {
             let store = self.store

@@ -53,11 +53,11 @@ extension CheckpointRecord {
         }
         if InertText.hasControlCharacters(item) { return "its `item` holds control characters" }
         if let output {
-            if output.location.isEmpty || InertText.hasControlCharacters(output.location) {
+            if InertText.hasControlCharacters(output.location.description) {
                 return "its `output.location` is empty or holds control characters"
             }
             if output.size < 0 { return "its `output.size` is negative" }
-            if !RecordProblem.isSHA256(output.digest) { return "its `output.digest` is not a SHA-256 digest (sha256:HEX)" }
+            if !RecordProblem.isSHA256(output.digest.description) { return "its `output.digest` is not a SHA-256 digest (sha256:HEX)" }
         }
         if let credits, !credits.isFinite || credits < 0 { return "its `credits` is not a number of credits" }
         return nil

@@ -1,6 +1,5 @@
 import Foundation
 import Manifest
-import Runway
 import Stages
 import Synchronization
 
@@ -9,13 +8,13 @@ import Synchronization
 /// no network) has no entry: the manifest's settings then decide alone, and `problems` says why.
 struct AccountLimits: Sendable {
     /// By provider name.
-    var organizations: [String: Organization] = [:]
+    var organizations: [String: ProviderAccount] = [:]
     /// Why an account could not be read, by provider name.
     var problems: [String: String] = [:]
 
     /// The account's concurrency for `model` of `provider`, when it sets one.
     func concurrency(provider: String, model: String) -> Int? {
-        organizations[provider]?.limits[model]?.maxConcurrentGenerations
+        organizations[provider]?.limits[model]?.concurrent
     }
 }
 
@@ -25,32 +24,37 @@ extension PipelineEngine {
         var limits = AccountLimits()
         var seen = Set<String>()
         for stage in pipeline.stages {
-            guard case let .generate(generate) = stage.kind, let provider = pipeline.provider(named: generate.provider),
-                  case let .runway(settings) = provider.settings, !settings.apiKey.isEmpty, seen.insert(provider.name).inserted
-            else { continue }
-            do {
-                let generator = try GeneratorRegistry.generator(for: provider, environment: options.environment)
-                guard let runway = generator as? RunwayGenerator else { continue }
-                limits.organizations[provider.name] = try await runway.client.organization()
-            } catch {
-                limits.problems[provider.name] = "\(error)"
+            guard case let .work(work)? = try? StageRegistry.stage(for: stage, in: pipeline), let provider = work.schedule.provider,
+                  seen.insert(provider.name).inserted else { continue }
+            switch await GeneratorRegistry.account(of: provider, environment: options.environment) {
+            case let .read(account)?: limits.organizations[provider.name] = account
+            case let .unreadable(problem)?: limits.problems[provider.name] = problem
+            case nil: continue
             }
         }
         return limits
     }
 
-    /// Clips in flight for a generate stage: its `concurrency`; else the account's limit for its model; else its
-    /// provider's concurrency. Never more than the provider's own `concurrency` when the manifest sets one.
-    func lanes(of stage: GenerateStage, accounts: AccountLimits) -> Int {
-        let account = accounts.concurrency(provider: stage.provider.name, model: stage.options.model)
-        let wanted = stage.options.concurrency ?? account ?? stage.provider.concurrency
-        return max(1, min(wanted, providerLimit(stage.provider, accounts: accounts)))
+    /// Items in flight for a stage: its `concurrency`; else the account's limit for its model; else its provider's
+    /// concurrency (one for a stage without a provider). Never more than the provider's own `concurrency` when the
+    /// manifest sets one.
+    func lanes(of schedule: StageSchedule, accounts: AccountLimits) -> Int {
+        guard let provider = schedule.provider else { return max(1, schedule.concurrency ?? 1) }
+        let account = accounts.concurrency(provider: provider.name, model: schedule.model ?? "")
+        let wanted = schedule.concurrency ?? account ?? provider.concurrency
+        return max(1, min(wanted, providerLimit(provider, accounts: accounts)))
+    }
+
+    /// Whether the account, not the manifest, sets how many items of a stage run at once.
+    func lanesFromAccount(_ schedule: StageSchedule, accounts: AccountLimits) -> Bool {
+        guard schedule.concurrency == nil, let provider = schedule.provider else { return false }
+        return accounts.concurrency(provider: provider.name, model: schedule.model ?? "") != nil
     }
 
     /// The most tasks a provider runs at once over all its stages: its `concurrency` when set (or when no account
     /// speaks for it); otherwise the account's limits, which are per model, hold through each stage's window.
     func providerLimit(_ provider: Provider, accounts: AccountLimits) -> Int {
-        if case let .runway(settings) = provider.settings, !settings.concurrencyIsSet, accounts.organizations[provider.name] != nil {
+        if !provider.concurrencyIsSet, accounts.organizations[provider.name] != nil {
             return Int(Int32.max)
         }
         return provider.concurrency
@@ -74,8 +78,8 @@ final class DailyAllowance: Sendable {
         var entries: [String: Entry] = [:]
         for (provider, organization) in accounts.organizations {
             for (model, limits) in organization.limits {
-                guard let daily = limits.maxDailyGenerations, let left = organization.generationsLeft(for: model) else { continue }
-                entries[provider + "/" + model] = Entry(left: left, limit: daily, usedBefore: organization.dailyGenerations[model] ?? 0)
+                guard let daily = limits.daily, let left = organization.generationsLeft(for: model) else { continue }
+                entries[provider + "/" + model] = Entry(left: left, limit: daily, usedBefore: organization.usedToday[model] ?? 0)
             }
         }
         state = Mutex(entries)

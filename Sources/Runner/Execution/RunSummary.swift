@@ -1,15 +1,10 @@
 import Foundation
+import Stages
 
 /// What a run did: the table `apply` ends with, and the run's last JSON event.
 public struct RunSummary: Sendable, Codable, Equatable {
     /// An item that failed, and why.
-    public struct Failure: Sendable, Codable, Equatable {
-        public var stage: String
-        public var item: String
-        public var reason: String
-        /// Whether the stage went on without it (`onFailure: skip`).
-        public var skipped: Bool
-    }
+    public typealias Failure = FailedItem
 
     /// How the run ended: the exit status follows it (0, 1, 130).
     public enum Outcome: String, Sendable, Codable {

@@ -47,7 +47,7 @@ struct Decider: Sendable {
     /// text the stage would write now). A succeeded record counts only when its output is at that location and
     /// `check` finds it as recorded: a record edited to point at another file (a state file is not trusted) makes
     /// the item run again, and that other location is never printed or used.
-    func decide(key: ContentKey, item: String, expectedOutput: String, check: (Artifact) -> OutputCheck) -> Decision {
+    func decide(key: ContentKey, item: String, expectedOutput: Location, check: (Artifact) -> OutputCheck) -> Decision {
         if let record = records[key.hex] {
             switch record.state {
             case .succeeded:

@@ -24,7 +24,9 @@ extension PipelineEngine {
     public func status() async throws -> PipelineStatus {
         let checkpoints = try await CheckpointStore.open(state: pipeline.state, pipeline: pipeline.name, stores: stores)
         var stages: [PipelineStatus.Stage] = []
-        for stage in orderedStages where stage.type != .frames {
+        // Stages that make items have records; a source stage has none.
+        for stage in orderedStages {
+            guard case .work? = try? StageRegistry.stage(for: stage, in: pipeline) else { continue }
             let records = try await checkpoints.records(of: stage.name).values
             var latest: [String: CheckpointRecord] = [:]
             for record in records where latest[record.item].map({ $0.updated < record.updated }) ?? true {

@@ -8,11 +8,9 @@ extension PipelineEngine {
     func checkWriteLocations() throws(WriteRefusal) {
         var locations: [Location] = [pipeline.state]
         for stage in pipeline.stages {
-            switch stage.kind {
-            case let .generate(generate): locations.append(generate.to)
-            case let .publish(publish): locations += [publish.to] + (publish.record.map { [$0] } ?? [])
-            default: continue
-            }
+            // A stage that cannot be made (a provider that does not exist) is reported by the planner, next.
+            guard case let .work(work)? = try? StageRegistry.stage(for: stage, in: pipeline) else { continue }
+            locations += work.writeLocations
         }
         for case let .local(path) in locations {
             try stores.checkWrite(path: path)

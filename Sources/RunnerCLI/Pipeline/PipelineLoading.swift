@@ -4,7 +4,7 @@ import Manifest
 
 /// Options of the commands that run a manifest: the file and `--var`.
 struct PipelineOptions: ParsableArguments {
-    @Argument(help: "The manifest.")
+    @Argument(help: "The manifest (apply also takes a plan saved by `runner plan --out`).")
     var file: String
 
     @OptionGroup var manifest: ManifestOptionGroup
@@ -15,7 +15,12 @@ struct PipelineOptions: ParsableArguments {
     /// `requireEnvironment`: an unset `${env:NAME}` is an error (apply, which sends what it reads) rather than a
     /// warning (plan and status, which read only, and need no API key).
     func load(requireEnvironment: Bool = false) throws -> Pipeline {
-        let result = ManifestLoader.load(path: file, options: try manifest.manifestOptions(requireEnvironment: requireEnvironment))
+        try load(path: file, requireEnvironment: requireEnvironment)
+    }
+
+    /// `load(requireEnvironment:)` of the manifest at `path` (the one a saved plan names).
+    func load(path: String, requireEnvironment: Bool = false) throws -> Pipeline {
+        let result = ManifestLoader.load(path: path, options: try manifest.manifestOptions(requireEnvironment: requireEnvironment))
         if !result.diagnostics.isEmpty {
             StandardError.write(DiagnosticRenderer.render([result], as: .text))
         }

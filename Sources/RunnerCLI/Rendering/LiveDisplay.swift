@@ -48,29 +48,31 @@ final class LiveDisplay: ProgressDisplay {
                 state.stages[stage] = StageState()
             }
             let item = event.item ?? stage
-            switch event.kind {
-            case .stageStarted:
-                state.stages[stage]?.total = event.total ?? 0
-                state.stages[stage]?.cached = event.cached ?? 0
+            switch event.fact {
+            case let .stageStarted(_, total, cached):
+                state.stages[stage]?.total = total
+                state.stages[stage]?.cached = cached
                 state.stages[stage]?.started = event.time
-            case .itemStarted, .itemResumed:
-                state.stages[stage]?.inFlight[item] = (event.kind == .itemResumed ? "resuming" : "starting", nil)
-            case .itemSubmitted:
+            case .itemStarted:
+                state.stages[stage]?.inFlight[item] = ("starting", nil)
+            case .itemResumed:
+                state.stages[stage]?.inFlight[item] = ("resuming", nil)
+            case let .itemSubmitted(_, _, _, credits):
                 state.stages[stage]?.inFlight[item] = ("submitted", nil)
-                state.stages[stage]?.credits += event.credits ?? 0
-            case .itemStatus:
-                state.stages[stage]?.inFlight[item] = ((event.status ?? "").lowercased(), event.progress)
+                state.stages[stage]?.credits += credits
+            case let .itemStatus(_, _, status, progress):
+                state.stages[stage]?.inFlight[item] = (status.rawValue.lowercased(), progress)
             case .itemSucceeded:
                 state.stages[stage]?.inFlight[item] = nil
                 state.stages[stage]?.succeeded += 1
-            case .itemFailed:
+            case let .itemFailed(_, _, reason, skipped):
                 state.stages[stage]?.inFlight[item] = nil
                 state.stages[stage]?.failed += 1
-                permanent = "\(stage) \(item): FAILED: \(event.reason ?? "?")" + (event.skipped == true ? " (skipped)" : "")
-            case .published:
-                permanent = "\(stage): published \(event.location ?? "?")"
-            case .warning:
-                permanent = "\(stage): warning: \(event.reason ?? "?")"
+                permanent = "\(stage) \(item): FAILED: \(reason)" + (skipped ? " (skipped)" : "")
+            case let .published(_, location, _, _):
+                permanent = "\(stage): published \(location)"
+            case let .warning(_, reason):
+                permanent = "\(stage): warning: \(reason)"
             case .runStarted, .stageFinished, .runFinished:
                 break
             }

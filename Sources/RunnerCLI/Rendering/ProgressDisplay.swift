@@ -24,37 +24,37 @@ final class PlainLog: ProgressDisplay {
     func line(_ event: RunEvent) -> String? {
         let stage = event.stage ?? "-"
         let item = event.item.map { " \($0)" } ?? ""
-        switch event.kind {
-        case .runStarted:
-            return "apply \(event.pipeline ?? "") (session \(event.session ?? ""))"
-        case .stageStarted:
-            return "\(stage): \(event.total ?? 0) item\(event.total == 1 ? "" : "s"), \(event.cached ?? 0) cached"
+        switch event.fact {
+        case let .runStarted(pipeline, session):
+            return "apply \(pipeline) (session \(session))"
+        case let .stageStarted(_, total, cached):
+            return "\(stage): \(total) item\(total == 1 ? "" : "s"), \(cached) cached"
         case .itemStarted:
             return "\(stage)\(item): started"
-        case .itemResumed:
-            return "\(stage)\(item): resuming task \(event.taskID ?? "?")"
-        case .itemSubmitted:
-            return "\(stage)\(item): submitted task \(event.taskID ?? "?")" + (event.credits.map { String(format: " (%.0f credits)", $0) } ?? "")
-        case .itemStatus:
-            let status = event.status ?? "?"
+        case let .itemResumed(_, _, taskID):
+            return "\(stage)\(item): resuming task \(taskID ?? "?")"
+        case let .itemSubmitted(_, _, taskID, credits):
+            return "\(stage)\(item): submitted task \(taskID)" + String(format: " (%.0f credits)", credits)
+        case let .itemStatus(_, _, itemStatus, _):
+            let status = itemStatus.rawValue
             let key = stage + "\u{1}" + (event.item ?? "")
             let changed = lastStatus.withLock { last in
                 defer { last[key] = status }
                 return last[key] != status
             }
             return changed ? "\(stage)\(item): \(status.lowercased())" : nil
-        case .itemSucceeded:
-            return "\(stage)\(item): done -> \(event.location ?? "?")"
-        case .itemFailed:
-            return "\(stage)\(item): FAILED: \(event.reason ?? "?")" + (event.skipped == true ? " (skipped; the stage goes on)" : "")
-        case .stageFinished:
-            return "\(stage): finished, \(event.succeeded ?? 0) of \(event.total ?? 0) done, \(event.failed ?? 0) failed"
-        case .published:
-            return "\(stage): published \(event.location ?? "?")"
-        case .warning:
-            return "\(stage): warning: \(event.reason ?? "?")"
-        case .runFinished:
-            return "apply \(event.outcome ?? "")" + (event.reason.map { ": \($0)" } ?? "")
+        case let .itemSucceeded(_, _, location, _):
+            return "\(stage)\(item): done -> \(location)"
+        case let .itemFailed(_, _, reason, skipped):
+            return "\(stage)\(item): FAILED: \(reason)" + (skipped ? " (skipped; the stage goes on)" : "")
+        case let .stageFinished(_, total, succeeded, failed):
+            return "\(stage): finished, \(succeeded) of \(total) done, \(failed) failed"
+        case let .published(_, location, _, _):
+            return "\(stage): published \(location)"
+        case let .warning(_, reason):
+            return "\(stage): warning: \(reason)"
+        case let .runFinished(summary):
+            return "apply \(summary.outcome.rawValue)" + (summary.reason.map { ": \($0)" } ?? "")
         }
     }
 }

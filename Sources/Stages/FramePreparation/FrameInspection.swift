@@ -1,9 +1,12 @@
 import Foundation
 import Media
 
-/// The check every frame passes before it is planned: its header read (type, size, orientation) and held to
-/// `ImageLimits`. Local frames are read here; an S3 frame's listing gives its size, and its header is read when
-/// it is prepared (`PreparedFrames`), still before its first submission.
+/// The check every frame passes before it is planned: its header read (type, size, orientation), its end checked
+/// (`ImageHeader.checkComplete`) and held to `ImageLimits`. Local frames are read here as they are hashed; S3 frames
+/// are read in two ranges, their first MiB and last 64 KiB (`StoredFrameCheck`), and go through the same check, except
+/// that an S3 HEIF or AVIF frame longer than a MiB is known by its magic bytes and size only (libheif reads a HEIF
+/// header from a whole file) and its header is checked when it is prepared (`PreparedFrames`), before its own
+/// submission.
 public enum FrameInspection {
     /// Files larger than this are refused from their size alone: no frame worth a video is this large, and its
     /// preparation would download it first.

@@ -15,7 +15,7 @@ public enum PreparedFrames {
     /// Where the prepared image of `frame` is kept: in `<to>.prepared/`, the folder beside the generate stage's `to`
     /// (beside, not inside, so that the clips folder holds clips only).
     public static func location(of frame: Artifact, background: RGBColor, under folder: Location) throws -> Location {
-        let key = try ContentKey(kind: version, inputs: ["frame": frame.digest, "background": background.description])
+        let key = try ContentKey(kind: version, inputs: ["frame": frame.digest.description, "background": background.description])
         return Self.folder(beside: folder).appending("\(key.hex).jpg")
     }
 
@@ -58,8 +58,7 @@ public enum PreparedFrames {
 
     /// The kept image as a local path (itself when local; downloaded otherwise), or nil when none is kept.
     private static func reuse(store: any ObjectStore, key: String, into file: URL) async throws -> String? {
-        if store is LocalStore {
-            let path = "/" + key
+        if let path = store.localPath(of: key) {
             return FileManager.default.fileExists(atPath: path) ? path : nil
         }
         do {

@@ -13,20 +13,24 @@ public struct KenBurnsGenerator: VideoGenerator {
 
     public var acceptsFrameLinks: Bool { false }
 
-    public func generate(_ job: GenerationJob, to output: URL,
-                         onSubmitted: @Sendable (String, Double?) async throws -> Void,
-                         events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult {
+    public func generate(_ job: GenerationJob, to output: URL, run: any ItemRun) async throws -> GenerationResult {
         guard case let .file(image) = job.frame else {
             throw MediaError.invalidOption("The Ken Burns generator reads local files; \(job.frameName) was given as a link.")
         }
         let options = KenBurnsOptions(size: FrameSize(width: job.ratio.width, height: job.ratio.height),
                                       duration: Double(job.duration), fps: settings.fps,
                                       seed: UInt64(job.seed ?? Self.seed(for: job.frameName)))
-        events(.running(progress: nil))
+        run.status(.running(progress: nil))
         _ = try await BlockingWork.run { shouldStop in
             try KenBurns.render(image: image, output: output.path, options: options, shouldStop: shouldStop)
         }
         return GenerationResult(taskID: nil, credits: 0)
+    }
+
+    /// A cancelled render is a cancellation; any other media error is a local failure (nothing was paid for).
+    public func failure(for error: any Error) -> ItemFailure {
+        if let media = error as? MediaError, case .cancelled = media { return .cancelled }
+        return ItemFailure.mapping(error)
     }
 
     /// A seed from the frame's name when the stage gives none: frames move differently, reruns alike.

@@ -14,9 +14,7 @@ public struct RunwayGenerator: VideoGenerator {
 
     public var acceptsFrameLinks: Bool { true }
 
-    public func generate(_ job: GenerationJob, to output: URL,
-                         onSubmitted: @Sendable (String, Double?) async throws -> Void,
-                         events: @Sendable (GenerationEvent) -> Void) async throws -> GenerationResult {
+    public func generate(_ job: GenerationJob, to output: URL, run: any ItemRun) async throws -> GenerationResult {
         var resume = job.resumeTaskID
         var ambiguous = 0
         var failures = 0
@@ -30,21 +28,20 @@ public struct RunwayGenerator: VideoGenerator {
                 attempt = (resumed, nil)
                 resume = nil
             } else {
-                if let authorize = job.authorizeSubmission, !(await authorize(estimate(job))) {
-                    throw StageError.budgetExhausted(frame: job.frameName, failedAttempts: failures)
+                guard await run.mayPay(estimate(job)) == .pay else {
+                    throw ItemFailure(.notPaid, reason: StageError.budgetExhausted(frame: job.frameName, failedAttempts: failures).description)
                 }
                 let body = try await request(for: job)
                 try Task.checkCancellation()
                 // A POST cannot be taken back once sent: its answer is awaited and the task recorded in a task
                 // of their own, which Ctrl-C does not cancel, or the next run would pay for the clip again.
                 let client = self.client
-                let submission = try await withoutActuallyEscaping(onSubmitted) { record in
-                    try await Task {
-                        let submission = try await client.submit(body)
-                        try await record(submission.id, submission.estimatedCredits)
-                        return submission
-                    }.value
-                }
+                let catalogEstimate = estimate(job)
+                let submission = try await Task {
+                    let submission = try await client.submit(body)
+                    try await run.paid(taskID: submission.id, credits: submission.estimatedCredits ?? catalogEstimate)
+                    return submission
+                }.value
                 ambiguous += submission.ambiguousRetries
                 attempt = (submission.id, submission.estimatedCredits)
             }
@@ -54,9 +51,9 @@ public struct RunwayGenerator: VideoGenerator {
                 let taskID = attempt.taskID
                 let task = try await client.waitForTask(taskID) { task in
                     switch task.status {
-                    case .pending: events(.pending)
-                    case .throttled: events(.throttled)
-                    case .running: events(.running(progress: task.progress))
+                    case .pending: run.status(.pending)
+                    case .throttled: run.status(.throttled)
+                    case .running: run.status(.running(progress: task.progress))
                     case .succeeded, .failed, .cancelled:
                         // The final charge: what the budget, the record and the summary count from here on.
                         let charged = task.chargedCredits ?? estimate
@@ -68,14 +65,14 @@ public struct RunwayGenerator: VideoGenerator {
                                 state.allKnown = state.allKnown && known
                             }
                         }
-                        job.onCharged?(taskID, resuming ? (task.estimatedCredits ?? estimate) : estimate, charged)
+                        run.charged(taskID: taskID, estimated: resuming ? (task.estimatedCredits ?? estimate) : estimate, charged: charged)
                     }
                 }
-                events(.generated)
+                run.providerFinished()
                 let refreshes = Mutex(0)
                 try await client.downloadOutput(of: task, to: output) {
                     refreshes.withLock { $0 += 1 }
-                    job.onLinkRefreshed?()
+                    run.linkRefreshed()
                 }
                 let state = paid.withLock { $0 }
                 var result = GenerationResult(taskID: taskID, credits: state.charged + state.open, ambiguousRetries: ambiguous,
@@ -93,6 +90,22 @@ public struct RunwayGenerator: VideoGenerator {
                 failures += 1
             }
         }
+    }
+
+    /// Runway's errors as the engine records them: a task's failure is Runway's verdict (retryable or not); a
+    /// cancellation is nothing to record.
+    public func failure(for error: any Error) -> ItemFailure {
+        guard let runway = error as? RunwayError else { return ItemFailure.mapping(error) }
+        if runway == .cancelled { return .cancelled }
+        return ItemFailure(.provider(retryable: runway.isRetryable), reason: runway.description)
+    }
+
+    /// The account's per-model limits and the past day's generations.
+    public func account() async throws -> ProviderAccount? {
+        let organization = try await client.organization()
+        return ProviderAccount(limits: organization.limits.mapValues {
+            ProviderAccount.Limits(concurrent: $0.maxConcurrentGenerations, daily: $0.maxDailyGenerations)
+        }, usedToday: organization.dailyGenerations)
     }
 
     /// What this generation's own tasks were estimated and charged.

@@ -28,11 +28,6 @@ public actor StoreCache {
         return opened
     }
 
-    /// The store and key of an artifact's location text.
-    public func open(text: String) async throws(StorageError) -> (store: any ObjectStore, key: String) {
-        try await open(Self.location(text))
-    }
-
     /// The store and key of a location the run is about to write: a local one only inside the boundary.
     public func openForWriting(_ location: Location) async throws -> (store: any ObjectStore, key: String) {
         let opened = try await open(location)
@@ -40,27 +35,14 @@ public actor StoreCache {
         return opened
     }
 
-    /// `openForWriting` for an artifact's location text.
-    public func openForWriting(text: String) async throws -> (store: any ObjectStore, key: String) {
-        try await openForWriting(Self.location(text))
-    }
-
     /// Throws `WriteRefusal` when `key` of a local `store` lies outside the boundary.
     public nonisolated func checkWrite(_ store: any ObjectStore, key: String) throws(WriteRefusal) {
-        guard let boundary, let local = store as? LocalStore else { return }
-        try boundary.check(local.rootPath + "/" + key)
+        guard let boundary, let path = store.localPath(of: key) else { return }
+        try boundary.check(path)
     }
 
     /// Throws `WriteRefusal` when a local file the run writes directly (scratch, journal) lies outside the boundary.
     public nonisolated func checkWrite(path: String) throws(WriteRefusal) {
         try boundary?.check(path)
-    }
-
-    private static func location(_ text: String) throws(StorageError) -> Location {
-        do {
-            return try Location(parsing: text)
-        } catch {
-            throw .invalidResponse(location: text, reason: error.description)
-        }
     }
 }

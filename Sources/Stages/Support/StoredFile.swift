@@ -29,16 +29,15 @@ enum StoredFile {
         }
         guard let result else { throw StageError.unreadable(path: file.path, reason: "it was not checked") }
         let (info, digest) = result
-        return Artifact(name: name, location: ArtifactLocation.text(store: store, key: key), size: size,
-                        digest: "sha256:" + digest, duration: info.duration)
+        return Artifact(name: name, location: store.location(of: key), size: size, digest: .sha256(digest), duration: info.duration)
     }
 
     /// A local path holding the object at `location`: itself when local, a copy this run already has
     /// (by `digest`, in `copies`), else a download into `folder`.
-    static func localCopy(of location: String, digest: String? = nil, in folder: URL, as fileName: String, stores: StoreCache,
-                          copies: LocalCopies? = nil) async throws -> String {
-        let (store, key) = try await stores.open(text: location)
-        if store is LocalStore { return "/" + key }
+    static func localCopy(of location: Location, digest: ContentDigest? = nil, in folder: URL, as fileName: String,
+                          stores: StoreCache, copies: LocalCopies? = nil) async throws -> String {
+        let (store, key) = try await stores.open(location)
+        if let path = store.localPath(of: key) { return path }
         if let digest, let path = await copies?.path(for: digest) { return path }
         let file = folder.appendingPathComponent(fileName)
         try stores.checkWrite(path: file.path)
@@ -49,37 +48,22 @@ enum StoredFile {
     /// Throws `StageError.changedSinceRecorded` unless the local file at `path` has the size and SHA-256 that
     /// `artifact` records: a clip or film from a checkpoint is used only if it is still the one that was made.
     /// Artifacts without a SHA-256 digest (S3 frames, identified by their ETag) are not checked here.
-    static func verify(_ path: String, against artifact: Artifact) async throws {
-        guard artifact.digest.hasPrefix("sha256:") else { return }
+    /// A file that is gone throws `StageError.goneSinceRecorded`, naming it as `described` ("the clip of frame_01.png").
+    static func verify(_ path: String, against artifact: Artifact, described: String) async throws {
+        guard let recorded = artifact.digest.sha256Hex else { return }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StageError.goneSinceRecorded(what: described, location: artifact.location.description)
+        }
         let (size, hex) = try await BlockingWork.run { _ in
             (Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1), try SHA256Digest.hex(ofFile: path))
         }
         if size != artifact.size {
-            throw StageError.changedSinceRecorded(location: artifact.location, recorded: "\(artifact.size) bytes", found: "\(size) bytes")
+            throw StageError.changedSinceRecorded(location: artifact.location.description, recorded: "\(artifact.size) bytes",
+                                                  found: "\(size) bytes")
         }
-        if "sha256:" + hex != artifact.digest {
-            throw StageError.changedSinceRecorded(location: artifact.location, recorded: "SHA-256 \(artifact.digest.dropFirst(7).prefix(12))…",
+        if hex != recorded {
+            throw StageError.changedSinceRecorded(location: artifact.location.description, recorded: "SHA-256 \(recorded.prefix(12))…",
                                                   found: "SHA-256 \(hex.prefix(12))…")
         }
-    }
-}
-
-/// How artifacts name where they are.
-public enum ArtifactLocation {
-    /// The location text an artifact stored at `location` gets (as `text(store:key:)` gives it once the store is
-    /// opened): the standardised absolute path, or the `s3://bucket/key` URL. The runner's own output location of an
-    /// item, to compare a checkpoint record's `output` with.
-    public static func text(of location: Location) -> String {
-        switch location {
-        case let .s3(bucket, key): return "s3://\(bucket)/\(key)"
-        case let .local(path):
-            let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
-            return "/" + standardized.drop { $0 == "/" }
-        }
-    }
-
-    /// The location text of `key` in `store`: an absolute path or an `s3://bucket/key` URL.
-    public static func text(store: any ObjectStore, key: String) -> String {
-        store is LocalStore ? "/" + key : store.root + "/" + key
     }
 }

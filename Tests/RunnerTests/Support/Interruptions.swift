@@ -23,7 +23,7 @@ struct RecordSummary: Sendable, Equatable {
 }
 
 extension StartedRunner {
-    /// The process id; `runner` execs `runner-engine` in place, so it is also the engine's.
+    /// The process id of the runner.
     var pid: Int32 { process.processIdentifier }
 
     /// Sends `signal` if the process has not exited yet; false when it had.
@@ -84,6 +84,14 @@ extension PipelineProject {
         return names.sorted().filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.compactMap { name in
             (try? Data(contentsOf: stageFolder.appendingPathComponent(name))).flatMap(RecordSummary.init(json:))
         }
+    }
+
+    /// The task ids in pipeline `name`'s submission journal (`.runner/journal/<name>.jsonl`), whole lines only.
+    func journalTaskIDs(pipeline name: String) -> Set<String> {
+        let text = (try? String(contentsOf: folder.appendingPathComponent(".runner/journal/\(name).jsonl"), encoding: .utf8)) ?? ""
+        return Set(text.split(separator: "\n").compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["taskID"] as? String
+        })
     }
 
     /// Every path under the project, relative to it, whose name is a store's temporary file (`.NAME.runner-UUID.tmp`).

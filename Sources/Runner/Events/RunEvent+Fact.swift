@@ -1,0 +1,95 @@
+import Foundation
+import Stages
+
+extension RunEvent {
+    /// What an item's provider (or the runner) is doing, as events show it.
+    public enum Status: String, Sendable, Equatable {
+        case pending = "PENDING", throttled = "THROTTLED", running = "RUNNING", downloading = "DOWNLOADING", merging = "MERGING"
+    }
+
+    /// What a paid item cost: credits charged (the provider's final cost), the estimate (the most it could cost),
+    /// the difference handed back, and its task.
+    public struct Charges: Sendable, Equatable {
+        public var credits: Double
+        public var estimatedCredits: Double
+        public var refundedCredits: Double
+        public var taskID: String?
+
+        /// Charges.
+        public init(credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?) {
+            self.credits = credits
+            self.estimatedCredits = estimatedCredits
+            self.refundedCredits = refundedCredits
+            self.taskID = taskID
+        }
+    }
+
+    /// One fact of a run, with exactly what it says.
+    public enum Fact: Sendable, Equatable {
+        /// The run took the lock and starts.
+        case runStarted(pipeline: String, session: String)
+        /// A stage's work is known: `total` items, `cached` of them already done.
+        case stageStarted(stage: String, total: Int, cached: Int)
+        /// An item began (submitting, rendering, merging or uploading).
+        case itemStarted(stage: String, item: String)
+        /// An item resumes a task a previous run paid for.
+        case itemResumed(stage: String, item: String, taskID: String?)
+        /// A paid task exists and is recorded; `credits` is its estimate, the most it can cost.
+        case itemSubmitted(stage: String, item: String, taskID: String, credits: Double)
+        /// Where an item has got to, with progress 0...1 when known.
+        case itemStatus(stage: String, item: String, status: Status, progress: Double?)
+        /// An item is done, its output at `location`; what it cost, when it paid a provider.
+        case itemSucceeded(stage: String, item: String, location: String, charges: Charges?)
+        /// An item failed; `skipped` when the stage goes on without it.
+        case itemFailed(stage: String, item: String, reason: String, skipped: Bool)
+        /// A stage finished.
+        case stageFinished(stage: String, total: Int, succeeded: Int, failed: Int)
+        /// The video is at `location`; `link` until `expires` when presigned.
+        case published(stage: String, location: String, link: String?, expires: Date?)
+        /// Something went wrong that does not stop the run.
+        case warning(stage: String, reason: String)
+        /// The run ended: its summary (outcome, reason, credits, the output, the run record).
+        case runFinished(RunSummary)
+
+        /// The fact's kind.
+        public var kind: Kind {
+            switch self {
+            case .runStarted: return .runStarted
+            case .stageStarted: return .stageStarted
+            case .itemStarted: return .itemStarted
+            case .itemResumed: return .itemResumed
+            case .itemSubmitted: return .itemSubmitted
+            case .itemStatus: return .itemStatus
+            case .itemSucceeded: return .itemSucceeded
+            case .itemFailed: return .itemFailed
+            case .stageFinished: return .stageFinished
+            case .published: return .published
+            case .warning: return .warning
+            case .runFinished: return .runFinished
+            }
+        }
+
+        /// The stage it concerns.
+        public var stage: String? {
+            switch self {
+            case .runStarted, .runFinished: return nil
+            case let .stageStarted(stage, _, _), let .itemStarted(stage, _), let .itemResumed(stage, _, _),
+                 let .itemSubmitted(stage, _, _, _), let .itemStatus(stage, _, _, _), let .itemSucceeded(stage, _, _, _),
+                 let .itemFailed(stage, _, _, _), let .stageFinished(stage, _, _, _), let .published(stage, _, _, _),
+                 let .warning(stage, _):
+                return stage
+            }
+        }
+
+        /// The item it concerns (a publish's is its stage).
+        public var item: String? {
+            switch self {
+            case .runStarted, .runFinished, .stageStarted, .stageFinished, .warning: return nil
+            case let .itemStarted(_, item), let .itemResumed(_, item, _), let .itemSubmitted(_, item, _, _),
+                 let .itemStatus(_, item, _, _), let .itemSucceeded(_, item, _, _), let .itemFailed(_, item, _, _):
+                return item
+            case let .published(stage, _, _, _): return stage
+            }
+        }
+    }
+}

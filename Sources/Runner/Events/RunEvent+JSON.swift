@@ -1,0 +1,68 @@
+import Foundation
+import Stages
+
+extension RunEvent: Encodable {
+    private enum Field: String, CodingKey {
+        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, credits
+        case estimatedCredits, refundedCredits, location, link, expires, reason, skipped, outcome, summary, record
+    }
+
+    /// One flat object: `time`, `kind` and the fields of the fact (docs/engine.md lists them per kind), the same
+    /// object the event stream has always written.
+    public func encode(to encoder: any Encoder) throws {
+        var out = encoder.container(keyedBy: Field.self)
+        try out.encode(time, forKey: .time)
+        try out.encode(kind, forKey: .kind)
+        try out.encodeIfPresent(stage, forKey: .stage)
+        try out.encodeIfPresent(item, forKey: .item)
+        switch fact {
+        case let .runStarted(pipeline, session):
+            try out.encode(pipeline, forKey: .pipeline)
+            try out.encode(session, forKey: .session)
+        case let .stageStarted(_, total, cached):
+            try out.encode(total, forKey: .total)
+            try out.encode(cached, forKey: .cached)
+        case .itemStarted:
+            break
+        case let .itemResumed(_, _, taskID):
+            try out.encodeIfPresent(taskID, forKey: .taskID)
+        case let .itemSubmitted(_, _, taskID, credits):
+            try out.encode(taskID, forKey: .taskID)
+            try out.encode(credits, forKey: .credits)
+            try out.encode(credits, forKey: .estimatedCredits)
+        case let .itemStatus(_, _, status, progress):
+            try out.encode(status.rawValue, forKey: .status)
+            try out.encodeIfPresent(progress, forKey: .progress)
+        case let .itemSucceeded(_, _, location, charges):
+            try out.encode(location, forKey: .location)
+            if let charges {
+                try out.encode(charges.credits, forKey: .credits)
+                try out.encode(charges.estimatedCredits, forKey: .estimatedCredits)
+                try out.encode(charges.refundedCredits, forKey: .refundedCredits)
+                try out.encodeIfPresent(charges.taskID, forKey: .taskID)
+            }
+        case let .itemFailed(_, _, reason, skipped):
+            try out.encode(reason, forKey: .reason)
+            try out.encode(skipped, forKey: .skipped)
+        case let .stageFinished(_, total, succeeded, failed):
+            try out.encode(total, forKey: .total)
+            try out.encode(succeeded, forKey: .succeeded)
+            try out.encode(failed, forKey: .failed)
+        case let .published(_, location, link, expires):
+            try out.encode(location, forKey: .location)
+            try out.encodeIfPresent(link, forKey: .link)
+            try out.encodeIfPresent(expires, forKey: .expires)
+        case let .warning(_, reason):
+            try out.encode(reason, forKey: .reason)
+        case let .runFinished(summary):
+            try out.encode(summary.outcome.rawValue, forKey: .outcome)
+            try out.encodeIfPresent(summary.reason, forKey: .reason)
+            try out.encode(summary.credits, forKey: .credits)
+            try out.encode(summary.estimatedCredits, forKey: .estimatedCredits)
+            try out.encode(summary.refundedCredits, forKey: .refundedCredits)
+            try out.encodeIfPresent(summary.output, forKey: .location)
+            try out.encode(summary, forKey: .summary)
+            try out.encodeIfPresent(summary.record, forKey: .record)
+        }
+    }
+}

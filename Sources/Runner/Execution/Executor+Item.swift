@@ -1,0 +1,85 @@
+import Foundation
+import Manifest
+import Stages
+
+extension Executor {
+    /// Makes one item in its slot: the stage's work with its records, and the outcome in the summary.
+    func make<Stage: PipelineStage>(_ index: Int, of planned: PlannedItems<Stage>, in context: StageContext,
+                                    slot: Slot) async -> ItemOutcome {
+        let stage = planned.stage, item = planned.items[index], name = item.name
+        guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
+        var resume: (taskID: String, record: CheckpointRecord)?
+        if case let .resume(taskID, record) = planned.decisions[index] { resume = (taskID, record) }
+        let paying = stage.schedule.provider != nil
+        emit(resume.map { .itemResumed(stage: stage.name, item: name, taskID: $0.taskID) } ?? .itemStarted(stage: stage.name, item: name))
+        let recorder = ItemRecorder(run: self, item: item, stage: stage.name, schedule: stage.schedule, slot: slot, resume: resume)
+        let earlierEstimate = recorder.earlierEstimate
+        do {
+            let made = try await stage.make(item, in: context, run: recorder)
+            let state = recorder.settle()
+            var record = recorder.base
+            record.state = .succeeded
+            record.output = made.artifact
+            if paying {
+                record.taskID = made.taskID
+                record.credits = state.total
+                record.estimatedCredits = state.estimated + (resume != nil ? (earlierEstimate ?? 0) : 0)
+                if made.chargesKnown, resume == nil || state.resumedCharge != nil {
+                    record.chargedCredits = state.charged + (state.resumedCharge ?? 0)
+                }
+            }
+            do {
+                try await checkpoints.write(record)
+            } catch {
+                // A paid task's `submitted` record stays: the next run resumes the task and records its output.
+                return failed(ItemFailure(.local, reason: "\(error)", taskID: state.taskID).description, item: name, stage: stage)
+            }
+            tally.update {
+                if !paying {
+                    if !$0.stagesRun.contains(stage.name) { $0.stagesRun.append(stage.name) }
+                } else if resume != nil {
+                    $0.resumed += 1
+                } else {
+                    $0.generated += 1
+                }
+                $0.retries += made.failedAttempts
+                $0.ambiguousPosts += made.ambiguousRetries
+            }
+            let charges = paying ? RunEvent.Charges(credits: state.charged, estimatedCredits: state.estimated,
+                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID) : nil
+            emit(.itemSucceeded(stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
+            return .made(made.artifact, record)
+        } catch {
+            let state = recorder.settle()
+            var failure = error
+            failure.taskID = failure.taskID ?? state.taskID
+            if Task.isCancelled { return .notDone }
+            switch failure.kind {
+            case .cancelled:
+                return .notDone
+            case .notPaid:
+                if state.taskID != nil { report(failure: failure.reason, item: name, stage: stage) }
+                return .notDone
+            case .local:
+                // A failure outside the provider after a task was submitted (a failed upload, state unreachable)
+                // leaves the `submitted` record in place: the next run resumes the paid task instead of paying again.
+                return failed(failure.description, item: name, stage: stage)
+            case let .provider(retryable):
+                let reason = failure.description
+                var record = recorder.base
+                record.state = .failed
+                record.taskID = state.taskID
+                record.credits = state.total
+                record.estimatedCredits = state.estimated + (resume != nil ? (earlierEstimate ?? 0) : 0)
+                record.chargedCredits = state.submitted ? nil : state.charged + (state.resumedCharge ?? 0)
+                record.failure = .init(reason: reason, retryable: retryable)
+                do {
+                    try await checkpoints.write(record)
+                } catch {
+                    return failed(reason + "; its failure could not be recorded: \(error)", item: name, stage: stage)
+                }
+                return failed(reason, item: name, stage: stage)
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/// Why a stage could not start.
+struct HaltReason: Error {
+    let text: String
+}

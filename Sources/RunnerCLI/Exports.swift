@@ -1,2 +1,0 @@
-// The engine's commands share the light commands' types (ExitStatus, ManifestOptionGroup...).
-@_exported import RunnerCommands
