@@ -3,7 +3,7 @@ import Stages
 
 extension RunEvent: Encodable {
     private enum Field: String, CodingKey {
-        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, credits
+        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, notStarted, credits
         case estimatedCredits, refundedCredits, location, link, expires, reason, skipped, outcome, summary, record
     }
 
@@ -44,10 +44,17 @@ extension RunEvent: Encodable {
         case let .itemFailed(_, _, reason, skipped):
             try out.encode(reason, forKey: .reason)
             try out.encode(skipped, forKey: .skipped)
-        case let .stageFinished(_, total, succeeded, failed):
+        case let .itemStopped(_, _, reason):
+            try out.encode(reason, forKey: .reason)
+        case let .stageFinished(_, total, succeeded, failed, notStarted):
             try out.encode(total, forKey: .total)
             try out.encode(succeeded, forKey: .succeeded)
             try out.encode(failed, forKey: .failed)
+            // Only when some were not made: a stage that ran to its end writes the object it always has.
+            if notStarted > 0 { try out.encode(notStarted, forKey: .notStarted) }
+        case let .stageNotStarted(_, total, reason):
+            try out.encodeIfPresent(total, forKey: .total)
+            try out.encode(reason, forKey: .reason)
         case let .published(_, location, link, expires):
             try out.encode(location, forKey: .location)
             try out.encodeIfPresent(link, forKey: .link)

@@ -1,8 +1,8 @@
 import Stages
 
 extension RunSummary {
-    /// The summary with `fact` counted: failures, warnings, the estimates of submitted tasks and the published video
-    /// are tallied from the events themselves, where they are emitted (`Executor.emit`), so the two cannot drift.
+    /// The summary with `fact` counted: failures, warnings, the estimates of submitted tasks, the items not started and
+    /// the published video are tallied from the events themselves, where they are emitted (`Executor.emit`), so the two cannot drift.
     mutating func fold(_ fact: RunEvent.Fact) {
         switch fact {
         case let .itemFailed(stage, item, reason, skipped):
@@ -15,7 +15,12 @@ extension RunSummary {
             output = location
             self.link = link
             linkExpires = expires
-        case .runStarted, .stageStarted, .itemStarted, .itemResumed, .itemStatus, .itemSucceeded, .stageFinished, .runFinished:
+        case let .stageFinished(_, _, _, _, notStarted):
+            self.notStarted += notStarted
+        case let .stageNotStarted(_, total, _):
+            // A stage waiting for its inputs does not know its items: it counts as one.
+            notStarted += total ?? 1
+        case .runStarted, .stageStarted, .itemStarted, .itemResumed, .itemStatus, .itemSucceeded, .itemStopped, .runFinished:
             break
         }
     }
