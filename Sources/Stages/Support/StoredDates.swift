@@ -9,17 +9,25 @@ public enum StoredDates {
     /// Writes `date` to the millisecond (a `JSONEncoder.dateEncodingStrategy`).
     public static func encode(_ date: Date, to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(date.formatted(style))
+        try container.encode(text(of: date))
     }
 
-    /// Reads a date with or without fractions of a second (a `JSONDecoder.dateDecodingStrategy`). A date read is
-    /// nudged up a tenth of a millisecond: `style` truncates, and about half of the parsed milliseconds land just below
-    /// their value (`.005` formats as `.004`), so a record written again would not be the bytes it was read from (a run
-    /// record's webhook is sent again when its bytes change).
+    /// `date` as ISO 8601 to the millisecond. The milliseconds are counted here: `style`'s own fraction is one short
+    /// for about half of the dates parsed from text (`.005` formats as `.004`), so a record written again would not
+    /// be the bytes it was read from (and a run record's webhook is sent again when its bytes change).
+    public static func text(of date: Date) -> String {
+        // A thousandth of a millisecond absorbs the rounding of a parsed date (a few units in the last place).
+        let milliseconds = (date.timeIntervalSince1970 * 1000 + 0.001).rounded(.down)
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        return whole.dropLast() + String(format: ".%03dZ", Int(milliseconds - seconds * 1000))
+    }
+
+    /// Reads a date with or without fractions of a second (a `JSONDecoder.dateDecodingStrategy`).
     public static func decode(from decoder: any Decoder) throws -> Date {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        if let date = try? style.parse(text) { return date.addingTimeInterval(0.0001) }
+        if let date = try? style.parse(text) { return date }
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an ISO 8601 date")
     }
