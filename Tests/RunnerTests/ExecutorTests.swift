@@ -88,6 +88,12 @@ import TestSupport
         #expect(stopped?.fact == .itemStopped(stage: "clips", item: "frame_04.png", reason: summary.reason ?? ""))
         let records = try #require(try await setup.engine().status().stages.first { $0.name == "clips" }).records
         #expect(records.map(\.item).sorted() == ["frame_01.png", "frame_02.png", "frame_03.png"])
+        // The summary's generated clips are those the events say were made anew (folded from `itemSucceeded`).
+        let madeAnew = events.filter { event in
+            if case let .itemSucceeded(_, _, _, charges?) = event.fact { return !charges.resumed }
+            return false
+        }
+        #expect(madeAnew.count == summary.generated)
     }
 
     @Test func anInterruptedApplyKeepsWhatItFinishedAndTheRerunDoesOnlyTheRest() async throws {

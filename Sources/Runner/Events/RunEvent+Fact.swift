@@ -8,19 +8,27 @@ extension RunEvent {
     }
 
     /// What a paid item cost: credits charged (the provider's final cost), the estimate (the most it could cost),
-    /// the difference handed back, and its task.
+    /// the difference handed back, and its task; whether it resumed an earlier run's task, and the failed tasks
+    /// retried and ambiguous submissions re-sent on the way (the summary counts them from here).
     public struct Charges: Sendable, Equatable {
         public var credits: Double
         public var estimatedCredits: Double
         public var refundedCredits: Double
         public var taskID: String?
+        public var resumed: Bool
+        public var retries: Int
+        public var ambiguousPosts: Int
 
         /// Charges.
-        public init(credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?) {
+        public init(credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?, resumed: Bool = false,
+                    retries: Int = 0, ambiguousPosts: Int = 0) {
             self.credits = credits
             self.estimatedCredits = estimatedCredits
             self.refundedCredits = refundedCredits
             self.taskID = taskID
+            self.resumed = resumed
+            self.retries = retries
+            self.ambiguousPosts = ambiguousPosts
         }
     }
 

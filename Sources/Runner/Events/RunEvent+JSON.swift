@@ -4,7 +4,7 @@ import Stages
 extension RunEvent: Encodable {
     private enum Field: String, CodingKey {
         case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, notStarted, credits
-        case estimatedCredits, refundedCredits, location, link, expires, reason, skipped, outcome, summary, record
+        case estimatedCredits, refundedCredits, resumed, retries, ambiguousPosts, location, link, expires, reason, skipped, outcome, summary, record
     }
 
     /// One flat object: `time`, `kind` and the fields of the fact (docs/engine.md lists them per kind), the same
@@ -40,6 +40,10 @@ extension RunEvent: Encodable {
                 try out.encode(charges.estimatedCredits, forKey: .estimatedCredits)
                 try out.encode(charges.refundedCredits, forKey: .refundedCredits)
                 try out.encodeIfPresent(charges.taskID, forKey: .taskID)
+                // Only when they say something: an item made at its first try writes the object it always has.
+                if charges.resumed { try out.encode(true, forKey: .resumed) }
+                if charges.retries > 0 { try out.encode(charges.retries, forKey: .retries) }
+                if charges.ambiguousPosts > 0 { try out.encode(charges.ambiguousPosts, forKey: .ambiguousPosts) }
             }
         case let .itemFailed(_, _, reason, skipped):
             try out.encode(reason, forKey: .reason)

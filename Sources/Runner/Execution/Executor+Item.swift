@@ -34,19 +34,11 @@ extension Executor {
                 // A paid task's `submitted` record stays: the next run resumes the task and records its output.
                 return failed(ItemFailure(.local, reason: "\(error)", taskID: state.taskID).description, item: name, stage: stage)
             }
-            tally.update {
-                if !paying {
-                    if !$0.stagesRun.contains(stage.name) { $0.stagesRun.append(stage.name) }
-                } else if resume != nil {
-                    $0.resumed += 1
-                } else {
-                    $0.generated += 1
-                }
-                $0.retries += made.failedAttempts
-                $0.ambiguousPosts += made.ambiguousRetries
-            }
+            // The summary counts the item (generated, resumed, retries; or the stage as run) from this event.
             let charges = paying ? RunEvent.Charges(credits: state.charged, estimatedCredits: state.estimated,
-                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID) : nil
+                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID,
+                                                    resumed: resume != nil, retries: made.failedAttempts,
+                                                    ambiguousPosts: made.ambiguousRetries) : nil
             emit(.itemSucceeded(stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
             return .made(made.artifact, record)
         } catch {
