@@ -68,19 +68,32 @@ import TestSupport
         let events = setup.log.all
         #expect(Set(events.filter { $0.kind == .itemSubmitted }.compactMap(\.item)) == ["frame_02.png", "frame_03.png"])
         // A clip's slot is freed once its task is done and charged (its download needs none), so the next clip starts
-        // while the last downloads: each clip's own events are pinned, and the order they started in. Today frame_04 is
-        // announced (itemStarted) before the budget refuses its submission, and no event ends it.
+        // while the last downloads: each clip's own events are pinned, and the order they started in. frame_04 is
+        // announced (itemStarted) before the budget refuses its submission, and `itemStopped` ends it, saying why.
         let trace = Self.trace(events)
         #expect(trace.filter { $0.hasPrefix("itemStarted") } == ["frame_02.png", "frame_03.png", "frame_04.png"].map { "itemStarted \($0)" })
         for (item, kinds) in [("frame_02.png", ["itemStarted", "itemSubmitted", "itemSucceeded"]),
                               ("frame_03.png", ["itemStarted", "itemSubmitted", "itemSucceeded"]),
-                              ("frame_04.png", ["itemStarted"]), ("frame_05.png", [])] {
+                              ("frame_04.png", ["itemStarted", "itemStopped"]), ("frame_05.png", [])] {
             #expect(trace.filter { $0.hasSuffix(" " + item) } == kinds.map { "\($0) \(item)" }, "\(trace)")
         }
         let finished = try #require(events.first { $0.kind == .stageFinished && $0.stage == "clips" })
-        #expect(finished.fact == .stageFinished(stage: "clips", total: 5, succeeded: 3, failed: 0))
+        // Its counts add up: the two clips not made (frame_04 stopped, frame_05 never started) are `notStarted`.
+        #expect(finished.fact == .stageFinished(stage: "clips", total: 5, succeeded: 3, failed: 0, notStarted: 2))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(finished), as: UTF8.self)
+        #expect(json.contains(#""failed":0,"kind":"stageFinished","notStarted":2"#), "\(json)")
+        let stopped = events.first { $0.kind == .itemStopped }
+        #expect(stopped?.fact == .itemStopped(stage: "clips", item: "frame_04.png", reason: summary.reason ?? ""))
         let records = try #require(try await setup.engine().status().stages.first { $0.name == "clips" }).records
         #expect(records.map(\.item).sorted() == ["frame_01.png", "frame_02.png", "frame_03.png"])
+        // The summary's generated clips are those the events say were made anew (folded from `itemSucceeded`).
+        let madeAnew = events.filter { event in
+            if case let .itemSucceeded(_, _, _, charges?) = event.fact { return !charges.resumed }
+            return false
+        }
+        #expect(madeAnew.count == summary.generated)
     }
 
     @Test func anInterruptedApplyKeepsWhatItFinishedAndTheRerunDoesOnlyTheRest() async throws {
@@ -98,7 +111,9 @@ import TestSupport
         canceller.set(work)
         let summary = try await work.value
         #expect(summary.outcome == .interrupted && summary.reason == "interrupted; the next run resumes what was in flight", "\(summary)")
-        #expect(summary.generated == 2 && summary.notStarted == 4 && summary.failures.isEmpty && summary.stagesRun.isEmpty, "\(summary)")
+        // Not started: four clips, and the merge and the publish (one each: they wait for their inputs), each said so.
+        #expect(summary.generated == 2 && summary.notStarted == 6 && summary.failures.isEmpty && summary.stagesRun.isEmpty, "\(summary)")
+        #expect(setup.log.all.filter { $0.kind == .stageNotStarted }.compactMap(\.stage) == ["film", "publish"])
         #expect(Self.trace(setup.log.all) == [
             "itemStarted frame_01.png", "itemSucceeded frame_01.png", "itemStarted frame_02.png", "itemSucceeded frame_02.png",
         ])
@@ -162,8 +177,11 @@ import TestSupport
             }
         }
         #expect(film == ["stageStarted ", "itemStarted ", "itemFailed \(reason)", "stageFinished "])
-        // Today the publish stage after a halted merge says nothing: no event, not counted as not started.
-        #expect(setup.log.all.filter { $0.stage == "publish" }.isEmpty && summary.notStarted == 0)
+        // The publish stage after the halted merge says why it did not start, and counts as one item not started (its
+        // items are not known while it waits for the film).
+        let publish = setup.log.all.filter { $0.stage == "publish" }.map(\.fact)
+        #expect(publish == [.stageNotStarted(stage: "publish", total: nil, reason: "stage `film` did not finish (1 item failed)")])
+        #expect(summary.notStarted == 1, "\(summary)")
 
         setup.log.hook.withLock { $0 = nil }
         let plan = try await setup.engine().plan()

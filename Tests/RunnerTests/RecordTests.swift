@@ -28,6 +28,7 @@ struct RecordTests {
         struct Clip: Decodable { let frame: String; let key: String; let taskID: String?; let location: String; let credits: Double }
         struct Totals: Decodable { let credits: Double; let dollars: Double; let generated: Int; let filmCredits: Double }
         let pipeline: String; let session: String; let manifest: Manifest; let video: Video; let clips: [Clip]; let totals: Totals
+        let finished: String
     }
 
     @Test func theRecordDescribesTheRunAndMatchesItsSchema() async throws {
@@ -75,6 +76,9 @@ struct RecordTests {
         #expect(finished.record?.video.sha256 == record.video.sha256)
         #expect(finished.record?.video.link == record.video.link)
         #expect(finished.record?.clips.map(\.key) == record.clips.map(\.key))
+        // Stored to the millisecond, so the rerun's record says when the first run finished exactly as it did.
+        #expect(record.finished.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(record.finished)")
+        #expect(finished.record?.finished == record.finished)
 
         let schema = PackagePaths.root.appendingPathComponent("docs/run-record.schema.json").path
         let checker = PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path

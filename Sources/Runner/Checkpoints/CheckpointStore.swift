@@ -133,27 +133,18 @@ public struct CheckpointStore: Sendable {
     func recordKey(stage: String, key: String) -> String { prefix + stage + "/" + key + ".json" }
 
     /// Dates to the millisecond: records of one item written within a second must still sort.
-    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static let dateStyle = StoredDates.style
 
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(dateStyle))
-        }
+        encoder.dateEncodingStrategy = .custom(StoredDates.encode)
         return encoder
     }
 
     static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            if let date = try? dateStyle.parse(text) { return date }
-            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an ISO 8601 date")
-        }
+        decoder.dateDecodingStrategy = .custom(StoredDates.decode)
         return decoder
     }
 }

@@ -8,19 +8,27 @@ extension RunEvent {
     }
 
     /// What a paid item cost: credits charged (the provider's final cost), the estimate (the most it could cost),
-    /// the difference handed back, and its task.
+    /// the difference handed back, and its task; whether it resumed an earlier run's task, and the failed tasks
+    /// retried and ambiguous submissions re-sent on the way (the summary counts them from here).
     public struct Charges: Sendable, Equatable {
         public var credits: Double
         public var estimatedCredits: Double
         public var refundedCredits: Double
         public var taskID: String?
+        public var resumed: Bool
+        public var retries: Int
+        public var ambiguousPosts: Int
 
         /// Charges.
-        public init(credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?) {
+        public init(credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?, resumed: Bool = false,
+                    retries: Int = 0, ambiguousPosts: Int = 0) {
             self.credits = credits
             self.estimatedCredits = estimatedCredits
             self.refundedCredits = refundedCredits
             self.taskID = taskID
+            self.resumed = resumed
+            self.retries = retries
+            self.ambiguousPosts = ambiguousPosts
         }
     }
 
@@ -42,8 +50,16 @@ extension RunEvent {
         case itemSucceeded(stage: String, item: String, location: String, charges: Charges?)
         /// An item failed; `skipped` when the stage goes on without it.
         case itemFailed(stage: String, item: String, reason: String, skipped: Bool)
-        /// A stage finished.
-        case stageFinished(stage: String, total: Int, succeeded: Int, failed: Int)
+        /// An item announced started (or resumed) ended unmade, neither succeeded nor failed: the run stopped first (a
+        /// budget or an account's daily allowance met, another stage's failure, an interruption); `reason` says why and
+        /// what the next run does. Every `itemStarted` and `itemResumed` ends in `itemSucceeded`, `itemFailed` or this.
+        case itemStopped(stage: String, item: String, reason: String)
+        /// A stage finished: of its `total` items, `succeeded`, `failed` and `notStarted` (never started, or stopped
+        /// unmade), which add up to `total`.
+        case stageFinished(stage: String, total: Int, succeeded: Int, failed: Int, notStarted: Int = 0)
+        /// A stage did not start: a stage it needs did not finish (`reason` says which). Its `total` items, when known,
+        /// are counted as not started; a stage still waiting for its inputs (its items not known) counts as one.
+        case stageNotStarted(stage: String, total: Int?, reason: String)
         /// The video is at `location`; `link` until `expires` when presigned.
         case published(stage: String, location: String, link: String?, expires: Date?)
         /// Something went wrong that does not stop the run.
@@ -62,7 +78,9 @@ extension RunEvent {
             case .itemStatus: return .itemStatus
             case .itemSucceeded: return .itemSucceeded
             case .itemFailed: return .itemFailed
+            case .itemStopped: return .itemStopped
             case .stageFinished: return .stageFinished
+            case .stageNotStarted: return .stageNotStarted
             case .published: return .published
             case .warning: return .warning
             case .runFinished: return .runFinished
@@ -75,7 +93,7 @@ extension RunEvent {
             case .runStarted, .runFinished: return nil
             case let .stageStarted(stage, _, _), let .itemStarted(stage, _), let .itemResumed(stage, _, _),
                  let .itemSubmitted(stage, _, _, _), let .itemStatus(stage, _, _, _), let .itemSucceeded(stage, _, _, _),
-                 let .itemFailed(stage, _, _, _), let .stageFinished(stage, _, _, _), let .published(stage, _, _, _),
+                 let .itemFailed(stage, _, _, _), let .itemStopped(stage, _, _), let .stageFinished(stage, _, _, _, _), let .stageNotStarted(stage, _, _), let .published(stage, _, _, _),
                  let .warning(stage, _):
                 return stage
             }
@@ -84,9 +102,10 @@ extension RunEvent {
         /// The item it concerns (a publish's is its stage).
         public var item: String? {
             switch self {
-            case .runStarted, .runFinished, .stageStarted, .stageFinished, .warning: return nil
+            case .runStarted, .runFinished, .stageStarted, .stageFinished, .stageNotStarted, .warning: return nil
             case let .itemStarted(_, item), let .itemResumed(_, item, _), let .itemSubmitted(_, item, _, _),
-                 let .itemStatus(_, item, _, _), let .itemSucceeded(_, item, _, _), let .itemFailed(_, item, _, _):
+                 let .itemStatus(_, item, _, _), let .itemSucceeded(_, item, _, _), let .itemFailed(_, item, _, _),
+                 let .itemStopped(_, item, _):
                 return item
             case let .published(stage, _, _, _): return stage
             }

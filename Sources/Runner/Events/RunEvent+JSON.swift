@@ -3,8 +3,8 @@ import Stages
 
 extension RunEvent: Encodable {
     private enum Field: String, CodingKey {
-        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, credits
-        case estimatedCredits, refundedCredits, location, link, expires, reason, skipped, outcome, summary, record
+        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, notStarted, credits
+        case estimatedCredits, refundedCredits, resumed, retries, ambiguousPosts, location, link, expires, reason, skipped, outcome, summary, record
     }
 
     /// One flat object: `time`, `kind` and the fields of the fact (docs/engine.md lists them per kind), the same
@@ -40,14 +40,25 @@ extension RunEvent: Encodable {
                 try out.encode(charges.estimatedCredits, forKey: .estimatedCredits)
                 try out.encode(charges.refundedCredits, forKey: .refundedCredits)
                 try out.encodeIfPresent(charges.taskID, forKey: .taskID)
+                // Only when they say something: an item made at its first try writes the object it always has.
+                if charges.resumed { try out.encode(true, forKey: .resumed) }
+                if charges.retries > 0 { try out.encode(charges.retries, forKey: .retries) }
+                if charges.ambiguousPosts > 0 { try out.encode(charges.ambiguousPosts, forKey: .ambiguousPosts) }
             }
         case let .itemFailed(_, _, reason, skipped):
             try out.encode(reason, forKey: .reason)
             try out.encode(skipped, forKey: .skipped)
-        case let .stageFinished(_, total, succeeded, failed):
+        case let .itemStopped(_, _, reason):
+            try out.encode(reason, forKey: .reason)
+        case let .stageFinished(_, total, succeeded, failed, notStarted):
             try out.encode(total, forKey: .total)
             try out.encode(succeeded, forKey: .succeeded)
             try out.encode(failed, forKey: .failed)
+            // Only when some were not made: a stage that ran to its end writes the object it always has.
+            if notStarted > 0 { try out.encode(notStarted, forKey: .notStarted) }
+        case let .stageNotStarted(_, total, reason):
+            try out.encodeIfPresent(total, forKey: .total)
+            try out.encode(reason, forKey: .reason)
         case let .published(_, location, link, expires):
             try out.encode(location, forKey: .location)
             try out.encodeIfPresent(link, forKey: .link)

@@ -1,8 +1,8 @@
 import Stages
 
 extension RunSummary {
-    /// The summary with `fact` counted: failures, warnings, the estimates of submitted tasks and the published video
-    /// are tallied from the events themselves, where they are emitted (`Executor.emit`), so the two cannot drift.
+    /// The summary with `fact` counted: failures, warnings, the estimates of submitted tasks, the items generated,
+    /// resumed and not started, retries, the stages run and the published video are tallied from the events themselves, where they are emitted (`Executor.emit`), so the two cannot drift.
     mutating func fold(_ fact: RunEvent.Fact) {
         switch fact {
         case let .itemFailed(stage, item, reason, skipped):
@@ -15,7 +15,21 @@ extension RunSummary {
             output = location
             self.link = link
             linkExpires = expires
-        case .runStarted, .stageStarted, .itemStarted, .itemResumed, .itemStatus, .itemSucceeded, .stageFinished, .runFinished:
+        case let .itemSucceeded(stage, _, _, charges):
+            // A paid item counts as generated or resumed, with its retries; any other stage counts itself as run.
+            if let charges {
+                if charges.resumed { resumed += 1 } else { generated += 1 }
+                retries += charges.retries
+                ambiguousPosts += charges.ambiguousPosts
+            } else if !stagesRun.contains(stage) {
+                stagesRun.append(stage)
+            }
+        case let .stageFinished(_, _, _, _, notStarted):
+            self.notStarted += notStarted
+        case let .stageNotStarted(_, total, _):
+            // A stage waiting for its inputs does not know its items: it counts as one.
+            notStarted += total ?? 1
+        case .runStarted, .stageStarted, .itemStarted, .itemResumed, .itemStatus, .itemStopped, .runFinished:
             break
         }
     }

@@ -34,32 +34,28 @@ extension Executor {
                 // A paid task's `submitted` record stays: the next run resumes the task and records its output.
                 return failed(ItemFailure(.local, reason: "\(error)", taskID: state.taskID).description, item: name, stage: stage)
             }
-            tally.update {
-                if !paying {
-                    if !$0.stagesRun.contains(stage.name) { $0.stagesRun.append(stage.name) }
-                } else if resume != nil {
-                    $0.resumed += 1
-                } else {
-                    $0.generated += 1
-                }
-                $0.retries += made.failedAttempts
-                $0.ambiguousPosts += made.ambiguousRetries
-            }
+            // The summary counts the item (generated, resumed, retries; or the stage as run) from this event.
             let charges = paying ? RunEvent.Charges(credits: state.charged, estimatedCredits: state.estimated,
-                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID) : nil
+                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID,
+                                                    resumed: resume != nil, retries: made.failedAttempts,
+                                                    ambiguousPosts: made.ambiguousRetries) : nil
             emit(.itemSucceeded(stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
             return .made(made.artifact, record)
         } catch {
             let state = recorder.settle()
             var failure = error
             failure.taskID = failure.taskID ?? state.taskID
-            if Task.isCancelled { return .notDone }
+            if Task.isCancelled { return stopped(name, stage: stage.name, taskID: state.taskID) }
             switch failure.kind {
             case .cancelled:
-                return .notDone
+                return stopped(name, stage: stage.name, taskID: state.taskID)
             case .notPaid:
-                if state.taskID != nil { report(failure: failure.reason, item: name, stage: stage) }
-                return .notDone
+                // A retry refused after a failed task: its failure ends the item.
+                if state.taskID != nil {
+                    report(failure: failure.reason, item: name, stage: stage)
+                    return .notDone
+                }
+                return stopped(name, stage: stage.name, taskID: nil)
             case .local:
                 // A failure outside the provider after a task was submitted (a failed upload, state unreachable)
                 // leaves the `submitted` record in place: the next run resumes the paid task instead of paying again.
@@ -81,5 +77,21 @@ extension Executor {
                 return failed(reason, item: name, stage: stage)
             }
         }
+    }
+
+    /// Ends an announced item the run stopped before it was made (`itemStopped`), saying why and what the next run does.
+    func stopped(_ item: String, stage: String, taskID: String?) -> ItemOutcome {
+        let next = taskID == nil ? "the next run makes it" : "the next run resumes its task"
+        let reason: String
+        switch control.stopReason {
+        case let .budget(text)?, let .limit(text)?:
+            reason = text
+        case let .failed(text)?:
+            reason = "not made: the run stopped (\(text)); \(next)"
+        case .interrupted?, nil:
+            reason = "interrupted; \(next)"
+        }
+        emit(.itemStopped(stage: stage, item: item, reason: reason))
+        return .notDone
     }
 }

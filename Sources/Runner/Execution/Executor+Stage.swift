@@ -97,9 +97,9 @@ extension Executor {
             case .notDone?, nil: notDone += 1
             }
         }
-        tally.update { $0.notStarted += notDone }
         if paying { recordClips(of: name, outcomes: outcomes) }
-        emit(.stageFinished(stage: name, total: planned.items.count, succeeded: made.count, failed: failed))
+        // The summary's `notStarted` is folded from this event's count.
+        emit(.stageFinished(stage: name, total: planned.items.count, succeeded: made.count, failed: failed, notStarted: notDone))
         if notDone > 0 { return .halted("\(notDone) item\(notDone == 1 ? "" : "s") not made") }
         if failed > 0, !stage.skipsFailures {
             return halt(name, "\(failed) item\(failed == 1 ? "" : "s") failed")

@@ -91,13 +91,15 @@ struct Executor: Sendable {
         case let .work(work):
             // Planned when the run started (its inputs were made before), and still started only once the stages it
             // needs have finished, so that events and halts keep the order of the graph.
-            if case let .failure(halt) = await inputs(of: stage.name) { return .halted(halt.text) }
+            if case let .failure(halt) = await inputs(of: stage.name) {
+                return notStarted(stage.name, total: work.workItems.count, because: halt)
+            }
             return await work.execute(with: self)
         case let .refused(_, reason):
             return halt(stage.name, reason)
         case let .waiting(work):
             switch await inputs(of: stage.name) {
-            case let .failure(halt): return .halted(halt.text)
+            case let .failure(halt): return notStarted(stage.name, total: nil, because: halt)
             case let .success(inputs):
                 let planner = Planner(engine: engine, checkpoints: checkpoints, copies: copies)
                 do {
@@ -120,6 +122,13 @@ struct Executor: Sendable {
             }
         }
         return .success(artifacts)
+    }
+
+    /// A stage that does not start because a stage it needs did not finish: said (`stageNotStarted`) and its items
+    /// (`total`, nil when not known yet) counted as not started, so that no stage of the plan ends unmentioned.
+    func notStarted(_ stage: String, total: Int?, because halt: HaltReason) -> StageBoard.Outcome {
+        emit(.stageNotStarted(stage: stage, total: total, reason: halt.text))
+        return .halted(halt.text)
     }
 
     /// Records that a stage halted the run.

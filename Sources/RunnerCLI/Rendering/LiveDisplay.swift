@@ -69,6 +69,10 @@ final class LiveDisplay: ProgressDisplay {
                 state.stages[stage]?.inFlight[item] = nil
                 state.stages[stage]?.failed += 1
                 permanent = "\(stage) \(item): FAILED: \(reason)" + (skipped ? " (skipped)" : "")
+            case .itemStopped:
+                state.stages[stage]?.inFlight[item] = nil
+            case let .stageNotStarted(_, _, reason):
+                permanent = "\(stage): not started: \(reason)"
             case let .published(_, location, _, _):
                 permanent = "\(stage): published \(location)"
             case let .warning(_, reason):

@@ -47,8 +47,13 @@ final class PlainLog: ProgressDisplay {
             return "\(stage)\(item): done -> \(location)"
         case let .itemFailed(_, _, reason, skipped):
             return "\(stage)\(item): FAILED: \(reason)" + (skipped ? " (skipped; the stage goes on)" : "")
-        case let .stageFinished(_, total, succeeded, failed):
+        case let .itemStopped(_, _, reason):
+            return "\(stage)\(item): stopped: \(reason)"
+        case let .stageFinished(_, total, succeeded, failed, notStarted):
             return "\(stage): finished, \(succeeded) of \(total) done, \(failed) failed"
+                + (notStarted > 0 ? ", \(notStarted) not started" : "")
+        case let .stageNotStarted(_, _, reason):
+            return "\(stage): not started: \(reason)"
         case let .published(_, location, _, _):
             return "\(stage): published \(location)"
         case let .warning(_, reason):

@@ -92,13 +92,14 @@ extension PublishStage: FinishingStage {
     static var recordEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        // To the millisecond: a rerun that hands on the stored record shows the `finished` the first run showed.
+        encoder.dateEncodingStrategy = .custom(StoredDates.encode)
         return encoder
     }
 
     static var recordDecoder: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom(StoredDates.decode)
         return decoder
     }
 }
