@@ -7,15 +7,7 @@ import Testing
 
     /// The picture's pixels as 8-bit gray, decoded by ffmpeg.
     func grayBytes(_ path: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg", "-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "gray", "-"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](data)
+        try decodedPixels(path, format: "gray")
     }
 
     @Test func frameAtTimeIsThePictureShownThenAtTheRequestedWidth() throws {

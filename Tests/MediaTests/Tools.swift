@@ -17,6 +17,19 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, output: String, er
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// A picture's pixels as ffmpeg decodes them, in `format` (`gray`, `rgb24`), 8 bits each.
+func decodedPixels(_ path: String, format: String) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["ffmpeg", "-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", format, "-"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return [UInt8](data)
+}
+
 /// A temporary folder removed when the object goes away.
 final class TemporaryFolder: Sendable {
     let path: String
