@@ -11,7 +11,7 @@ RELEASE_FLAGS = --configuration release --product runner --static-swift-stdlib $
 # The release binary, for the demos and benchmarks.
 RELEASE_BIN = $(abspath $(or $(SCRATCH),.build))/release/runner
 
-.PHONY: all setup setup-build build release install dist demo demo-cloud test bench clean
+.PHONY: all setup setup-build build release install dist demo demo-cloud test format bench clean
 
 all: build
 
@@ -48,6 +48,10 @@ test: setup
 
 bench: release setup
 	@RUNNER_BIN=$(RELEASE_BIN) bash bench/run.sh
+
+# Rewrites the Swift sources in the project's format (make test fails on unformatted code).
+format:
+	@bash scripts/format.sh
 
 clean:
 	@rm -rf .build out .runner dist

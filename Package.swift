@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         // One executable does every command; `validate` and `schema` never initialise the FFmpeg libraries.
-        .executable(name: "runner", targets: ["RunnerCLI"]),
+        .executable(name: "runner", targets: ["RunnerCLI"])
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -55,7 +55,8 @@ let package = Package(
         .testTarget(name: "RunnerCLITests", dependencies: ["Manifest", "TestSupport"], exclude: ["Support"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "RunwayTests", dependencies: ["Runway", "TestSupport"], exclude: ["Double"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"],
-                    exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py", "Golden/Fixtures"]),
+        .testTarget(
+            name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"],
+            exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py", "Golden/Fixtures"]),
     ]
 )

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 
+# Unformatted code fails the tests before anything is built (fix: make format).
+SWIFT=$SWIFT bash scripts/format.sh --check
+
 "$SWIFT" build --build-tests
 
 # Servers for integration tests register themselves here (each script starts its server on a

@@ -21,17 +21,19 @@ public enum ManifestLoader {
     /// Reads the manifest at `path`; relative locations in it are relative to its folder.
     public static func load(path: String, options: ManifestOptions = ManifestOptions()) -> ManifestResult {
         switch ManifestFile.read(path: path, limit: YAMLLoader.maximumBytes) {
-        case let .success(bytes):
+        case .success(let bytes):
             return load(bytes: bytes, file: path, directory: ManifestFile.absoluteDirectory(of: path), options: options)
-        case let .failure(problem):
+        case .failure(let problem):
             let diagnostic = Diagnostic(.error, at: SourcePosition(file: path, line: 1, column: 1), problem.description)
             return ManifestResult(pipeline: nil, diagnostics: [diagnostic], file: path)
         }
     }
 
     /// Reads a manifest from bytes; `file` names it in diagnostics and `directory` anchors its relative locations.
-    public static func load(bytes: [UInt8], file: String, directory: String,
-                            options: ManifestOptions = ManifestOptions()) -> ManifestResult {
+    public static func load(
+        bytes: [UInt8], file: String, directory: String,
+        options: ManifestOptions = ManifestOptions()
+    ) -> ManifestResult {
         // Editors on Windows save UTF-8 with a byte order mark; YAML allows one at the start of a stream. It is
         // dropped before parsing, so columns on line 1 count from the first character the editor shows.
         let read = bytes
@@ -50,7 +52,8 @@ public enum ManifestLoader {
         // message that quotes text the manifest shares with a secret by chance.
         let scrubbed = diagnostics.sorted.map { diagnostic in
             options.secrets.occurs(in: diagnostic.message)
-                ? Diagnostic(diagnostic.severity, at: diagnostic.position, options.secrets.scrub(diagnostic.message)) : diagnostic
+                ? Diagnostic(diagnostic.severity, at: diagnostic.position, options.secrets.scrub(diagnostic.message))
+                : diagnostic
         }
         return ManifestResult(pipeline: diagnostics.hasErrors ? nil : pipeline, diagnostics: scrubbed, file: file)
     }
@@ -65,8 +68,8 @@ enum ManifestFile {
             switch self {
             case .missing: return "no such file; check the path"
             case .isDirectory: return "this is a folder; name the manifest file inside it (such as pipeline.yaml)"
-            case let .unreadable(reason): return "cannot read the manifest: \(reason)"
-            case let .tooLarge(size): return YAMLLoader.tooLargeMessage(size: size)
+            case .unreadable(let reason): return "cannot read the manifest: \(reason)"
+            case .tooLarge(let size): return YAMLLoader.tooLargeMessage(size: size)
             }
         }
     }
@@ -92,7 +95,9 @@ enum ManifestFile {
 
     /// The manifest's folder as an absolute path.
     static func absoluteDirectory(of path: String) -> String {
-        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+        let url = URL(
+            fileURLWithPath: path,
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
         return url.standardizedFileURL.deletingLastPathComponent().path
     }
 }

@@ -11,8 +11,10 @@ public struct ManifestOptions: Sendable {
     /// The secret values of the environment (`RUNNER_SECRET_ENV`, `--secret-env` and the credential names).
     public var secrets: SecretValues
 
-    public init(variables: [(String, String)] = [], environment: [String: String] = [:], requireEnvironment: Bool = false,
-                trustedHosts: TrustedHosts? = nil, secrets: SecretValues? = nil) {
+    public init(
+        variables: [(String, String)] = [], environment: [String: String] = [:], requireEnvironment: Bool = false,
+        trustedHosts: TrustedHosts? = nil, secrets: SecretValues? = nil
+    ) {
         self.variables = variables
         self.environment = environment
         self.requireEnvironment = requireEnvironment

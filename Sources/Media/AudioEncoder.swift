@@ -21,9 +21,14 @@ final class AudioEncoder {
         // Prefer planar float, then packed float, then 16-bit (libopus offers s16 and flt).
         var formats: [AVSampleFormat] = []
         if var list = encoder.pointee.sample_fmts {
-            while list.pointee != AV_SAMPLE_FMT_NONE { formats.append(list.pointee); list += 1 }
+            while list.pointee != AV_SAMPLE_FMT_NONE {
+                formats.append(list.pointee)
+                list += 1
+            }
         }
-        sampleFormat = [AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_S16].first { formats.contains($0) } ?? AV_SAMPLE_FMT_FLTP
+        sampleFormat =
+            [AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_S16].first { formats.contains($0) }
+            ?? AV_SAMPLE_FMT_FLTP
         c.pointee.sample_fmt = sampleFormat
         c.pointee.sample_rate = Int32(rate)
         av_channel_layout_default(&c.pointee.ch_layout, Int32(channels))
@@ -31,7 +36,9 @@ final class AudioEncoder {
         c.pointee.time_base = AVRational(num: 1, den: Int32(rate))
         if output.needsGlobalHeader { c.pointee.flags |= runner_codec_flag_global_header() }
         let opened = avcodec_open2(c, encoder, nil)
-        guard opened >= 0 else { throw .outputFailed(path: output.path, reason: "cannot open \(name): \(avErrorText(opened))") }
+        guard opened >= 0 else {
+            throw .outputFailed(path: output.path, reason: "cannot open \(name): \(avErrorText(opened))")
+        }
         stream = try output.addStream()
         guard avcodec_parameters_from_context(stream.pointee.codecpar, c) >= 0 else {
             throw .outputFailed(path: output.path, reason: "cannot set the audio stream's parameters")
@@ -64,14 +71,17 @@ final class AudioEncoder {
         f.pointee.format = sampleFormat.rawValue
         f.pointee.sample_rate = Int32(rate)
         guard av_channel_layout_copy(&f.pointee.ch_layout, &codec.pointer.pointee.ch_layout) >= 0,
-              av_frame_get_buffer(f, 0) >= 0, let data = f.pointee.extended_data else {
+            av_frame_get_buffer(f, 0) >= 0, let data = f.pointee.extended_data
+        else {
             throw .unavailable("memory for an audio frame")
         }
         for c in 0..<channels {
             let samples = pending[c]
             switch sampleFormat {
             case AV_SAMPLE_FMT_FLTP:
-                data[c]?.withMemoryRebound(to: Float.self, capacity: count) { out in for i in 0..<count { out[i] = samples[i] } }
+                data[c]?.withMemoryRebound(to: Float.self, capacity: count) { out in
+                    for i in 0..<count { out[i] = samples[i] }
+                }
             case AV_SAMPLE_FMT_FLT:
                 data[0]?.withMemoryRebound(to: Float.self, capacity: count * channels) { out in
                     for i in 0..<count { out[i * channels + c] = samples[i] }
@@ -90,11 +100,15 @@ final class AudioEncoder {
 
     private func send(_ frame: Frame?) throws(MediaError) {
         let sent = avcodec_send_frame(codec.pointer, frame?.pointer)
-        guard sent >= 0 else { throw .outputFailed(path: output.path, reason: "audio encoding failed: \(avErrorText(sent))") }
+        guard sent >= 0 else {
+            throw .outputFailed(path: output.path, reason: "audio encoding failed: \(avErrorText(sent))")
+        }
         while true {
             let status = avcodec_receive_packet(codec.pointer, packet.pointer)
             if status == runner_averror_eagain() || status == runner_averror_eof() { return }
-            guard status >= 0 else { throw .outputFailed(path: output.path, reason: "audio encoding failed: \(avErrorText(status))") }
+            guard status >= 0 else {
+                throw .outputFailed(path: output.path, reason: "audio encoding failed: \(avErrorText(status))")
+            }
             av_packet_rescale_ts(packet.pointer, codec.pointer.pointee.time_base, stream.pointee.time_base)
             packet.pointer.pointee.stream_index = stream.pointee.index
             try output.write(packet)

@@ -35,7 +35,9 @@ final class AudioTimeline {
             let p = position + i
             if p < fadeIn {
                 let weight = Float(p + 1) / Float(overlap + 1)
-                for c in 0..<encoder.channels { out[c].append(previousTail[c][p] * (1 - weight) + planes[c][i] * weight) }
+                for c in 0..<encoder.channels {
+                    out[c].append(previousTail[c][p] * (1 - weight) + planes[c][i] * weight)
+                }
             } else if hasNext && p >= clipSamples - overlap {
                 for c in 0..<encoder.channels { tail[c].append(planes[c][i]) }
             } else {

@@ -68,11 +68,17 @@ public struct ClipGeometry: Sendable, Codable, Equatable {
     /// av_display_rotation_get does (whose counter-clockwise angle is the negative of ours).
     static func orientation(of bytes: [UInt8]) -> (rotation: Int, mirrored: Bool) {
         func value(_ index: Int) -> Double {
-            let raw = bytes[index * 4..<index * 4 + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+            let raw = bytes[index * 4..<index * 4 + 4].enumerated().reduce(UInt32(0)) {
+                $0 | UInt32($1.element) << (8 * UInt32($1.offset))
+            }
             return Double(Int32(bitPattern: raw)) / 65536
         }
-        let m0 = value(0), m1 = value(1), m3 = value(3), m4 = value(4)
-        let scale0 = (m0 * m0 + m3 * m3).squareRoot(), scale1 = (m1 * m1 + m4 * m4).squareRoot()
+        let m0 = value(0)
+        let m1 = value(1)
+        let m3 = value(3)
+        let m4 = value(4)
+        let scale0 = (m0 * m0 + m3 * m3).squareRoot()
+        let scale1 = (m1 * m1 + m4 * m4).squareRoot()
         guard scale0 > 0, scale1 > 0 else { return (0, false) }
         let degrees = atan2(m1 / scale1, m0 / scale0) * 180 / Double.pi
         let quarter = (Int((degrees / 90).rounded()) % 4 + 4) % 4

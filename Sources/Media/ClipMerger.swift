@@ -3,9 +3,11 @@ public enum ClipMerger {
     /// Merges `inputs` in order into `output` (written to a temporary file, renamed at the end).
     /// `progress` is called after each clip, on the calling thread; when `shouldStop` returns true (it is
     /// polled often) the merge stops, deletes its partial output and throws `.cancelled`.
-    public static func merge(inputs: [String], output: String, options: MergeOptions = MergeOptions(),
-                             progress: (@Sendable (MergeProgress) -> Void)? = nil,
-                             shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) -> MergeReport {
+    public static func merge(
+        inputs: [String], output: String, options: MergeOptions = MergeOptions(),
+        progress: (@Sendable (MergeProgress) -> Void)? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) throws(MediaError) -> MergeReport {
         try options.validate()
         guard !inputs.isEmpty else { throw .noClips }
         var clips: [CheckedClip] = []
@@ -15,27 +17,34 @@ public enum ClipMerger {
         case .copy:
             let hasAudio = clips[0].signature.audio != nil
             guard let geometry = clips[0].info.video?.geometry else { throw .noVideoStream(path: inputs[0]) }
-            return try CopyMerger.run(inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
-                                      format: options.format, shouldStop: shouldStop, progress: progress,
-                                      reason: plan.reason, hasAudio: hasAudio)
+            return try CopyMerger.run(
+                inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
+                format: options.format, shouldStop: shouldStop, progress: progress,
+                reason: plan.reason, hasAudio: hasAudio)
         case .reencode, .auto:
-            return try ReencodeMerger(clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress)
-                .run(reason: plan.reason)
+            return try ReencodeMerger(
+                clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress
+            )
+            .run(reason: plan.reason)
         }
     }
 
     /// Picks copy or re-encode for the requested mode and says why; throws when copy was forced but is impossible.
-    static func choose(clips: [(path: String, signature: ClipSignature, timeline: ClipTimeline)],
-                       options: MergeOptions) throws(MediaError) -> (mode: MergeMode, reason: String) {
+    static func choose(
+        clips: [(path: String, signature: ClipSignature, timeline: ClipTimeline)],
+        options: MergeOptions
+    ) throws(MediaError) -> (mode: MergeMode, reason: String) {
         let first = clips[0].signature
         var obstacle = optionsObstacle(first, options: options)
         var incompatibility: MediaError?
         if obstacle == nil {
             for (index, clip) in clips.enumerated().dropFirst() {
                 if let difference = clip.signature.firstDifference(from: first) {
-                    incompatibility = .incompatibleClip(index: index, path: clip.path, parameter: difference.parameter,
-                                                         found: difference.found, expected: difference.expected)
-                    obstacle = "clip \(index + 1) '\(clip.path)' differs from the first: its \(difference.parameter) is \(difference.found) where the first clip's is \(difference.expected)"
+                    incompatibility = .incompatibleClip(
+                        index: index, path: clip.path, parameter: difference.parameter,
+                        found: difference.found, expected: difference.expected)
+                    obstacle =
+                        "clip \(index + 1) '\(clip.path)' differs from the first: its \(difference.parameter) is \(difference.found) where the first clip's is \(difference.expected)"
                     break
                 }
             }
@@ -53,12 +62,19 @@ public enum ClipMerger {
             return (.reencode, "re-encoding was requested")
         case .copy:
             if let incompatibility { throw incompatibility }
-            if let obstacle { throw .invalidOption("Copy mode is impossible: \(obstacle). Use --mode reencode or auto.") }
-            return (.copy, "copy mode was requested and all \(clips.count) clips share codec parameters (\(first.summary))")
+            if let obstacle {
+                throw .invalidOption("Copy mode is impossible: \(obstacle). Use --mode reencode or auto.")
+            }
+            return (
+                .copy, "copy mode was requested and all \(clips.count) clips share codec parameters (\(first.summary))"
+            )
         case .auto:
             if let obstacle { return (.reencode, "re-encoding because \(obstacle)") }
             if clips.count == 1 { return (.copy, "a single clip is copied as is (with moov first)") }
-            return (.copy, "copying without re-encoding because all \(clips.count) clips share codec parameters (\(first.summary))")
+            return (
+                .copy,
+                "copying without re-encoding because all \(clips.count) clips share codec parameters (\(first.summary))"
+            )
         }
     }
 
@@ -72,7 +88,8 @@ public enum ClipMerger {
             return "the requested frame rate \(fps) differs from the clips' \(first.video.frameRate)"
         }
         if !fits(first, in: options.format) {
-            return "\(first.video.codec)\(first.audio.map { "/" + $0.codec } ?? "") cannot be stored in \(options.format.rawValue.uppercased()) as is"
+            return
+                "\(first.video.codec)\(first.audio.map { "/" + $0.codec } ?? "") cannot be stored in \(options.format.rawValue.uppercased()) as is"
         }
         return nil
     }
@@ -82,26 +99,32 @@ public enum ClipMerger {
     static func inexactCopy(_ timeline: ClipTimeline, index: Int, count: Int) -> String? {
         // The output's one edit list (at its start) can hide the first clip's leading frames, and nothing later.
         if index > 0, timeline.hiddenFramesBefore > 0 {
-            return "its edit list hides \(timeline.hiddenFramesBefore) frames before its first shown one (it was cut after a keyframe), and a copy would show them at the join"
+            return
+                "its edit list hides \(timeline.hiddenFramesBefore) frames before its first shown one (it was cut after a keyframe), and a copy would show them at the join"
         }
         if timeline.hiddenFramesAfter > 0 {
-            return "its edit list hides \(timeline.hiddenFramesAfter) frames after its last shown one, and a copy would show them at the join"
+            return
+                "its edit list hides \(timeline.hiddenFramesAfter) frames after its last shown one, and a copy would show them at the join"
         }
         guard let audio = timeline.audio, audio.sampleRate > 0 else { return nil }
         let half = Double(max(1, audio.frameSamples)) / Double(audio.sampleRate) / 2
         // A late start at the film's start becomes the output's edit list; a short end of the last clip is silence.
         if index > 0, audio.startOffset > half {
-            return String(format: "its audio starts %.3f s after its video, and a copy cannot insert the silence", audio.startOffset)
+            return String(
+                format: "its audio starts %.3f s after its video, and a copy cannot insert the silence",
+                audio.startOffset)
         }
         let shortfall = -audio.overrun(videoDuration: timeline.videoDuration)
         if index < count - 1, shortfall > half {
-            return String(format: "its audio ends %.3f s before its video, and a copy cannot insert the silence", shortfall)
+            return String(
+                format: "its audio ends %.3f s before its video, and a copy cannot insert the silence", shortfall)
         }
         return nil
     }
 
     private static func fits(_ signature: ClipSignature, in format: OutputFormat) -> Bool {
-        let video: Set<String>, audio: Set<String>
+        let video: Set<String>
+        let audio: Set<String>
         switch format {
         case .mp4:
             video = ["h264", "hevc", "av1", "mpeg4", "vp9"]
@@ -131,7 +154,9 @@ struct CheckedClip {
         try MediaProbe.checkComplete(input)
         signature = try ClipSignature(input)
         info = MediaProbe.describe(input)
-        guard let timeline = info.timeline else { throw .notMedia(path: path, reason: "its video stream has no frames to show") }
+        guard let timeline = info.timeline else {
+            throw .notMedia(path: path, reason: "its video stream has no frames to show")
+        }
         self.timeline = timeline
     }
 }

@@ -27,7 +27,8 @@ struct ClipSignature: Equatable {
 
     init(_ input: InputFile) throws(MediaError) {
         guard let videoIndex = input.bestStream(AVMEDIA_TYPE_VIDEO), let stream = input.stream(videoIndex),
-              let parameters = stream.pointee.codecpar else {
+            let parameters = stream.pointee.codecpar
+        else {
             throw .noVideoStream(path: input.path)
         }
         let p = parameters.pointee
@@ -37,7 +38,8 @@ struct ClipSignature: Equatable {
             codec: String(cString: avcodec_get_name(p.codec_id)),
             profile: avcodec_profile_name(p.codec_id, p.profile).map { String(cString: $0) } ?? "\(p.profile)",
             size: "\(p.width)x\(p.height)",
-            pixelFormat: av_get_pix_fmt_name(AVPixelFormat(rawValue: p.format)).map { String(cString: $0) } ?? "unknown",
+            pixelFormat: av_get_pix_fmt_name(AVPixelFormat(rawValue: p.format)).map { String(cString: $0) }
+                ?? "unknown",
             frameRate: Self.fraction(rate),
             sampleAspect: geometry.sampleAspectRatio,
             displayMatrix: geometry.isIdentityRotation ? nil : geometry.displayMatrix,
@@ -45,16 +47,19 @@ struct ClipSignature: Equatable {
             extradata: Self.bytes(p.extradata, Int(p.extradata_size))
         )
         if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO), let audioStream = input.stream(audioIndex),
-           let audioParameters = audioStream.pointee.codecpar {
+            let audioParameters = audioStream.pointee.codecpar
+        {
             let a = audioParameters.pointee
-            audio = Audio(codec: String(cString: avcodec_get_name(a.codec_id)), sampleRate: Int(a.sample_rate),
-                          channels: Int(a.ch_layout.nb_channels), extradata: Self.bytes(a.extradata, Int(a.extradata_size)))
+            audio = Audio(
+                codec: String(cString: avcodec_get_name(a.codec_id)), sampleRate: Int(a.sample_rate),
+                channels: Int(a.ch_layout.nb_channels), extradata: Self.bytes(a.extradata, Int(a.extradata_size)))
         }
     }
 
     /// The first parameter in which `self` differs from `reference`: (name, this clip's value, the reference's value).
     func firstDifference(from reference: ClipSignature) -> (parameter: String, found: String, expected: String)? {
-        let v = video, r = reference.video
+        let v = video
+        let r = reference.video
         if v.codec != r.codec { return ("video codec", v.codec, r.codec) }
         if v.size != r.size { return ("video size", v.size, r.size) }
         if v.profile != r.profile { return ("\(v.codec) profile", v.profile, r.profile) }
@@ -66,7 +71,10 @@ struct ClipSignature: Equatable {
             return ("rotation (display matrix)", v.orientation, r.orientation)
         }
         if v.extradata != r.extradata {
-            return ("video codec setup (extradata, e.g. H.264 SPS/PPS)", "\(v.extradata.count) bytes", "\(r.extradata.count) different bytes")
+            return (
+                "video codec setup (extradata, e.g. H.264 SPS/PPS)", "\(v.extradata.count) bytes",
+                "\(r.extradata.count) different bytes"
+            )
         }
         switch (audio, reference.audio) {
         case (nil, nil): return nil
@@ -76,14 +84,20 @@ struct ClipSignature: Equatable {
             if a.codec != b.codec { return ("audio codec", a.codec, b.codec) }
             if a.sampleRate != b.sampleRate { return ("audio sample rate", "\(a.sampleRate) Hz", "\(b.sampleRate) Hz") }
             if a.channels != b.channels { return ("audio channel count", "\(a.channels)", "\(b.channels)") }
-            if a.extradata != b.extradata { return ("audio codec setup (extradata)", "\(a.extradata.count) bytes", "\(b.extradata.count) different bytes") }
+            if a.extradata != b.extradata {
+                return (
+                    "audio codec setup (extradata)", "\(a.extradata.count) bytes",
+                    "\(b.extradata.count) different bytes"
+                )
+            }
             return nil
         }
     }
 
     /// A short description for reports, e.g. "h264 High 1280x720 24/1 fps, with aac audio".
     var summary: String {
-        "\(video.codec)\(video.profile.hasPrefix("-") ? "" : " " + video.profile) \(video.size) \(video.frameRate) fps" + (audio.map { ", with \($0.codec) audio" } ?? ", no audio")
+        "\(video.codec)\(video.profile.hasPrefix("-") ? "" : " " + video.profile) \(video.size) \(video.frameRate) fps"
+            + (audio.map { ", with \($0.codec) audio" } ?? ", no audio")
     }
 
     private static func fraction(_ rate: AVRational) -> String {

@@ -51,7 +51,8 @@ public struct ClipTimeline: Sendable, Codable, Equatable {
     }
 
     public static func == (a: ClipTimeline, b: ClipTimeline) -> Bool {
-        a.videoStart == b.videoStart && a.videoDuration == b.videoDuration && a.hiddenFramesBefore == b.hiddenFramesBefore
+        a.videoStart == b.videoStart && a.videoDuration == b.videoDuration
+            && a.hiddenFramesBefore == b.hiddenFramesBefore
             && a.hiddenFramesAfter == b.hiddenFramesAfter && a.audio == b.audio
     }
 
@@ -97,23 +98,28 @@ public struct ClipTimeline: Sendable, Codable, Equatable {
             let frame = Double(rate.den) / Double(rate.num) * 1e6
             let frames = (Double(length) / frame).rounded()
             let exact = Int64((frames * frame).rounded())
-            if frames >= 1, abs(exact - length) <= max(1, av_rescale_q(1, videoTimeBase, microseconds)) { length = exact }
+            if frames >= 1, abs(exact - length) <= max(1, av_rescale_q(1, videoTimeBase, microseconds)) {
+                length = exact
+            }
         }
         videoMicroseconds = length
         videoDuration = Double(length) / 1e6
         hiddenFramesBefore = videoSpan.hiddenBefore
         hiddenFramesAfter = videoSpan.hiddenAfter
         if let audioIndex, let audioStream, let span = spans[audioIndex], span.end > span.start,
-           let rate = audioStream.pointee.codecpar.map({ Int($0.pointee.sample_rate) }), rate > 0 {
-            let base = audioStream.pointee.time_base, samples = AVRational(num: 1, den: Int32(rate))
+            let rate = audioStream.pointee.codecpar.map({ Int($0.pointee.sample_rate) }), rate > 0
+        {
+            let base = audioStream.pointee.time_base
+            let samples = AVRational(num: 1, den: Int32(rate))
             func inSamples(_ ticks: Int64) -> Int { Int(av_rescale_q(ticks, base, samples)) }
             let videoStartSamples = Int(av_rescale_q(videoSpan.start, videoTimeBase, samples))
-            audio = Audio(sampleRate: rate,
-                          primingSamples: max(0, inSamples(span.start) - inSamples(span.first)),
-                          paddingSamples: max(0, inSamples(span.decodedEnd) - inSamples(span.end)),
-                          frameSamples: inSamples(span.frameTicks),
-                          startOffset: Double(inSamples(span.start) - videoStartSamples) / Double(rate),
-                          duration: Double(inSamples(span.end) - inSamples(span.start)) / Double(rate))
+            audio = Audio(
+                sampleRate: rate,
+                primingSamples: max(0, inSamples(span.start) - inSamples(span.first)),
+                paddingSamples: max(0, inSamples(span.decodedEnd) - inSamples(span.end)),
+                frameSamples: inSamples(span.frameTicks),
+                startOffset: Double(inSamples(span.start) - videoStartSamples) / Double(rate),
+                duration: Double(inSamples(span.end) - inSamples(span.start)) / Double(rate))
         }
     }
 }
@@ -136,7 +142,9 @@ struct StreamSpan {
         let count = Int(avformat_index_get_entries_count(stream))
         let noValue = runner_av_nopts_value()
         guard count > 0, stream.pointee.start_time != noValue, stream.pointee.duration > 0,
-              let firstEntry = avformat_index_get_entry(stream, 0), let lastEntry = avformat_index_get_entry(stream, Int32(count - 1)) else {
+            let firstEntry = avformat_index_get_entry(stream, 0),
+            let lastEntry = avformat_index_get_entry(stream, Int32(count - 1))
+        else {
             return nil
         }
         start = stream.pointee.start_time
@@ -150,7 +158,9 @@ struct StreamSpan {
         decodedEnd = max(end, lastEntry.pointee.timestamp + frameTicks)
         lastDuration = frameTicks
         for index in 0..<count {
-            guard let entry = avformat_index_get_entry(stream, Int32(index)), entry.pointee.flags & 4 != 0 else { continue }  // AVINDEX_DISCARD_FRAME
+            guard let entry = avformat_index_get_entry(stream, Int32(index)), entry.pointee.flags & 4 != 0 else {
+                continue
+            }  // AVINDEX_DISCARD_FRAME
             if entry.pointee.timestamp < start { hiddenBefore += 1 } else { hiddenAfter += 1 }
         }
     }
@@ -189,21 +199,26 @@ struct StreamSpan {
             if p.flags & 0x0004 != 0 {  // AV_PKT_FLAG_DISCARD: decoded for reference, never shown
                 tally.discarded.append(timestamp)
             } else {
-                var shownFrom = timestamp, shownTo = timestamp + p.duration
+                var shownFrom = timestamp
+                var shownTo = timestamp + p.duration
                 var size = 0
                 if let skip = av_packet_get_side_data(packet.pointer, AV_PKT_DATA_SKIP_SAMPLES, &size), size >= 8,
-                   let rate = stream.pointee.codecpar.map({ $0.pointee.sample_rate }), rate > 0 {
+                    let rate = stream.pointee.codecpar.map({ $0.pointee.sample_rate }), rate > 0
+                {
                     let words = UnsafeRawPointer(skip)
                     let atStart = Int64(words.loadUnaligned(as: UInt32.self).littleEndian)
                     let atEnd = Int64(words.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
                     let samples = AVRational(num: 1, den: rate)
                     shownFrom += av_rescale_q(atStart, samples, stream.pointee.time_base)
                     shownTo -= av_rescale_q(atEnd, samples, stream.pointee.time_base)
-                } else if tally.packets == 1, let parameters = stream.pointee.codecpar, parameters.pointee.initial_padding > 0,
-                          parameters.pointee.sample_rate > 0 {
+                } else if tally.packets == 1, let parameters = stream.pointee.codecpar,
+                    parameters.pointee.initial_padding > 0,
+                    parameters.pointee.sample_rate > 0
+                {
                     // Matroska states the encoder delay once (CodecDelay) instead of on the first packet.
-                    shownFrom += av_rescale_q(Int64(parameters.pointee.initial_padding),
-                                              AVRational(num: 1, den: parameters.pointee.sample_rate), stream.pointee.time_base)
+                    shownFrom += av_rescale_q(
+                        Int64(parameters.pointee.initial_padding),
+                        AVRational(num: 1, den: parameters.pointee.sample_rate), stream.pointee.time_base)
                 }
                 tally.shownStart = min(tally.shownStart, shownFrom)
                 if shownTo >= tally.shownEnd {
@@ -215,8 +230,9 @@ struct StreamSpan {
         }
         var spans: [Int: StreamSpan] = [:]
         for (index, tally) in tallies where tally.shownEnd > tally.shownStart {
-            var span = StreamSpan(start: tally.shownStart, end: tally.shownEnd, first: tally.first,
-                                  decodedEnd: max(tally.decodedEnd, tally.shownEnd), frameTicks: max(1, tally.typicalDuration))
+            var span = StreamSpan(
+                start: tally.shownStart, end: tally.shownEnd, first: tally.first,
+                decodedEnd: max(tally.decodedEnd, tally.shownEnd), frameTicks: max(1, tally.typicalDuration))
             span.hiddenBefore = tally.discarded.filter { $0 < tally.shownStart }.count
             span.hiddenAfter = tally.discarded.count - span.hiddenBefore
             span.lastDuration = tally.lastDuration

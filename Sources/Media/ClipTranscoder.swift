@@ -30,7 +30,8 @@ struct ClipTranscoder {
             converter = SampleConverter(channels: audio.channels, rate: audio.rate)
         }
         let timeBase = av_q2d(videoStream.pointee.time_base)
-        let start = timeline?.videoStartTicks
+        let start =
+            timeline?.videoStartTicks
             ?? (videoStream.pointee.start_time != runner_av_nopts_value() ? videoStream.pointee.start_time : 0)
         var audioStream: UnsafeMutablePointer<AVStream>?
         if let audioIndex { audioStream = input.stream(audioIndex) }
@@ -73,10 +74,12 @@ struct ClipTranscoder {
                     let timestamp = decoded.pointer.pointee.best_effort_timestamp
                     if let audioStream, timestamp != runner_av_nopts_value() {
                         let samples = AVRational(num: 1, den: Int32(audio.rate))
-                        let lead = av_rescale_q(timestamp, audioStream.pointee.time_base, samples)
+                        let lead =
+                            av_rescale_q(timestamp, audioStream.pointee.time_base, samples)
                             - av_rescale_q(start, videoStream.pointee.time_base, samples)
                         if lead > 0 {
-                            try audio.push(Array(repeating: [Float](repeating: 0, count: Int(lead)), count: audio.channels))
+                            try audio.push(
+                                Array(repeating: [Float](repeating: 0, count: Int(lead)), count: audio.channels))
                         } else if lead < 0 {
                             planes = planes.map { Array($0.dropFirst(Int(-lead))) }
                         }
@@ -90,7 +93,8 @@ struct ClipTranscoder {
             defer { packet.unref() }
             let index = Int(packet.pointer.pointee.stream_index)
             if index == videoIndex {
-                _ = avcodec_send_packet(videoDecoder.pointer, packet.pointer)  // a damaged packet is skipped; no picture at all fails below
+                // A damaged packet is skipped; no picture at all fails below.
+                _ = avcodec_send_packet(videoDecoder.pointer, packet.pointer)
                 try receiveVideo()
             } else if index == audioIndex, let audioDecoder {
                 _ = avcodec_send_packet(audioDecoder.pointer, packet.pointer)  // a damaged audio packet is skipped

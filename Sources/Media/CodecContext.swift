@@ -16,11 +16,16 @@ final class CodecContext {
     }
 
     /// A decoder opened for a stream's parameters.
-    static func decoder(for stream: UnsafeMutablePointer<AVStream>, path: String, threads: Int32 = 0,
-                        maxPixels: Int64? = nil) throws(MediaError) -> CodecContext {
-        guard let parameters = stream.pointee.codecpar else { throw .notMedia(path: path, reason: "a stream without parameters") }
+    static func decoder(
+        for stream: UnsafeMutablePointer<AVStream>, path: String, threads: Int32 = 0,
+        maxPixels: Int64? = nil
+    ) throws(MediaError) -> CodecContext {
+        guard let parameters = stream.pointee.codecpar else {
+            throw .notMedia(path: path, reason: "a stream without parameters")
+        }
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw .notMedia(path: path, reason: "no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
+            throw .notMedia(
+                path: path, reason: "no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))")
         }
         let context = try CodecContext(codec: codec)
         guard avcodec_parameters_to_context(context.pointer, parameters) >= 0 else {

@@ -41,8 +41,10 @@ final class CopyMerger {
     private var written: Int64? = nil
 
     /// A merge into `output` (written to a temporary file until `finish`), its streams set up by the first clip.
-    init(geometry: ClipGeometry, output: String, format: OutputFormat, hasAudio: Bool, clipCount: Int,
-         shouldStop: (@Sendable () -> Bool)?, progress: (@Sendable (MergeProgress) -> Void)?) throws(MediaError) {
+    init(
+        geometry: ClipGeometry, output: String, format: OutputFormat, hasAudio: Bool, clipCount: Int,
+        shouldStop: (@Sendable () -> Bool)?, progress: (@Sendable (MergeProgress) -> Void)?
+    ) throws(MediaError) {
         self.geometry = geometry
         self.output = output
         self.format = format
@@ -55,11 +57,14 @@ final class CopyMerger {
     }
 
     /// Joins `inputs` (with their `timelines`) into `output` in one go.
-    static func run(inputs: [String], timelines: [ClipTimeline], geometry: ClipGeometry, output: String, format: OutputFormat,
-                    shouldStop: (@Sendable () -> Bool)?, progress: (@Sendable (MergeProgress) -> Void)?,
-                    reason: String, hasAudio: Bool) throws(MediaError) -> MergeReport {
-        let merger = try CopyMerger(geometry: geometry, output: output, format: format, hasAudio: hasAudio, clipCount: inputs.count,
-                                    shouldStop: shouldStop, progress: progress)
+    static func run(
+        inputs: [String], timelines: [ClipTimeline], geometry: ClipGeometry, output: String, format: OutputFormat,
+        shouldStop: (@Sendable () -> Bool)?, progress: (@Sendable (MergeProgress) -> Void)?,
+        reason: String, hasAudio: Bool
+    ) throws(MediaError) -> MergeReport {
+        let merger = try CopyMerger(
+            geometry: geometry, output: output, format: format, hasAudio: hasAudio, clipCount: inputs.count,
+            shouldStop: shouldStop, progress: progress)
         for (path, timeline) in zip(inputs, timelines) { try merger.append(path, timeline: timeline) }
         return try merger.finish(reason: reason)
     }
@@ -67,8 +72,9 @@ final class CopyMerger {
     /// Writes the index and renames the film into place.
     func finish(reason: String) throws(MediaError) -> MergeReport {
         try out.finish()
-        return MergeReport(mode: .copy, reason: reason, output: output, clipCount: clipsDone,
-                           duration: Double(offset - filmStart) / 1e6, hasAudio: hasAudio, timestampAdjustments: adjustments)
+        return MergeReport(
+            mode: .copy, reason: reason, output: output, clipCount: clipsDone,
+            duration: Double(offset - filmStart) / 1e6, hasAudio: hasAudio, timestampAdjustments: adjustments)
     }
 
     /// Appends the clip at `path` (the next one in film order), whose shown span is `timeline`.
@@ -92,20 +98,28 @@ final class CopyMerger {
             }
             try out.writeHeader(faststart: format == .mp4)
         }
-        guard let outVideo = out.stream(0) else { throw .outputFailed(path: output, reason: "the video stream is missing") }
+        guard let outVideo = out.stream(0) else {
+            throw .outputFailed(path: output, reason: "the video stream is missing")
+        }
         let outAudio = out.stream(1)
 
-        let videoBase = videoStream.pointee.time_base, outVideoBase = outVideo.pointee.time_base
+        let videoBase = videoStream.pointee.time_base
+        let outVideoBase = outVideo.pointee.time_base
         let videoShift = av_rescale_q(offset, microseconds, outVideoBase)
         let clipMicroseconds = timeline.videoMicroseconds
         let samples = AVRational(num: 1, den: max(1, audioRate))
         // Where this clip's audio must start and end in the output, in samples (from the exact clip span).
-        let audioTarget = (start: av_rescale_q(offset, microseconds, samples), end: av_rescale_q(offset + clipMicroseconds, microseconds, samples))
+        let audioTarget = (
+            start: av_rescale_q(offset, microseconds, samples),
+            end: av_rescale_q(offset + clipMicroseconds, microseconds, samples)
+        )
         let videoStartSamples = av_rescale_q(timeline.videoStartTicks, timeline.videoTimeBase, samples)
         let frameSamples = Int64(max(1, timeline.audio?.frameSamples ?? 1024))
         // Where the clip's shown audio ends (against its video start): a packet the edit list cut short
         // there still decodes whole, and a player plays all of it.
-        let audioEnd = timeline.audio.map { Int64((($0.startOffset + $0.duration) * Double($0.sampleRate)).rounded()) } ?? Int64.max
+        let audioEnd =
+            timeline.audio.map { Int64((($0.startOffset + $0.duration) * Double($0.sampleRate)).rounded()) }
+            ?? Int64.max
 
         var packetsRead = 0
         let noValue = runner_av_nopts_value()
@@ -116,8 +130,14 @@ final class CopyMerger {
             let p = packet.pointer
             let inputIndex = Int(p.pointee.stream_index)
             if inputIndex == videoIndex {
-                if p.pointee.pts != noValue { p.pointee.pts = av_rescale_q(p.pointee.pts - timeline.videoStartTicks, videoBase, outVideoBase) + videoShift }
-                if p.pointee.dts != noValue { p.pointee.dts = av_rescale_q(p.pointee.dts - timeline.videoStartTicks, videoBase, outVideoBase) + videoShift }
+                if p.pointee.pts != noValue {
+                    p.pointee.pts =
+                        av_rescale_q(p.pointee.pts - timeline.videoStartTicks, videoBase, outVideoBase) + videoShift
+                }
+                if p.pointee.dts != noValue {
+                    p.pointee.dts =
+                        av_rescale_q(p.pointee.dts - timeline.videoStartTicks, videoBase, outVideoBase) + videoShift
+                }
                 if p.pointee.dts == noValue { p.pointee.dts = p.pointee.pts }
                 p.pointee.duration = av_rescale_q(p.pointee.duration, videoBase, outVideoBase)
                 if p.pointee.dts != noValue, p.pointee.dts <= lastVideoDTS {
@@ -165,14 +185,20 @@ final class CopyMerger {
         }
         offset += clipMicroseconds
         clipsDone += 1
-        progress?(MergeProgress(clipsDone: clipsDone, clipCount: max(clipCount, clipsDone), secondsWritten: Double(offset - filmStart) / 1e6))
+        progress?(
+            MergeProgress(
+                clipsDone: clipsDone, clipCount: max(clipCount, clipsDone),
+                secondsWritten: Double(offset - filmStart) / 1e6))
     }
 
     /// Adds an output stream with `source`'s codec parameters and, for video, the clips' shared geometry.
-    private func addStream(copying source: UnsafeMutablePointer<AVStream>, to out: OutputFile, video: Bool) throws(MediaError) {
+    private func addStream(copying source: UnsafeMutablePointer<AVStream>, to out: OutputFile, video: Bool)
+        throws(MediaError)
+    {
         let stream = try out.addStream()
         guard let target = stream.pointee.codecpar, let parameters = source.pointee.codecpar,
-              avcodec_parameters_copy(target, parameters) >= 0 else {
+            avcodec_parameters_copy(target, parameters) >= 0
+        else {
             throw .outputFailed(path: output, reason: "cannot copy codec parameters")
         }
         target.pointee.codec_tag = 0  // let the MP4 muxer pick the tag for its container

@@ -74,7 +74,10 @@ public enum ExifOrientation: Int, Sendable, Equatable, Codable {
         var at = 2
         while at + 4 <= data.count, data[at] == 0xFF {
             let marker = data[at + 1]
-            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { at += 2; continue }
+            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 {
+                at += 2
+                continue
+            }
             if marker == 0xDA || marker == 0xD9 { return nil }  // the picture data starts: no EXIF before it
             let length = Int(data[at + 2]) << 8 | Int(data[at + 3])
             guard length >= 2 else { return nil }

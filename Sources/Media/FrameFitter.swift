@@ -22,10 +22,13 @@ final class FrameFitter {
     /// call (keep a reference to keep it). Without a geometry the picture is taken as upright, square-pixelled.
     func fit(_ source: Frame, geometry: ClipGeometry? = nil) throws(MediaError) -> Frame {
         let format = AVPixelFormat(rawValue: source.pointer.pointee.format)
-        let rotation = geometry?.rotation ?? 0, mirrored = geometry?.mirrored ?? false
+        let rotation = geometry?.rotation ?? 0
+        let mirrored = geometry?.mirrored ?? false
         let sar = geometry?.sampleAspect ?? AVRational(num: 1, den: 1)
         let turned = rotation != 0 || mirrored
-        let newKey = [source.width, source.height, Int(format.rawValue), rotation, mirrored ? 1 : 0, Int(sar.num), Int(sar.den)]
+        let newKey = [
+            source.width, source.height, Int(format.rawValue), rotation, mirrored ? 1 : 0, Int(sar.num), Int(sar.den),
+        ]
         if scaler == nil || key != newKey {
             // The displayed size: pixel aspect stretches the width, a quarter turn swaps the sides.
             let stretched = max(2, Int((Double(source.width) * Double(sar.num) / Double(sar.den)).rounded()))
@@ -61,8 +64,9 @@ final class FrameFitter {
             for plane in 0..<3 {
                 guard let target = planes[plane] else { continue }
                 let shift = plane == 0 ? 0 : 1
-                Self.turn(upright, plane: plane, width: upright.width >> shift, height: upright.height >> shift,
-                          into: target, stride: Int(lineSizes[plane]), rotation: rotation, mirrored: mirrored)
+                Self.turn(
+                    upright, plane: plane, width: upright.width >> shift, height: upright.height >> shift,
+                    into: target, stride: Int(lineSizes[plane]), rotation: rotation, mirrored: mirrored)
             }
         } else {
             scaler?.scale(source, into: planes, lineSizes: lineSizes)
@@ -72,8 +76,10 @@ final class FrameFitter {
 
     /// Copies one plane of `source` (width x height) turned `rotation` degrees clockwise, then mirrored
     /// left to right when `mirrored`, into `target`.
-    private static func turn(_ source: Frame, plane: Int, width: Int, height: Int, into target: UnsafeMutablePointer<UInt8>,
-                             stride: Int, rotation: Int, mirrored: Bool) {
+    private static func turn(
+        _ source: Frame, plane: Int, width: Int, height: Int, into target: UnsafeMutablePointer<UInt8>,
+        stride: Int, rotation: Int, mirrored: Bool
+    ) {
         guard let from = source.plane(plane) else { return }
         let sourceStride = source.lineSize(plane)
         let (outWidth, outHeight) = rotation % 180 == 0 ? (width, height) : (height, width)
@@ -94,7 +100,9 @@ final class FrameFitter {
     }
 
     /// The largest even-sized rectangle with the source's aspect that fits, centred on even offsets.
-    static func placement(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) -> (x: Int, y: Int, width: Int, height: Int) {
+    static func placement(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) -> (
+        x: Int, y: Int, width: Int, height: Int
+    ) {
         let scale = min(Double(width) / Double(sourceWidth), Double(height) / Double(sourceHeight))
         let fittedWidth = min(width, max(2, Int((Double(sourceWidth) * scale / 2).rounded()) * 2))
         let fittedHeight = min(height, max(2, Int((Double(sourceHeight) * scale / 2).rounded()) * 2))

@@ -11,7 +11,8 @@ enum FrameGrabber {
         guard let index = input.bestStream(AVMEDIA_TYPE_VIDEO), let stream = input.stream(index) else {
             throw .noVideoStream(path: path)
         }
-        let duration = input.context.pointee.duration > 0 ? Double(input.context.pointee.duration) / Double(AV_TIME_BASE) : 0
+        let duration =
+            input.context.pointee.duration > 0 ? Double(input.context.pointee.duration) / Double(AV_TIME_BASE) : 0
         let seconds = requested ?? duration / 2
         guard seconds >= 0, duration == 0 || seconds <= duration else {
             throw .invalidOption("Time \(seconds) s is outside '\(path)' (0 to \(String(format: "%.3f", duration)) s).")
@@ -31,7 +32,10 @@ enum FrameGrabber {
             while !done, avcodec_receive_frame(decoder.pointer, decoded.pointer) >= 0 {
                 defer { decoded.unref() }
                 let timestamp = decoded.pointer.pointee.best_effort_timestamp
-                if best != nil, timestamp != runner_av_nopts_value(), timestamp > target { done = true; return }
+                if best != nil, timestamp != runner_av_nopts_value(), timestamp > target {
+                    done = true
+                    return
+                }
                 best = try decoded.reference()
             }
         }

@@ -12,8 +12,10 @@ public struct FrameSize: Sendable, Equatable, Codable, CustomStringConvertible {
     public init(parsing text: String) throws(MediaError) {
         let parts = text.lowercased().split(whereSeparator: { $0 == "x" || $0 == ":" }).map(String.init)
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
-              (16...8192).contains(width), (16...8192).contains(height), width % 2 == 0, height % 2 == 0 else {
-            throw .invalidOption("Size '\(text)' is not valid: write WIDTHxHEIGHT with even numbers from 16 to 8192, e.g. 1280x720.")
+            (16...8192).contains(width), (16...8192).contains(height), width % 2 == 0, height % 2 == 0
+        else {
+            throw .invalidOption(
+                "Size '\(text)' is not valid: write WIDTHxHEIGHT with even numbers from 16 to 8192, e.g. 1280x720.")
         }
         self.init(width: width, height: height)
     }

@@ -19,7 +19,9 @@ enum HEIFImage {
         let result: Result<ImageHeader, ImageProblem> = bytes.withUnsafeBytes { buffer in
             do throws(ImageProblem) {
                 // libheif keeps pointing into `buffer`: everything it reads is read before this closure returns.
-                let (context, handle) = try open { heif_context_read_from_memory_without_copy($0, buffer.baseAddress, buffer.count, nil) }
+                let (context, handle) = try open {
+                    heif_context_read_from_memory_without_copy($0, buffer.baseAddress, buffer.count, nil)
+                }
                 defer {
                     heif_image_handle_release(handle)
                     heif_context_free(context)
@@ -36,14 +38,18 @@ enum HEIFImage {
         let bits = Int(heif_image_handle_get_luma_bits_per_pixel(handle))
         // libheif decodes to YUV planes (2 bytes a sample above 8 bits) and converts them to interleaved RGB(A).
         let bytes = 3 * (bits > 8 ? 2 : 1) + 4
-        return ImageHeader(format: format, width: Int(heif_image_handle_get_width(handle)),
-                           height: Int(heif_image_handle_get_height(handle)), orientation: .up, decodedBytesPerPixel: bytes)
+        return ImageHeader(
+            format: format, width: Int(heif_image_handle_get_width(handle)),
+            height: Int(heif_image_handle_get_height(handle)), orientation: .up, decodedBytesPerPixel: bytes)
     }
 
     /// Decodes the primary image to interleaved 8-bit RGB (RGBA when it has alpha) and hands it to `use` as a frame
     /// that borrows libheif's buffer (valid only inside `use`).
-    static func decode<T>(path: String, _ use: (Frame, _ hasAlpha: Bool) throws(MediaError) -> T) throws(MediaError) -> T {
-        let context: OpaquePointer, handle: OpaquePointer
+    static func decode<T>(path: String, _ use: (Frame, _ hasAlpha: Bool) throws(MediaError) -> T) throws(MediaError)
+        -> T
+    {
+        let context: OpaquePointer
+        let handle: OpaquePointer
         do { (context, handle) = try open(path) } catch { throw .unusableImage(path: path, problem: error) }
         defer {
             heif_image_handle_release(handle)
@@ -54,10 +60,12 @@ enum HEIFImage {
         defer { heif_decoding_options_free(options) }
         options?.pointee.convert_hdr_to_8bit = 1
         var image: OpaquePointer?
-        let decoded = heif_decode_image(handle, &image, heif_colorspace_RGB,
-                                        hasAlpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, options)
+        let decoded = heif_decode_image(
+            handle, &image, heif_colorspace_RGB,
+            hasAlpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, options)
         guard decoded.code == heif_error_Ok, let image else {
-            throw .unusableImage(path: path, problem: .undecodable("libheif cannot decode it (\(String(cString: decoded.message)))"))
+            throw .unusableImage(
+                path: path, problem: .undecodable("libheif cannot decode it (\(String(cString: decoded.message)))"))
         }
         defer { heif_image_release(image) }
         var stride: Int32 = 0
@@ -78,7 +86,9 @@ enum HEIFImage {
     }
 
     /// A context filled by `read` (from a file or from memory) and its primary image.
-    private static func open(_ read: (OpaquePointer) -> heif_error) throws(ImageProblem) -> (OpaquePointer, OpaquePointer) {
+    private static func open(_ read: (OpaquePointer) -> heif_error) throws(ImageProblem) -> (
+        OpaquePointer, OpaquePointer
+    ) {
         guard let context = heif_context_alloc() else { throw .unreadable("libheif has no memory for it") }
         // A bound on what libheif will allocate for one picture, as for the other decoders.
         heif_context_set_maximum_image_size_limit(context, 65_536)
@@ -87,7 +97,9 @@ enum HEIFImage {
             heif_context_free(context)
             let message = String(cString: read.message)
             // libheif's message for a box or extent past the file's end does not always say so: its subcode does.
-            if read.code == heif_error_Invalid_input && (read.subcode == heif_suberror_End_of_data || message.lowercased().contains("end of")) {
+            if read.code == heif_error_Invalid_input
+                && (read.subcode == heif_suberror_End_of_data || message.lowercased().contains("end of"))
+            {
                 throw .truncated("its HEIF boxes stop early (\(message))")
             }
             throw .undecodable("libheif cannot read it (\(message))")

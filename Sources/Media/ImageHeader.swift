@@ -25,9 +25,13 @@ public struct ImageHeader: Sendable, Equatable, Codable {
 
     /// Parses the header from a file's leading bytes (`head`) and its last bytes (`tail`, for WebP's EXIF, which
     /// follows the picture). Throws `ImageProblem` for an empty, truncated or unknown file.
-    public static func parse(head: [UInt8], tail: [UInt8] = [], fileSize: Int64, path: String = "") throws(ImageProblem) -> ImageHeader {
+    public static func parse(head: [UInt8], tail: [UInt8] = [], fileSize: Int64, path: String = "") throws(ImageProblem)
+        -> ImageHeader
+    {
         guard fileSize > 0, !head.isEmpty else { throw .empty }
-        guard let format = ImageFormat(magic: head) else { throw .undecodable("its first bytes are not those of a PNG, JPEG, WebP, HEIC/HEIF or AVIF image") }
+        guard let format = ImageFormat(magic: head) else {
+            throw .undecodable("its first bytes are not those of a PNG, JPEG, WebP, HEIC/HEIF or AVIF image")
+        }
         switch format {
         case .png: return try png(head, fileSize: fileSize)
         case .jpeg: return try jpeg(head)
@@ -38,7 +42,8 @@ public struct ImageHeader: Sendable, Equatable, Codable {
             if !path.isEmpty { return try HEIFImage.header(path: path, format: format) }
             // libheif reads HEIF boxes from a whole file: given part of one, it refuses it (its picture data lies past).
             guard Int64(head.count) >= fileSize else {
-                throw .unreadable("its HEIF boxes are read from the whole file, and only its first \(head.count) bytes were given")
+                throw .unreadable(
+                    "its HEIF boxes are read from the whole file, and only its first \(head.count) bytes were given")
             }
             return try HEIFImage.header(bytes: head, format: format)
         }
@@ -51,7 +56,8 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         let size: Int64
         do { size = Int64(try handle.seekToEnd()) } catch { throw .unreadable("its size cannot be read") }
         guard size > 0 else { throw .empty }
-        let head: [UInt8], tail: [UInt8]
+        let head: [UInt8]
+        let tail: [UInt8]
         do {
             try handle.seek(toOffset: 0)
             head = [UInt8](try handle.read(upToCount: headBytes) ?? Data())
@@ -71,7 +77,9 @@ public struct ImageHeader: Sendable, Equatable, Codable {
     /// file) and checks that the file is not cut short: the one check local files (`read(path:)`) and stored frames
     /// (read in two ranges) go through. `path` names the file for libheif; without it a HEIF or AVIF file is read from
     /// `head`, which must then hold all of it.
-    public static func read(head: [UInt8], tail: [UInt8], fileSize: Int64, path: String = "") throws(ImageProblem) -> ImageHeader {
+    public static func read(head: [UInt8], tail: [UInt8], fileSize: Int64, path: String = "") throws(ImageProblem)
+        -> ImageHeader
+    {
         let header = try parse(head: head, tail: tail, fileSize: fileSize, path: path)
         try checkComplete(header.format, head: head, tail: tail, fileSize: fileSize)
         return header
@@ -79,11 +87,13 @@ public struct ImageHeader: Sendable, Equatable, Codable {
 
     /// A JPEG ends with its EOI marker (some cameras append data after it, so the last 64 KiB are searched); a PNG
     /// with its IEND chunk; a RIFF file is as long as it says.
-    static func checkComplete(_ format: ImageFormat, head: [UInt8], tail: [UInt8], fileSize: Int64) throws(ImageProblem) {
+    static func checkComplete(_ format: ImageFormat, head: [UInt8], tail: [UInt8], fileSize: Int64) throws(ImageProblem)
+    {
         let end = Int64(head.count) >= fileSize ? head : tail
         switch format {
         case .jpeg:
-            let found = end.count >= 2 && (0..<(end.count - 1)).reversed().contains { end[$0] == 0xFF && end[$0 + 1] == 0xD9 }
+            let found =
+                end.count >= 2 && (0..<(end.count - 1)).reversed().contains { end[$0] == 0xFF && end[$0 + 1] == 0xD9 }
             guard found else { throw .truncated("its data stops before the JPEG's end marker") }
         case .png:
             // Some tools append bytes after IEND, which decoders ignore: it is looked for in the last 64 KiB.
@@ -93,7 +103,9 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         case .webp:
             guard head.count >= 8 else { throw .truncated("its RIFF header is cut short") }
             let declared = Int64(head[4]) | Int64(head[5]) << 8 | Int64(head[6]) << 16 | Int64(head[7]) << 24
-            guard fileSize >= declared + 8 else { throw .truncated("it is \(fileSize) bytes where its header says \(declared + 8)") }
+            guard fileSize >= declared + 8 else {
+                throw .truncated("it is \(fileSize) bytes where its header says \(declared + 8)")
+            }
         case .bmp, .tiff, .heif, .avif:
             break
         }
@@ -103,14 +115,17 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         guard data.count >= 33, String(decoding: data[12..<16], as: UTF8.self) == "IHDR" else {
             throw data.count < 33 ? .truncated("its header is cut short") : .undecodable("its first chunk is not IHDR")
         }
-        let width = be32(data, 16), height = be32(data, 20)
-        let depth = Int(data[24]), colour = Int(data[25])
+        let width = be32(data, 16)
+        let height = be32(data, 20)
+        let depth = Int(data[24])
+        let colour = Int(data[25])
         // Grey 1, grey+alpha 2, RGB 3, RGBA 4 channels (grey and RGB gain an alpha channel from a tRNS chunk);
         // palette pictures decode to one byte a pixel.
         let channels = [0: 2, 2: 4, 3: 1, 4: 2, 6: 4][colour] ?? 4
         let bytes = colour == 3 ? 1 : channels * (depth == 16 ? 2 : 1)
-        return ImageHeader(format: .png, width: width, height: height, orientation: ExifOrientation.png(data) ?? .up,
-                           decodedBytesPerPixel: bytes)
+        return ImageHeader(
+            format: .png, width: width, height: height, orientation: ExifOrientation.png(data) ?? .up,
+            decodedBytesPerPixel: bytes)
     }
 
     private static func jpeg(_ data: [UInt8]) throws(ImageProblem) -> ImageHeader {
@@ -118,8 +133,14 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         while at + 4 <= data.count {
             guard data[at] == 0xFF else { throw .undecodable("its JPEG markers are damaged") }
             let marker = data[at + 1]
-            if marker == 0xFF { at += 1; continue }
-            if (0xD0...0xD7).contains(marker) || marker == 0x01 { at += 2; continue }
+            if marker == 0xFF {
+                at += 1
+                continue
+            }
+            if (0xD0...0xD7).contains(marker) || marker == 0x01 {
+                at += 2
+                continue
+            }
             if marker == 0xD9 || marker == 0xDA { break }
             let length = Int(data[at + 2]) << 8 | Int(data[at + 3])
             let isFrame = (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker)
@@ -130,8 +151,9 @@ public struct ImageHeader: Sendable, Equatable, Codable {
                 let components = Int(data[at + 9])
                 // 4:4:4 and CMYK decode to 3 or 4 bytes a pixel, 12-bit JPEGs to twice that.
                 let bytes = max(1, components) * (data[at + 4] > 8 ? 2 : 1)
-                return ImageHeader(format: .jpeg, width: width, height: height,
-                                   orientation: ExifOrientation.jpeg(data) ?? .up, decodedBytesPerPixel: bytes)
+                return ImageHeader(
+                    format: .jpeg, width: width, height: height,
+                    orientation: ExifOrientation.jpeg(data) ?? .up, decodedBytesPerPixel: bytes)
             }
             at += 2 + length
         }
@@ -141,7 +163,8 @@ public struct ImageHeader: Sendable, Equatable, Codable {
     private static func webp(_ data: [UInt8], tail: [UInt8]) throws(ImageProblem) -> ImageHeader {
         guard data.count >= 30 else { throw .truncated("its header is cut short") }
         let chunk = String(decoding: data[12..<16], as: UTF8.self)
-        var width = 0, height = 0
+        var width = 0
+        var height = 0
         switch chunk {
         case "VP8X":
             width = 1 + (Int(data[24]) | Int(data[25]) << 8 | Int(data[26]) << 16)
@@ -161,22 +184,30 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         if orientation == nil, let start = tail.firstRange(of: Array("EXIF".utf8))?.lowerBound {
             orientation = ExifOrientation.webp(Array(repeating: 0, count: 12) + tail[start...])
         }
-        return ImageHeader(format: .webp, width: width, height: height, orientation: orientation ?? .up, decodedBytesPerPixel: 4)
+        return ImageHeader(
+            format: .webp, width: width, height: height, orientation: orientation ?? .up, decodedBytesPerPixel: 4)
     }
 
     private static func bmp(_ data: [UInt8]) throws(ImageProblem) -> ImageHeader {
         guard data.count >= 26 else { throw .truncated("its header is cut short") }
         let width = Int(Int32(bitPattern: UInt32(le32(data, 18))))
         let height = Int(Int32(bitPattern: UInt32(le32(data, 22))))
-        return ImageHeader(format: .bmp, width: abs(width), height: abs(height), orientation: .up, decodedBytesPerPixel: 4)
+        return ImageHeader(
+            format: .bmp, width: abs(width), height: abs(height), orientation: .up, decodedBytesPerPixel: 4)
     }
 
     private static func tiff(_ data: [UInt8]) throws(ImageProblem) -> ImageHeader {
         let little = data[0] == 0x49
-        func u16(_ at: Int) -> Int { at + 2 <= data.count ? (little ? Int(data[at]) | Int(data[at + 1]) << 8 : Int(data[at]) << 8 | Int(data[at + 1])) : 0 }
+        func u16(_ at: Int) -> Int {
+            at + 2 <= data.count
+                ? (little ? Int(data[at]) | Int(data[at + 1]) << 8 : Int(data[at]) << 8 | Int(data[at + 1])) : 0
+        }
         func u32(_ at: Int) -> Int { little ? u16(at) | u16(at + 2) << 16 : u16(at) << 16 | u16(at + 2) }
         let ifd = u32(4)
-        var width = 0, height = 0, samples = 3, bits = 8
+        var width = 0
+        var height = 0
+        var samples = 3
+        var bits = 8
         for index in 0..<min(u16(ifd), 500) {
             let entry = ifd + 2 + index * 12
             let type = u16(entry + 2)
@@ -190,8 +221,9 @@ public struct ImageHeader: Sendable, Equatable, Codable {
             }
         }
         guard width > 0, height > 0 else { throw .truncated("its first directory gives no size") }
-        return ImageHeader(format: .tiff, width: width, height: height, orientation: ExifOrientation(tiff: data) ?? .up,
-                           decodedBytesPerPixel: max(1, samples) * max(1, bits / 8))
+        return ImageHeader(
+            format: .tiff, width: width, height: height, orientation: ExifOrientation(tiff: data) ?? .up,
+            decodedBytesPerPixel: max(1, samples) * max(1, bits / 8))
     }
 
     private static func be32(_ data: [UInt8], _ at: Int) -> Int {

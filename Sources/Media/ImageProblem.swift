@@ -18,17 +18,20 @@ public enum ImageProblem: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .empty:
             return "empty: the file has 0 bytes; copy or export it again"
-        case let .truncated(reason):
+        case .truncated(let reason):
             return "truncated: \(reason); copy or export it again"
-        case let .undecodable(reason):
+        case .undecodable(let reason):
             return "undecodable: \(reason); export it as JPEG, PNG, WebP or HEIC"
-        case let .unreadable(reason):
+        case .unreadable(let reason):
             return "unreadable: \(reason); check that it exists and is readable"
-        case let .tooLarge(width, height, bytes, limit):
+        case .tooLarge(let width, let height, let bytes, let limit):
             let megapixels = Double(width) * Double(height) / 1_000_000
-            return String(format: "too large: %dx%d pixels (%.0f MP, %d bytes a pixel decoded) needs more than the %d MB the runner decodes a frame in; "
-                + "downscale it (e.g. to 8000 pixels on the long side)", width, height, megapixels, bytes, limit >> 20)
-        case let .unusableShape(width, height, reason):
+            return String(
+                format:
+                    "too large: %dx%d pixels (%.0f MP, %d bytes a pixel decoded) needs more than the %d MB the runner decodes a frame in; "
+                    + "downscale it (e.g. to 8000 pixels on the long side)", width, height, megapixels, bytes,
+                limit >> 20)
+        case .unusableShape(let width, let height, let reason):
             return "unusable shape: \(width)x\(height) pixels \(reason)"
         }
     }
@@ -62,15 +65,21 @@ public enum ImageLimits {
     public static func check(_ header: ImageHeader) throws(ImageProblem) {
         let (width, height) = (header.width, header.height)
         guard width >= minimumSide, height >= minimumSide else {
-            throw .unusableShape(width: width, height: height, reason: "is smaller than \(minimumSide) pixels on a side; give a larger image")
+            throw .unusableShape(
+                width: width, height: height,
+                reason: "is smaller than \(minimumSide) pixels on a side; give a larger image")
         }
         let aspect = Double(max(width, height)) / Double(min(width, height))
         guard aspect <= maxAspect else {
-            throw .unusableShape(width: width, height: height, reason: String(format: "is %.1f times longer than it is wide, more than %.0f:1: "
-                + "a video would show a sliver of it; crop it closer to the video's ratio", aspect, maxAspect))
+            throw .unusableShape(
+                width: width, height: height,
+                reason: String(
+                    format: "is %.1f times longer than it is wide, more than %.0f:1: "
+                        + "a video would show a sliver of it; crop it closer to the video's ratio", aspect, maxAspect))
         }
         guard width * height * header.decodedBytesPerPixel <= maxDecodedBytes else {
-            throw .tooLarge(width: width, height: height, bytesPerPixel: header.decodedBytesPerPixel, limitBytes: maxDecodedBytes)
+            throw .tooLarge(
+                width: width, height: height, bytesPerPixel: header.decodedBytesPerPixel, limitBytes: maxDecodedBytes)
         }
     }
 }

@@ -27,8 +27,10 @@ public final class IncrementalCopyMerge: Sendable {
     private let shouldStop: (@Sendable () -> Bool)?
 
     /// A merge of `clipCount` clips into `output`, refused at once when `options` rule out copying.
-    public init(output: String, clipCount: Int, options: MergeOptions = MergeOptions(mode: .copy),
-                shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) {
+    public init(
+        output: String, clipCount: Int, options: MergeOptions = MergeOptions(mode: .copy),
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) throws(MediaError) {
         try options.validate()
         guard clipCount > 0 else { throw .noClips }
         guard options.mode != .reencode, options.transition == nil else {
@@ -54,8 +56,9 @@ public final class IncrementalCopyMerge: Sendable {
             let clip = try CheckedClip(path)
             if let first = state.clips.first?.signature {
                 if let difference = clip.signature.firstDifference(from: first) {
-                    throw .incompatibleClip(index: index, path: path, parameter: difference.parameter,
-                                            found: difference.found, expected: difference.expected)
+                    throw .incompatibleClip(
+                        index: index, path: path, parameter: difference.parameter,
+                        found: difference.found, expected: difference.expected)
                 }
             } else if let obstacle = ClipMerger.optionsObstacle(clip.signature, options: options) {
                 throw .notCopyable(index: index, path: path, reason: obstacle)
@@ -65,9 +68,10 @@ public final class IncrementalCopyMerge: Sendable {
             }
             if state.merger == nil {
                 guard let geometry = clip.info.video?.geometry else { throw .noVideoStream(path: path) }
-                state.merger = try CopyMerger(geometry: geometry, output: output, format: options.format,
-                                              hasAudio: clip.signature.audio != nil, clipCount: clipCount,
-                                              shouldStop: shouldStop, progress: nil)
+                state.merger = try CopyMerger(
+                    geometry: geometry, output: output, format: options.format,
+                    hasAudio: clip.signature.audio != nil, clipCount: clipCount,
+                    shouldStop: shouldStop, progress: nil)
             }
             do throws(MediaError) {
                 try state.merger?.append(path, timeline: clip.timeline)
@@ -83,11 +87,14 @@ public final class IncrementalCopyMerge: Sendable {
     /// copy them too (with the reason it would give).
     public func finish() throws(MediaError) -> MergeReport {
         try state.withLock { (state: inout State) throws(MediaError) -> MergeReport in
-            guard !state.finished, let merger = state.merger else { throw .invalidOption("The merge has no clip or is finished.") }
+            guard !state.finished, let merger = state.merger else {
+                throw .invalidOption("The merge has no clip or is finished.")
+            }
             guard state.clips.count == clipCount else {
                 throw .invalidOption("The merge has \(state.clips.count) of its \(clipCount) clips.")
             }
-            let plan = try ClipMerger.choose(clips: state.clips.map { ($0.info.path, $0.signature, $0.timeline) }, options: options)
+            let plan = try ClipMerger.choose(
+                clips: state.clips.map { ($0.info.path, $0.signature, $0.timeline) }, options: options)
             guard plan.mode == .copy else { throw .invalidOption("The merge would not copy: \(plan.reason).") }
             state.finished = true
             state.merger = nil

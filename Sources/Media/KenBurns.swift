@@ -10,24 +10,31 @@ public enum KenBurns {
     /// busy process a render has been seen to differ slightly now and then (cause not yet found; clip keys do not depend on it).
     /// When `shouldStop` returns true (polled once per frame) it stops, deletes the partial file and throws `.cancelled`.
     @discardableResult
-    public static func render(image: String, output: String, options: KenBurnsOptions = KenBurnsOptions(),
-                              shouldStop: (@Sendable () -> Bool)? = nil) throws(MediaError) -> KenBurnsReport {
+    public static func render(
+        image: String, output: String, options: KenBurnsOptions = KenBurnsOptions(),
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) throws(MediaError) -> KenBurnsReport {
         try options.validate()
         let clock = ContinuousClock()
         let started = clock.now
-        let canvas = try KenBurnsCanvas(image: StillImage(path: image, background: options.background), size: options.size, zoom: options.zoom)
-        let path = KenBurnsPath(canvasWidth: Double(canvas.width), canvasHeight: Double(canvas.height),
-                                zoom: options.zoom, seed: options.seed)
+        let canvas = try KenBurnsCanvas(
+            image: StillImage(path: image, background: options.background), size: options.size, zoom: options.zoom)
+        let path = KenBurnsPath(
+            canvasWidth: Double(canvas.width), canvasHeight: Double(canvas.height),
+            zoom: options.zoom, seed: options.seed)
         let loaded = clock.now
 
         let out = try OutputFile(path: output, format: "mp4", bitexact: true)
-        let encoder = try VideoEncoder(output: out, format: .mp4, width: options.size.width, height: options.size.height,
-                                       frameRate: AVRational(num: Int32(options.fps), den: 1), crf: options.crf,
-                                       preset: options.preset, threads: encoderThreads, bitexact: true)
+        let encoder = try VideoEncoder(
+            output: out, format: .mp4, width: options.size.width, height: options.size.height,
+            frameRate: AVRational(num: Int32(options.fps), den: 1), crf: options.crf,
+            preset: options.preset, threads: encoderThreads, bitexact: true)
         try out.writeHeader(faststart: true)
-        let frame = UprightImage.zeroed(try Frame(width: options.size.width, height: options.size.height, format: AV_PIX_FMT_YUV420P))
+        let frame = UprightImage.zeroed(
+            try Frame(width: options.size.width, height: options.size.height, format: AV_PIX_FMT_YUV420P))
         let count = options.frameCount
-        var rendering = Duration.zero, encoding = Duration.zero
+        var rendering = Duration.zero
+        var encoding = Duration.zero
         for index in 0..<count {
             if shouldStop?() == true { throw .cancelled(path: output) }
             let renderStart = clock.now
@@ -43,8 +50,9 @@ public enum KenBurns {
         try encoder.encode(nil)
         try out.finish()
         encoding += clock.now - flushStart
-        return KenBurnsReport(output: output, frames: count, zoomDirection: path.zoomsIn ? "in" : "out",
-                              loadSeconds: (loaded - started).seconds, renderSeconds: rendering.seconds,
-                              encodeSeconds: encoding.seconds)
+        return KenBurnsReport(
+            output: output, frames: count, zoomDirection: path.zoomsIn ? "in" : "out",
+            loadSeconds: (loaded - started).seconds, renderSeconds: rendering.seconds,
+            encodeSeconds: encoding.seconds)
     }
 }

@@ -22,8 +22,9 @@ struct KenBurnsCanvas {
         // Zeroed: the sampler may read a pixel past the canvas's edge, which must be the same bytes on every run.
         frame = UprightImage.zeroed(try Frame(width: scaledWidth, height: scaledHeight, format: AV_PIX_FMT_YUV420P))
         let flags = runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_bitexact()
-        let scaler = try Scaler(from: source.width, source.height, AVPixelFormat(rawValue: source.pointer.pointee.format),
-                                to: scaledWidth, scaledHeight, AV_PIX_FMT_YUV420P, flags: flags)
+        let scaler = try Scaler(
+            from: source.width, source.height, AVPixelFormat(rawValue: source.pointer.pointee.format),
+            to: scaledWidth, scaledHeight, AV_PIX_FMT_YUV420P, flags: flags)
         scaler.scale(source, into: frame)
         offsetX = (scaledWidth - width) / 4 * 2
         offsetY = (scaledHeight - height) / 4 * 2
@@ -37,10 +38,11 @@ struct KenBurnsCanvas {
             let stride = frame.lineSize(plane)
             let origin = source + (offsetY >> shift) * stride + (offsetX >> shift)
             let divisor = Double(1 << shift)
-            SubpixelSampler.draw(source: origin, sourceWidth: width >> shift, sourceHeight: height >> shift, sourceStride: stride,
-                                 x: rect.x / divisor, y: rect.y / divisor, width: rect.width / divisor, height: rect.height / divisor,
-                                 destination: destination, outWidth: output.width >> shift, outHeight: output.height >> shift,
-                                 destinationStride: output.lineSize(plane))
+            SubpixelSampler.draw(
+                source: origin, sourceWidth: width >> shift, sourceHeight: height >> shift, sourceStride: stride,
+                x: rect.x / divisor, y: rect.y / divisor, width: rect.width / divisor, height: rect.height / divisor,
+                destination: destination, outWidth: output.width >> shift, outHeight: output.height >> shift,
+                destinationStride: output.lineSize(plane))
         }
     }
 

@@ -15,9 +15,11 @@ public struct KenBurnsOptions: Sendable, Equatable {
     /// What shows through transparent parts of the image.
     public var background: RGBColor
 
-    public init(size: FrameSize = FrameSize(width: 1280, height: 720), duration: Double = 5, fps: Int = 24,
-                seed: UInt64 = 0, zoom: Double = 1.15, quality: Double = 0.75, preset: String = "medium",
-                background: RGBColor = .black) {
+    public init(
+        size: FrameSize = FrameSize(width: 1280, height: 720), duration: Double = 5, fps: Int = 24,
+        seed: UInt64 = 0, zoom: Double = 1.15, quality: Double = 0.75, preset: String = "medium",
+        background: RGBColor = .black
+    ) {
         self.size = size
         self.duration = duration
         self.fps = fps
@@ -29,10 +31,14 @@ public struct KenBurnsOptions: Sendable, Equatable {
     }
 
     func validate() throws(MediaError) {
-        guard duration > 0, duration <= 600 else { throw .invalidOption("Duration \(duration) s is out of range: give 0 < seconds <= 600.") }
+        guard duration > 0, duration <= 600 else {
+            throw .invalidOption("Duration \(duration) s is out of range: give 0 < seconds <= 600.")
+        }
         guard (1...120).contains(fps) else { throw .invalidOption("Frame rate \(fps) is out of range: give 1 to 120.") }
         guard zoom >= 1, zoom <= 2 else { throw .invalidOption("Zoom \(zoom) is out of range: give 1.0 to 2.0.") }
-        guard (0.1...1.0).contains(quality) else { throw .invalidOption("Quality \(quality) is out of range: give 0.1 to 1.0.") }
+        guard (0.1...1.0).contains(quality) else {
+            throw .invalidOption("Quality \(quality) is out of range: give 0.1 to 1.0.")
+        }
         guard size.width % 2 == 0, size.height % 2 == 0, size.width >= 16, size.height >= 16 else {
             throw .invalidOption("Size \(size) is not valid: give even numbers of at least 16.")
         }

@@ -32,7 +32,8 @@ struct KenBurnsPath {
     func rect(at progress: Double) -> Rect {
         let eased = 0.5 - 0.5 * cos(Double.pi * min(max(progress, 0), 1))
         let zoom = startZoom * pow(endZoom / startZoom, eased)  // geometric: constant perceived zoom speed
-        let width = canvasWidth / zoom, height = canvasHeight / zoom
+        let width = canvasWidth / zoom
+        let height = canvasHeight / zoom
         let cx = startCenter.x + (endCenter.x - startCenter.x) * eased
         let cy = startCenter.y + (endCenter.y - startCenter.y) * eased
         let x = min(max(cx - width / 2, 0), canvasWidth - width)

@@ -38,7 +38,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isInvalidInput: Bool {
         switch self {
         case .noClips, .fileNotFound, .notMedia, .truncated, .noVideoStream, .incompatibleClip, .notCopyable,
-             .invalidOption, .notAnImage, .imageTooLarge, .imageTooSmall, .unusableImage:
+            .invalidOption, .notAnImage, .imageTooLarge, .imageTooSmall, .unusableImage:
             return true
         case .decodingFailed, .outputFailed, .unavailable, .cancelled:
             return false
@@ -52,21 +52,25 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fileNotFound(let path):
             return "'\(path)' does not exist: check the path."
         case .notMedia(let path, let reason):
-            return "'\(path)' is not a video file FFmpeg can read (\(reason)): check that it is a video and not damaged."
+            return
+                "'\(path)' is not a video file FFmpeg can read (\(reason)): check that it is a video and not damaged."
         case .truncated(let path, let reason):
             return "'\(path)' is truncated or damaged (\(reason)): download or generate it again."
         case .noVideoStream(let path):
             return "'\(path)' has no video stream: give a video clip."
         case .incompatibleClip(let index, let path, let parameter, let found, let expected):
-            return "Copy mode cannot join clip \(index + 1) '\(path)': its \(parameter) is \(found) where the first clip's is \(expected). Use --mode reencode (or auto) to merge clips that differ."
+            return
+                "Copy mode cannot join clip \(index + 1) '\(path)': its \(parameter) is \(found) where the first clip's is \(expected). Use --mode reencode (or auto) to merge clips that differ."
         case .notCopyable(let index, let path, let reason):
-            return "Copy mode cannot join clip \(index + 1) '\(path)' exactly: \(reason). Use --mode reencode (or auto), which re-encodes it as a player shows it."
+            return
+                "Copy mode cannot join clip \(index + 1) '\(path)' exactly: \(reason). Use --mode reencode (or auto), which re-encodes it as a player shows it."
         case .invalidOption(let message):
             return message
         case .notAnImage(let path, let reason):
             return "'\(path)' is not an image FFmpeg can decode (\(reason)): give a PNG, JPEG or WebP file."
         case .imageTooLarge(let path, let limit):
-            return "'\(path)' is larger than \(limit) megapixels, the most the Ken Burns generator decodes: downscale it first (e.g. to 8000 pixels on the long side)."
+            return
+                "'\(path)' is larger than \(limit) megapixels, the most the Ken Burns generator decodes: downscale it first (e.g. to 8000 pixels on the long side)."
         case .imageTooSmall(let path, let width, let height, let minimum):
             return "'\(path)' is only \(width)x\(height) pixels: give an image at least \(minimum)x\(minimum)."
         case .decodingFailed(let path, let reason):

@@ -20,7 +20,9 @@ public enum MediaProbe {
     static func describe(_ input: InputFile) -> MediaInfo {
         let context = input.context
         let duration = context.pointee.duration > 0 ? Double(context.pointee.duration) / Double(AV_TIME_BASE) : 0
-        let streams = (0..<input.streamCount).compactMap { index in input.stream(index).map { describe($0, index: index, in: input) } }
+        let streams = (0..<input.streamCount).compactMap { index in
+            input.stream(index).map { describe($0, index: index, in: input) }
+        }
         // A file without video (or whose video shows nothing) still probes; it just has no timeline.
         let timeline = try? ClipTimeline(input)
         return MediaInfo(
@@ -35,8 +37,9 @@ public enum MediaProbe {
 
     static func describe(_ stream: UnsafeMutablePointer<AVStream>, index: Int, in input: InputFile) -> StreamInfo {
         let timeBase = stream.pointee.time_base
-        var info = StreamInfo(index: index, kind: .other, codec: "none", profile: nil,
-                              timeBase: "\(timeBase.num)/\(timeBase.den)", duration: nil)
+        var info = StreamInfo(
+            index: index, kind: .other, codec: "none", profile: nil,
+            timeBase: "\(timeBase.num)/\(timeBase.den)", duration: nil)
         if stream.pointee.duration > 0, timeBase.den > 0 {
             info.duration = Double(stream.pointee.duration) * av_q2d(timeBase)
         }
@@ -49,18 +52,23 @@ public enum MediaProbe {
             info.kind = .video
             info.width = Int(parameters.pointee.width)
             info.height = Int(parameters.pointee.height)
-            let rate = stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+            let rate =
+                stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
             if rate.num > 0, rate.den > 0 {
                 info.frameRate = av_q2d(rate)
                 info.frameRateFraction = "\(rate.num)/\(rate.den)"
             }
-            info.pixelFormat = av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) }
+            info.pixelFormat = av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.pointee.format)).map {
+                String(cString: $0)
+            }
             info.geometry = ClipGeometry(input, stream: stream)
         case AVMEDIA_TYPE_AUDIO:
             info.kind = .audio
             info.sampleRate = Int(parameters.pointee.sample_rate)
             info.channels = Int(parameters.pointee.ch_layout.nb_channels)
-            info.sampleFormat = av_get_sample_fmt_name(AVSampleFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) }
+            info.sampleFormat = av_get_sample_fmt_name(AVSampleFormat(rawValue: parameters.pointee.format)).map {
+                String(cString: $0)
+            }
         case AVMEDIA_TYPE_SUBTITLE: info.kind = .subtitle
         case AVMEDIA_TYPE_DATA: info.kind = .data
         default: break
@@ -79,7 +87,8 @@ public enum MediaProbe {
             guard count > 0, let last = avformat_index_get_entry(stream, count - 1) else { continue }
             let end = last.pointee.pos + Int64(last.pointee.size)
             if end > size {
-                throw .truncated(path: input.path, reason: "stream \(index) needs \(end) bytes but the file has \(size)")
+                throw .truncated(
+                    path: input.path, reason: "stream \(index) needs \(end) bytes but the file has \(size)")
             }
         }
     }

@@ -12,8 +12,10 @@ public struct MergeOptions: Sendable, Equatable {
     public var preset: String
     public var transition: Transition?
 
-    public init(mode: MergeMode = .auto, format: OutputFormat = .mp4, fps: Double? = nil, size: FrameSize? = nil,
-                quality: Double = 0.75, preset: String = "medium", transition: Transition? = nil) {
+    public init(
+        mode: MergeMode = .auto, format: OutputFormat = .mp4, fps: Double? = nil, size: FrameSize? = nil,
+        quality: Double = 0.75, preset: String = "medium", transition: Transition? = nil
+    ) {
         self.mode = mode
         self.format = format
         self.fps = fps
@@ -28,7 +30,10 @@ public struct MergeOptions: Sendable, Equatable {
         guard (0.1...1.0).contains(quality) else {
             throw .invalidOption("Quality \(quality) is out of range: give a number from 0.1 to 1.0.")
         }
-        if let size, size.width % 2 != 0 || size.height % 2 != 0 || !(16...8192).contains(size.width) || !(16...8192).contains(size.height) {
+        if let size,
+            size.width % 2 != 0 || size.height % 2 != 0 || !(16...8192).contains(size.width)
+                || !(16...8192).contains(size.height)
+        {
             throw .invalidOption("Size \(size) is not valid: give even numbers from 16 to 8192.")
         }
         if let fps, !(fps >= 1 && fps <= 240) {

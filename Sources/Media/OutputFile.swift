@@ -22,7 +22,8 @@ final class OutputFile {
             throw .outputFailed(path: path, reason: "the folder '\(folder)' does not exist")
         }
         self.path = path
-        temporaryPath = url.deletingLastPathComponent()
+        temporaryPath =
+            url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)").path
         var allocated: UnsafeMutablePointer<AVFormatContext>?
         let status = avformat_alloc_output_context2(&allocated, nil, format, temporaryPath)
@@ -63,7 +64,9 @@ final class OutputFile {
         defer { av_dict_free(&options) }
         if faststart { av_dict_set(&options, "movflags", "+faststart", 0) }
         let status = avformat_write_header(context, &options)
-        guard status >= 0 else { throw .outputFailed(path: path, reason: "cannot start the file: \(avErrorText(status))") }
+        guard status >= 0 else {
+            throw .outputFailed(path: path, reason: "cannot start the file: \(avErrorText(status))")
+        }
         headerWritten = true
     }
 

@@ -14,17 +14,21 @@ enum PNGWriter {
         codec.pointer.pointee.time_base = AVRational(num: 1, den: 1)
         if fast { codec.pointer.pointee.compression_level = 1 }
         let opened = avcodec_open2(codec.pointer, encoder, nil)
-        guard opened >= 0 else { throw .outputFailed(path: path, reason: "cannot open the PNG encoder: \(avErrorText(opened))") }
+        guard opened >= 0 else {
+            throw .outputFailed(path: path, reason: "cannot open the PNG encoder: \(avErrorText(opened))")
+        }
         let frame = try image.frame()
         let packet = try Packet()
         guard avcodec_send_frame(codec.pointer, frame.pointer) >= 0, avcodec_send_frame(codec.pointer, nil) >= 0,
-              avcodec_receive_packet(codec.pointer, packet.pointer) >= 0, let data = packet.pointer.pointee.data else {
+            avcodec_receive_packet(codec.pointer, packet.pointer) >= 0, let data = packet.pointer.pointee.data
+        else {
             throw .outputFailed(path: path, reason: "PNG encoding failed")
         }
         let bytes = Data(bytes: data, count: Int(packet.pointer.pointee.size))
         packet.unref()
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(UUID().uuidString)")
         do {
             try bytes.write(to: temporary)
             guard rename(temporary.path, path) == 0 else { throw CocoaError(.fileWriteUnknown) }

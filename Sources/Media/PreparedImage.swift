@@ -20,12 +20,15 @@ public enum PreparedImage {
 
     /// Writes the prepared image of `source` to `output` (a JPEG); the same inputs always give the same bytes.
     @discardableResult
-    public static func write(source: String, to output: String, background: RGBColor = .black,
-                             maxSide: Int = ImageLimits.maxPreparedSide) throws(MediaError) -> Report {
+    public static func write(
+        source: String, to output: String, background: RGBColor = .black,
+        maxSide: Int = ImageLimits.maxPreparedSide
+    ) throws(MediaError) -> Report {
         let upright = try UprightImage(path: source, background: background, maxSide: maxSide)
         let bytes = try encodeJPEG(upright.frame, path: output)
         let url = URL(fileURLWithPath: output)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(UUID().uuidString)")
         do {
             try bytes.write(to: temporary)
             guard rename(temporary.path, output) == 0 else { throw CocoaError(.fileWriteUnknown) }
@@ -33,8 +36,9 @@ public enum PreparedImage {
             try? FileManager.default.removeItem(at: temporary)
             throw .outputFailed(path: output, reason: "\(error.localizedDescription)")
         }
-        return Report(width: upright.width, height: upright.height, bytes: bytes.count, source: upright.header,
-                      hadAlpha: upright.hadAlpha)
+        return Report(
+            width: upright.width, height: upright.height, bytes: bytes.count, source: upright.header,
+            hadAlpha: upright.hadAlpha)
     }
 
     /// The header of a frame (type, size, orientation), checked against `ImageLimits`: what `plan` shows and refuses.
@@ -52,7 +56,9 @@ public enum PreparedImage {
     /// it abort), so such a frame is known here by its magic bytes and size only; its header is checked when it is
     /// prepared, before its own submission.
     public static func inspect(head: [UInt8], tail: [UInt8], fileSize: Int64) throws(ImageProblem) -> ImageHeader? {
-        if Int64(head.count) < fileSize, let format = ImageFormat(magic: head), format == .heif || format == .avif { return nil }
+        if Int64(head.count) < fileSize, let format = ImageFormat(magic: head), format == .heif || format == .avif {
+            return nil
+        }
         let header = try ImageHeader.read(head: head, tail: tail, fileSize: fileSize)
         try ImageLimits.check(header)
         return header
@@ -67,19 +73,25 @@ public enum PreparedImage {
         codec.pointer.pointee.height = Int32(height)
         codec.pointer.pointee.pix_fmt = AV_PIX_FMT_YUVJ420P
         codec.pointer.pointee.time_base = AVRational(num: 1, den: 1)
-        codec.pointer.pointee.flags |= Int32(1 << 1) | runner_codec_flag_bitexact()  // AV_CODEC_FLAG_QSCALE: fixed quality
+        // AV_CODEC_FLAG_QSCALE (1 << 1): a fixed quality.
+        codec.pointer.pointee.flags |= Int32(1 << 1) | runner_codec_flag_bitexact()
         codec.pointer.pointee.global_quality = 118 * qscale  // FF_QP2LAMBDA x qscale
         let opened = avcodec_open2(codec.pointer, encoder, nil)
-        guard opened >= 0 else { throw .outputFailed(path: path, reason: "cannot open the JPEG encoder: \(avErrorText(opened))") }
+        guard opened >= 0 else {
+            throw .outputFailed(path: path, reason: "cannot open the JPEG encoder: \(avErrorText(opened))")
+        }
         let yuv = try Frame(width: width, height: height, format: AV_PIX_FMT_YUVJ420P)
-        let flags = runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_full_chr_h_int() | runner_sws_bitexact()
-        let scaler = try Scaler(from: width, height, AV_PIX_FMT_RGB24, to: width, height, AV_PIX_FMT_YUVJ420P, flags: flags)
+        let flags =
+            runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_full_chr_h_int() | runner_sws_bitexact()
+        let scaler = try Scaler(
+            from: width, height, AV_PIX_FMT_RGB24, to: width, height, AV_PIX_FMT_YUVJ420P, flags: flags)
         scaler.scale(rgb, into: yuv)
         yuv.pointer.pointee.quality = 118 * qscale
         yuv.pointer.pointee.pts = 0
         let packet = try Packet()
         guard avcodec_send_frame(codec.pointer, yuv.pointer) >= 0, avcodec_send_frame(codec.pointer, nil) >= 0,
-              avcodec_receive_packet(codec.pointer, packet.pointer) >= 0, let data = packet.pointer.pointee.data else {
+            avcodec_receive_packet(codec.pointer, packet.pointer) >= 0, let data = packet.pointer.pointee.data
+        else {
             throw .outputFailed(path: path, reason: "JPEG encoding failed")
         }
         defer { packet.unref() }

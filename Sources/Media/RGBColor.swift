@@ -15,8 +15,14 @@ public struct RGBColor: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// `#RRGGBB`, `RRGGBB`, `black` or `white` (any case); nil otherwise.
     public init?(parsing text: String) {
         let lower = text.lowercased()
-        if lower == "black" { self = .black; return }
-        if lower == "white" { self = .white; return }
+        if lower == "black" {
+            self = .black
+            return
+        }
+        if lower == "white" {
+            self = .white
+            return
+        }
         let hex = lower.hasPrefix("#") ? String(lower.dropFirst()) : lower
         guard hex.count == 6, let value = UInt32(hex, radix: 16) else { return nil }
         self.init(red: UInt8(value >> 16 & 0xFF), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))

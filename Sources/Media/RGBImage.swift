@@ -16,8 +16,9 @@ struct RGBImage {
     init(scaling frame: Frame, toWidth width: Int) throws(MediaError) {
         let height = max(1, Int((Double(frame.height) * Double(width) / Double(frame.width)).rounded()))
         let rgb = try Frame(width: width, height: height, format: AV_PIX_FMT_RGB24)
-        let scaler = try Scaler(from: frame.width, frame.height, AVPixelFormat(rawValue: frame.pointer.pointee.format),
-                                to: width, height, AV_PIX_FMT_RGB24, flags: runner_sws_bicubic() | runner_sws_full_chr_h_int())
+        let scaler = try Scaler(
+            from: frame.width, frame.height, AVPixelFormat(rawValue: frame.pointer.pointee.format),
+            to: width, height, AV_PIX_FMT_RGB24, flags: runner_sws_bicubic() | runner_sws_full_chr_h_int())
         scaler.scale(frame, into: rgb)
         self.init(width: width, height: height)
         guard let data = rgb.plane(0) else { return }
@@ -31,7 +32,9 @@ struct RGBImage {
         for row in max(0, y)..<min(height, y + h) {
             for column in max(0, x)..<min(width, x + w) {
                 let i = (row * width + column) * 3
-                pixels[i] = color.0; pixels[i + 1] = color.1; pixels[i + 2] = color.2
+                pixels[i] = color.0
+                pixels[i + 1] = color.1
+                pixels[i + 2] = color.2
             }
         }
     }
@@ -40,8 +43,11 @@ struct RGBImage {
     mutating func draw(_ image: RGBImage, x: Int, y: Int) {
         for row in 0..<image.height where y + row >= 0 && y + row < height {
             for column in 0..<image.width where x + column >= 0 && x + column < width {
-                let from = (row * image.width + column) * 3, to = ((y + row) * width + x + column) * 3
-                pixels[to] = image.pixels[from]; pixels[to + 1] = image.pixels[from + 1]; pixels[to + 2] = image.pixels[from + 2]
+                let from = (row * image.width + column) * 3
+                let to = ((y + row) * width + x + column) * 3
+                pixels[to] = image.pixels[from]
+                pixels[to + 1] = image.pixels[from + 1]
+                pixels[to + 2] = image.pixels[from + 2]
             }
         }
     }

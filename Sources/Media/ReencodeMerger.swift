@@ -10,32 +10,40 @@ struct ReencodeMerger {
     let progress: (@Sendable (MergeProgress) -> Void)?
 
     func run(reason: String) throws(MediaError) -> MergeReport {
-        guard let firstVideo = clips.first?.video, var firstWidth = firstVideo.width, var firstHeight = firstVideo.height else {
+        guard let firstVideo = clips.first?.video, var firstWidth = firstVideo.width,
+            var firstHeight = firstVideo.height
+        else {
             throw .noVideoStream(path: clips.first?.path ?? output)
         }
         // The film takes the first clip's size as it is shown: turned upright, pixels made square.
         if let shown = firstVideo.geometry { (firstWidth, firstHeight) = (shown.displayWidth, shown.displayHeight) }
         let size = options.size ?? FrameSize(width: max(2, firstWidth / 2 * 2), height: max(2, firstHeight / 2 * 2))
-        let frameRate = Self.rational(options.fps) ?? Self.rational(firstVideo.frameRateFraction) ?? AVRational(num: 24, den: 1)
+        let frameRate =
+            Self.rational(options.fps) ?? Self.rational(firstVideo.frameRateFraction) ?? AVRational(num: 24, den: 1)
         let fps = av_q2d(frameRate)
         // Each clip lasts its shown video span (what an edit list hides is not counted).
         let frameCounts = clips.map { clip in
-            let seconds = clip.timeline?.videoDuration ?? (clip.video?.duration).flatMap { $0 > 0 ? $0 : nil } ?? clip.duration
+            let seconds =
+                clip.timeline?.videoDuration ?? (clip.video?.duration).flatMap { $0 > 0 ? $0 : nil } ?? clip.duration
             return max(1, Int((seconds * fps).rounded()))
         }
         let overlap = try crossfadeFrames(fps: fps, frameCounts: frameCounts)
 
         let out = try OutputFile(path: output, format: options.format.rawValue)
-        let videoEncoder = try VideoEncoder(output: out, format: options.format, width: size.width, height: size.height,
-                                            frameRate: frameRate, crf: options.format == .mp4 ? options.x264CRF : options.vp9CRF,
-                                            preset: options.preset, threads: 0)
+        let videoEncoder = try VideoEncoder(
+            output: out, format: options.format, width: size.width, height: size.height,
+            frameRate: frameRate, crf: options.format == .mp4 ? options.x264CRF : options.vp9CRF,
+            preset: options.preset, threads: 0)
         let video = VideoTimeline(encoder: videoEncoder, overlap: overlap)
         var audio: AudioTimeline?
         var sampleRate = 0
         if let firstAudio = clips.first(where: \.hasAudio)?.audio {
             sampleRate = options.format == .webm ? 48000 : (firstAudio.sampleRate ?? 48000)
-            let encoder = try AudioEncoder(output: out, format: options.format, channels: min(2, max(1, firstAudio.channels ?? 2)), rate: sampleRate)
-            audio = AudioTimeline(encoder: encoder, overlap: Int((Double(overlap) / fps * Double(sampleRate)).rounded()))
+            let encoder = try AudioEncoder(
+                output: out, format: options.format, channels: min(2, max(1, firstAudio.channels ?? 2)),
+                rate: sampleRate)
+            audio = AudioTimeline(
+                encoder: encoder, overlap: Int((Double(overlap) / fps * Double(sampleRate)).rounded()))
         }
         try out.writeHeader(faststart: options.format == .mp4)
 
@@ -48,18 +56,23 @@ struct ReencodeMerger {
             let samplesBefore = Int((Double(framesBefore) / fps * Double(sampleRate)).rounded())
             let samplesAfter = Int((Double(framesBefore + frameCounts[index]) / fps * Double(sampleRate)).rounded())
             audio?.beginClip(samples: samplesAfter - samplesBefore, hasNext: hasNext)
-            try ClipTranscoder(path: clip.path, frames: frameCounts[index], fps: fps, fitter: fitter,
-                               geometry: clip.video?.geometry, timeline: clip.timeline, video: video, audio: audio)
-                .run(output: output, shouldStop: shouldStop)
+            try ClipTranscoder(
+                path: clip.path, frames: frameCounts[index], fps: fps, fitter: fitter,
+                geometry: clip.video?.geometry, timeline: clip.timeline, video: video, audio: audio
+            )
+            .run(output: output, shouldStop: shouldStop)
             try audio?.endClip()
             framesBefore += frameCounts[index]
-            progress?(MergeProgress(clipsDone: index + 1, clipCount: clips.count, secondsWritten: Double(video.written) / fps))
+            progress?(
+                MergeProgress(clipsDone: index + 1, clipCount: clips.count, secondsWritten: Double(video.written) / fps)
+            )
         }
         try video.finish()
         try audio?.finish()
         try out.finish()
-        return MergeReport(mode: .reencode, reason: reason, output: output, clipCount: clips.count,
-                           duration: Double(video.written) / fps, hasAudio: audio != nil, timestampAdjustments: 0)
+        return MergeReport(
+            mode: .reencode, reason: reason, output: output, clipCount: clips.count,
+            duration: Double(video.written) / fps, hasAudio: audio != nil, timestampAdjustments: 0)
     }
 
     /// Frames each join overlaps; throws when the crossfade is longer than a clip can give.
@@ -69,7 +82,9 @@ struct ReencodeMerger {
         for (index, count) in frameCounts.enumerated() {
             let needed = (index == 0 || index == frameCounts.count - 1) ? overlap : 2 * overlap
             if count < needed {
-                throw .invalidOption("A crossfade of \(seconds) s is too long for clip \(index + 1) '\(clips[index].path)' (\(String(format: "%.2f", Double(count) / fps)) s): use a shorter transition.")
+                throw .invalidOption(
+                    "A crossfade of \(seconds) s is too long for clip \(index + 1) '\(clips[index].path)' (\(String(format: "%.2f", Double(count) / fps)) s): use a shorter transition."
+                )
             }
         }
         return overlap
@@ -81,7 +96,9 @@ struct ReencodeMerger {
     }
 
     static func rational(_ fraction: String?) -> AVRational? {
-        guard let parts = fraction?.split(separator: "/").compactMap({ Int32($0) }), parts.count == 2, parts[0] > 0, parts[1] > 0 else { return nil }
+        guard let parts = fraction?.split(separator: "/").compactMap({ Int32($0) }), parts.count == 2, parts[0] > 0,
+            parts[1] > 0
+        else { return nil }
         return AVRational(num: parts[0], den: parts[1])
     }
 }

@@ -42,7 +42,8 @@ final class SampleConverter {
         let length = buffers[0].count
         var output = Array(repeating: [Float](), count: buffers.count)
         while position < Double(length - 1) {
-            let whole = Int(position), part = Float(position - Double(whole))
+            let whole = Int(position)
+            let part = Float(position - Double(whole))
             for c in 0..<buffers.count {
                 output[c].append(buffers[c][whole] * (1 - part) + buffers[c][whole + 1] * part)
             }
@@ -56,22 +57,29 @@ final class SampleConverter {
     /// Reads any of FFmpeg's sample formats (packed or planar) into one Float array per channel.
     static func planarFloat(_ frame: Frame) -> [[Float]] {
         let f = frame.pointer.pointee
-        let channels = Int(f.ch_layout.nb_channels), count = Int(f.nb_samples)
+        let channels = Int(f.ch_layout.nb_channels)
+        let count = Int(f.nb_samples)
         let format = AVSampleFormat(rawValue: f.format)
         let planar = av_sample_fmt_is_planar(format) != 0
         let packed = av_get_packed_sample_fmt(format)
         guard channels > 0, count > 0, let data = f.extended_data else { return [] }
         return (0..<channels).map { channel in
             guard let base = planar ? data[channel] : data[0] else { return [Float](repeating: 0, count: count) }
-            let step = planar ? 1 : channels, offset = planar ? 0 : channel
+            let step = planar ? 1 : channels
+            let offset = planar ? 0 : channel
             return (0..<count).map { i in
                 let index = i * step + offset
                 switch packed {
                 case AV_SAMPLE_FMT_U8: return (Float(base[index]) - 128) / 128
-                case AV_SAMPLE_FMT_S16: return base.withMemoryRebound(to: Int16.self, capacity: index + 1) { Float($0[index]) / 32768 }
-                case AV_SAMPLE_FMT_S32: return base.withMemoryRebound(to: Int32.self, capacity: index + 1) { Float($0[index]) / 2_147_483_648 }
+                case AV_SAMPLE_FMT_S16:
+                    return base.withMemoryRebound(to: Int16.self, capacity: index + 1) { Float($0[index]) / 32768 }
+                case AV_SAMPLE_FMT_S32:
+                    return base.withMemoryRebound(to: Int32.self, capacity: index + 1) {
+                        Float($0[index]) / 2_147_483_648
+                    }
                 case AV_SAMPLE_FMT_FLT: return base.withMemoryRebound(to: Float.self, capacity: index + 1) { $0[index] }
-                case AV_SAMPLE_FMT_DBL: return base.withMemoryRebound(to: Double.self, capacity: index + 1) { Float($0[index]) }
+                case AV_SAMPLE_FMT_DBL:
+                    return base.withMemoryRebound(to: Double.self, capacity: index + 1) { Float($0[index]) }
                 default: return 0
                 }
             }

@@ -5,13 +5,18 @@ final class Scaler {
     let context: OpaquePointer
     let sourceWidth: Int, sourceHeight: Int, sourceFormat: AVPixelFormat
 
-    init(from width: Int, _ height: Int, _ format: AVPixelFormat,
-         to outWidth: Int, _ outHeight: Int, _ outFormat: AVPixelFormat,
-         flags: Int32 = runner_sws_bicubic()) throws(MediaError) {
+    init(
+        from width: Int, _ height: Int, _ format: AVPixelFormat,
+        to outWidth: Int, _ outHeight: Int, _ outFormat: AVPixelFormat,
+        flags: Int32 = runner_sws_bicubic()
+    ) throws(MediaError) {
         MediaLibraries.prepare()
-        guard let context = sws_getContext(Int32(width), Int32(height), format,
-                                           Int32(outWidth), Int32(outHeight), outFormat,
-                                           flags, nil, nil, nil) else {
+        guard
+            let context = sws_getContext(
+                Int32(width), Int32(height), format,
+                Int32(outWidth), Int32(outHeight), outFormat,
+                flags, nil, nil, nil)
+        else {
             throw .unavailable("a scaler from \(width)x\(height) to \(outWidth)x\(outHeight)")
         }
         self.context = context
@@ -30,8 +35,9 @@ final class Scaler {
                     sourceLines.withMemoryRebound(to: Int32.self, capacity: 8) { sourceLineSizes in
                         var destination = planes + Array(repeating: nil, count: max(0, 4 - planes.count))
                         var destinationLines = lineSizes + Array(repeating: 0, count: max(0, 4 - lineSizes.count))
-                        _ = sws_scale(context, sourcePlanes, sourceLineSizes, 0, Int32(sourceHeight),
-                                      &destination, &destinationLines)
+                        _ = sws_scale(
+                            context, sourcePlanes, sourceLineSizes, 0, Int32(sourceHeight),
+                            &destination, &destinationLines)
                     }
                 }
             }
@@ -40,6 +46,8 @@ final class Scaler {
 
     /// Scales the whole of `source` into the whole of `destination`.
     func scale(_ source: Frame, into destination: Frame) {
-        scale(source, into: (0..<4).map { destination.plane($0) }, lineSizes: (0..<4).map { Int32(destination.lineSize($0)) })
+        scale(
+            source, into: (0..<4).map { destination.plane($0) },
+            lineSizes: (0..<4).map { Int32(destination.lineSize($0)) })
     }
 }

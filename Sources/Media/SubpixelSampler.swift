@@ -4,16 +4,23 @@ struct SubpixelSampler {
     /// Samples `source` (width x height, `sourceStride`) over the rectangle (x, y, w, h) into `destination`.
     /// Separable: each source row needed is interpolated horizontally once (kept for the next output row),
     /// then output rows are blended vertically from two such rows.
-    static func draw(source: UnsafePointer<UInt8>, sourceWidth: Int, sourceHeight: Int, sourceStride: Int,
-                     x: Double, y: Double, width: Double, height: Double,
-                     destination: UnsafeMutablePointer<UInt8>, outWidth: Int, outHeight: Int, destinationStride: Int) {
+    static func draw(
+        source: UnsafePointer<UInt8>, sourceWidth: Int, sourceHeight: Int, sourceStride: Int,
+        x: Double, y: Double, width: Double, height: Double,
+        destination: UnsafeMutablePointer<UInt8>, outWidth: Int, outHeight: Int, destinationStride: Int
+    ) {
         let columns = weights(start: x, span: width, count: outWidth, limit: sourceWidth)
         let rows = weights(start: y, span: height, count: outHeight, limit: sourceHeight)
         let upperRow = UnsafeMutablePointer<Int32>.allocate(capacity: outWidth)
         let lowerRow = UnsafeMutablePointer<Int32>.allocate(capacity: outWidth)
-        defer { upperRow.deallocate(); lowerRow.deallocate() }
-        var upper = upperRow, lower = lowerRow
-        var upperIndex = -1, lowerIndex = -1
+        defer {
+            upperRow.deallocate()
+            lowerRow.deallocate()
+        }
+        var upper = upperRow
+        var lower = lowerRow
+        var upperIndex = -1
+        var lowerIndex = -1
         columns.index.withUnsafeBufferPointer { columnIndex in
             columns.fraction.withUnsafeBufferPointer { columnFraction in
                 // Source row `index` interpolated at every output column, scaled by 256.
@@ -21,7 +28,8 @@ struct SubpixelSampler {
                     let row = source + index * sourceStride
                     for column in 0..<outWidth {
                         let i = columnIndex[column]
-                        let a = Int32(row[i]), b = Int32(row[i &+ 1])
+                        let a = Int32(row[i])
+                        let b = Int32(row[i &+ 1])
                         line[column] = (a &<< 8) &+ (b &- a) &* Int32(truncatingIfNeeded: columnFraction[column])
                     }
                 }
@@ -43,7 +51,8 @@ struct SubpixelSampler {
                     let wy = Int32(truncatingIfNeeded: rows.fraction[outRow])
                     let out = destination + outRow * destinationStride
                     for column in 0..<outWidth {
-                        let a = upper[column], b = lower[column]
+                        let a = upper[column]
+                        let b = lower[column]
                         out[column] = UInt8(truncatingIfNeeded: ((a &<< 8) &+ (b &- a) &* wy &+ 32768) &>> 16)
                     }
                 }
@@ -52,15 +61,20 @@ struct SubpixelSampler {
     }
 
     /// For each output pixel centre, the left/top source index and the 8-bit weight of the next one.
-    private static func weights(start: Double, span: Double, count: Int, limit: Int) -> (index: [Int], fraction: [Int]) {
-        var index = [Int](repeating: 0, count: count), fraction = [Int](repeating: 0, count: count)
+    private static func weights(start: Double, span: Double, count: Int, limit: Int) -> (index: [Int], fraction: [Int])
+    {
+        var index = [Int](repeating: 0, count: count)
+        var fraction = [Int](repeating: 0, count: count)
         let step = span / Double(count)
         let last = max(limit - 2, 0)
         for k in 0..<count {
             let position = min(max(start + (Double(k) + 0.5) * step - 0.5, 0), Double(limit - 1))
             var whole = Int(position.rounded(.down))
             var part = position - Double(whole)
-            if whole > last { part += Double(whole - last); whole = last }
+            if whole > last {
+                part += Double(whole - last)
+                whole = last
+            }
             index[k] = whole
             fraction[k] = Int((min(part, 1) * 256).rounded())
         }

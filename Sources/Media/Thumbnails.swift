@@ -5,15 +5,19 @@ import Synchronization
 public enum Thumbnails {
     /// Writes the frame of `video` at `seconds` as a PNG `width` pixels wide (aspect kept).
     public static func frame(of video: String, at seconds: Double, width: Int, output: String) throws(MediaError) {
-        guard (8...8192).contains(width) else { throw .invalidOption("Thumbnail width \(width) is out of range: give 8 to 8192.") }
+        guard (8...8192).contains(width) else {
+            throw .invalidOption("Thumbnail width \(width) is out of range: give 8 to 8192.")
+        }
         let picture = try RGBImage(scaling: FrameGrabber.frame(of: video, at: seconds), toWidth: width)
         try PNGWriter.write(picture, to: output)
     }
 
     /// Writes one PNG with a grid of thumbnails (`columns` wide), one per video taken at its middle
     /// (or at `seconds` when given), each labelled with its 1-based index.
-    public static func contactSheet(of videos: [String], output: String, columns: Int = 4, thumbnailWidth: Int = 320,
-                                    at seconds: Double? = nil) throws(MediaError) {
+    public static func contactSheet(
+        of videos: [String], output: String, columns: Int = 4, thumbnailWidth: Int = 320,
+        at seconds: Double? = nil
+    ) throws(MediaError) {
         guard !videos.isEmpty else { throw .noClips }
         guard columns >= 1, (16...2048).contains(thumbnailWidth) else {
             throw .invalidOption("A contact sheet needs at least 1 column and a thumbnail width from 16 to 2048.")
@@ -34,8 +38,10 @@ public enum Thumbnails {
     /// Writes one PNG with a row per frame: the frame's picture beside its clip's middle frame, each row
     /// labelled with `number` (the clip's 1-based place in the film). The page to look at before watching.
     /// Callers with more than `maxSheetRows` clips pass `sample(_:rows:)` of them, before fetching any.
-    public static func framesBesideClips(_ rows: [(frame: String, clip: String, number: Int)], output: String,
-                                         thumbnailWidth: Int = 240) throws(MediaError) {
+    public static func framesBesideClips(
+        _ rows: [(frame: String, clip: String, number: Int)], output: String,
+        thumbnailWidth: Int = 240
+    ) throws(MediaError) {
         guard !rows.isEmpty else { throw .noClips }
         try checkSheetWidth(thumbnailWidth)
         // Two rows at a time: each is a still decode, a seek and a few dozen frames of decoding.
@@ -65,7 +71,8 @@ public enum Thumbnails {
         public init(frame: String, clip: String, number: Int, thumbnailWidth: Int = 240) throws(MediaError) {
             try Thumbnails.checkSheetWidth(thumbnailWidth)
             self.frame = try RGBImage(scaling: StillImage(path: frame).frame, toWidth: thumbnailWidth)
-            self.clip = try RGBImage(scaling: FrameGrabber.frame(of: clip, at: nil, preview: true), toWidth: thumbnailWidth)
+            self.clip = try RGBImage(
+                scaling: FrameGrabber.frame(of: clip, at: nil, preview: true), toWidth: thumbnailWidth)
             self.number = number
             self.thumbnailWidth = thumbnailWidth
         }
@@ -75,9 +82,13 @@ public enum Thumbnails {
     /// the same frames and clips.
     public static func framesBesideClips(_ rows: [SheetRow], output: String) throws(MediaError) {
         guard let width = rows.first?.thumbnailWidth else { throw .noClips }
-        guard rows.allSatisfy({ $0.thumbnailWidth == width }) else { throw .invalidOption("The rows of a sheet differ in width.") }
+        guard rows.allSatisfy({ $0.thumbnailWidth == width }) else {
+            throw .invalidOption("The rows of a sheet differ in width.")
+        }
         let images = rows.flatMap { [$0.frame, $0.clip] }
-        let sheet = compose(images, columns: 2, tileWidth: width) { index in index % 2 == 0 ? rows[index / 2].number : nil }
+        let sheet = compose(images, columns: 2, tileWidth: width) { index in
+            index % 2 == 0 ? rows[index / 2].number : nil
+        }
         try PNGWriter.write(sheet, to: output, fast: true)
     }
 
@@ -94,7 +105,8 @@ public enum Thumbnails {
     }
 
     /// The size of `framesBesideClips`' sheet for tiles `tileHeight` pixels high.
-    public static func sheetSize(rows: Int, columns: Int, tileWidth: Int, tileHeight: Int) -> (width: Int, height: Int) {
+    public static func sheetSize(rows: Int, columns: Int, tileWidth: Int, tileHeight: Int) -> (width: Int, height: Int)
+    {
         (gap + columns * (tileWidth + gap), gap + rows * (tileHeight + gap))
     }
 
@@ -105,15 +117,19 @@ public enum Thumbnails {
     static func compose(_ tiles: [RGBImage], columns: Int, tileWidth: Int, label: (Int) -> Int?) -> RGBImage {
         let tileHeight = tiles.map(\.height).max() ?? 0
         let rows = (tiles.count + columns - 1) / columns
-        let size = sheetSize(rows: rows, columns: min(columns, tiles.count), tileWidth: tileWidth, tileHeight: tileHeight)
+        let size = sheetSize(
+            rows: rows, columns: min(columns, tiles.count), tileWidth: tileWidth, tileHeight: tileHeight)
         var sheet = RGBImage(width: size.width, height: size.height, fill: (32, 32, 32))
         let scale = max(2, tileWidth / 100)
         for (index, tile) in tiles.enumerated() {
-            let x = gap + (index % columns) * (tileWidth + gap), y = gap + (index / columns) * (tileHeight + gap)
+            let x = gap + (index % columns) * (tileWidth + gap)
+            let y = gap + (index / columns) * (tileHeight + gap)
             sheet.draw(tile, x: x, y: y)
             guard let number = label(index) else { continue }
             let labelWidth = BitmapDigits.width(of: number, scale: scale)
-            sheet.fillRect(x: x, y: y, width: labelWidth + 2 * scale, height: (BitmapDigits.glyphHeight + 2) * scale, color: (0, 0, 0))
+            sheet.fillRect(
+                x: x, y: y, width: labelWidth + 2 * scale, height: (BitmapDigits.glyphHeight + 2) * scale,
+                color: (0, 0, 0))
             BitmapDigits.draw(number, into: &sheet, x: x + scale, y: y + scale, scale: scale, color: (255, 255, 255))
         }
         return sheet

@@ -57,7 +57,9 @@ struct UprightImage {
 
     /// Scales `source` to fit `maxSide` (never up) into RGBA when it has alpha, else RGB24, and flattens RGBA onto
     /// `background` in place (the alpha byte is left as is and skipped later).
-    static func scaled(_ source: Frame, alpha: Bool, maxSide: Int, background: RGBColor) throws(MediaError) -> (frame: Frame, channels: Int) {
+    static func scaled(_ source: Frame, alpha: Bool, maxSide: Int, background: RGBColor) throws(MediaError) -> (
+        frame: Frame, channels: Int
+    ) {
         let longest = max(source.width, source.height)
         let factor = longest > maxSide ? Double(maxSide) / Double(longest) : 1
         let width = max(1, Int((Double(source.width) * factor).rounded()))
@@ -65,7 +67,8 @@ struct UprightImage {
         let format = alpha ? AV_PIX_FMT_RGBA : AV_PIX_FMT_RGB24
         let output = try zeroed(Frame(width: width, height: height, format: format))
         if factor == 1, !alpha, source.pointer.pointee.format == AV_PIX_FMT_RGB24.rawValue,
-           let from = source.plane(0), let to = output.plane(0) {
+            let from = source.plane(0), let to = output.plane(0)
+        {
             // Already RGB24 at its size: copied row by row (swscale's same-format path gave the same image different
             // bytes when renders ran at once in one process).
             for row in 0..<height { memcpy(to + row * output.lineSize(0), from + row * source.lineSize(0), width * 3) }
@@ -74,8 +77,9 @@ struct UprightImage {
         // No SWS_FULL_CHR_H_INT: with it, RGB output goes through swscale's error-diffusion dithering, which gave the
         // same image different bytes within one process.
         let flags = runner_sws_bicubic() | runner_sws_accurate_rnd() | runner_sws_bitexact()
-        let scaler = try Scaler(from: source.width, source.height, AVPixelFormat(rawValue: source.pointer.pointee.format),
-                                to: width, height, format, flags: flags)
+        let scaler = try Scaler(
+            from: source.width, source.height, AVPixelFormat(rawValue: source.pointer.pointee.format),
+            to: width, height, format, flags: flags)
         scaler.scale(source, into: output)
         guard alpha, let data = output.plane(0) else { return (output, 3) }
         let stride = output.lineSize(0)
@@ -83,7 +87,8 @@ struct UprightImage {
         for row in 0..<height {
             var pixel = data + row * stride
             for _ in 0..<width {
-                let a = UInt32(pixel[3]), rest = 255 - a
+                let a = UInt32(pixel[3])
+                let rest = 255 - a
                 if a != 255 {
                     pixel[0] = UInt8((UInt32(pixel[0]) * a + r * rest + 127) / 255)
                     pixel[1] = UInt8((UInt32(pixel[1]) * a + g * rest + 127) / 255)
@@ -102,13 +107,16 @@ struct UprightImage {
         let (outWidth, outHeight) = orientation.swapsSides ? (height, width) : (width, height)
         let output = try zeroed(Frame(width: outWidth, height: outHeight, format: AV_PIX_FMT_RGB24))
         guard let from = source.plane(0), let to = output.plane(0) else { throw .unavailable("memory for an image") }
-        let fromStride = source.lineSize(0), toStride = output.lineSize(0)
+        let fromStride = source.lineSize(0)
+        let toStride = output.lineSize(0)
         for v in 0..<outHeight {
             var target = to + v * toStride
             for u in 0..<outWidth {
                 let (x, y) = orientation.source(u: u, v: v, width: width, height: height)
                 let pixel = from + y * fromStride + x * channels
-                target[0] = pixel[0]; target[1] = pixel[1]; target[2] = pixel[2]
+                target[0] = pixel[0]
+                target[1] = pixel[1]
+                target[2] = pixel[2]
                 target += 3
             }
         }
@@ -133,12 +141,17 @@ struct UprightImage {
             if case .notMedia(_, let reason) = error { throw .unusableImage(path: path, problem: .undecodable(reason)) }
             throw error
         }
-        let imageCodecs: Set<UInt32> = [AV_CODEC_ID_PNG.rawValue, AV_CODEC_ID_MJPEG.rawValue, AV_CODEC_ID_WEBP.rawValue,
-                                        AV_CODEC_ID_BMP.rawValue, AV_CODEC_ID_TIFF.rawValue]
+        let imageCodecs: Set<UInt32> = [
+            AV_CODEC_ID_PNG.rawValue, AV_CODEC_ID_MJPEG.rawValue, AV_CODEC_ID_WEBP.rawValue,
+            AV_CODEC_ID_BMP.rawValue, AV_CODEC_ID_TIFF.rawValue,
+        ]
         guard let stream = input.stream(0), let parameters = stream.pointee.codecpar,
-              parameters.pointee.codec_type == AVMEDIA_TYPE_VIDEO,
-              imageCodecs.contains(parameters.pointee.codec_id.rawValue) else {
-            throw .unusableImage(path: path, problem: .undecodable("FFmpeg does not read it as a \(header.format.rawValue.uppercased()) picture"))
+            parameters.pointee.codec_type == AVMEDIA_TYPE_VIDEO,
+            imageCodecs.contains(parameters.pointee.codec_id.rawValue)
+        else {
+            throw .unusableImage(
+                path: path,
+                problem: .undecodable("FFmpeg does not read it as a \(header.format.rawValue.uppercased()) picture"))
         }
         let maxPixels = Int64(ImageLimits.maxDecodedBytes / max(1, header.decodedBytesPerPixel))
         let decoder: CodecContext
@@ -157,17 +170,29 @@ struct UprightImage {
             }
             let sent = avcodec_send_packet(decoder.pointer, more ? packet.pointer : nil)
             packet.unref()
-            if sent < 0 && sent != runner_averror_eof() { failure = sent; break }
+            if sent < 0 && sent != runner_averror_eof() {
+                failure = sent
+                break
+            }
             let received = avcodec_receive_frame(decoder.pointer, frame.pointer)
             if received >= 0 { return frame }
-            if received != runner_averror_eagain() { failure = received; break }
+            if received != runner_averror_eagain() {
+                failure = received
+                break
+            }
             if !more { break }
         }
         if failure == runner_averror(EINVAL) {
-            throw .unusableImage(path: path, problem: .tooLarge(width: header.width, height: header.height,
-                                                                bytesPerPixel: header.decodedBytesPerPixel, limitBytes: ImageLimits.maxDecodedBytes))
+            throw .unusableImage(
+                path: path,
+                problem: .tooLarge(
+                    width: header.width, height: header.height,
+                    bytesPerPixel: header.decodedBytesPerPixel, limitBytes: ImageLimits.maxDecodedBytes))
         }
-        throw .unusableImage(path: path, problem: failure == 0 ? .undecodable("no picture in the file")
-                                                                : .undecodable("its picture data is damaged (\(avErrorText(failure)))"))
+        throw .unusableImage(
+            path: path,
+            problem: failure == 0
+                ? .undecodable("no picture in the file")
+                : .undecodable("its picture data is damaged (\(avErrorText(failure)))"))
     }
 }

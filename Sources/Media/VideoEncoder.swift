@@ -9,8 +9,10 @@ final class VideoEncoder {
     private let streamIndex: Int32
 
     /// Adds the stream; call before `OutputFile.writeHeader`. `threads` is fixed (not 0) when the bytes must be reproducible.
-    init(output: OutputFile, format: OutputFormat, width: Int, height: Int, frameRate: AVRational,
-         crf: Int, preset: String, threads: Int32, bitexact: Bool = false) throws(MediaError) {
+    init(
+        output: OutputFile, format: OutputFormat, width: Int, height: Int, frameRate: AVRational,
+        crf: Int, preset: String, threads: Int32, bitexact: Bool = false
+    ) throws(MediaError) {
         let name = format == .mp4 ? "libx264" : "libvpx-vp9"
         guard let encoder = avcodec_find_encoder_by_name(name) else { throw .unavailable("the \(name) encoder") }
         codec = try CodecContext(codec: encoder)
@@ -36,7 +38,9 @@ final class VideoEncoder {
             av_dict_set(&options, "row-mt", "1", 0)
         }
         let opened = avcodec_open2(c, encoder, &options)
-        guard opened >= 0 else { throw .outputFailed(path: output.path, reason: "cannot open \(name): \(avErrorText(opened))") }
+        guard opened >= 0 else {
+            throw .outputFailed(path: output.path, reason: "cannot open \(name): \(avErrorText(opened))")
+        }
         stream = try output.addStream()
         guard avcodec_parameters_from_context(stream.pointee.codecpar, c) >= 0 else {
             throw .outputFailed(path: output.path, reason: "cannot set the video stream's parameters")
@@ -59,7 +63,9 @@ final class VideoEncoder {
         while true {
             let status = avcodec_receive_packet(codec.pointer, packet.pointer)
             if status == runner_averror_eagain() || status == runner_averror_eof() { return }
-            guard status >= 0 else { throw .outputFailed(path: output.path, reason: "encoding failed: \(avErrorText(status))") }
+            guard status >= 0 else {
+                throw .outputFailed(path: output.path, reason: "encoding failed: \(avErrorText(status))")
+            }
             av_packet_rescale_ts(packet.pointer, codec.pointer.pointee.time_base, stream.pointee.time_base)
             packet.pointer.pointee.stream_index = streamIndex
             try output.write(packet)  // takes ownership of the packet's data and resets it

@@ -43,15 +43,20 @@ final class VideoTimeline {
 
     /// frame = earlier * (1 - weight) + frame * weight, per byte of every plane.
     private func blend(_ earlier: Frame, into frame: Frame, weight: Double) {
-        let w = Int(weight * 256), keep = 256 - w
+        let w = Int(weight * 256)
+        let keep = 256 - w
         for plane in 0..<3 {
             guard let a = earlier.plane(plane), let b = frame.plane(plane) else { continue }
-            let rows = plane == 0 ? frame.height : frame.height / 2, columns = plane == 0 ? frame.width : frame.width / 2
-            let strideA = earlier.lineSize(plane), strideB = frame.lineSize(plane)
+            let rows = plane == 0 ? frame.height : frame.height / 2
+            let columns = plane == 0 ? frame.width : frame.width / 2
+            let strideA = earlier.lineSize(plane)
+            let strideB = frame.lineSize(plane)
             for row in 0..<rows {
-                let ra = a + row * strideA, rb = b + row * strideB
+                let ra = a + row * strideA
+                let rb = b + row * strideB
                 for column in 0..<columns {
-                    rb[column] = UInt8(truncatingIfNeeded: (Int(ra[column]) &* keep &+ Int(rb[column]) &* w &+ 128) &>> 8)
+                    rb[column] = UInt8(
+                        truncatingIfNeeded: (Int(ra[column]) &* keep &+ Int(rb[column]) &* w &+ 128) &>> 8)
                 }
             }
         }

@@ -17,9 +17,11 @@ public struct EngineOptions: Sendable {
     public var scratchDirectory: URL
 
     /// Options; scratch files go to the system's temporary folder.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, retryFailed: Bool = false,
-                forceUnlock: Bool = false, events: @escaping RunEventSink = { _ in },
-                scratchDirectory: URL = FileManager.default.temporaryDirectory) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment, retryFailed: Bool = false,
+        forceUnlock: Bool = false, events: @escaping RunEventSink = { _ in },
+        scratchDirectory: URL = FileManager.default.temporaryDirectory
+    ) {
         self.environment = environment
         self.retryFailed = retryFailed
         self.forceUnlock = forceUnlock
@@ -35,9 +37,11 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .overBudget(planned, limit):
-            return String(format: "the plan needs %.0f credits (%.2f USD) but budget.maxCredits is %.0f; raise the budget, "
-                + "or generate fewer clips (a narrower `include`, a shorter `duration`)", planned, planned * ModelCatalog.dollarsPerCredit, limit)
+        case .overBudget(let planned, let limit):
+            return String(
+                format: "the plan needs %.0f credits (%.2f USD) but budget.maxCredits is %.0f; raise the budget, "
+                    + "or generate fewer clips (a narrower `include`, a shorter `duration`)", planned,
+                planned * ModelCatalog.dollarsPerCredit, limit)
         }
     }
 }
@@ -59,11 +63,14 @@ public struct PipelineEngine: Sendable {
     public init(pipeline: Pipeline, options: EngineOptions = EngineOptions()) {
         self.pipeline = pipeline
         self.options = options
-        scratch = options.scratchDirectory.appendingPathComponent("runner-\(pipeline.name)-\(UUID().uuidString)", isDirectory: true)
-        let boundary = WriteBoundary(project: pipeline.directory, state: pipeline.state, scratch: scratch.path,
-                                     trusted: WriteBoundary.trustedPaths(in: options.environment))
+        scratch = options.scratchDirectory.appendingPathComponent(
+            "runner-\(pipeline.name)-\(UUID().uuidString)", isDirectory: true)
+        let boundary = WriteBoundary(
+            project: pipeline.directory, state: pipeline.state, scratch: scratch.path,
+            trusted: WriteBoundary.trustedPaths(in: options.environment))
         stores = StoreCache(settings: pipeline.s3, environment: options.environment, boundary: boundary)
-        frameChecks = FrameChecks(file: URL(fileURLWithPath: pipeline.directory).appendingPathComponent(".runner/frame-checks.json"))
+        frameChecks = FrameChecks(
+            file: URL(fileURLWithPath: pipeline.directory).appendingPathComponent(".runner/frame-checks.json"))
     }
 
     /// Keeps the frames found good for the next run, when the file lies inside the run's boundary (a `.runner`
@@ -74,7 +81,9 @@ public struct PipelineEngine: Sendable {
     }
 
     /// Paid tasks noted locally before their records reach the state.
-    var journal: SubmissionJournal { SubmissionJournal(directory: pipeline.directory, pipeline: pipeline.name, stores: stores) }
+    var journal: SubmissionJournal {
+        SubmissionJournal(directory: pipeline.directory, pipeline: pipeline.name, stores: stores)
+    }
 
     /// The stages in an order where each comes after the stages it needs (stages as written, otherwise).
     var orderedStages: [Manifest.Stage] { pipeline.orderedStages }
@@ -102,9 +111,13 @@ public struct PipelineEngine: Sendable {
         guard let (store, key) = try? await stores.open(output.location), let info = try? await store.head(key) else {
             return .missing
         }
-        guard info.size == output.size else { return .differs("is \(info.size) bytes, not \(output.size) as its record says") }
+        guard info.size == output.size else {
+            return .differs("is \(info.size) bytes, not \(output.size) as its record says")
+        }
         guard let path = store.localPath(of: key) else { return .matches }
-        guard let hex = try? await BlockingWork.run({ _ in try SHA256Digest.hex(ofFile: path) }) else { return .missing }
+        guard let hex = try? await BlockingWork.run({ _ in try SHA256Digest.hex(ofFile: path) }) else {
+            return .missing
+        }
         return output.digest == .sha256(hex) ? .matches : .differs("does not have the SHA-256 its record gives")
     }
 }

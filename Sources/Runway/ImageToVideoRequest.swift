@@ -14,8 +14,10 @@ public struct ImageToVideoRequest: Sendable, Equatable {
     /// nil): the API's default is not documented, and the price depends on it.
     public var audio: Bool?
 
-    public init(model: String, promptImage: String, ratio: Ratio, duration: Int, promptText: String? = nil, seed: UInt32? = nil,
-                audio: Bool? = nil) {
+    public init(
+        model: String, promptImage: String, ratio: Ratio, duration: Int, promptText: String? = nil, seed: UInt32? = nil,
+        audio: Bool? = nil
+    ) {
         self.audio = audio
         self.model = model
         self.promptImage = promptImage
@@ -30,23 +32,31 @@ public struct ImageToVideoRequest: Sendable, Equatable {
     public func validate() throws(RunwayError) {
         guard let spec = ModelCatalog.model(named: model, for: .runway) else {
             let retired = ModelCatalog.retired[model].map { "; \($0)" } ?? ""
-            throw .badRequest(message: "the model \(model) is not one of \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))\(retired)")
+            throw .badRequest(
+                message:
+                    "the model \(model) is not one of \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))\(retired)"
+            )
         }
         if audio != nil, !spec.acceptsAudio {
-            throw .badRequest(message: "\(model) takes no `audio`; it is an option of \(ModelCatalog.modelNames(accepting: .audio).joined(separator: ", "))")
+            throw .badRequest(
+                message:
+                    "\(model) takes no `audio`; it is an option of \(ModelCatalog.modelNames(accepting: .audio).joined(separator: ", "))"
+            )
         }
 
         guard spec.ratios.accepts(ratio) else {
             throw .badRequest(message: "\(model) has no ratio \(ratio); it takes \(spec.ratios.summary)")
         }
         guard spec.durations.accepts(duration) else {
-            throw .badRequest(message: "\(model) makes no \(duration) s clips; it takes \(spec.durations.summary) seconds")
+            throw .badRequest(
+                message: "\(model) makes no \(duration) s clips; it takes \(spec.durations.summary) seconds")
         }
         if spec.requiresPrompt, promptText?.isEmpty ?? true {
             throw .badRequest(message: "\(model) needs a prompt")
         }
         if let promptText, promptText.isEmpty || promptText.utf16.count > 1000 {
-            throw .badRequest(message: "the prompt must have 1 to 1000 UTF-16 code units; it has \(promptText.utf16.count)")
+            throw .badRequest(
+                message: "the prompt must have 1 to 1000 UTF-16 code units; it has \(promptText.utf16.count)")
         }
     }
 

@@ -25,8 +25,10 @@ public struct Organization: Sendable, Equatable, Codable {
     /// Generations in the past 24 hours, by model name.
     public var dailyGenerations: [String: Int]
 
-    public init(creditBalance: Double? = nil, maxMonthlyCreditSpend: Double? = nil, limits: [String: Limits] = [:],
-                dailyGenerations: [String: Int] = [:]) {
+    public init(
+        creditBalance: Double? = nil, maxMonthlyCreditSpend: Double? = nil, limits: [String: Limits] = [:],
+        dailyGenerations: [String: Int] = [:]
+    ) {
         self.creditBalance = creditBalance
         self.maxMonthlyCreditSpend = maxMonthlyCreditSpend
         self.limits = limits
@@ -56,15 +58,18 @@ public struct Organization: Sendable, Equatable, Codable {
         var limits: [String: Limits] = [:]
         for (model, value) in tier?["models"] as? [String: Any] ?? [:] {
             let entry = value as? [String: Any]
-            limits[model] = Limits(maxConcurrentGenerations: count(entry?["maxConcurrentGenerations"]),
-                                   maxDailyGenerations: count(entry?["maxDailyGenerations"]))
+            limits[model] = Limits(
+                maxConcurrentGenerations: count(entry?["maxConcurrentGenerations"]),
+                maxDailyGenerations: count(entry?["maxDailyGenerations"]))
         }
         var usage: [String: Int] = [:]
         for (model, value) in (object["usage"] as? [String: Any])?["models"] as? [String: Any] ?? [:] {
             if let used = count((value as? [String: Any])?["dailyGenerations"]) { usage[model] = used }
         }
-        return Organization(creditBalance: number(object["creditBalance"]), maxMonthlyCreditSpend: number(tier?["maxMonthlyCreditSpend"]),
-                            limits: limits, dailyGenerations: usage)
+        return Organization(
+            creditBalance: number(object["creditBalance"]),
+            maxMonthlyCreditSpend: number(tier?["maxMonthlyCreditSpend"]),
+            limits: limits, dailyGenerations: usage)
     }
 }
 

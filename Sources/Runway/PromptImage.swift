@@ -23,7 +23,8 @@ public enum PromptImage: Sendable, Equatable {
                 self = .png
             } else if head.starts(with: [0xFF, 0xD8, 0xFF]) {
                 self = .jpeg
-            } else if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) {
+            } else if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8)
+            {
                 self = .webp
             } else {
                 return nil
@@ -37,7 +38,10 @@ public enum PromptImage: Sendable, Equatable {
             throw .badRequest(message: "the frame \(path) cannot be read; check that it exists")
         }
         guard data.count <= maximumFileBytes else {
-            throw .badRequest(message: "the frame \(path) is \(data.count >> 20) MiB; frames may be at most \(maximumFileBytes >> 20) MiB: scale it down")
+            throw .badRequest(
+                message:
+                    "the frame \(path) is \(data.count >> 20) MiB; frames may be at most \(maximumFileBytes >> 20) MiB: scale it down"
+            )
         }
         guard let format = Format(magic: data) else {
             throw .badRequest(message: "the frame \(path) is not a PNG, JPEG or WebP image")
@@ -50,13 +54,14 @@ extension RunwayClient {
     /// The `promptImage` value for a frame: its link, a data URI, or (for large local frames) an upload's `runway://` URI.
     public func promptImageValue(for image: PromptImage) async throws(RunwayError) -> String {
         switch image {
-        case let .link(url):
+        case .link(let url):
             return url.absoluteString
-        case let .file(path):
+        case .file(let path):
             let (data, format) = try PromptImage.checkedFile(path)
             let uri = "data:\(format.rawValue);base64,\(data.base64EncodedString())"
             if uri.count <= PromptImage.maximumDataURILength { return uri }
-            return try await uploadEphemeral(data, filename: URL(fileURLWithPath: path).lastPathComponent, format: format)
+            return try await uploadEphemeral(
+                data, filename: URL(fileURLWithPath: path).lastPathComponent, format: format)
         }
     }
 }

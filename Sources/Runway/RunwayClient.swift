@@ -23,10 +23,12 @@ public final class RunwayClient: Sendable {
         /// Secret values (the environment's) scrubbed from everything Runway answers; the client adds its key.
         public var secrets: SecretValues
 
-        public init(baseURL: URL, apiKey: Secret, keySource: String = "RUNWAYML_API_SECRET",
-                    pollInterval: Duration = .seconds(6), timeout: Duration = .seconds(1800),
-                    postAttempts: Int = 4, retryBaseDelay: Duration = .seconds(1),
-                    secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment)) {
+        public init(
+            baseURL: URL, apiKey: Secret, keySource: String = "RUNWAYML_API_SECRET",
+            pollInterval: Duration = .seconds(6), timeout: Duration = .seconds(1800),
+            postAttempts: Int = 4, retryBaseDelay: Duration = .seconds(1),
+            secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment)
+        ) {
             self.secrets = secrets
             self.baseURL = baseURL
             self.apiKey = apiKey
@@ -63,9 +65,11 @@ public final class RunwayClient: Sendable {
         let secrets = configuration.secrets.adding([configuration.apiKey])
         self.secrets = secrets
         let loadShedding: Set<Int> = [502, 503, 504]
-        reads = HTTPClient(retry: RetryPolicy(maxAttempts: RunwayClient.readAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(30),
-                                              isRetryable: { loadShedding.contains($0.status) }),
-                             secrets: secrets, log: log)
+        reads = HTTPClient(
+            retry: RetryPolicy(
+                maxAttempts: RunwayClient.readAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(30),
+                isRetryable: { loadShedding.contains($0.status) }),
+            secrets: secrets, log: log)
         // The paid POST is retried here, not in the HTTP client, so that every ambiguous retry is seen and counted.
         posts = HTTPClient(retry: RetryPolicy(maxAttempts: 1), secrets: secrets, log: log)
     }
@@ -94,7 +98,9 @@ public final class RunwayClient: Sendable {
     /// Cancels a queued or running task (or deletes a finished one).
     public func cancel(_ id: String) async throws(RunwayError) {
         let response = try await read(apiRequest("DELETE", "/v1/tasks/\(RunwayClient.pathSegment(id))"))
-        guard (200..<300).contains(response.status) else { throw failure(response, taskID: id, attempts: RunwayClient.readAttempts) }
+        guard (200..<300).contains(response.status) else {
+            throw failure(response, taskID: id, attempts: RunwayClient.readAttempts)
+        }
     }
 
     /// The organisation's credit balance, for plans and budget checks.
@@ -105,7 +111,9 @@ public final class RunwayClient: Sendable {
     // MARK: - Lifecycle
 
     /// Polls until the task succeeds, reporting each state to `observe`; throws when it fails, is cancelled or times out.
-    public func waitForTask(_ id: String, observe: @Sendable (RunwayTask) -> Void = { _ in }) async throws(RunwayError) -> RunwayTask {
+    public func waitForTask(_ id: String, observe: @Sendable (RunwayTask) -> Void = { _ in }) async throws(RunwayError)
+        -> RunwayTask
+    {
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.timeout
         var throttledPolls = 0
@@ -114,10 +122,14 @@ public final class RunwayClient: Sendable {
             observe(task)
             switch task.status {
             case .succeeded:
-                guard !task.output.isEmpty else { throw .malformedResponse("task \(inert(id)) succeeded with no output") }
+                guard !task.output.isEmpty else {
+                    throw .malformedResponse("task \(inert(id)) succeeded with no output")
+                }
                 return task
             case .failed:
-                throw .taskFailed(id: inert(id), code: inert(task.failureCode ?? "UNKNOWN"), message: inert(task.failure ?? "no reason given"))
+                throw .taskFailed(
+                    id: inert(id), code: inert(task.failureCode ?? "UNKNOWN"),
+                    message: inert(task.failure ?? "no reason given"))
             case .cancelled:
                 throw .taskCancelled(id: inert(id))
             case .throttled:
@@ -131,7 +143,9 @@ public final class RunwayClient: Sendable {
             // Up to 20 % jitter so that many tasks do not poll in step; while throttled, back off gently (up to 4x).
             let backoff = Double(min(1 << min(throttledPolls, 2), 4))
             let wait = configuration.pollInterval * (backoff * Double.random(in: 1.0...1.2))
-            do { try await Task.sleep(for: min(wait, max(deadline - clock.now, .milliseconds(1)))) } catch { throw .cancelled }
+            do { try await Task.sleep(for: min(wait, max(deadline - clock.now, .milliseconds(1)))) } catch {
+                throw .cancelled
+            }
         }
     }
 
@@ -141,8 +155,10 @@ public final class RunwayClient: Sendable {
     /// Downloads the first output of a succeeded task into `file` and checks that it is a playable video. A link
     /// refused as expired (HTTP 403) is replaced by a fresh one from a new read of the task, which is free: never by a
     /// new, paid task. `onRefresh` is told each time.
-    public func downloadOutput(of task: RunwayTask, to file: URL,
-                               onRefresh: @Sendable () -> Void = {}) async throws(RunwayError) {
+    public func downloadOutput(
+        of task: RunwayTask, to file: URL,
+        onRefresh: @Sendable () -> Void = {}
+    ) async throws(RunwayError) {
         var current = task
         var refreshes = 0
         while true {
@@ -153,13 +169,19 @@ public final class RunwayClient: Sendable {
                 onRefresh()
                 let fresh = try await self.task(current.id)
                 guard fresh.status == .succeeded, !fresh.output.isEmpty else {
-                    throw .badOutput(id: id, reason: "its link expired, and a new read of the task gave no fresh link (status \(fresh.status.rawValue))")
+                    throw .badOutput(
+                        id: id,
+                        reason:
+                            "its link expired, and a new read of the task gave no fresh link (status \(fresh.status.rawValue))"
+                    )
                 }
                 current = fresh
             } catch let .outputLinkExpired(id) {
                 // Not `badOutput`, which is retryable with a new task: the clip exists and is paid for.
-                throw .unexpectedStatus(status: 403, message: "the output of task \(id) was refused as expired \(refreshes + 1) times, "
-                    + "fresh links included; rerun later to download it (no new task is paid for)")
+                throw .unexpectedStatus(
+                    status: 403,
+                    message: "the output of task \(id) was refused as expired \(refreshes + 1) times, "
+                        + "fresh links included; rerun later to download it (no new task is paid for)")
             }
         }
     }
@@ -182,8 +204,9 @@ public final class RunwayClient: Sendable {
         let response: HTTPResponse
         do {
             // No API headers: the output link is a presigned URL of Runway's storage.
-            response = try await reads.download(HTTPRequest(method: "GET", url: url, timeout: 120), range: nil,
-                                                into: descriptor, at: 0, path: file.path)
+            response = try await reads.download(
+                HTTPRequest(method: "GET", url: url, timeout: 120), range: nil,
+                into: descriptor, at: 0, path: file.path)
             close(descriptor)
         } catch {
             close(descriptor)
@@ -192,17 +215,21 @@ public final class RunwayClient: Sendable {
         }
         if response.status == 403 { throw .outputLinkExpired(id: id) }
         guard response.status == 200 else {
-            let redirect = (300..<400).contains(response.status)
+            let redirect =
+                (300..<400).contains(response.status)
                 ? ", a redirect, which the runner does not follow (Runway's output links are direct)" : ""
-            throw .badOutput(id: id, reason: response.status == 403
-                ? "its link expired before it was downloaded (HTTP 403); the clip must be fetched as soon as the task succeeds"
-                : "its link answered HTTP \(response.status)\(redirect)")
+            throw .badOutput(
+                id: id,
+                reason: response.status == 403
+                    ? "its link expired before it was downloaded (HTTP 403); the clip must be fetched as soon as the task succeeds"
+                    : "its link answered HTTP \(response.status)\(redirect)")
         }
         let info: MediaInfo
         do {
             info = try MediaProbe.quickProbe(path: partial)
         } catch {
-            throw .badOutput(id: id, reason: inert(error.description.replacingOccurrences(of: partial, with: file.path)))
+            throw .badOutput(
+                id: id, reason: inert(error.description.replacingOccurrences(of: partial, with: file.path)))
         }
         guard info.video != nil else {
             throw .badOutput(id: id, reason: MediaError.noVideoStream(path: file.path).description)
@@ -217,7 +244,8 @@ public final class RunwayClient: Sendable {
     // MARK: - Plumbing
 
     func apiRequest(_ method: String, _ path: String, json: Bool = false) -> HTTPRequest {
-        var request = HTTPRequest(method: method, url: configuration.baseURL.appendingPathComponent(String(path.dropFirst())), timeout: 60)
+        var request = HTTPRequest(
+            method: method, url: configuration.baseURL.appendingPathComponent(String(path.dropFirst())), timeout: 60)
         request.setHeader("Authorization", "Bearer \(configuration.apiKey.revealed())")
         request.setHeader("X-Runway-Version", RunwayAPI.version)
         request.setHeader("Accept", "application/json")
@@ -242,7 +270,9 @@ public final class RunwayClient: Sendable {
     }
 
     private func submission(from body: Data, ambiguousRetries: Int) throws(RunwayError) -> Submission {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let id = object["id"] as? String else {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+            let id = object["id"] as? String
+        else {
             throw .malformedResponse("the answer to a new task has no id")
         }
         let cost = (object["estimatedCost"] as? [String: Any])?["credits"] as? NSNumber
@@ -283,13 +313,17 @@ public final class RunwayClient: Sendable {
         let taskID = taskID.map(inert)
         switch response.status {
         case 300..<400:
-            return .unexpectedStatus(status: response.status, message: "a redirect, which the runner does not follow: the API key "
-                + "goes only to the configured base URL; check the provider's `baseURL` or \(RunwayAPI.baseURLVariable)")
+            return .unexpectedStatus(
+                status: response.status,
+                message: "a redirect, which the runner does not follow: the API key "
+                    + "goes only to the configured base URL; check the provider's `baseURL` or \(RunwayAPI.baseURLVariable)"
+            )
         case 400: return .badRequest(message: message)
         case 401: return .unauthorized(keySource: configuration.keySource)
         case 404: return taskID.map { .taskNotFound(id: $0) } ?? .unexpectedStatus(status: 404, message: message)
         case 429: return .dailyLimit(retryAfterSeconds: RunwayClient.retryAfter(response).map(DurationText.seconds))
-        case 502, 503, 504: return .unavailable(status: response.status, attempts: attempts ?? configuration.postAttempts)
+        case 502, 503, 504:
+            return .unavailable(status: response.status, attempts: attempts ?? configuration.postAttempts)
         default: return .unexpectedStatus(status: response.status, message: message)
         }
     }
@@ -299,7 +333,9 @@ public final class RunwayClient: Sendable {
 
     /// The `error` of a JSON error body, or the start of the body (not yet scrubbed: see `failure`).
     static func errorMessage(_ body: Data) -> String {
-        if let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let error = object["error"] as? String {
+        if let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+            let error = object["error"] as? String
+        {
             return error
         }
         let text = String(decoding: body.prefix(300), as: UTF8.self)

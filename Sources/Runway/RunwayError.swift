@@ -41,36 +41,38 @@ public enum RunwayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     private var sentence: String {
         switch self {
-        case let .badRequest(message):
+        case .badRequest(let message):
             return "Runway refused the request: \(message)"
-        case let .unauthorized(keySource):
+        case .unauthorized(let keySource):
             return "Runway refused the API key (HTTP 401); check the key in \(keySource)"
-        case let .taskNotFound(id):
+        case .taskNotFound(let id):
             return "Runway has no task \(id) (HTTP 404); it may have been deleted"
-        case let .dailyLimit(retryAfter):
+        case .dailyLimit(let retryAfter):
             return "Runway's daily generation limit for your organisation is reached (HTTP 429)"
-                + (retryAfter.map { "; Runway suggests retrying in \(Int($0)) s" } ?? "; it resets within a day, or raise your tier")
-        case let .unavailable(status, attempts):
+                + (retryAfter.map { "; Runway suggests retrying in \(Int($0)) s" }
+                    ?? "; it resets within a day, or raise your tier")
+        case .unavailable(let status, let attempts):
             return "Runway is shedding load (HTTP \(status)) and answered so \(attempts) times; try again later"
-        case let .unexpectedStatus(status, message):
+        case .unexpectedStatus(let status, let message):
             return "Runway answered HTTP \(status): \(message)"
-        case let .taskFailed(id, code, message):
+        case .taskFailed(let id, let code, let message):
             return "Runway task \(id) failed (\(code)): \(message)"
-        case let .taskCancelled(id):
+        case .taskCancelled(let id):
             return "Runway task \(id) was cancelled"
-        case let .timedOut(id, seconds):
-            return "Runway task \(id) did not finish within \(Int(seconds)) s; raise the provider's `timeout`, or rerun to keep waiting"
-        case let .unknownTaskStatus(id, status):
+        case .timedOut(let id, let seconds):
+            return
+                "Runway task \(id) did not finish within \(Int(seconds)) s; raise the provider's `timeout`, or rerun to keep waiting"
+        case .unknownTaskStatus(let id, let status):
             return "Runway task \(id) has the status \(status), which this runner does not know; upgrade the runner"
-        case let .malformedResponse(reason):
+        case .malformedResponse(let reason):
             return "Runway's answer was not what its API documents: \(reason)"
-        case let .transport(reason):
+        case .transport(let reason):
             return "cannot reach Runway: \(reason)"
-        case let .badOutput(id, reason):
+        case .badOutput(let id, let reason):
             return "the output of Runway task \(id) is unusable: \(reason)"
         case .cancelled:
             return "cancelled"
-        case let .outputLinkExpired(id):
+        case .outputLinkExpired(let id):
             return "the output link of Runway task \(id) expired (HTTP 403); read the task again for a fresh link"
         }
     }
@@ -79,7 +81,7 @@ public enum RunwayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .dailyLimit, .unavailable, .transport, .badOutput, .timedOut: return true
-        case let .taskFailed(_, code, _): return FailureCode.isRetryable(code)
+        case .taskFailed(_, let code, _): return FailureCode.isRetryable(code)
         default: return false
         }
     }

@@ -30,8 +30,10 @@ public struct RunwayTask: Sendable, Equatable {
     /// Once SUCCEEDED, FAILED or CANCELLED: `cost.credits`, the final charge (0 when refunded).
     public let chargedCredits: Double?
 
-    public init(id: String, status: Status, progress: Double? = nil, output: [String] = [], failure: String? = nil,
-                failureCode: String? = nil, estimatedCredits: Double? = nil, chargedCredits: Double? = nil) {
+    public init(
+        id: String, status: Status, progress: Double? = nil, output: [String] = [], failure: String? = nil,
+        failureCode: String? = nil, estimatedCredits: Double? = nil, chargedCredits: Double? = nil
+    ) {
         self.estimatedCredits = estimatedCredits
         self.chargedCredits = chargedCredits
         self.id = id
@@ -51,15 +53,18 @@ public struct RunwayTask: Sendable, Equatable {
             throw .malformedResponse("a task has no id or status")
         }
         guard let status = Status(rawValue: statusText) else { throw .unknownTaskStatus(id: id, status: statusText) }
-        return RunwayTask(id: id, status: status, progress: (object["progress"] as? NSNumber)?.doubleValue,
-                          output: object["output"] as? [String] ?? [], failure: object["failure"] as? String,
-                          failureCode: object["failureCode"] as? String,
-                          estimatedCredits: credits(object["estimatedCost"]), chargedCredits: credits(object["cost"]))
+        return RunwayTask(
+            id: id, status: status, progress: (object["progress"] as? NSNumber)?.doubleValue,
+            output: object["output"] as? [String] ?? [], failure: object["failure"] as? String,
+            failureCode: object["failureCode"] as? String,
+            estimatedCredits: credits(object["estimatedCost"]), chargedCredits: credits(object["cost"]))
     }
 
     /// `{"credits": n}`'s n, when it is a finite, non-negative number.
     private static func credits(_ value: Any?) -> Double? {
-        guard let number = ((value as? [String: Any])?["credits"] as? NSNumber)?.doubleValue, number.isFinite, number >= 0 else { return nil }
+        guard let number = ((value as? [String: Any])?["credits"] as? NSNumber)?.doubleValue, number.isFinite,
+            number >= 0
+        else { return nil }
         return number
     }
 }

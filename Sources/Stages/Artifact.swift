@@ -19,8 +19,10 @@ public struct Artifact: Sendable, Codable, Equatable {
     public var source: Location?
 
     /// An artifact.
-    public init(name: String, location: Location, size: Int64, digest: ContentDigest, duration: Double? = nil,
-                source: Location? = nil) {
+    public init(
+        name: String, location: Location, size: Int64, digest: ContentDigest, duration: Double? = nil,
+        source: Location? = nil
+    ) {
         self.name = name
         self.location = location
         self.size = size
@@ -53,7 +55,7 @@ extension Artifact {
 
     /// `location` relative to `project` (`./out/x.mp4`) when it is a local path inside it; otherwise unchanged.
     public static func relative(_ location: Location, to project: String) -> Location {
-        guard case let .local(path) = location else { return location }
+        guard case .local(let path) = location else { return location }
         let folder = project.hasSuffix("/") ? project : project + "/"
         guard path.hasPrefix(folder), path.count > folder.count else { return location }
         return .local(path: projectRelativePrefix + path.dropFirst(folder.count))
@@ -61,7 +63,7 @@ extension Artifact {
 
     /// `location` made absolute against `project` when it is stored relative to it; otherwise unchanged.
     public static func resolved(_ location: Location, against project: String) -> Location {
-        guard case let .local(path) = location, path.hasPrefix(projectRelativePrefix) else { return location }
+        guard case .local(let path) = location, path.hasPrefix(projectRelativePrefix) else { return location }
         // Standardised, so a `..` written into a record folds here and then fails the comparison with the
         // runner's own location for the item, as any other edited record does.
         let joined = (project.hasSuffix("/") ? project : project + "/") + path.dropFirst(projectRelativePrefix.count)

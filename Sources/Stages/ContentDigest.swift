@@ -52,17 +52,17 @@ public enum ContentDigest: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// The SHA-256 hex digits, when this is a SHA-256 digest.
     public var sha256Hex: String? {
-        if case let .sha256(hex) = self { return hex }
+        if case .sha256(let hex) = self { return hex }
         return nil
     }
 
     /// The text form (`sha256:HEX`...), as records and keys hold it.
     public var description: String {
         switch self {
-        case let .sha256(hex): return "sha256:" + hex
-        case let .md5(hex): return "md5:" + hex
-        case let .etag(tag): return "etag:" + tag
-        case let .size(size): return "size:\(size)"
+        case .sha256(let hex): return "sha256:" + hex
+        case .md5(let hex): return "md5:" + hex
+        case .etag(let tag): return "etag:" + tag
+        case .size(let size): return "size:\(size)"
         }
     }
 

@@ -55,15 +55,19 @@ public enum FrameListing {
     /// The images under `prefix` (a folder: a `/` is added if missing and the prefix is not empty),
     /// kept when their relative name matches any of the `include` globs (case-insensitive, as
     /// the manifest's globs; all when empty), in `order`.
-    public static func frames(in store: any ObjectStore, prefix: String, include: [String] = [],
-                              order: FrameOrder = .natural) async throws(StorageError) -> [Frame] {
+    public static func frames(
+        in store: any ObjectStore, prefix: String, include: [String] = [],
+        order: FrameOrder = .natural
+    ) async throws(StorageError) -> [Frame] {
         try await listing(in: store, prefix: prefix, include: include, order: order).frames
     }
 
     /// The frames under `prefix`, as `frames(in:...)`, and every other file with the reason it is not one
     /// (`skipReason`), in key order.
-    public static func listing(in store: any ObjectStore, prefix: String, include: [String] = [],
-                               order: FrameOrder = .natural) async throws(StorageError) -> Listing {
+    public static func listing(
+        in store: any ObjectStore, prefix: String, include: [String] = [],
+        order: FrameOrder = .natural
+    ) async throws(StorageError) -> Listing {
         let folder = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
         let globs = include.map(Glob.init)
         var frames: [Frame] = []
@@ -76,7 +80,8 @@ public enum FrameListing {
                 skipped.append(Skipped(key: object.key, name: name, reason: reason))
                 continue
             }
-            frames.append(Frame(key: object.key, name: name, size: object.size, modified: object.lastModified, etag: object.etag))
+            frames.append(
+                Frame(key: object.key, name: name, size: object.size, modified: object.lastModified, etag: object.etag))
         }
         return Listing(frames: sorted(frames, by: order), skipped: skipped)
     }

@@ -22,7 +22,8 @@ public enum FrameName {
     public static func fileExtension(of name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return "img" }
         let ext = name[name.index(after: dot)...]
-        guard (1...8).contains(ext.count), ext.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+        guard (1...8).contains(ext.count),
+            ext.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
         else { return "img" }
         return String(ext)
     }

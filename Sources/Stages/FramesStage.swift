@@ -59,7 +59,8 @@ public struct FramesStage: Sendable {
     /// (`StoredFrameCheck`), skipping those `checks` already found good.
     public func select(stores: StoreCache, checks: FrameChecks = FrameChecks()) async throws -> FrameSelection {
         let (store, prefix) = try await stores.open(options.from)
-        let listing = try await FrameListing.listing(in: store, prefix: prefix, include: options.include, order: options.order)
+        let listing = try await FrameListing.listing(
+            in: store, prefix: prefix, include: options.include, order: options.order)
         let all = listing.frames
         guard !all.isEmpty else {
             throw StageError.noFrames(stage: name, location: options.from.description, include: options.include)
@@ -68,8 +69,10 @@ public struct FramesStage: Sendable {
         var refused: [RefusedFrame] = []
         for frame in all {
             if let problem = FrameName.problem(frame.name) {
-                refused.append(RefusedFrame(name: InertText.escaped(frame.name),
-                                            reason: "refused: its name \(problem), which could lead a path out of its folder; rename it"))
+                refused.append(
+                    RefusedFrame(
+                        name: InertText.escaped(frame.name),
+                        reason: "refused: its name \(problem), which could lead a path out of its folder; rename it"))
             } else {
                 listed.append(frame)
             }
@@ -84,15 +87,21 @@ public struct FramesStage: Sendable {
             problems = checked.map(\.problem)
         } else {
             frames = listed.map { frame in
-                Artifact(name: frame.name, location: store.location(of: frame.key), size: frame.size,
-                         digest: ContentDigest(etag: frame.etag, size: frame.size))
+                Artifact(
+                    name: frame.name, location: store.location(of: frame.key), size: frame.size,
+                    digest: ContentDigest(etag: frame.etag, size: frame.size))
             }
-            problems = try await StoredFrameCheck.problems(of: listed, digests: frames.map(\.digest), in: store, checks: checks)
+            problems = try await StoredFrameCheck.problems(
+                of: listed, digests: frames.map(\.digest), in: store, checks: checks)
         }
         var usable: [Artifact] = []
         for (frame, problem) in zip(frames, problems) {
-            guard let problem else { usable.append(frame); continue }
-            refused.append(RefusedFrame(name: InertText.escaped(frame.name), reason: problem.description, kind: .content))
+            guard let problem else {
+                usable.append(frame)
+                continue
+            }
+            refused.append(
+                RefusedFrame(name: InertText.escaped(frame.name), reason: problem.description, kind: .content))
         }
         var selection = FrameSelection(frames: usable, refused: refused)
         selection.skipped = listing.skipped
@@ -100,7 +109,9 @@ public struct FramesStage: Sendable {
     }
 
     /// Local frames hashed and their headers checked (`FrameInspection`) on two threads at a time, off the cooperative pool.
-    static func hashed(_ frames: [(frame: FrameListing.Frame, path: String)]) async throws -> [(artifact: Artifact, problem: ImageProblem?)] {
+    static func hashed(_ frames: [(frame: FrameListing.Frame, path: String)]) async throws -> [(
+        artifact: Artifact, problem: ImageProblem?
+    )] {
         let lanes = 2
         return try await withThrowingTaskGroup(of: [(Int, Artifact, ImageProblem?)].self) { group in
             for lane in 0..<lanes {
@@ -108,9 +119,15 @@ public struct FramesStage: Sendable {
                     try await BlockingWork.run { _ in
                         try stride(from: lane, to: frames.count, by: lanes).map { index in
                             let (frame, path) = frames[index]
-                            let problem = FrameInspection.problem(listedSize: frame.size) ?? FrameInspection.problem(atPath: path)
+                            let problem =
+                                FrameInspection.problem(listedSize: frame.size) ?? FrameInspection.problem(atPath: path)
                             let hex = try SHA256Digest.hex(ofFile: path)
-                            return (index, Artifact(name: frame.name, location: .local(path: path), size: frame.size, digest: .sha256(hex)), problem)
+                            return (
+                                index,
+                                Artifact(
+                                    name: frame.name, location: .local(path: path), size: frame.size,
+                                    digest: .sha256(hex)), problem
+                            )
                         }
                     }
                 }

@@ -22,26 +22,28 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .providerSetting(provider, problem):
+        case .providerSetting(let provider, let problem):
             return "provider `\(provider)`: \(problem)"
-        case let .noFrames(stage, location, include):
+        case .noFrames(let stage, let location, let include):
             return "stage `\(stage)` found no frames at \(location)"
                 + (include.isEmpty ? "" : " matching \(include.joined(separator: ", "))")
                 + "; check the location and `include` (images: .png, .jpg, .jpeg, .webp)"
-        case let .nothingToMerge(stage):
+        case .nothingToMerge(let stage):
             return "stage `\(stage)` has no clips to merge: every clip it needs failed or was skipped"
         case .nothingToPublish:
             return "there is no film to publish"
-        case let .budgetExhausted(frame, failedAttempts):
+        case .budgetExhausted(let frame, let failedAttempts):
             return "\(frame): not submitted: budget.maxCredits would be exceeded"
-                + (failedAttempts > 0 ? " by a retry after \(failedAttempts) failed task\(failedAttempts == 1 ? "" : "s")" : "")
+                + (failedAttempts > 0
+                    ? " by a retry after \(failedAttempts) failed task\(failedAttempts == 1 ? "" : "s")" : "")
                 + "; raise the budget and rerun"
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
-        case let .changedSinceRecorded(location, recorded, found):
-            return "\(InertText.escaped(location)) is not what its checkpoint record describes (\(found), recorded \(recorded)): "
+        case .changedSinceRecorded(let location, let recorded, let found):
+            return
+                "\(InertText.escaped(location)) is not what its checkpoint record describes (\(found), recorded \(recorded)): "
                 + "it changed after the runner made it; delete it, and the next apply makes it again"
-        case let .goneSinceRecorded(what, location):
+        case .goneSinceRecorded(let what, let location):
             return "\(what) is gone: \(InertText.escaped(location)) was deleted after it was recorded; "
                 + "run apply again: the plan makes it again"
         }

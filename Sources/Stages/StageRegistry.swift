@@ -14,16 +14,16 @@ public enum StageRegistry {
     /// The type for `stage` of `pipeline`; throws when its settings cannot make one (a provider that does not exist).
     public static func stage(for stage: Manifest.Stage, in pipeline: Pipeline) throws(StageError) -> Entry {
         switch stage.kind {
-        case let .frames(options):
+        case .frames(let options):
             return .source(FramesStage(name: stage.name, options: options))
-        case let .generate(options):
+        case .generate(let options):
             guard let provider = pipeline.provider(named: options.provider) else {
                 throw StageError.providerSetting(provider: options.provider, problem: "no provider has this name")
             }
             return .work(GenerateStage(name: stage.name, options: options, provider: provider))
-        case let .merge(options):
+        case .merge(let options):
             return .work(MergeStage(name: stage.name, options: options))
-        case let .publish(options):
+        case .publish(let options):
             return .work(PublishStage(name: stage.name, options: options, project: pipeline.directory))
         }
     }

@@ -1,7 +1,9 @@
 /// Runs `body` over `items` with at most `limit` in flight, starting the next the moment one finishes.
 /// The first error cancels the rest and is rethrown.
-public func forEachConcurrently<Item: Sendable>(_ items: [Item], limit: Int,
-                                         _ body: @escaping @Sendable (Item) async throws(StorageError) -> Void)
+public func forEachConcurrently<Item: Sendable>(
+    _ items: [Item], limit: Int,
+    _ body: @escaping @Sendable (Item) async throws(StorageError) -> Void
+)
     async throws(StorageError)
 {
     let outcome: StorageError? = await withTaskGroup(of: StorageError?.self) { group in

@@ -17,7 +17,9 @@ public struct ObjectListing: AsyncSequence, Sendable {
         }
 
         /// A page still to parse, whose next token was found early.
-        init(early: String?, parse: @escaping @Sendable () throws(StorageError) -> (objects: [ObjectInfo], next: String?)) {
+        init(
+            early: String?, parse: @escaping @Sendable () throws(StorageError) -> (objects: [ObjectInfo], next: String?)
+        ) {
             self.early = early
             self.parse = parse
         }
@@ -61,9 +63,14 @@ public struct ObjectListing: AsyncSequence, Sendable {
                 let page = try await page(after: token)
                 if let early = page.early {
                     let fetch = self.fetch
-                    ahead = (early, Task { () async -> Fetched in
-                        do throws(StorageError) { return .success(try await fetch(early)) } catch { return .failure(error) }
-                    })
+                    ahead = (
+                        early,
+                        Task { () async -> Fetched in
+                            do throws(StorageError) { return .success(try await fetch(early)) } catch {
+                                return .failure(error)
+                            }
+                        }
+                    )
                 }
                 let parsed = try page.parse()
                 buffer = parsed.objects

@@ -78,5 +78,6 @@ public protocol ObjectStore: Sendable {
     /// Replaces the small object at `key` with `data` only if its tag is still `tag` (a compare-and-swap: of two
     /// writers replacing the same tag, at most one succeeds). Returns the new object's tag, or nil when the object
     /// changed or is gone (nothing is written then). S3: a PUT with `If-Match`; locally a rename under `flock`.
-    func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError) -> String?
+    func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError)
+        -> String?
 }

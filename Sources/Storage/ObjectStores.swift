@@ -8,19 +8,24 @@ public enum ObjectStores {
     ///
     /// Local paths are made absolute against `workingDirectory`; the store is rooted at `/`. `trustedHosts` and
     /// `secrets` (default: from `environment`) are the trusted side's, as `S3Configuration.resolve` takes them.
-    public static func open(_ location: Location, settings: S3Settings = S3Settings(),
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            trustedHosts: TrustedHosts? = nil, secrets: SecretValues? = nil,
-                            workingDirectory: String = FileManager.default.currentDirectoryPath,
-                            log: (@Sendable (String) -> Void)? = nil) async throws(StorageError) -> (store: any ObjectStore, key: String) {
+    public static func open(
+        _ location: Location, settings: S3Settings = S3Settings(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        trustedHosts: TrustedHosts? = nil, secrets: SecretValues? = nil,
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        log: (@Sendable (String) -> Void)? = nil
+    ) async throws(StorageError) -> (store: any ObjectStore, key: String) {
         switch location.resolved(against: workingDirectory) {
-        case let .s3(bucket, key):
-            let configuration = try S3Configuration.resolve(settings, environment: environment, trustedHosts: trustedHosts,
-                                                                secrets: secrets)
+        case .s3(let bucket, let key):
+            let configuration = try S3Configuration.resolve(
+                settings, environment: environment, trustedHosts: trustedHosts,
+                secrets: secrets)
             return (try await S3Store.make(bucket: bucket, configuration: configuration, log: log), key)
-        case let .local(path):
+        case .local(let path):
             let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
-            let key = String(standardized.drop { $0 == "/" }) + (path.hasSuffix("/") && !standardized.hasSuffix("/") ? "/" : "")
+            let key =
+                String(standardized.drop { $0 == "/" })
+                + (path.hasSuffix("/") && !standardized.hasSuffix("/") ? "/" : "")
             return (LocalStore(root: "/"), key)
         }
     }

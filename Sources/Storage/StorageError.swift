@@ -55,48 +55,58 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
 
     private var sentence: String {
         switch self {
-        case let .notFound(location):
+        case .notFound(let location):
             return "\(location) does not exist; check the key (names are case-sensitive) and the prefix"
-        case let .noSuchBucket(bucket, endpoint):
+        case .noSuchBucket(let bucket, let endpoint):
             return "bucket \(bucket) does not exist at \(endpoint); check the bucket name, the region and the endpoint"
-        case let .accessDenied(location, credentials):
-            return "access to \(location) was denied for \(credentials); check the policy grants it, and that the bucket and key are right"
-        case let .invalidAccessKey(keyID, origin, endpoint):
-            return "\(endpoint) does not know the access key ID \(keyID) (from \(origin)); check AWS_ACCESS_KEY_ID or the profile, and that the endpoint is the one the key belongs to"
-        case let .signatureMismatch(location, keyID, origin):
-            return "the signature for \(location) was rejected (SignatureDoesNotMatch): the secret key from \(origin) does not belong to access key \(keyID); check AWS_SECRET_ACCESS_KEY or the profile's aws_secret_access_key"
-        case let .clockSkew(location):
-            return "the request for \(location) was rejected because this machine's clock differs from the server's by more than 15 minutes (RequestTimeTooSkewed); correct the clock (e.g. enable NTP)"
-        case let .server(location, status, code, message):
+        case .accessDenied(let location, let credentials):
+            return
+                "access to \(location) was denied for \(credentials); check the policy grants it, and that the bucket and key are right"
+        case .invalidAccessKey(let keyID, let origin, let endpoint):
+            return
+                "\(endpoint) does not know the access key ID \(keyID) (from \(origin)); check AWS_ACCESS_KEY_ID or the profile, and that the endpoint is the one the key belongs to"
+        case .signatureMismatch(let location, let keyID, let origin):
+            return
+                "the signature for \(location) was rejected (SignatureDoesNotMatch): the secret key from \(origin) does not belong to access key \(keyID); check AWS_SECRET_ACCESS_KEY or the profile's aws_secret_access_key"
+        case .clockSkew(let location):
+            return
+                "the request for \(location) was rejected because this machine's clock differs from the server's by more than 15 minutes (RequestTimeTooSkewed); correct the clock (e.g. enable NTP)"
+        case .server(let location, let status, let code, let message):
             let detail = message.isEmpty ? "" : ": \(message)"
             return "the server refused \(location) with HTTP \(status) \(code)\(detail)"
-        case let .transport(location, reason):
+        case .transport(let location, let reason):
             return "could not reach the server for \(location): \(reason); check the endpoint URL and the network"
-        case let .lengthMismatch(location, expected, received):
-            return "\(location) announced \(expected) bytes but \(received) arrived; the transfer was incomplete, try again"
-        case let .invalidResponse(location, reason):
-            return "the server's answer for \(location) could not be understood (\(reason)); check the endpoint is an S3-compatible store"
-        case let .noCredentials(tried):
-            return "no AWS credentials found; tried \(tried.joined(separator: ", then ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile "
+        case .lengthMismatch(let location, let expected, let received):
+            return
+                "\(location) announced \(expected) bytes but \(received) arrived; the transfer was incomplete, try again"
+        case .invalidResponse(let location, let reason):
+            return
+                "the server's answer for \(location) could not be understood (\(reason)); check the endpoint is an S3-compatible store"
+        case .noCredentials(let tried):
+            return
+                "no AWS credentials found; tried \(tried.joined(separator: ", then ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile "
                 + "(`s3.profile` in the manifest, or AWS_PROFILE) that has keys, a credential_process, a role_arn or an SSO login"
-        case let .incompleteCredentials(origin, missing):
+        case .incompleteCredentials(let origin, let missing):
             return "the credentials in \(origin) lack \(missing); set both the access key ID and the secret key"
-        case let .invalidEndpoint(value, source):
+        case .invalidEndpoint(let value, let source):
             return "the endpoint \"\(value)\" from \(source) is not an http:// or https:// URL"
-        case let .untrustedEndpoint(field, host, port):
+        case .untrustedEndpoint(let field, let host, let port):
             let named = port.map { "\(host):\($0)" } ?? host
-            return "`\(field)` names the host \(named), which the manifest may not send AWS credentials to: a manifest is "
+            return
+                "`\(field)` names the host \(named), which the manifest may not send AWS credentials to: a manifest is "
                 + "untrusted (docs/security.md); \(TrustedHosts.howToAllow(host: host, port: port)), or set the endpoint "
                 + "outside the manifest (--endpoint-url, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)"
-        case let .endpointWithUserInfo(field):
-            return "`\(field)` carries user information (user:password@), which an endpoint written in a manifest may not: "
+        case .endpointWithUserInfo(let field):
+            return
+                "`\(field)` carries user information (user:password@), which an endpoint written in a manifest may not: "
                 + "a manifest is untrusted (docs/security.md); remove it, and give credentials through the environment or the AWS config files"
-        case let .redirected(bucket, status, code, region, redirect, signedFor):
+        case .redirected(let bucket, let status, let code, let region, let redirect, let signedFor):
             let answer = "HTTP \(status)" + (code.isEmpty ? "" : " \(code)")
             let notFollowed = "the runner follows no redirect, so that a signed request never reaches another server"
             if let region, region == signedFor {
                 // The runner already asked again, signed for the region S3 named, and was sent away once more.
-                return "the server for bucket \(bucket) still answered \(answer) when asked in region \(region), the region it "
+                return
+                    "the server for bucket \(bucket) still answered \(answer) when asked in region \(region), the region it "
                     + "named: this endpoint does not serve the bucket there; check the endpoint (AWS_ENDPOINT_URL_S3, "
                     + "AWS_ENDPOINT_URL, --endpoint-url or `s3.endpoint`) and `s3.region` / AWS_REGION"
                     + ((300..<400).contains(status) ? "; \(notFollowed)" : "")
@@ -110,18 +120,19 @@ public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "the server for bucket \(bucket) answered \(answer), a redirect\(target): the bucket is probably in "
                 + "another region than \(signedFor); set `s3.region` in the manifest or AWS_REGION to the bucket's region "
                 + "(`aws s3api get-bucket-location --bucket \(bucket)` tells it); \(notFollowed)"
-        case let .credentialSource(origin, reason):
+        case .credentialSource(let origin, let reason):
             return "could not get AWS credentials from \(origin): \(reason)"
-        case let .ssoLoginNeeded(profile, reason):
-            return "profile \(profile) signs in through AWS SSO (IAM Identity Center), and \(reason): run `aws sso login "
+        case .ssoLoginNeeded(let profile, let reason):
+            return
+                "profile \(profile) signs in through AWS SSO (IAM Identity Center), and \(reason): run `aws sso login "
                 + "--profile \(profile)` first, or export credentials with `eval \"$(aws configure export-credentials --profile "
                 + "\(profile) --format env)\"`"
-        case let .s3Refused(operation, location, status, code, message, fix):
+        case .s3Refused(let operation, let location, let status, let code, let message, let fix):
             let detail = message.isEmpty ? "" : " (\(message))"
             return "S3 refused \(operation) on \(location) with HTTP \(status) \(code)\(detail); \(fix)"
-        case let .local(path, reason):
+        case .local(let path, let reason):
             return "\(path): \(reason)"
-        case let .crypto(reason):
+        case .crypto(let reason):
             return "libcrypto failed (\(reason)); check the OpenSSL installation (libssl-dev)"
         }
     }

@@ -8,7 +8,9 @@ import Testing
     }
 
     @Test func rootThatIsNotAMappingIsRefused() {
-        expectError(load("- version: 1\n- name: x\n"), "must be a mapping with `version`, `name` and `stages`, not a list", at: 1, 1)
+        expectError(
+            load("- version: 1\n- name: x\n"), "must be a mapping with `version`, `name` and `stages`, not a list",
+            at: 1, 1)
     }
 
     @Test func unknownVersionSaysWhichVersionThisRunnerReads() {
@@ -87,17 +89,21 @@ import Testing
         expectError(result, "unknown key `stagse` in the manifest; did you mean `stages`?", at: 3, 1)
         expectError(result, "unknown key `regoin` in `s3`; did you mean `region`?", at: 5, 3)
         expectError(result, "unknown key `maxCredit` in `budget`; did you mean `maxCredits`?", at: 7, 3)
-        expectError(result, "unknown key `fsp` in `providers.draft` (a kenburns provider); did you mean `fps`?", at: 11, 5)
+        expectError(
+            result, "unknown key `fsp` in `providers.draft` (a kenburns provider); did you mean `fps`?", at: 11, 5)
         expectError(result, "unknown key `form` in `stages.frames` (a frames stage); did you mean `from`?", at: 15, 5)
-        expectError(result, "unknown key `promt` in `stages.clips` (a generate stage); did you mean `prompt`?", at: 20, 5)
+        expectError(
+            result, "unknown key `promt` in `stages.clips` (a generate stage); did you mean `prompt`?", at: 20, 5)
         expectError(result, "unknown key `promtp` in `stages.clips.overrides[0]`; did you mean `prompt`?", at: 24, 9)
         expectError(result, "unknown key `duraton` in `stages.film.transition`; did you mean `duration`?", at: 28, 36)
-        expectError(result, "unknown key `presing` in `stages.publish` (a publish stage); did you mean `presign`?", at: 33, 5)
+        expectError(
+            result, "unknown key `presing` in `stages.publish` (a publish stage); did you mean `presign`?", at: 33, 5)
     }
 
     @Test func unknownKeyWithoutNearMissListsTheValidKeys() {
         let result = load(quickstart + "\ncolour: blue\n")
-        expectError(result, "unknown key `colour` in the manifest; the keys here are `version`, `name`, `session`", at: 10, 1)
+        expectError(
+            result, "unknown key `colour` in the manifest; the keys here are `version`, `name`, `session`", at: 10, 1)
     }
 
     @Test func textForDurationIsATypeError() {
@@ -106,20 +112,25 @@ import Testing
     }
 
     @Test func listForPromptIsATypeError() {
-        let result = load(runwayPipeline.replacingOccurrences(of: "prompt: Smooth cinematic motion", with: "prompt: [a, b]"))
+        let result = load(
+            runwayPipeline.replacingOccurrences(of: "prompt: Smooth cinematic motion", with: "prompt: [a, b]"))
         expectError(result, "`stages.clips.prompt` must be text, not a list", at: 21, 13)
     }
 
     @Test func ratioTheModelLacksListsTheValidOnes() {
         let result = load(runwayPipeline.replacingOccurrences(of: "\"1280:720\"", with: "\"1920:1080\""))
-        expectError(result, "`stages.clips.ratio` 1920:1080 is not a ratio of gen4_turbo; it takes 1280:720, 720:1280, 1104:832, 832:1104, 960:960, 1584:672",
-                    at: 19, 12)
+        expectError(
+            result,
+            "`stages.clips.ratio` 1920:1080 is not a ratio of gen4_turbo; it takes 1280:720, 720:1280, 1104:832, 832:1104, 960:960, 1584:672",
+            at: 19, 12)
     }
 
     @Test func gen3RatioSaysItsModelIsRetiredAndListsTheValidSix() {
         let result = load(runwayPipeline.replacingOccurrences(of: "\"1280:720\"", with: "\"1280:768\""))
-        expectError(result, "1280:768 belonged to gen3a_turbo, which Runway no longer offers; gen4_turbo takes 1280:720, 720:1280, 1104:832, 832:1104, 960:960, 1584:672",
-                    at: 19, 12)
+        expectError(
+            result,
+            "1280:768 belonged to gen3a_turbo, which Runway no longer offers; gen4_turbo takes 1280:720, 720:1280, 1104:832, 832:1104, 960:960, 1584:672",
+            at: 19, 12)
     }
 
     @Test func needsNamingAMissingStageSuggestsTheClosest() {
@@ -145,7 +156,9 @@ import Testing
 
     @Test func providerThatDoesNotExistSuggestsTheClosest() {
         let result = load(quickstart.replacingOccurrences(of: "provider: draft", with: "provider: drfat"))
-        expectError(result, "`stages.clips.provider` names `drfat`, which is not a declared provider; did you mean `draft`?", at: 7, 57)
+        expectError(
+            result, "`stages.clips.provider` names `drfat`, which is not a declared provider; did you mean `draft`?",
+            at: 7, 57)
     }
 
     @Test func unknownVariableIsReportedAtItsReference() {
@@ -168,26 +181,31 @@ import Testing
 
     @Test func aManifestVariableWithALiteralValueIsShownAsItIs() {
         let yaml = runwayPipeline.replacingOccurrences(of: "user: alice", with: "user: ../up")
-        expectError(load(yaml), "`${vars.user}` puts \"../up\" into `stages.frames.from`, and it contains `..`", at: 13, 36)
+        expectError(
+            load(yaml), "`${vars.user}` puts \"../up\" into `stages.frames.from`, and it contains `..`", at: 13, 36)
     }
 
     @Test func controlCharacterArrivingThroughTheEnvironmentIsRejectedWithoutEchoingIt() {
         let yaml = runwayPipeline.replacingOccurrences(of: "clips/${vars.user}/", with: "clips/${env:CLIP_DIR}/")
         let result = load(yaml, environment: ["CLIP_DIR": "a\u{7}b"])
-        expectError(result, "`${env:CLIP_DIR}` puts its value into `stages.clips.to`, and it contains a control character", at: 22, 33)
+        expectError(
+            result, "`${env:CLIP_DIR}` puts its value into `stages.clips.to`, and it contains a control character",
+            at: 22, 33)
     }
 
     @Test func promptOverOneThousandUTF16CodeUnitsIsRefused() {
         // 600 emoji are 600 characters but 1,200 UTF-16 code units: the limit counts code units.
         let prompt = String(repeating: "🎬", count: 600)
         let result = load(runwayPipeline.replacingOccurrences(of: "Smooth cinematic motion", with: prompt))
-        expectError(result, "`stages.clips.prompt` is 1200 UTF-16 code units long; prompts may have at most 1000", at: 21, 13)
+        expectError(
+            result, "`stages.clips.prompt` is 1200 UTF-16 code units long; prompts may have at most 1000", at: 21, 13)
     }
 
     @Test func promptOfExactlyOneThousandCodeUnitsIsAccepted() {
         let prompt = String(repeating: "a", count: 1000)
-        let result = load(runwayPipeline.replacingOccurrences(of: "Smooth cinematic motion", with: prompt),
-                          environment: ["RUNWAYML_API_SECRET": "key"])
+        let result = load(
+            runwayPipeline.replacingOccurrences(of: "Smooth cinematic motion", with: prompt),
+            environment: ["RUNWAYML_API_SECRET": "key"])
         #expect(!result.hasErrors, "\(result.diagnostics)")
     }
 
@@ -209,19 +227,23 @@ import Testing
     }
 
     @Test func lineSeparatorThatEditorsDoNotShowIsNamed() {
-        expectError(load("version: 1\nname: x\u{2028}y\n"), "the file contains U+2028, which YAML reads as a line break but editors do not", at: 2, 8)
+        expectError(
+            load("version: 1\nname: x\u{2028}y\n"),
+            "the file contains U+2028, which YAML reads as a line break but editors do not", at: 2, 8)
     }
 
     @Test func aliasBombIsRefusedWithoutExpandingIt() {
         var lines = ["version: 1", "name: x", "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         var previous = "a"
         for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
-            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
+            lines.append(
+                "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
             previous = name
         }
         // Expanded, this is 9^9 (387 million) strings; refused at the alias that crosses the limit.
         let result = load(lines.joined(separator: "\n") + "\nstages: {}\n")
-        expectError(result, "the aliases of this document expand to more than 200000 nodes (an \"alias bomb\")", at: 8, 12)
+        expectError(
+            result, "the aliases of this document expand to more than 200000 nodes (an \"alias bomb\")", at: 8, 12)
     }
 
     @Test func aliasUsedAsAKeyIsRefused() {
@@ -230,7 +252,9 @@ import Testing
     }
 
     @Test func tenThousandLevelsOfNestingAreRefusedWithAPosition() {
-        let yaml = "version: 1\nname: x\nstages: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n"
+        let yaml =
+            "version: 1\nname: x\nstages: " + String(repeating: "[", count: 10_000)
+            + String(repeating: "]", count: 10_000) + "\n"
         let result = load(yaml)
         guard let found = diagnostic(result, containing: "the YAML nests deeper than 1000 levels") else { return }
         #expect(found.position.line == 3)

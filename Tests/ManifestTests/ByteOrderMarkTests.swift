@@ -21,18 +21,23 @@ import Testing
 
     @Test func aByteOrderMarkWithCRLFLineEndsLoads() {
         let crlf = quickstart.replacingOccurrences(of: "\n", with: "\r\n")
-        let result = ManifestLoader.load(bytes: Self.bom + Array(crlf.utf8), file: "pipeline.yaml", directory: "/work/project")
+        let result = ManifestLoader.load(
+            bytes: Self.bom + Array(crlf.utf8), file: "pipeline.yaml", directory: "/work/project")
         #expect(!result.hasErrors, "\(result.diagnostics.map(\.description))")
         #expect(result.pipeline?.stages.count == 4)
     }
 
     /// Columns on the first line count from the first visible character, not from the mark's bytes.
     @Test func positionsOnTheFirstLineIgnoreTheMark() {
-        let text = "version: 7\n" + quickstart.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
-        let result = ManifestLoader.load(bytes: Self.bom + Array(text.utf8), file: "pipeline.yaml", directory: "/work/project")
+        let text =
+            "version: 7\n"
+            + quickstart.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        let result = ManifestLoader.load(
+            bytes: Self.bom + Array(text.utf8), file: "pipeline.yaml", directory: "/work/project")
         let found = result.diagnostics.first { $0.message.contains("version") }
         #expect(found != nil, "\(result.diagnostics.map(\.description))")
-        #expect(found.map { ($0.position.line, $0.position.column) } ?? (0, 0) == (1, 10), "\(String(describing: found))")
+        #expect(
+            found.map { ($0.position.line, $0.position.column) } ?? (0, 0) == (1, 10), "\(String(describing: found))")
     }
 
     /// Only one mark, at the start, is the stream's: one in the middle of a value stays part of the text.

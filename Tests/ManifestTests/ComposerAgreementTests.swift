@@ -1,7 +1,8 @@
 import Foundation
-@testable import Manifest
 import TestSupport
 import Testing
+
+@testable import Manifest
 
 /// `EventComposer` replaced composing with Yams on the usual path: on every document it composes, it must give the
 /// tree and the duplicate-key diagnostics that the Yams path (kept for documents with errors) gives.
@@ -10,14 +11,16 @@ import Testing
     static func render(_ node: YAMLNode?) -> String {
         guard let node else { return "nil" }
         switch node {
-        case let .scalar(scalar):
-            return "S(\(scalar.value.debugDescription),\(scalar.style),\(scalar.position.line):\(scalar.position.column))"
-        case let .sequence(items, position):
+        case .scalar(let scalar):
+            return
+                "S(\(scalar.value.debugDescription),\(scalar.style),\(scalar.position.line):\(scalar.position.column))"
+        case .sequence(let items, let position):
             return "L\(position.line):\(position.column)[" + items.map { render($0) }.joined(separator: ",") + "]"
-        case let .mapping(entries, position):
+        case .mapping(let entries, let position):
             // The Yams path keeps a hidden repeat under a private-use key; the loader skips those, so do we.
             let kept = entries.filter { !ShapeChecker.isMaskedKey($0.key.value) }
-            return "M\(position.line):\(position.column){" + kept.map { render(.scalar($0.key)) + ":" + render($0.value) }
+            return "M\(position.line):\(position.column){"
+                + kept.map { render(.scalar($0.key)) + ":" + render($0.value) }
                 .joined(separator: ",") + "}"
         }
     }
@@ -26,13 +29,16 @@ import Testing
     @discardableResult
     static func expectAgreement(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         let bytes = Array(yaml.utf8)
-        guard case let .composed(root, diagnostics) = EventComposer(file: "f.yaml").compose(bytes) else { return false }
+        guard case .composed(let root, let diagnostics) = EventComposer(file: "f.yaml").compose(bytes) else {
+            return false
+        }
         let source = SourceText(file: "f.yaml", text: yaml)
         let viaYams = YAMLLoader(file: "f.yaml").composeWithYams(source: source, text: yaml, bytes: bytes)
         if root == nil { return true }
         #expect(render(root) == render(viaYams.root), "\(yaml.debugDescription)", sourceLocation: sourceLocation)
-        #expect(Set(diagnostics.map(\.description)) == Set(viaYams.diagnostics.map(\.description)),
-                "\(yaml.debugDescription)", sourceLocation: sourceLocation)
+        #expect(
+            Set(diagnostics.map(\.description)) == Set(viaYams.diagnostics.map(\.description)),
+            "\(yaml.debugDescription)", sourceLocation: sourceLocation)
         return true
     }
 
@@ -49,8 +55,10 @@ import Testing
     @Test(arguments: [11, 12, 13, 14])
     func mutatedManifestsComposeAlike(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
-        let fragments = ["a: 1\n", "a: 2\n", "  a: 3\n", "{a: 1, a: 2}", "&k ", "*k", "- ", ": ", "\"a\": ", "'a': ", "\n",
-                         "  ", "? ", "|\n", "!!str ", "[", "]", "{", "}", ","]
+        let fragments = [
+            "a: 1\n", "a: 2\n", "  a: 3\n", "{a: 1, a: 2}", "&k ", "*k", "- ", ": ", "\"a\": ", "'a': ", "\n",
+            "  ", "? ", "|\n", "!!str ", "[", "]", "{", "}", ",",
+        ]
         var composed = 0
         for _ in 0..<300 {
             var text = Array([quickstart, runwayPipeline].randomElement(using: &random)!.unicodeScalars)

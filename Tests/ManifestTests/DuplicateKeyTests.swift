@@ -22,21 +22,30 @@ import Testing
             """
         let result = load(yaml)
         let duplicates = result.diagnostics.filter { $0.message.contains("is defined twice") }
-        #expect(duplicates.map { [$0.position.line, $0.position.column] } == [[4, 39], [4, 53], [8, 5], [10, 5], [11, 1], [12, 1]],
-                "\(duplicates)")
+        #expect(
+            duplicates.map { [$0.position.line, $0.position.column] } == [
+                [4, 39], [4, 53], [8, 5], [10, 5], [11, 1], [12, 1],
+            ],
+            "\(duplicates)")
         #expect(duplicates.map(\.message).allSatisfy { $0.hasSuffix("; a key may appear once") })
-        #expect(duplicates[0].message == "`from` is defined twice in this mapping (first at line 4); a key may appear once")
+        #expect(
+            duplicates[0].message == "`from` is defined twice in this mapping (first at line 4); a key may appear once")
         #expect(duplicates[2].message.contains("`from` is defined twice in this mapping (first at line 7)"))
         #expect(duplicates[5].message.contains("(first at line 2)"))
-        #expect(result.diagnostics.filter { $0.severity == .error }.count == duplicates.count, "hiding the repeats adds no other problem: \(result.diagnostics)")
+        #expect(
+            result.diagnostics.filter { $0.severity == .error }.count == duplicates.count,
+            "hiding the repeats adds no other problem: \(result.diagnostics)")
     }
 
     @Test func aRepeatWithAnAnchorOrTagKeepsThem() {
         let yaml = "version: 1\nname: x\nstages: {}\nvars:\n  a: 1\n  &k a: 2\n  !!str a: 3\n  b: *k\n"
         let result = load(yaml)
-        #expect(result.diagnostics.filter { $0.message.contains("`a` is defined twice") }.count == 2, "\(result.diagnostics)")
-        #expect(result.diagnostics.filter { $0.severity == .error }.count == 2,
-                "the anchor stays defined and the tag stays a tag: \(result.diagnostics)")
+        #expect(
+            result.diagnostics.filter { $0.message.contains("`a` is defined twice") }.count == 2,
+            "\(result.diagnostics)")
+        #expect(
+            result.diagnostics.filter { $0.severity == .error }.count == 2,
+            "the anchor stays defined and the tag stays a tag: \(result.diagnostics)")
     }
 
     /// A document with another error is composed by Yams (for its message), after the repeats are hidden.
@@ -44,8 +53,10 @@ import Testing
         let yaml = "version: 1\nname: x\nvars:\n  a: 1\n  &k a: 2\n  b: *k\n  c: *nowhere\nname: y\nstages: {}\n"
         let result = load(yaml)
         let errors = result.diagnostics.filter { $0.severity == .error }
-        #expect(errors.filter { $0.message.contains("is defined twice") }.map { [$0.position.line, $0.position.column] } == [[5, 3], [8, 1]],
-                "\(errors)")
+        #expect(
+            errors.filter { $0.message.contains("is defined twice") }.map { [$0.position.line, $0.position.column] }
+                == [[5, 3], [8, 1]],
+            "\(errors)")
         #expect(errors.count == 3, "the repeats and the undefined alias, nothing about the anchor `k`: \(errors)")
         #expect(errors.contains { $0.message.contains("names no anchor") && $0.position.line == 7 })
     }

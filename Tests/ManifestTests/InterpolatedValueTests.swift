@@ -17,18 +17,22 @@ import Testing
         """
 
     @Test func variablesAndEnvironmentAreListedAndSecretsHaveNoValue() throws {
-        let environment = ["FRAME_DIR": "frames", "MY_RUNWAY_KEY": "key-0123456789abcdef", "COPY_OF_KEY": "key-0123456789abcdef"]
-        let result = ManifestLoader.load(bytes: Array(Self.manifest.utf8), file: "values.yaml", directory: "/project",
-                                         options: ManifestOptions(variables: [("user", "bob")], environment: environment))
+        let environment = [
+            "FRAME_DIR": "frames", "MY_RUNWAY_KEY": "key-0123456789abcdef", "COPY_OF_KEY": "key-0123456789abcdef",
+        ]
+        let result = ManifestLoader.load(
+            bytes: Array(Self.manifest.utf8), file: "values.yaml", directory: "/project",
+            options: ManifestOptions(variables: [("user", "bob")], environment: environment))
         let pipeline = try #require(result.pipeline, "\(result.diagnostics)")
-        #expect(pipeline.interpolatedValues == [
-            .init(reference: "env:COPY_OF_KEY", value: nil),
-            .init(reference: "env:FRAME_DIR", value: "frames"),
-            .init(reference: "env:MY_RUNWAY_KEY", value: nil),
-            .init(reference: "vars.folder", value: "frames"),
-            .init(reference: "vars.token", value: nil),
-            .init(reference: "vars.user", value: "bob"),
-        ], "an unset variable with a default is not listed; `token` holds a secret's value, which is not kept")
+        #expect(
+            pipeline.interpolatedValues == [
+                .init(reference: "env:COPY_OF_KEY", value: nil),
+                .init(reference: "env:FRAME_DIR", value: "frames"),
+                .init(reference: "env:MY_RUNWAY_KEY", value: nil),
+                .init(reference: "vars.folder", value: "frames"),
+                .init(reference: "vars.token", value: nil),
+                .init(reference: "vars.user", value: "bob"),
+            ], "an unset variable with a default is not listed; `token` holds a secret's value, which is not kept")
         #expect(pipeline.manifestBytes == Array(Self.manifest.utf8))
     }
 }

@@ -10,10 +10,10 @@ import Testing
         #expect(pipeline.session == "quickstart")
         #expect(pipeline.state == .local(path: "/work/project/.runner/state/"))
         #expect(pipeline.stages.map(\.name) == ["frames", "clips", "film", "publish"])
-        guard case let .frames(frames) = pipeline.stages[0].kind,
-              case let .generate(generate) = pipeline.stages[1].kind,
-              case let .merge(merge) = pipeline.stages[2].kind,
-              case let .publish(publish) = pipeline.stages[3].kind
+        guard case .frames(let frames) = pipeline.stages[0].kind,
+            case .generate(let generate) = pipeline.stages[1].kind,
+            case .merge(let merge) = pipeline.stages[2].kind,
+            case .publish(let publish) = pipeline.stages[3].kind
         else {
             Issue.record("stage kinds decoded wrongly")
             return
@@ -35,15 +35,16 @@ import Testing
     }
 
     @Test func runwayPipelineInterpolatesVariablesSessionAndSecrets() throws {
-        let yaml = runwayPipeline.replacingOccurrences(of: "name: teaser", with: "name: teaser\nsession: ${vars.user}-v2")
+        let yaml = runwayPipeline.replacingOccurrences(
+            of: "name: teaser", with: "name: teaser\nsession: ${vars.user}-v2")
         let result = load(yaml, variables: [("user", "bob")], environment: ["RUNWAYML_API_SECRET": "key-123"])
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         let pipeline = try #require(result.pipeline)
         #expect(pipeline.session == "bob-v2")
         #expect(pipeline.vars["user"] == "bob")
-        guard case let .runway(runway)? = pipeline.provider(named: "runway")?.settings,
-              case let .publish(publish) = pipeline.stages[3].kind,
-              case let .frames(frames) = pipeline.stages[0].kind
+        guard case .runway(let runway)? = pipeline.provider(named: "runway")?.settings,
+            case .publish(let publish) = pipeline.stages[3].kind,
+            case .frames(let frames) = pipeline.stages[0].kind
         else {
             Issue.record("runway pipeline decoded wrongly")
             return
@@ -65,7 +66,7 @@ import Testing
         #expect(warning?.position.line == 8)
         #expect(warning?.position.column == 13)
         // Plan and status read with the environment relaxed and send no key: an unset one leaves an empty secret.
-        guard case let .runway(settings)? = relaxed.pipeline?.providers.first?.settings else {
+        guard case .runway(let settings)? = relaxed.pipeline?.providers.first?.settings else {
             Issue.record("an unset API key kept plan from having a pipeline")
             return
         }
@@ -80,10 +81,16 @@ import Testing
     @Test func environmentDefaultIsUsedWhenUnset() throws {
         let yaml = quickstart.replacingOccurrences(of: "to: ./out/clips/", with: "to: \"./${env:OUT_DIR:-out}/clips/\"")
         let pipeline = try #require(load(yaml).pipeline)
-        guard case let .generate(generate) = pipeline.stages[1].kind else { Issue.record("not generate"); return }
+        guard case .generate(let generate) = pipeline.stages[1].kind else {
+            Issue.record("not generate")
+            return
+        }
         #expect(generate.to == .local(path: "/work/project/out/clips/"))
         let overridden = try #require(load(yaml, environment: ["OUT_DIR": "elsewhere"]).pipeline)
-        guard case let .generate(moved) = overridden.stages[1].kind else { Issue.record("not generate"); return }
+        guard case .generate(let moved) = overridden.stages[1].kind else {
+            Issue.record("not generate")
+            return
+        }
         #expect(moved.to == .local(path: "/work/project/elsewhere/clips/"))
     }
 
@@ -95,9 +102,13 @@ import Testing
     }
 
     @Test func escapedReferenceIsLiteral() throws {
-        let yaml = quickstart.replacingOccurrences(of: "duration: 5,", with: "duration: 5, prompt: \"costs $${price}\",")
+        let yaml = quickstart.replacingOccurrences(
+            of: "duration: 5,", with: "duration: 5, prompt: \"costs $${price}\",")
         let pipeline = try #require(load(yaml).pipeline)
-        guard case let .generate(generate) = pipeline.stages[1].kind else { Issue.record("not generate"); return }
+        guard case .generate(let generate) = pipeline.stages[1].kind else {
+            Issue.record("not generate")
+            return
+        }
         #expect(generate.prompt == "costs ${price}")
     }
 
@@ -110,9 +121,12 @@ import Testing
     }
 
     @Test func secretVariableCannotFeedAPrintedField() {
-        let yaml = runwayPipeline.replacingOccurrences(of: "prompt: Smooth cinematic motion", with: "prompt: ${env:RUNWAYML_API_SECRET}")
+        let yaml = runwayPipeline.replacingOccurrences(
+            of: "prompt: Smooth cinematic motion", with: "prompt: ${env:RUNWAYML_API_SECRET}")
         let result = load(yaml, environment: ["RUNWAYML_API_SECRET": "sk-live-abcdef"])
-        expectError(result, "`${env:RUNWAYML_API_SECRET}` holds a secret and cannot be used in `stages.clips.prompt`", at: 21, 13)
+        expectError(
+            result, "`${env:RUNWAYML_API_SECRET}` holds a secret and cannot be used in `stages.clips.prompt`", at: 21,
+            13)
         #expect(!result.diagnostics.contains { $0.description.contains("sk-live-abcdef") })
     }
 
@@ -126,7 +140,8 @@ import Testing
     }
 
     @Test func printingAPipelineShowsNoSecret() throws {
-        let pipeline = try #require(load(runwayPipeline, environment: ["RUNWAYML_API_SECRET": "sk-live-abcdef"]).pipeline)
+        let pipeline = try #require(
+            load(runwayPipeline, environment: ["RUNWAYML_API_SECRET": "sk-live-abcdef"]).pipeline)
         var dumped = ""
         dump(pipeline, to: &dumped)
         #expect(!dumped.contains("sk-live-abcdef"))
@@ -136,14 +151,18 @@ import Testing
 
     @Test func unknownCommandLineVariableIsAnError() {
         let result = load(runwayPipeline, variables: [("usr", "bob")])
-        let error = diagnostic(result, containing: "--var usr=...: the manifest declares no variable `usr`; did you mean `user`?")
+        let error = diagnostic(
+            result, containing: "--var usr=...: the manifest declares no variable `usr`; did you mean `user`?")
         #expect(error?.severity == .error)
     }
 
     @Test func sessionMustBeAnIdentifierOnceInterpolated() {
         let yaml = runwayPipeline.replacingOccurrences(of: "name: teaser", with: "name: teaser\nsession: ${vars.user}")
-        expectError(load(yaml, variables: [("user", "a b")]), "`session` is \"${vars.user}\" once interpolated, which is not a valid name", at: 3, 10)
-        let literal = runwayPipeline.replacingOccurrences(of: "name: teaser", with: "name: teaser\nsession: \"a ${name}\"")
+        expectError(
+            load(yaml, variables: [("user", "a b")]),
+            "`session` is \"${vars.user}\" once interpolated, which is not a valid name", at: 3, 10)
+        let literal = runwayPipeline.replacingOccurrences(
+            of: "name: teaser", with: "name: teaser\nsession: \"a ${name}\"")
         expectError(load(literal), "`session` is \"a teaser\" once interpolated, which is not a valid name", at: 3, 10)
     }
 
@@ -151,25 +170,38 @@ import Testing
         let retired = load(runwayPipeline.replacingOccurrences(of: "model: gen4_turbo", with: "model: gen3a_turbo"))
         expectError(retired, "Runway no longer offers gen3a_turbo; use gen4_turbo", at: 18, 12)
         let typo = load(runwayPipeline.replacingOccurrences(of: "model: gen4_turbo", with: "model: gen4_trubo"))
-        expectError(typo, "which provider `runway` (runway) does not offer; its models are gen4_turbo, gen4.5, veo3.1, veo3.1_fast; did you mean `gen4_turbo`?", at: 18, 12)
+        expectError(
+            typo,
+            "which provider `runway` (runway) does not offer; its models are gen4_turbo, gen4.5, veo3.1, veo3.1_fast; did you mean `gen4_turbo`?",
+            at: 18, 12)
         let duration = load(runwayPipeline.replacingOccurrences(of: "duration: 5", with: "duration: 11"))
-        expectError(duration, "`stages.clips.duration` is 11 s, which gen4_turbo does not make; it takes 2 to 10 seconds", at: 20, 15)
+        expectError(
+            duration, "`stages.clips.duration` is 11 s, which gen4_turbo does not make; it takes 2 to 10 seconds",
+            at: 20, 15)
     }
 
     @Test func modelThatRequiresAPromptSaysSo() {
-        let yaml = runwayPipeline
+        let yaml =
+            runwayPipeline
             .replacingOccurrences(of: "model: gen4_turbo", with: "model: gen4.5")
             .replacingOccurrences(of: "    prompt: Smooth cinematic motion\n", with: "")
         expectError(load(yaml), "`stages.clips` uses gen4.5, which needs a `prompt`", at: 15, 5)
     }
 
     @Test func enumValueListsTheValidOnes() {
-        let result = load(quickstart.replacingOccurrences(of: "{ type: merge, needs: [clips] }", with: "{ type: merge, needs: [clips], mode: cpy }"))
-        expectError(result, "`stages.film.mode` must be one of auto, copy, reencode, not \"cpy\"; did you mean `copy`?", at: 8, 49)
+        let result = load(
+            quickstart.replacingOccurrences(
+                of: "{ type: merge, needs: [clips] }", with: "{ type: merge, needs: [clips], mode: cpy }"))
+        expectError(
+            result, "`stages.film.mode` must be one of auto, copy, reencode, not \"cpy\"; did you mean `copy`?", at: 8,
+            49)
     }
 
     @Test func webmCannotBeCopied() {
-        let result = load(quickstart.replacingOccurrences(of: "{ type: merge, needs: [clips] }", with: "{ type: merge, needs: [clips], mode: copy, format: webm }"))
+        let result = load(
+            quickstart.replacingOccurrences(
+                of: "{ type: merge, needs: [clips] }", with: "{ type: merge, needs: [clips], mode: copy, format: webm }"
+            ))
         expectError(result, "webm re-encodes (VP9), so it cannot be merged in copy mode", at: 8, 63)
     }
 
@@ -184,17 +216,26 @@ import Testing
     }
 
     @Test func publishToAFolderNamesTheFileAfterTheSessionAndFormat() throws {
-        let yaml = quickstart
-            .replacingOccurrences(of: "{ type: merge, needs: [clips] }", with: "{ type: merge, needs: [clips], format: webm }")
+        let yaml =
+            quickstart
+            .replacingOccurrences(
+                of: "{ type: merge, needs: [clips] }", with: "{ type: merge, needs: [clips], format: webm }"
+            )
             .replacingOccurrences(of: "to: ./out/quickstart.mp4", with: "to: ./out/")
         let pipeline = try #require(load(yaml).pipeline)
-        guard case let .publish(publish) = pipeline.stages[3].kind else { Issue.record("not publish"); return }
+        guard case .publish(let publish) = pipeline.stages[3].kind else {
+            Issue.record("not publish")
+            return
+        }
         #expect(publish.to == .local(path: "/work/project/out/quickstart.webm"))
     }
 
     @Test func stageReadingTheWrongTypeIsAnError() {
-        let result = load(quickstart.replacingOccurrences(of: "{ type: publish, needs: [film]", with: "{ type: publish, needs: [clips]"))
-        expectError(result, "stage `publish` (publish) cannot read `clips`, a generate stage; it reads merge stages", at: 9, 37)
+        let result = load(
+            quickstart.replacingOccurrences(
+                of: "{ type: publish, needs: [film]", with: "{ type: publish, needs: [clips]"))
+        expectError(
+            result, "stage `publish` (publish) cannot read `clips`, a generate stage; it reads merge stages", at: 9, 37)
     }
 
     @Test func unusedStageIsAWarning() {
@@ -205,7 +246,8 @@ import Testing
     }
 
     @Test func everyProblemIsReportedInOnePassSortedByPosition() {
-        let yaml = runwayPipeline
+        let yaml =
+            runwayPipeline
             .replacingOccurrences(of: "duration: 5", with: "duration: five")
             .replacingOccurrences(of: "concurrency: 5", with: "concurrency: 0")
             .replacingOccurrences(of: "needs: [film]", with: "needs: [flim]")
@@ -216,17 +258,22 @@ import Testing
     }
 
     @Test func overridesPickTheFirstMatchingGlob() throws {
-        let yaml = runwayPipeline.replacingOccurrences(of: "    prompt: Smooth cinematic motion\n", with: """
-                prompt: Smooth cinematic motion
-                overrides:
-                  - match: "frame_03_*"
-                    prompt: Slow push-in
-                  - match: "frame_0*"
-                    seed: 9
+        let yaml = runwayPipeline.replacingOccurrences(
+            of: "    prompt: Smooth cinematic motion\n",
+            with: """
+                    prompt: Smooth cinematic motion
+                    overrides:
+                      - match: "frame_03_*"
+                        prompt: Slow push-in
+                      - match: "frame_0*"
+                        seed: 9
 
-            """)
+                """)
         let pipeline = try #require(load(yaml, environment: ["RUNWAYML_API_SECRET": "k"]).pipeline)
-        guard case let .generate(generate) = pipeline.stages[1].kind else { Issue.record("not generate"); return }
+        guard case .generate(let generate) = pipeline.stages[1].kind else {
+            Issue.record("not generate")
+            return
+        }
         #expect(generate.options(forFrameNamed: "frame_03_a.png").prompt == "Slow push-in")
         #expect(generate.options(forFrameNamed: "frame_04.png").prompt == "Smooth cinematic motion")
         #expect(generate.options(forFrameNamed: "frame_04.png").seed == 9)

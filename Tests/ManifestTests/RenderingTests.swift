@@ -12,7 +12,10 @@ import Testing
 
     @Test func githubFormatPrintsWorkflowAnnotations() {
         let text = DiagnosticRenderer.render([result], as: .github)
-        #expect(text == "::error file=pipeline.yaml,line=7,col=93,title=runner validate::`stages.clips.duration` must be a whole number, not 7.5\n")
+        #expect(
+            text
+                == "::error file=pipeline.yaml,line=7,col=93,title=runner validate::`stages.clips.duration` must be a whole number, not 7.5\n"
+        )
     }
 
     @Test func jsonFormatCarriesPositionsAndCounts() {

@@ -1,12 +1,15 @@
-@testable import Manifest
 import Testing
+
+@testable import Manifest
 
 @Suite struct ValueTests {
     @Test(arguments: [
         ("frame_03_*", "frame_03_a.png", true), ("frame_03_*", "frame_3_a.png", false),
-        ("*.png", "a.png", true), ("*.png", "a.PNG", true), ("*.png", "a.png.txt", false), ("frame_0[1-3]*", "frame_02.jpg", true),
+        ("*.png", "a.png", true), ("*.png", "a.PNG", true), ("*.png", "a.png.txt", false),
+        ("frame_0[1-3]*", "frame_02.jpg", true),
         ("frame_0[1-3]*", "frame_04.jpg", false), ("a?c", "abc", true), ("a?c", "ac", false),
-        ("[!a]*", "b", true), ("[!a]*", "a", false), ("*", "", true), ("a*b*c", "aXbYc", true), ("a*b*c", "aXbY", false),
+        ("[!a]*", "b", true), ("[!a]*", "a", false), ("*", "", true), ("a*b*c", "aXbYc", true),
+        ("a*b*c", "aXbY", false),
     ])
     func globMatchesWholeNamesIgnoringCase(pattern: String, name: String, matches: Bool) {
         #expect(Glob(pattern).matches(name) == matches)
@@ -29,7 +32,10 @@ import Testing
         #expect(Location.s3(bucket: "b", key: "clips").appending("x.mp4") == .s3(bucket: "b", key: "clips/x.mp4"))
         #expect(throws: Location.ParseError.unsupportedScheme("gs")) { try Location(parsing: "gs://bucket/x") }
         #expect(throws: Location.ParseError.missingBucket("s3:///x")) { try Location(parsing: "s3:///x") }
-        #expect(throws: Location.ParseError.invalidBucket("My_Bucket", reason: "use lower-case letters, digits, '-' and '.' only")) {
+        #expect(
+            throws: Location.ParseError.invalidBucket(
+                "My_Bucket", reason: "use lower-case letters, digits, '-' and '.' only")
+        ) {
             try Location(parsing: "s3://My_Bucket/x")
         }
     }
@@ -53,7 +59,9 @@ import Testing
     }
 
     @Test func stageGraphOrdersAndFindsCycles() {
-        let chain = StageGraph(edges: [("publish", ["film"]), ("film", ["clips"]), ("clips", ["frames"]), ("frames", [])])
+        let chain = StageGraph(edges: [
+            ("publish", ["film"]), ("film", ["clips"]), ("clips", ["frames"]), ("frames", []),
+        ])
         #expect(chain.topologicalOrder() == ["frames", "clips", "film", "publish"])
         #expect(chain.firstCycle() == nil)
         #expect(chain.dependents(of: "clips") == ["film"])
@@ -70,7 +78,9 @@ import Testing
     }
 
     @Test func jsonEscapesControlCharactersAndKeepsKeyOrder() {
-        let value = JSONValue.object([("b", .string("line\n\"q\"\u{1}")), ("a", .array([.int(1), .double(0.5), .null]))])
+        let value = JSONValue.object([
+            ("b", .string("line\n\"q\"\u{1}")), ("a", .array([.int(1), .double(0.5), .null])),
+        ])
         #expect(value.serialized(indent: 0) == #"{"b":"line\n\"q\"\u0001","a":[1,0.5,null]}"#)
     }
 
@@ -86,7 +96,9 @@ import Testing
         #expect(gen4?.creditsPerSecond == 5)
         #expect(gen4?.ratios.accepts(Ratio(width: 1584, height: 672)) == true)
         #expect(gen4?.ratios.accepts(Ratio(width: 1280, height: 768)) == false)
-        #expect(ModelCatalog.model(named: "kenburns", for: .kenburns)?.ratios.accepts(Ratio(width: 1281, height: 720)) == false)
+        #expect(
+            ModelCatalog.model(named: "kenburns", for: .kenburns)?.ratios.accepts(Ratio(width: 1281, height: 720))
+                == false)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Media
 
 /// Says "stop" from the `after`-th question on (thread-safe, as `shouldStop` requires).
@@ -8,7 +9,12 @@ final class StopAfter: Sendable {
     private let asked = Mutex(0)
     let after: Int
     init(_ after: Int) { self.after = after }
-    func callAsFunction() -> Bool { asked.withLock { $0 += 1; return $0 > after } }
+    func callAsFunction() -> Bool {
+        asked.withLock {
+            $0 += 1
+            return $0 > after
+        }
+    }
 }
 
 @Suite struct CancellationTests {
@@ -29,7 +35,8 @@ final class StopAfter: Sendable {
 
     @Test func stoppedKenBurnsThrowsCancelledAndLeavesNothing() throws {
         let folder = try TemporaryFolder()
-        let image = folder.file("still.png"), output = folder.file("kb.mp4")
+        let image = folder.file("still.png")
+        let output = folder.file("kb.mp4")
         try ClipMaker.image(image, size: "320x240")
         let stop = StopAfter(5)
         let options = KenBurnsOptions(size: FrameSize(width: 160, height: 90), duration: 1, preset: "ultrafast")

@@ -1,6 +1,7 @@
-import Synchronization
 import Foundation
+import Synchronization
 import Testing
+
 @testable import Media
 
 @Suite struct CopyMergeTests {
@@ -9,7 +10,8 @@ import Testing
     @Test func threeClipsWithAudioAreRemuxedWithMonotonicTimestampsAndMoovFirst() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("merged.mp4")
-        let report = try ClipMerger.merge(inputs: fixtures.withAudio, output: output, options: MergeOptions(mode: .copy))
+        let report = try ClipMerger.merge(
+            inputs: fixtures.withAudio, output: output, options: MergeOptions(mode: .copy))
         #expect(report.mode == .copy)
         let oracle = try Oracle(output)
         let expected = try fixtures.withAudio.map { try Oracle($0).duration }.reduce(0, +)
@@ -25,8 +27,10 @@ import Testing
 
     /// The decode timestamps of a stream, as ffprobe reads them.
     func timestamps(_ path: String, stream: String) throws -> [Int] {
-        try runTool(["ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "packet=dts", "-of", "csv=p=0", path])
-            .output.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        try runTool([
+            "ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "packet=dts", "-of", "csv=p=0", path,
+        ])
+        .output.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     @Test func clipsWithBFramesJoinWithStrictlyRisingTimestamps() throws {
@@ -54,7 +58,8 @@ import Testing
     @Test func clipsWithoutAudioGiveVideoOnly() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("merged.mp4")
-        _ = try ClipMerger.merge(inputs: fixtures.silent + fixtures.silent, output: output, options: MergeOptions(mode: .copy))
+        _ = try ClipMerger.merge(
+            inputs: fixtures.silent + fixtures.silent, output: output, options: MergeOptions(mode: .copy))
         let oracle = try Oracle(output)
         #expect(oracle.streams.map(\.type) == ["video"])
         #expect(oracle.video?.frames == 96)
@@ -66,19 +71,29 @@ import Testing
         let folder = try TemporaryFolder()
         let output = folder.file("merged.mp4")
         let inputs = [fixtures.withAudio[0], fixtures.withAudio[1], fixtures.larger]
-        #expect(throws: MediaError.incompatibleClip(index: 2, path: fixtures.larger, parameter: "video size",
-                                                     found: "480x360", expected: "320x240")) {
+        #expect(
+            throws: MediaError.incompatibleClip(
+                index: 2, path: fixtures.larger, parameter: "video size",
+                found: "480x360", expected: "320x240")
+        ) {
             try ClipMerger.merge(inputs: inputs, output: output, options: MergeOptions(mode: .copy))
         }
         #expect(folder.contents().isEmpty)
-        let message = MediaError.incompatibleClip(index: 2, path: fixtures.larger, parameter: "video size", found: "480x360", expected: "320x240").description
+        let message = MediaError.incompatibleClip(
+            index: 2, path: fixtures.larger, parameter: "video size", found: "480x360", expected: "320x240"
+        ).description
         #expect(message.contains("clip 3") && message.contains(fixtures.larger) && message.contains("video size"))
     }
 
     @Test func clipsWithAndWithoutAudioAreRefusedInCopyMode() throws {
         let folder = try TemporaryFolder()
-        #expect(throws: MediaError.incompatibleClip(index: 1, path: fixtures.silent[0], parameter: "audio", found: "absent", expected: "present")) {
-            try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.silent[0]], output: folder.file("o.mp4"), options: MergeOptions(mode: .copy))
+        #expect(
+            throws: MediaError.incompatibleClip(
+                index: 1, path: fixtures.silent[0], parameter: "audio", found: "absent", expected: "present")
+        ) {
+            try ClipMerger.merge(
+                inputs: [fixtures.withAudio[0], fixtures.silent[0]], output: folder.file("o.mp4"),
+                options: MergeOptions(mode: .copy))
         }
         #expect(folder.contents().isEmpty)
     }
@@ -87,8 +102,13 @@ import Testing
         let folder = try TemporaryFolder()
         let faster = folder.file("30fps.mp4")
         try ClipMaker.clip(faster, fps: 30)
-        #expect(throws: MediaError.incompatibleClip(index: 1, path: faster, parameter: "frame rate", found: "30 fps", expected: "24 fps")) {
-            try ClipMerger.merge(inputs: [fixtures.withAudio[0], faster], output: folder.file("o.mp4"), options: MergeOptions(mode: .copy))
+        #expect(
+            throws: MediaError.incompatibleClip(
+                index: 1, path: faster, parameter: "frame rate", found: "30 fps", expected: "24 fps")
+        ) {
+            try ClipMerger.merge(
+                inputs: [fixtures.withAudio[0], faster], output: folder.file("o.mp4"),
+                options: MergeOptions(mode: .copy))
         }
     }
 
@@ -98,10 +118,15 @@ import Testing
         let other = folder.file("level.mp4")
         try ClipMaker.clip(other, extra: ["-level", "4.1"])
         do {
-            _ = try ClipMerger.merge(inputs: [fixtures.withAudio[0], other], output: folder.file("o.mp4"), options: MergeOptions(mode: .copy))
+            _ = try ClipMerger.merge(
+                inputs: [fixtures.withAudio[0], other], output: folder.file("o.mp4"), options: MergeOptions(mode: .copy)
+            )
             Issue.record("copied clips with different SPS")
         } catch {
-            guard case .incompatibleClip(let index, let path, let parameter, _, _) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .incompatibleClip(let index, let path, let parameter, _, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(index == 1 && path == other)
             #expect(parameter.contains("extradata"))
         }
@@ -120,8 +145,12 @@ import Testing
         #expect(throws: MediaError.fileNotFound(path: missing)) {
             try ClipMerger.merge(inputs: [fixtures.withAudio[0], missing], output: output)
         }
-        #expect(throws: MediaError.self) { try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.textFile], output: output) }
-        #expect(throws: MediaError.self) { try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.halfFaststart], output: output) }
+        #expect(throws: MediaError.self) {
+            try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.textFile], output: output)
+        }
+        #expect(throws: MediaError.self) {
+            try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.halfFaststart], output: output)
+        }
         #expect(folder.contents().isEmpty)
     }
 
@@ -147,7 +176,9 @@ import Testing
     @Test func progressIsReportedPerClip() throws {
         let folder = try TemporaryFolder()
         let seen = ProgressLog()
-        _ = try ClipMerger.merge(inputs: fixtures.withAudio, output: folder.file("o.mp4"), options: MergeOptions(mode: .copy)) { seen.add($0.clipsDone) }
+        _ = try ClipMerger.merge(
+            inputs: fixtures.withAudio, output: folder.file("o.mp4"), options: MergeOptions(mode: .copy)
+        ) { seen.add($0.clipsDone) }
         #expect(seen.values == [1, 2, 3])
     }
 }

@@ -30,9 +30,13 @@ final class Fixtures: Sendable {
     private init() {
         MediaLibraries.silenceLibraryLogs()  // keep x264's statistics out of the test log
         let fileManager = FileManager.default
-        let directory = fileManager.temporaryDirectory.appendingPathComponent("runner-media-test-clips-\(Self.version)").path
+        let directory = fileManager.temporaryDirectory.appendingPathComponent("runner-media-test-clips-\(Self.version)")
+            .path
         self.directory = directory
-        let names = (withAudio: ["a1.mp4", "a2.mp4", "a3.mp4"], silent: ["s1.mp4", "s2.mp4"], mixed: ["m1.mp4", "m2.mp4", "m3.mp4"])
+        let names = (
+            withAudio: ["a1.mp4", "a2.mp4", "a3.mp4"], silent: ["s1.mp4", "s2.mp4"],
+            mixed: ["m1.mp4", "m2.mp4", "m3.mp4"]
+        )
         withAudio = names.withAudio.map { directory + "/" + $0 }
         silent = names.silent.map { directory + "/" + $0 }
         mixed = names.mixed.map { directory + "/" + $0 }

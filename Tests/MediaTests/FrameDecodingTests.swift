@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Media
 
 /// Frames read as viewers show them (issue #14): orientation first, transparency flattened onto the background,
 /// every pixel layout users' tools write, HEIC and AVIF; each checked by pixels ffmpeg reads back from the output.
 @Suite struct FrameDecodingTests {
     typealias RGB = TestStills.RGB
-    static let quick = KenBurnsOptions(size: FrameSize(width: 360, height: 640), duration: 0.25, fps: 8, seed: 1, zoom: 1.0,
-                                       preset: "ultrafast")
+    static let quick = KenBurnsOptions(
+        size: FrameSize(width: 360, height: 640), duration: 0.25, fps: 8, seed: 1, zoom: 1.0,
+        preset: "ultrafast")
 
     /// Issue #14, reproduction 1: an 800x600 JPEG with EXIF Orientation 6 is a portrait photo, 600x800 upright
     /// with a red band on top. Stored, the band is on the left (the sensor's top is the photo's left).
@@ -16,7 +18,8 @@ import TestSupport
         let folder = try TemporaryFolder()
         let photo = folder.file("photo.jpg")
         try TestStills.banded(photo, width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
-        let portrait = folder.file("portrait.mp4"), landscape = folder.file("landscape.mp4")
+        let portrait = folder.file("portrait.mp4")
+        let landscape = folder.file("landscape.mp4")
         try KenBurns.render(image: photo, output: portrait, options: Self.quick)
         var wide = Self.quick
         wide.size = FrameSize(width: 640, height: 360)
@@ -33,8 +36,10 @@ import TestSupport
     @Test(arguments: [(1, "tl"), (2, "tr"), (3, "br"), (4, "bl"), (5, "tl"), (6, "tr"), (7, "br"), (8, "bl")])
     func everyOrientationIsApplied(orientation: Int, corner: String) throws {
         let folder = try TemporaryFolder()
-        let photo = folder.file("q.jpg"), prepared = folder.file("prepared.jpg")
-        try TestStills.pillow("""
+        let photo = folder.file("q.jpg")
+        let prepared = folder.file("prepared.jpg")
+        try TestStills.pillow(
+            """
             im = Image.new('RGB', (96, 64), (0, 0, 255))
             ImageDraw.Draw(im).rectangle((0, 0, 47, 31), fill=(255, 0, 0))
             exif = Image.Exif(); exif[274] = int(sys.argv[2])
@@ -47,7 +52,8 @@ import TestSupport
         let corners = ["tl": (4, 4), "tr": (width - 5, 4), "bl": (4, height - 5), "br": (width - 5, height - 5)]
         for (name, (x, y)) in corners {
             let expected: RGB = name == corner ? .red : .blue
-            #expect(try TestStills.pixel(prepared, x: x, y: y).near(expected), "orientation \(orientation), corner \(name)")
+            #expect(
+                try TestStills.pixel(prepared, x: x, y: y).near(expected), "orientation \(orientation), corner \(name)")
         }
     }
 
@@ -55,7 +61,8 @@ import TestSupport
     @Test(arguments: ["png", "webp"])
     func orientationOfPNGAndWebP(type: String) throws {
         let folder = try TemporaryFolder()
-        let photo = folder.file("photo.\(type)"), prepared = folder.file("prepared.jpg")
+        let photo = folder.file("photo.\(type)")
+        let prepared = folder.file("prepared.jpg")
         try TestStills.banded(photo, width: 200, height: 100, band: 30, edge: "left", exifOrientation: 6)
         let report = try PreparedImage.write(source: photo, to: prepared)
         #expect(report.width == 100 && report.height == 200)
@@ -71,7 +78,8 @@ import TestSupport
         try TestStills.halfTransparent(image, palette: palette)
         var options = Self.quick
         options.size = FrameSize(width: 640, height: 360)
-        let black = folder.file("black.mp4"), white = folder.file("white.mp4")
+        let black = folder.file("black.mp4")
+        let white = folder.file("white.mp4")
         try KenBurns.render(image: image, output: black, options: options)
         options.background = .white
         try KenBurns.render(image: image, output: white, options: options)
@@ -81,13 +89,17 @@ import TestSupport
     }
 
     /// CMYK JPEG, 16-bit RGB PNG, grey PNG, palette PNG: the band stays red (or its grey) and on top.
-    @Test(arguments: [("jpg", "CMYK"), ("png", "I;16"), ("png", "L"), ("png", "P"), ("png", "RGBA"), ("webp", "RGB"), ("tiff", "RGB")])
+    @Test(arguments: [
+        ("jpg", "CMYK"), ("png", "I;16"), ("png", "L"), ("png", "P"), ("png", "RGBA"), ("webp", "RGB"), ("tiff", "RGB"),
+    ])
     func pixelLayoutsKeepWorking(type: String, mode: String) throws {
         let folder = try TemporaryFolder()
-        let image = folder.file("still.\(type)"), prepared = folder.file("prepared.jpg")
+        let image = folder.file("still.\(type)")
+        let prepared = folder.file("prepared.jpg")
         if mode == "I;16" {
             // 16 bits a channel (Pillow writes 16-bit RGB through raw bytes).
-            try TestStills.pillow("""
+            try TestStills.pillow(
+                """
                 w, h = 200, 120
                 rows = []
                 for y in range(h):
@@ -105,10 +117,13 @@ import TestSupport
         }
         let report = try PreparedImage.write(source: image, to: prepared)
         #expect(report.width == 200 && report.height == 120)
-        let top = try TestStills.pixel(prepared, x: 100, y: 5), bottom = try TestStills.pixel(prepared, x: 100, y: 115)
+        let top = try TestStills.pixel(prepared, x: 100, y: 5)
+        let bottom = try TestStills.pixel(prepared, x: 100, y: 115)
         if mode == "L" {
             // Pillow's grey of red is 76, of blue 29.
-            #expect(top.near(RGB(76, 76, 76), tolerance: 12) && bottom.near(RGB(29, 29, 29), tolerance: 12), "\(top) \(bottom)")
+            #expect(
+                top.near(RGB(76, 76, 76), tolerance: 12) && bottom.near(RGB(29, 29, 29), tolerance: 12),
+                "\(top) \(bottom)")
         } else {
             #expect(top.near(.red) && bottom.near(.blue), "\(mode) \(type): \(top) \(bottom)")
         }
@@ -118,7 +133,8 @@ import TestSupport
     @Test(arguments: [false, true])
     func heifAndAVIFAreRead(avif: Bool) throws {
         let folder = try TemporaryFolder()
-        let source = folder.file("source.png"), photo = folder.file(avif ? "IMG_0002.avif" : "IMG_0002.HEIC")
+        let source = folder.file("source.png")
+        let photo = folder.file(avif ? "IMG_0002.avif" : "IMG_0002.HEIC")
         try TestStills.banded(source, width: 320, height: 480, band: 80)
         try TestStills.heif(from: source, to: photo, avif: avif)
         let header = try PreparedImage.inspect(path: photo)
@@ -134,17 +150,23 @@ import TestSupport
         let folder = try TemporaryFolder()
         let empty = folder.file("frame_3.png")
         FileManager.default.createFile(atPath: empty, contents: Data())
-        let photo = folder.file("photo.jpg"), cut = folder.file("cut.jpg"), text = folder.file("notes.jpg")
+        let photo = folder.file("photo.jpg")
+        let cut = folder.file("cut.jpg")
+        let text = folder.file("notes.jpg")
         try TestStills.banded(photo, width: 400, height: 300, band: 20)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: photo))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
         try Data("not a picture".utf8).write(to: URL(fileURLWithPath: text))
-        let huge = folder.file("huge.png"), thin = folder.file("thin.png")
+        let huge = folder.file("huge.png")
+        let thin = folder.file("thin.png")
         // 20000x20000 RGBA: 1.6 GB decoded; the file itself is small (one colour compresses well).
         try TestStills.pillow("Image.new('RGBA', (20000, 20000), (0, 0, 255, 255)).save(sys.argv[1])", [huge])
         try TestStills.pillow("Image.new('RGB', (2000, 100), (0, 0, 255)).save(sys.argv[1])", [thin])
         func kind(_ path: String) -> String? {
-            do { _ = try PreparedImage.inspect(path: path); return nil } catch { return error.kind }
+            do {
+                _ = try PreparedImage.inspect(path: path)
+                return nil
+            } catch { return error.kind }
         }
         #expect(kind(photo) == nil)
         #expect(kind(empty) == "empty")
@@ -167,19 +189,25 @@ import TestSupport
     /// file gets, header and all; only a HEIF longer than the head is left to its preparation (nil).
     @Test func aFrameKnownByItsHeadAndTailGetsItsFilesVerdict() throws {
         let folder = try TemporaryFolder()
-        let photo = folder.file("photo.jpg"), cut = folder.file("cut.jpg"), text = folder.file("notes.png")
+        let photo = folder.file("photo.jpg")
+        let cut = folder.file("cut.jpg")
+        let text = folder.file("notes.png")
         try TestStills.banded(photo, width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: photo))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
         try Data("not a picture".utf8).write(to: URL(fileURLWithPath: text))
-        let huge = folder.file("huge.png"), heic = folder.file("small.heic"), cutHEIC = folder.file("cut.heic")
+        let huge = folder.file("huge.png")
+        let heic = folder.file("small.heic")
+        let cutHEIC = folder.file("cut.heic")
         try TestStills.claimingSize(huge, width: 100_000, height: 100_000)
         try TestStills.heif(from: photo, to: heic)
         let heicBytes = try Data(contentsOf: URL(fileURLWithPath: heic))
         try heicBytes.prefix(heicBytes.count / 2).write(to: URL(fileURLWithPath: cutHEIC))
         // 1.5 MB of noise: more than the head, so its picture data lies past it, as in a phone photo.
-        let noise = folder.file("noise.png"), bigHEIC = folder.file("big.heic")
-        try TestStills.pillow("import os\nImage.frombytes('RGB', (1200, 1200), os.urandom(1200 * 1200 * 3)).save(sys.argv[1])", [noise])
+        let noise = folder.file("noise.png")
+        let bigHEIC = folder.file("big.heic")
+        try TestStills.pillow(
+            "import os\nImage.frombytes('RGB', (1200, 1200), os.urandom(1200 * 1200 * 3)).save(sys.argv[1])", [noise])
         try TestStills.heif(from: noise, to: bigHEIC)
         let bigSize = try #require(try FileManager.default.attributesOfItem(atPath: bigHEIC)[.size] as? Int)
         try #require(bigSize > ImageHeader.headBytes, "the large HEIC is only \(bigSize) bytes")
@@ -191,8 +219,12 @@ import TestSupport
             func text(_ body: () throws(ImageProblem) -> ImageHeader?) -> String {
                 do { return try body().map(\.summary) ?? "magic only" } catch { return error.kind }
             }
-            return (text { () throws(ImageProblem) in try PreparedImage.inspect(path: path) },
-                    text { () throws(ImageProblem) in try PreparedImage.inspect(head: head, tail: tail, fileSize: Int64(data.count)) })
+            return (
+                text { () throws(ImageProblem) in try PreparedImage.inspect(path: path) },
+                text { () throws(ImageProblem) in
+                    try PreparedImage.inspect(head: head, tail: tail, fileSize: Int64(data.count))
+                }
+            )
         }
         for path in [photo, cut, text, huge, heic, cutHEIC] {
             let (file, stored) = try verdicts(path)
@@ -216,6 +248,8 @@ import TestSupport
         try TestStills.halfTransparent(photo)
         try PreparedImage.write(source: photo, to: folder.file("a.jpg"))
         try PreparedImage.write(source: photo, to: folder.file("b.jpg"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("a.jpg"))) == Data(contentsOf: URL(fileURLWithPath: folder.file("b.jpg"))))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: folder.file("a.jpg")))
+                == Data(contentsOf: URL(fileURLWithPath: folder.file("b.jpg"))))
     }
 }

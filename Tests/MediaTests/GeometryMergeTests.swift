@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Media
 
 /// Rotation, pixel aspect and edit lists, in every mode: the film shows each clip as a player shows the
@@ -39,20 +40,24 @@ import Testing
     func turnedClipsStayUpright(mode: MergeMode) throws {
         let clips = try Turned()
         let output = clips.folder.file("film.mp4")
-        let report = try ClipMerger.merge(inputs: [clips.portrait, clips.portrait], output: output, options: options(mode))
+        let report = try ClipMerger.merge(
+            inputs: [clips.portrait, clips.portrait], output: output, options: options(mode))
         let shape = try StreamShape(output)
         if mode == .reencode {
             #expect(report.mode == .reencode)
-            #expect(shape == StreamShape(width: 180, height: 320, sampleAspect: "1:1", rotation: 0))  // turned pixels, no matrix
+            // Turned pixels, no matrix.
+            #expect(shape == StreamShape(width: 180, height: 320, sampleAspect: "1:1", rotation: 0))
         } else {
             #expect(report.mode == .copy)
-            #expect(shape == StreamShape(width: 320, height: 180, sampleAspect: "1:1", rotation: -90))  // the matrix kept
+            // The matrix kept.
+            #expect(shape == StreamShape(width: 320, height: 180, sampleAspect: "1:1", rotation: -90))
         }
         let expected = try ShownFrame(clips.portrait, scratch: clips.folder.file("a"))
         for index in [0, 48] {
             let shown = try ShownFrame(output, index: index, scratch: clips.folder.file("b"))
             #expect(shown.width == 180 && shown.height == 320)
-            #expect(shown.difference(from: expected) < 12, "frame \(index) differs by \(shown.difference(from: expected))")
+            #expect(
+                shown.difference(from: expected) < 12, "frame \(index) differs by \(shown.difference(from: expected))")
         }
         #expect(try Oracle.decodeErrors(output) == "")
     }
@@ -60,19 +65,25 @@ import Testing
     @Test func turnedAndUnturnedClipsAreNotCopiedIntoOneTrack() throws {
         let clips = try Turned()
         let output = clips.folder.file("film.mp4")
-        #expect(throws: MediaError.incompatibleClip(index: 1, path: clips.landscape, parameter: "rotation (display matrix)",
-                                                     found: "upright", expected: "turned 90° clockwise")) {
+        #expect(
+            throws: MediaError.incompatibleClip(
+                index: 1, path: clips.landscape, parameter: "rotation (display matrix)",
+                found: "upright", expected: "turned 90° clockwise")
+        ) {
             try ClipMerger.merge(inputs: [clips.portrait, clips.landscape], output: output, options: options(.copy))
         }
-        let report = try ClipMerger.merge(inputs: [clips.portrait, clips.landscape], output: output, options: options(.auto))
+        let report = try ClipMerger.merge(
+            inputs: [clips.portrait, clips.landscape], output: output, options: options(.auto))
         #expect(report.mode == .reencode)
         #expect(report.reason.contains("rotation"))
         #expect(try StreamShape(output) == StreamShape(width: 180, height: 320, sampleAspect: "1:1", rotation: 0))
         let first = try ShownFrame(output, scratch: clips.folder.file("a"))
         #expect(first.difference(from: try ShownFrame(clips.portrait, scratch: clips.folder.file("b"))) < 12)
         // The landscape clip is letterboxed in the portrait film: 180x100 in the middle, black above and below.
-        let strip = try runTool(["ffmpeg", "-v", "error", "-i", output, "-vf", "select=eq(n\\,48),crop=180:100:0:0", "-frames:v", "1",
-                                 "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+        let strip = try runTool([
+            "ffmpeg", "-v", "error", "-i", output, "-vf", "select=eq(n\\,48),crop=180:100:0:0", "-frames:v", "1",
+            "-f", "rawvideo", "-pix_fmt", "gray", "-",
+        ])
         #expect(!strip.output.utf8.isEmpty && strip.output.utf8.allSatisfy { $0 < 40 })
     }
 
@@ -149,10 +160,13 @@ import Testing
     @Test func aTrimmedFirstClipIsCopiedWithItsHiddenFramesStillHidden() throws {
         let clips = try Trimmed()
         let output = clips.folder.file("film.mp4")
-        let report = try ClipMerger.merge(inputs: [clips.trimmed, clips.whole], output: output, options: options(.copy))
+        let report = try ClipMerger.merge(
+            inputs: [clips.trimmed, clips.whole], output: output, options: options(.copy))
         #expect(report.mode == .copy)
-        let shown = try runTool(["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                                 "stream=nb_read_frames", "-of", "csv=p=0", output]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try runTool([
+            "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+            "stream=nb_read_frames", "-of", "csv=p=0", output,
+        ]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(shown == "96")
         #expect(try Oracle.decodeErrors(output) == "")
         let first = try ShownFrame(output, scratch: clips.folder.file("a"))

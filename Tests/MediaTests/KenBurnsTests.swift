@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import Media
 
 @Suite struct KenBurnsTests {
-    static let small = KenBurnsOptions(size: FrameSize(width: 320, height: 180), duration: 1, fps: 24, seed: 7, preset: "veryfast")
+    static let small = KenBurnsOptions(
+        size: FrameSize(width: 320, height: 180), duration: 1, fps: 24, seed: 7, preset: "veryfast")
 
     @Test func rendersRequestedSizeDurationAndRateFromAPortraitJPEG() throws {
         let folder = try TemporaryFolder()
-        let image = folder.file("still.jpg"), output = folder.file("kb.mp4")
+        let image = folder.file("still.jpg")
+        let output = folder.file("kb.mp4")
         try ClipMaker.image(image, size: "600x900")
         let report = try KenBurns.render(image: image, output: output, options: Self.small)
         #expect(report.frames == 24)
@@ -24,7 +27,8 @@ import Testing
 
     @Test func defaultIs1280x720At24FromPNG() throws {
         let folder = try TemporaryFolder()
-        let image = folder.file("still.png"), output = folder.file("kb.mp4")
+        let image = folder.file("still.png")
+        let output = folder.file("kb.mp4")
         try ClipMaker.image(image, size: "1600x1200")
         var options = KenBurnsOptions(duration: 0.5, preset: "ultrafast")
         options.seed = 3
@@ -37,7 +41,8 @@ import Testing
 
     @Test func acceptsWebP() throws {
         let folder = try TemporaryFolder()
-        let image = folder.file("still.webp"), output = folder.file("kb.mp4")
+        let image = folder.file("still.webp")
+        let output = folder.file("kb.mp4")
         try ClipMaker.image(image, size: "400x300")
         _ = try KenBurns.render(image: image, output: output, options: Self.small)
         #expect(try Oracle(output).video?.frames == 24)
@@ -55,11 +60,13 @@ import Testing
         // pixel from one frame to the next. (The eased curve itself changes steps by at most ~0.14 px here.)
         let accelerations = zip(steps, steps.dropFirst()).map { abs($1 - $0) }
         #expect(accelerations.allSatisfy { $0 < 0.25 }, "largest change of step: \(accelerations.max() ?? 0)")
-        #expect(rects.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.x + $0.width <= 1472.0001 && $0.y + $0.height <= 828.0001 })
+        #expect(
+            rects.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.x + $0.width <= 1472.0001 && $0.y + $0.height <= 828.0001 })
     }
 
     @Test func seedPicksDirection() {
-        let directions = Set((0..<16).map { KenBurnsPath(canvasWidth: 100, canvasHeight: 100, zoom: 1.2, seed: UInt64($0)).zoomsIn })
+        let directions = Set(
+            (0..<16).map { KenBurnsPath(canvasWidth: 100, canvasHeight: 100, zoom: 1.2, seed: UInt64($0)).zoomsIn })
         #expect(directions == [true, false])
     }
 
@@ -71,7 +78,10 @@ import Testing
             try KenBurns.render(image: image, output: folder.file("o.mp4"), options: Self.small)
             Issue.record("accepted a text file")
         } catch {
-            guard case .unusableImage(let path, .undecodable) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .unusableImage(let path, .undecodable) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(path == image)
         }
         #expect(folder.contents() == ["fake.png"])
@@ -83,7 +93,10 @@ import Testing
             try KenBurns.render(image: Fixtures.shared.silent[0], output: folder.file("o.mp4"), options: Self.small)
             Issue.record("accepted a video")
         } catch {
-            guard case .unusableImage(_, .undecodable) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .unusableImage(_, .undecodable) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
         }
     }
 
@@ -97,7 +110,10 @@ import Testing
             try KenBurns.render(image: image, output: folder.file("o.mp4"), options: Self.small)
             Issue.record("a 1x1 image was accepted")
         } catch {
-            guard case .unusableImage(image, .unusableShape(width: 1, height: 1, _)) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .unusableImage(image, .unusableShape(width: 1, height: 1, _)) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
         }
         #expect(folder.contents() == ["dot.png"])
     }
@@ -106,8 +122,13 @@ import Testing
         let folder = try TemporaryFolder()
         let image = folder.file("huge.jpg")
         try ClipMaker.image(image, size: "12000x12000", pattern: "color=c=blue")
-        #expect(throws: MediaError.unusableImage(path: image, problem: .tooLarge(width: 12000, height: 12000, bytesPerPixel: 3,
-                                                                                 limitBytes: ImageLimits.maxDecodedBytes))) {
+        #expect(
+            throws: MediaError.unusableImage(
+                path: image,
+                problem: .tooLarge(
+                    width: 12000, height: 12000, bytesPerPixel: 3,
+                    limitBytes: ImageLimits.maxDecodedBytes))
+        ) {
             try KenBurns.render(image: image, output: folder.file("o.mp4"), options: Self.small)
         }
         #expect(folder.contents() == ["huge.jpg"])

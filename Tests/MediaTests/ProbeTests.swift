@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Media
 
 @Suite struct ProbeTests {
@@ -36,7 +37,10 @@ import Testing
             _ = try MediaProbe.probe(path: fixtures.textFile)
             Issue.record("probe accepted a text file")
         } catch {
-            guard case .notMedia(let path, _) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .notMedia(let path, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(path == fixtures.textFile)
             #expect(error.description.contains(fixtures.textFile))
             #expect(error.isInvalidInput)

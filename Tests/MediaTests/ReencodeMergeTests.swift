@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Media
 
 @Suite struct ReencodeMergeTests {
@@ -14,7 +15,8 @@ import Testing
     @Test func mixedClipsDefaultToFirstClipsSizeAndRateWithSilenceFilled() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("mixed.mp4")
-        let report = try ClipMerger.merge(inputs: fixtures.mixed, output: output, options: fast(MergeOptions(mode: .reencode)))
+        let report = try ClipMerger.merge(
+            inputs: fixtures.mixed, output: output, options: fast(MergeOptions(mode: .reencode)))
         #expect(report.mode == .reencode)
         #expect(report.hasAudio)
         let oracle = try Oracle(output)
@@ -41,8 +43,10 @@ import Testing
         #expect(abs(oracle.duration - 3.0) <= 3.0 / 24)
         #expect(try Oracle.decodeErrors(output) == "")
         // The portrait first clip is pillarboxed: its left 40 columns are black.
-        let strip = try runTool(["ffmpeg", "-v", "error", "-i", output, "-vf", "crop=40:240:0:0", "-frames:v", "1",
-                                 "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+        let strip = try runTool([
+            "ffmpeg", "-v", "error", "-i", output, "-vf", "crop=40:240:0:0", "-frames:v", "1",
+            "-f", "rawvideo", "-pix_fmt", "gray", "-",
+        ])
         let bytes = Array(strip.output.utf8)
         #expect(!bytes.isEmpty)
         #expect(bytes.allSatisfy { $0 < 40 })
@@ -51,9 +55,12 @@ import Testing
     @Test func autoModeReencodesDifferingClipsAndSaysWhich() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("auto.mp4")
-        let report = try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.larger], output: output, options: fast(MergeOptions()))
+        let report = try ClipMerger.merge(
+            inputs: [fixtures.withAudio[0], fixtures.larger], output: output, options: fast(MergeOptions()))
         #expect(report.mode == .reencode)
-        #expect(report.reason.contains("clip 2") && report.reason.contains("video size") && report.reason.contains("480x360"))
+        #expect(
+            report.reason.contains("clip 2") && report.reason.contains("video size")
+                && report.reason.contains("480x360"))
         let oracle = try Oracle(output)
         #expect(oracle.video?.width == 320 && oracle.video?.height == 240)
         #expect(oracle.video?.frames == 48)
@@ -72,9 +79,12 @@ import Testing
     @Test func audioIsKeptWhenEveryClipHasIt() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("sound.mp4")
-        _ = try ClipMerger.merge(inputs: fixtures.withAudio, output: output, options: fast(MergeOptions(mode: .reencode)))
-        let audio = try runTool(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,duration",
-                                 "-of", "csv=p=0", output]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try ClipMerger.merge(
+            inputs: fixtures.withAudio, output: output, options: fast(MergeOptions(mode: .reencode)))
+        let audio = try runTool([
+            "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,duration",
+            "-of", "csv=p=0", output,
+        ]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = audio.split(separator: ",")
         #expect(parts.first == "aac")
         #expect(abs((Double(parts.last ?? "") ?? 0) - 3.0) < 0.05)
@@ -94,7 +104,9 @@ import Testing
 
     @Test func crossfadeBlendsTheEndOfOneClipIntoTheNext() throws {
         let folder = try TemporaryFolder()
-        let black = folder.file("black.mp4"), white = folder.file("white.mp4"), output = folder.file("fade.mp4")
+        let black = folder.file("black.mp4")
+        let white = folder.file("white.mp4")
+        let output = folder.file("fade.mp4")
         try ClipMaker.clip(black, audio: false, pattern: "color=c=black")
         try ClipMaker.clip(white, audio: false, pattern: "color=c=white")
         let options = fast(MergeOptions(mode: .reencode, transition: .crossfade(seconds: 0.5)))
@@ -104,8 +116,10 @@ import Testing
         func brightness(_ n: Int) throws -> Double {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["ffmpeg", "-v", "error", "-i", output, "-vf", "select=eq(n\\,\(n))", "-frames:v", "1",
-                                 "-f", "rawvideo", "-pix_fmt", "gray", "-"]
+            process.arguments = [
+                "ffmpeg", "-v", "error", "-i", output, "-vf", "select=eq(n\\,\(n))", "-frames:v", "1",
+                "-f", "rawvideo", "-pix_fmt", "gray", "-",
+            ]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -113,11 +127,11 @@ import Testing
             process.waitUntilExit()
             return bytes.isEmpty ? -1 : Double(bytes.reduce(0) { $0 + Int($1) }) / Double(bytes.count)
         }
-        #expect(try brightness(5) < 30)                    // black clip alone
-        let middle = try brightness(18)                     // half way through the 12-frame fade
+        #expect(try brightness(5) < 30)  // black clip alone
+        let middle = try brightness(18)  // half way through the 12-frame fade
         #expect(middle > 90 && middle < 180)
-        #expect(try brightness(14) < middle)                // the fade rises steadily
-        #expect(try brightness(30) > 220)                   // white clip alone
+        #expect(try brightness(14) < middle)  // the fade rises steadily
+        #expect(try brightness(30) > 220)  // white clip alone
     }
 
     @Test func crossfadeLongerThanAClipIsRefused() throws {
@@ -132,8 +146,9 @@ import Testing
     @Test func webmIsVP9WithOpus() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("merged.webm")
-        let report = try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.silent[0]], output: output,
-                                          options: MergeOptions(format: .webm))
+        let report = try ClipMerger.merge(
+            inputs: [fixtures.withAudio[0], fixtures.silent[0]], output: output,
+            options: MergeOptions(format: .webm))
         #expect(report.mode == .reencode)
         let oracle = try Oracle(output)
         #expect(oracle.video?.codec == "vp9")
@@ -145,7 +160,8 @@ import Testing
     @Test func autoModeReencodesClipsWithAndWithoutAudioFillingSilence() throws {
         let folder = try TemporaryFolder()
         let output = folder.file("mixed-audio.mp4")
-        let report = try ClipMerger.merge(inputs: [fixtures.withAudio[0], fixtures.silent[0]], output: output, options: fast(MergeOptions()))
+        let report = try ClipMerger.merge(
+            inputs: [fixtures.withAudio[0], fixtures.silent[0]], output: output, options: fast(MergeOptions()))
         #expect(report.mode == .reencode)
         #expect(report.reason.contains("audio"))
         let oracle = try Oracle(output)
@@ -165,10 +181,14 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: damaged))
         let output = folder.file("out.mp4")
         do {
-            _ = try ClipMerger.merge(inputs: [fixtures.silent[0], damaged], output: output, options: fast(MergeOptions(mode: .reencode)))
+            _ = try ClipMerger.merge(
+                inputs: [fixtures.silent[0], damaged], output: output, options: fast(MergeOptions(mode: .reencode)))
             Issue.record("merged a clip with no decodable picture")
         } catch {
-            guard case .decodingFailed(let path, _) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .decodingFailed(let path, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(path == damaged)
         }
         #expect(folder.contents() == ["zeroed.mp4"])
@@ -177,7 +197,8 @@ import Testing
     @Test func qualityOutOfRangeIsInvalidInput() throws {
         let folder = try TemporaryFolder()
         do {
-            _ = try ClipMerger.merge(inputs: fixtures.withAudio, output: folder.file("o.mp4"), options: MergeOptions(quality: 1.5))
+            _ = try ClipMerger.merge(
+                inputs: fixtures.withAudio, output: folder.file("o.mp4"), options: MergeOptions(quality: 1.5))
             Issue.record("accepted quality 1.5")
         } catch {
             #expect(error.isInvalidInput)

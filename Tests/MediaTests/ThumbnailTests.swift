@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Media
 
 @Suite struct ThumbnailTests {
@@ -13,14 +14,17 @@ import Testing
     @Test func frameAtTimeIsThePictureShownThenAtTheRequestedWidth() throws {
         let folder = try TemporaryFolder()
         let clip = folder.file("dark-then-white.mp4")
-        try ClipMaker.clip(clip, audio: false, pattern: "color=c=black", extra: ["-vf", "drawbox=c=white:t=fill:enable='gte(t,0.5)'"])
-        let early = folder.file("early.png"), late = folder.file("late.png")
+        try ClipMaker.clip(
+            clip, audio: false, pattern: "color=c=black", extra: ["-vf", "drawbox=c=white:t=fill:enable='gte(t,0.5)'"])
+        let early = folder.file("early.png")
+        let late = folder.file("late.png")
         try Thumbnails.frame(of: clip, at: 0.25, width: 160, output: early)
         try Thumbnails.frame(of: clip, at: 0.75, width: 160, output: late)
         let oracle = try Oracle(early)
         #expect(oracle.video?.codec == "png")
         #expect(oracle.video?.width == 160 && oracle.video?.height == 120)
-        let dark = try grayBytes(early), bright = try grayBytes(late)
+        let dark = try grayBytes(early)
+        let bright = try grayBytes(late)
         #expect(dark.count == 160 * 120 && bright.count == 160 * 120)
         #expect(dark.allSatisfy { $0 < 40 })
         #expect(bright.allSatisfy { $0 > 215 })
@@ -53,14 +57,19 @@ import Testing
             try Thumbnails.frame(of: fixtures.silent[0], at: 5, width: 100, output: folder.file("t.png"))
             Issue.record("accepted a time past the end")
         } catch {
-            guard case .invalidOption = error else { Issue.record("wrong error \(error)"); return }
+            guard case .invalidOption = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
         }
         #expect(folder.contents().isEmpty)
     }
 
     @Test func nonMediaIsNamed() throws {
         let folder = try TemporaryFolder()
-        #expect(throws: MediaError.self) { try Thumbnails.frame(of: fixtures.textFile, at: 0, width: 100, output: folder.file("t.png")) }
+        #expect(throws: MediaError.self) {
+            try Thumbnails.frame(of: fixtures.textFile, at: 0, width: 100, output: folder.file("t.png"))
+        }
         #expect(folder.contents().isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Media
 
 /// Sound stays with the picture across joins, in every mode: each clip occupies exactly its shown video,
@@ -36,8 +37,10 @@ import Testing
         let tolerance = Double(frameSamples) / 48000
         let first = measured.offsets.first ?? 0
         for (join, offset) in measured.offsets.enumerated() {
-            #expect(abs(offset - first) <= tolerance,
-                    "clip \(join + 1): sound \(String(format: "%.1f", offset * 1000)) ms after the flash, the first clip's \(String(format: "%.1f", first * 1000)) ms")
+            #expect(
+                abs(offset - first) <= tolerance,
+                "clip \(join + 1): sound \(String(format: "%.1f", offset * 1000)) ms after the flash, the first clip's \(String(format: "%.1f", first * 1000)) ms"
+            )
         }
         // Each flash lies where its clip starts plus 0.5 s: no clip was lengthened by audio or hidden frames.
         for (index, flash) in measured.flashes.enumerated() {
@@ -73,14 +76,19 @@ import Testing
         try MarkedClip.flashAndBeep(short, audioSeconds: 1.5)
         let output = clips.folder.file("film.mp4")
         do {
-            _ = try ClipMerger.merge(inputs: [clips.exact, short, clips.exact], output: output, options: MergeOptions(mode: .copy))
+            _ = try ClipMerger.merge(
+                inputs: [clips.exact, short, clips.exact], output: output, options: MergeOptions(mode: .copy))
             Issue.record("copied a clip whose audio stops 0.5 s early")
         } catch {
-            guard case .notCopyable(let index, let path, let reason) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .notCopyable(let index, let path, let reason) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(index == 1 && path == short)
             #expect(reason.contains("audio ends 0.5"))
         }
-        let report = try ClipMerger.merge(inputs: [clips.exact, short, clips.exact], output: output, options: fast(.auto))
+        let report = try ClipMerger.merge(
+            inputs: [clips.exact, short, clips.exact], output: output, options: fast(.auto))
         #expect(report.mode == .reencode)
         #expect(report.reason.contains("clip 2") && report.reason.contains("audio ends"))
         let measured = try SyncMeter.offsets(output, scratch: clips.folder.file("scratch"))
@@ -97,7 +105,7 @@ import Testing
         let audio = try #require(exact.audio)
         #expect(audio.sampleRate == 48000 && audio.frameSamples == 1024)
         #expect(audio.primingSamples == 1024)  // the AAC encoder's delay, hidden by the clip's edit list
-        #expect(audio.paddingSamples == 256)   // 96000 samples shown in 94 frames of 1024
+        #expect(audio.paddingSamples == 256)  // 96000 samples shown in 94 frames of 1024
         #expect(audio.startOffset == 0 && audio.duration == 2)
         #expect(abs(audio.overrun(videoDuration: exact.videoDuration)) < 0.0001)
         let overrunning = try #require(try MediaProbe.probe(path: clips.overrunning).timeline)
@@ -109,9 +117,11 @@ import Testing
         let silent = clips.folder.file("silent.mp4")
         try MarkedClip.ffmpeg(["-i", clips.exact, "-an", "-c", "copy", silent])
         let output = clips.folder.file("film.mp4")
-        let report = try ClipMerger.merge(inputs: [clips.exact, silent, clips.overrunning, clips.exact], output: output, options: fast(.auto))
+        let report = try ClipMerger.merge(
+            inputs: [clips.exact, silent, clips.overrunning, clips.exact], output: output, options: fast(.auto))
         #expect(report.mode == .reencode)
-        let flashes = try SyncMeter.flashes(output), beeps = try SyncMeter.beeps(output, scratch: clips.folder.file("scratch"))
+        let flashes = try SyncMeter.flashes(output)
+        let beeps = try SyncMeter.beeps(output, scratch: clips.folder.file("scratch"))
         #expect(flashes.count == 4)
         #expect(beeps.count == 3)
         // The silent clip's 2 s stay silent; the sounding clips keep their offset.
@@ -123,10 +133,16 @@ import Testing
         let clips = try Clips()
         // The same clip stored with a 90 kHz video time base (instead of 12288), and a variable-rate clip
         // (frames 3-8 and 30-40 dropped, the rest keep their times).
-        let otherBase = clips.folder.file("90k.mp4"), variable = clips.folder.file("vfr.mp4")
+        let otherBase = clips.folder.file("90k.mp4")
+        let variable = clips.folder.file("vfr.mp4")
         try MarkedClip.ffmpeg(["-i", clips.exact, "-c", "copy", "-video_track_timescale", "90000", otherBase])
-        try MarkedClip.flashAndBeep(variable, extra: ["-vf", "drawbox=w=iw:h=ih:c=white:t=fill:enable='between(t,0.49,0.52)',select='not(between(n\\,3\\,8)+between(n\\,30\\,40))'",
-                                                      "-fps_mode", "vfr"])
+        try MarkedClip.flashAndBeep(
+            variable,
+            extra: [
+                "-vf",
+                "drawbox=w=iw:h=ih:c=white:t=fill:enable='between(t,0.49,0.52)',select='not(between(n\\,3\\,8)+between(n\\,30\\,40))'",
+                "-fps_mode", "vfr",
+            ])
         for inputs in [[clips.exact, otherBase, clips.exact, otherBase], [variable, variable, variable, variable]] {
             let output = clips.folder.file("film.mp4")
             let report = try ClipMerger.merge(inputs: inputs, output: output, options: MergeOptions(mode: .auto))
@@ -136,7 +152,9 @@ import Testing
             for (index, flash) in measured.flashes.enumerated() {
                 #expect(abs(flash - (Double(index) * 2 + 0.5)) <= 1.0 / 24, "flash \(index + 1) at \(flash) s")
             }
-            #expect(measured.offsets.allSatisfy { abs($0 - measured.offsets[0]) <= 1024.0 / 48000 }, "offsets \(measured.offsets)")
+            #expect(
+                measured.offsets.allSatisfy { abs($0 - measured.offsets[0]) <= 1024.0 / 48000 },
+                "offsets \(measured.offsets)")
             #expect(try Oracle.decodeErrors(output) == "")
         }
     }

@@ -6,7 +6,8 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, output: String, er
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -14,7 +15,9 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, output: String, er
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return (
+        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+    )
 }
 
 /// A picture's pixels as ffmpeg decodes them, in `format` (`gray`, `rgb24`), 8 bits each.
@@ -50,12 +53,18 @@ final class TemporaryFolder: Sendable {
 /// Makes test clips with the ffmpeg program.
 enum ClipMaker {
     /// An H.264 MP4 of `seconds` at `size` and `fps`, with a sine tone when `audio`.
-    static func clip(_ path: String, size: String = "320x240", fps: Int = 24, seconds: Double = 1,
-                     audio: Bool = true, pattern: String = "testsrc2", sampleRate: Int = 48000,
-                     extra: [String] = []) throws {
-        var arguments = ["ffmpeg", "-nostdin", "-v", "error", "-y",
-                         "-f", "lavfi", "-i", "\(pattern)\(pattern.contains("=") ? ":" : "=")s=\(size):r=\(fps):d=\(seconds)"]
-        if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=\(sampleRate):duration=\(seconds)"] }
+    static func clip(
+        _ path: String, size: String = "320x240", fps: Int = 24, seconds: Double = 1,
+        audio: Bool = true, pattern: String = "testsrc2", sampleRate: Int = 48000,
+        extra: [String] = []
+    ) throws {
+        var arguments = [
+            "ffmpeg", "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "\(pattern)\(pattern.contains("=") ? ":" : "=")s=\(size):r=\(fps):d=\(seconds)",
+        ]
+        if audio {
+            arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=\(sampleRate):duration=\(seconds)"]
+        }
         arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "12"]
         if audio { arguments += ["-c:a", "aac", "-b:a", "96k"] }
         arguments += extra + [path]
@@ -65,8 +74,11 @@ enum ClipMaker {
 
     /// A still image of `size` (extension picks the format).
     static func image(_ path: String, size: String, pattern: String = "testsrc2") throws {
-        let result = try runTool(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", pattern.contains("=") ? "\(pattern):s=\(size):d=1" : "\(pattern)=s=\(size):d=1",
-                                  "-frames:v", "1", path])
+        let result = try runTool([
+            "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+            pattern.contains("=") ? "\(pattern):s=\(size):d=1" : "\(pattern)=s=\(size):d=1",
+            "-frames:v", "1", path,
+        ])
         guard result.status == 0 else { throw ToolFailure(message: result.errors) }
     }
 }
@@ -75,23 +87,34 @@ struct ToolFailure: Error { let message: String }
 
 /// What ffprobe (the independent oracle) says about a file.
 struct Oracle {
-    struct Stream { var type: String; var codec: String; var width: Int?; var height: Int?; var frameRate: String?; var frames: Int? }
+    struct Stream {
+        var type: String
+        var codec: String
+        var width: Int?
+        var height: Int?
+        var frameRate: String?
+        var frames: Int?
+    }
     var duration: Double
     var streams: [Stream]
     var video: Stream? { streams.first { $0.type == "video" } }
 
     init(_ path: String) throws {
-        let result = try runTool(["ffprobe", "-v", "error", "-count_packets", "-print_format", "json", "-show_format", "-show_streams", path])
+        let result = try runTool([
+            "ffprobe", "-v", "error", "-count_packets", "-print_format", "json", "-show_format", "-show_streams", path,
+        ])
         guard result.status == 0,
-              let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
-              let format = json["format"] as? [String: Any], let streams = json["streams"] as? [[String: Any]] else {
+            let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
+            let format = json["format"] as? [String: Any], let streams = json["streams"] as? [[String: Any]]
+        else {
             throw ToolFailure(message: "ffprobe failed on \(path): \(result.errors)")
         }
         duration = Double(format["duration"] as? String ?? "") ?? -1
         self.streams = streams.map { s in
-            Stream(type: s["codec_type"] as? String ?? "", codec: s["codec_name"] as? String ?? "",
-                   width: s["width"] as? Int, height: s["height"] as? Int, frameRate: s["avg_frame_rate"] as? String,
-                   frames: Int(s["nb_read_packets"] as? String ?? ""))
+            Stream(
+                type: s["codec_type"] as? String ?? "", codec: s["codec_name"] as? String ?? "",
+                width: s["width"] as? Int, height: s["height"] as? Int, frameRate: s["avg_frame_rate"] as? String,
+                frames: Int(s["nb_read_packets"] as? String ?? ""))
         }
     }
 

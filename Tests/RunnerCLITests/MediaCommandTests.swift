@@ -11,8 +11,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let image = PackagePaths.root.appendingPathComponent("examples/frames/frame_02_fractal.jpg").path
         func arguments(_ name: String, seed: Int = 7) -> [String] {
-            ["kenburns", image, "-o", folder.appendingPathComponent(name).path, "--size", "320x180", "--duration", "1",
-             "--seed", String(seed), "--preset", "ultrafast"]
+            [
+                "kenburns", image, "-o", folder.appendingPathComponent(name).path, "--size", "320x180", "--duration",
+                "1",
+                "--seed", String(seed), "--preset", "ultrafast",
+            ]
         }
         for name in ["one.mp4", "two.mp4"] {
             let made = try run(PackagePaths.runner, arguments(name))
@@ -30,13 +33,15 @@ import Testing
             try process.run()
             return process
         }
-        together.forEach { $0.waitUntilExit() }
+        for process in together { process.waitUntilExit() }
         #expect(together.allSatisfy { $0.terminationStatus == 0 })
         let bytes = { (name: String) in try Data(contentsOf: folder.appendingPathComponent(name)) }
         let one = try bytes("one.mp4")
         #expect(try bytes("two.mp4") == one)
         #expect(try bytes("three.mp4") != one)
-        for index in 0..<3 { #expect(try bytes("together\(index).mp4") == one, "render \(index) of three at once differs") }
+        for index in 0..<3 {
+            #expect(try bytes("together\(index).mp4") == one, "render \(index) of three at once differs")
+        }
     }
 
     @Test func kenBurnsClipsMergeIntoOneVideoOfTheirSummedLength() throws {
@@ -48,8 +53,9 @@ import Testing
         var clips: [String] = []
         for (index, frame) in frames.enumerated() {
             let clip = folder.appendingPathComponent("clip\(index).mp4").path
-            let made = try runner("kenburns", frame, "-o", clip, "--size", "320x180", "--duration", "1", "--seed", String(index),
-                                  "--preset", "ultrafast")
+            let made = try runner(
+                "kenburns", frame, "-o", clip, "--size", "320x180", "--duration", "1", "--seed", String(index),
+                "--preset", "ultrafast")
             #expect(made.status == 0, "\(made.stderr)")
             clips.append(clip)
         }
@@ -61,8 +67,10 @@ import Testing
         let film = folder.appendingPathComponent("film.mp4").path
         let merged = try runner("merge", clips[0], clips[1], "-o", film)
         #expect(merged.status == 0, "\(merged.stderr)")
-        let checked = try run("/usr/bin/env", ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", film])
-        #expect(Double(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).map { abs($0 - 2) < 0.1 } == true)
+        let checked = try run(
+            "/usr/bin/env", ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", film])
+        #expect(
+            Double(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).map { abs($0 - 2) < 0.1 } == true)
     }
 
     @Test func missingClipIsInvalidInputAndNamed() throws {

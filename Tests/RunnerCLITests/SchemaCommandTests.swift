@@ -17,7 +17,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let schema = try schemaFile(in: folder)
         let examples = ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml"].map(PackagePaths.example)
-        let output = try run("/usr/bin/env", ["python3", PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path, schema.path] + examples)
+        let output = try run(
+            "/usr/bin/env",
+            [
+                "python3",
+                PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path,
+                schema.path,
+            ] + examples)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 3)
     }
@@ -28,12 +34,18 @@ import Testing
         let schema = try schemaFile(in: folder)
         let bad = folder.appendingPathComponent("bad.yaml")
         try """
-            version: 1
-            name: x
-            stages:
-              clips: { type: generate, needs: [frames], provider: draft, to: ./c/, promt: typo, retries: 99 }
-            """.write(to: bad, atomically: true, encoding: .utf8)
-        let output = try run("/usr/bin/env", ["python3", PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path, schema.path, bad.path])
+        version: 1
+        name: x
+        stages:
+          clips: { type: generate, needs: [frames], provider: draft, to: ./c/, promt: typo, retries: 99 }
+        """.write(to: bad, atomically: true, encoding: .utf8)
+        let output = try run(
+            "/usr/bin/env",
+            [
+                "python3",
+                PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path,
+                schema.path, bad.path,
+            ])
         #expect(output.status == 1)
         #expect(output.stdout.contains("promt"))
         #expect(output.stdout.contains("99"))
@@ -54,7 +66,8 @@ import Testing
         let output = try runner("schema", "--format", "markdown")
         #expect(output.status == 0)
         let docs = try String(contentsOf: PackagePaths.root.appendingPathComponent("docs/manifest.md"), encoding: .utf8)
-        #expect(docs.contains(output.stdout), "docs/manifest.md's key reference is out of date: run scripts/update-docs.sh")
+        #expect(
+            docs.contains(output.stdout), "docs/manifest.md's key reference is out of date: run scripts/update-docs.sh")
     }
 
     private func collectPropertyNames(_ value: Any, into keys: inout Set<String>) {

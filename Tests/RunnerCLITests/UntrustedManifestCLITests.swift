@@ -37,20 +37,26 @@ import Testing
     }
 
     /// Writes `text` as a manifest in a fresh folder and runs `runner validate FILE arguments...`.
-    static func validate(_ text: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> ProcessOutput {
+    static func validate(_ text: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws
+        -> ProcessOutput
+    {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("pipeline.yaml")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        return try run(PackagePaths.runner, ["validate", file.path] + arguments, environment: Self.environment(environment))
+        return try run(
+            PackagePaths.runner, ["validate", file.path] + arguments, environment: Self.environment(environment))
     }
 
-    static func expectNoCanary(_ output: ProcessOutput, _ also: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectNoCanary(
+        _ output: ProcessOutput, _ also: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for text in [output.stdout, output.stderr] {
             #expect(!text.contains("CANARY"), "a canary reached the output: \(text)", sourceLocation: sourceLocation)
             for value in Array(canaries.values) + also {
-                #expect(!text.contains(String(value.suffix(8))), "the end of a secret reached the output: \(text)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    !text.contains(String(value.suffix(8))), "the end of a secret reached the output: \(text)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -66,30 +72,41 @@ import Testing
     }
 
     static let routes: [Route] = [
-        Route(name: "a folder without its slash", manifest: manifest(from: "./${env:AWS_SECRET_ACCESS_KEY}"),
-              reference: "`${env:AWS_SECRET_ACCESS_KEY}` holds a secret"),
-        Route(name: "the session", manifest: manifest(top: "session: \"${env:AWS_SECRET_ACCESS_KEY}\""),
-              reference: "`${env:AWS_SECRET_ACCESS_KEY}` holds a secret and cannot be used in `session`"),
-        Route(name: "the webhook", manifest: manifest(publish: ", webhook: \"https://hooks.example.com/${env:RUNWAYML_API_SECRET}\""),
-              reference: "`${env:RUNWAYML_API_SECRET}` holds a secret and cannot be used in `stages.publish.webhook`"),
-        Route(name: "a variable", manifest: manifest(top: "vars: { dir: \"${env:AWS_SESSION_TOKEN}\" }", from: "./${vars.dir}/"),
-              reference: "`${vars.dir}` holds a secret (it comes from `${env:AWS_SESSION_TOKEN}`)"),
-        Route(name: "a --var", manifest: manifest(top: "vars: { user: alice }", from: "./${vars.user}/"),
-              arguments: ["--var", "user=CANARY-aws-secret-7f3c9e"], reference: "`${vars.user}` holds a secret"),
-        Route(name: "RUNNER_SECRET_ENV", manifest: manifest(top: "session: \"${env:DEPLOY_VALUE}\""),
-              environment: ["DEPLOY_VALUE": "CANARY-marked-0d1e2f", "RUNNER_SECRET_ENV": "DEPLOY_VALUE"],
-              reference: "`${env:DEPLOY_VALUE}` holds a secret"),
-        Route(name: "--secret-env", manifest: manifest(top: "session: \"${env:DEPLOY_VALUE}\""),
-              arguments: ["--secret-env", "DEPLOY_VALUE"], environment: ["DEPLOY_VALUE": "CANARY-flagged-9e8d7c"],
-              reference: "`${env:DEPLOY_VALUE}` holds a secret"),
-        Route(name: "a copy of a secret", manifest: manifest(top: "session: \"${env:PLAIN_COPY}\""),
-              environment: ["PLAIN_COPY": "CANARY-runway-key-3b9f7a"], reference: "`${env:PLAIN_COPY}` holds a secret"),
+        Route(
+            name: "a folder without its slash", manifest: manifest(from: "./${env:AWS_SECRET_ACCESS_KEY}"),
+            reference: "`${env:AWS_SECRET_ACCESS_KEY}` holds a secret"),
+        Route(
+            name: "the session", manifest: manifest(top: "session: \"${env:AWS_SECRET_ACCESS_KEY}\""),
+            reference: "`${env:AWS_SECRET_ACCESS_KEY}` holds a secret and cannot be used in `session`"),
+        Route(
+            name: "the webhook",
+            manifest: manifest(publish: ", webhook: \"https://hooks.example.com/${env:RUNWAYML_API_SECRET}\""),
+            reference: "`${env:RUNWAYML_API_SECRET}` holds a secret and cannot be used in `stages.publish.webhook`"),
+        Route(
+            name: "a variable",
+            manifest: manifest(top: "vars: { dir: \"${env:AWS_SESSION_TOKEN}\" }", from: "./${vars.dir}/"),
+            reference: "`${vars.dir}` holds a secret (it comes from `${env:AWS_SESSION_TOKEN}`)"),
+        Route(
+            name: "a --var", manifest: manifest(top: "vars: { user: alice }", from: "./${vars.user}/"),
+            arguments: ["--var", "user=CANARY-aws-secret-7f3c9e"], reference: "`${vars.user}` holds a secret"),
+        Route(
+            name: "RUNNER_SECRET_ENV", manifest: manifest(top: "session: \"${env:DEPLOY_VALUE}\""),
+            environment: ["DEPLOY_VALUE": "CANARY-marked-0d1e2f", "RUNNER_SECRET_ENV": "DEPLOY_VALUE"],
+            reference: "`${env:DEPLOY_VALUE}` holds a secret"),
+        Route(
+            name: "--secret-env", manifest: manifest(top: "session: \"${env:DEPLOY_VALUE}\""),
+            arguments: ["--secret-env", "DEPLOY_VALUE"], environment: ["DEPLOY_VALUE": "CANARY-flagged-9e8d7c"],
+            reference: "`${env:DEPLOY_VALUE}` holds a secret"),
+        Route(
+            name: "a copy of a secret", manifest: manifest(top: "session: \"${env:PLAIN_COPY}\""),
+            environment: ["PLAIN_COPY": "CANARY-runway-key-3b9f7a"], reference: "`${env:PLAIN_COPY}` holds a secret"),
     ]
 
     @Test(arguments: routes)
     func aSecretNeverReachesTheOutputInAnyFormat(route: Route) throws {
         for format in ["text", "json", "github"] {
-            let output = try Self.validate(route.manifest, ["--format", format] + route.arguments, environment: route.environment)
+            let output = try Self.validate(
+                route.manifest, ["--format", format] + route.arguments, environment: route.environment)
             #expect(output.status == 2, "\(format): \(output.stdout)\(output.stderr)")
             #expect(output.stdout.contains(route.reference), "\(format): \(output.stdout)")
             Self.expectNoCanary(output, route.environment.values.filter { $0.contains("CANARY") })
@@ -102,14 +119,15 @@ import Testing
     }
 
     @Test func validateMakesNoNetworkRequest() throws {
-        let listener = try PythonServer(script: """
-            import asyncio
-            def log(line):
-                print(line, flush=True)
-            async def handle(reader, writer):
-                log("connection")
-                writer.close()
-            """ + PythonServer.servingHandle, arguments: [], name: "connection recorder")
+        let listener = try PythonServer(
+            script: """
+                import asyncio
+                def log(line):
+                    print(line, flush=True)
+                async def handle(reader, writer):
+                    log("connection")
+                    writer.close()
+                """ + PythonServer.servingHandle, arguments: [], name: "connection recorder")
         defer { listener.stop() }
         let base = listener.endpoint.absoluteString
         let port = listener.endpoint.port ?? 0
@@ -129,13 +147,17 @@ import Testing
         #expect(trusted.status == 0, "\(trusted.stdout)\(trusted.stderr)")
         let untrusted = try Self.validate(text)
         #expect(untrusted.status == 2)
-        #expect(untrusted.stdout.contains("set RUNNER_TRUSTED_HOSTS=127.0.0.1:\(port) in the environment or pass --trust-host 127.0.0.1:\(port)"))
+        #expect(
+            untrusted.stdout.contains(
+                "set RUNNER_TRUSTED_HOSTS=127.0.0.1:\(port) in the environment or pass --trust-host 127.0.0.1:\(port)"))
         let viaEnvironment = try Self.validate(text, environment: ["RUNNER_TRUSTED_HOSTS": "127.0.0.1"])
         #expect(viaEnvironment.status == 0, "\(viaEnvironment.stdout)")
         Thread.sleep(forTimeInterval: 0.2)
         #expect(listener.log.isEmpty, "validate connected to the manifest's endpoints: \(listener.log)")
         // The recorder does record: one connection of the test's own shows.
-        let probe = try run("/usr/bin/env", ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port))).close()"])
+        let probe = try run(
+            "/usr/bin/env",
+            ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port))).close()"])
         #expect(probe.status == 0)
         let deadline = Date().addingTimeInterval(5)
         while listener.log.isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -146,7 +168,9 @@ import Testing
         let text = Self.manifest(publish: ", webhook: \"http://169.254.169.254/latest/meta-data/iam/\"")
         let refused = try Self.validate(text)
         #expect(refused.status == 2)
-        #expect(refused.stdout.contains("`stages.publish.webhook` points at `169.254.169.254`, a link-local or cloud metadata address"))
+        #expect(
+            refused.stdout.contains(
+                "`stages.publish.webhook` points at `169.254.169.254`, a link-local or cloud metadata address"))
         let trusted = try Self.validate(text, ["--trust-host", "169.254.169.254"])
         #expect(trusted.status == 0, "\(trusted.stdout)")
     }
@@ -159,7 +183,9 @@ import Testing
             let lines = output.stdout.split(separator: "\n")
             #expect(!lines.contains { $0.hasPrefix("::error file=.github") }, "\(format): \(output.stdout)")
             #expect(!output.stdout.contains("\u{1B}"))
-            if format == "github" { #expect(lines.allSatisfy { $0.hasPrefix("::error file=") || $0.hasPrefix("::warning file=") }) }
+            if format == "github" {
+                #expect(lines.allSatisfy { $0.hasPrefix("::error file=") || $0.hasPrefix("::warning file=") })
+            }
         }
     }
 

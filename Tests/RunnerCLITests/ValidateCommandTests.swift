@@ -14,10 +14,14 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("bad.yaml")
-        try "version: 1\nname: bad\nstages:\n  frames: { type: frames, form: ./f/ }\n".write(to: file, atomically: true, encoding: .utf8)
+        try "version: 1\nname: bad\nstages:\n  frames: { type: frames, form: ./f/ }\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let output = try runner("validate", file.path)
         #expect(output.status == 2)
-        #expect(output.stdout.contains("\(file.path):4:27: error: unknown key `form` in `stages.frames` (a frames stage); did you mean `from`?"))
+        #expect(
+            output.stdout.contains(
+                "\(file.path):4:27: error: unknown key `form` in `stages.frames` (a frames stage); did you mean `from`?"
+            ))
         #expect(output.stdout.contains("\(file.path):4:11: error: `stages.frames` (a frames stage) needs `from`"))
     }
 
@@ -29,7 +33,8 @@ import Testing
     }
 
     @Test func jsonFormatIsOneDocument() throws {
-        let output = try runner("validate", "--format", "json", PackagePaths.example("seed-workflow.yaml"), environment: [:])
+        let output = try runner(
+            "validate", "--format", "json", PackagePaths.example("seed-workflow.yaml"), environment: [:])
         #expect(output.status == 0)
         let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         #expect(document?["valid"] as? Bool == true)
@@ -39,26 +44,35 @@ import Testing
     }
 
     @Test func githubFormatPrintsAnnotations() throws {
-        let output = try runner("validate", "--format", "github", PackagePaths.example("seed-workflow.yaml"), environment: [:])
-        #expect(output.stdout.hasPrefix("::warning file=\(PackagePaths.example("seed-workflow.yaml")),line=19,col=13,title=runner validate::"))
+        let output = try runner(
+            "validate", "--format", "github", PackagePaths.example("seed-workflow.yaml"), environment: [:])
+        #expect(
+            output.stdout.hasPrefix(
+                "::warning file=\(PackagePaths.example("seed-workflow.yaml")),line=19,col=13,title=runner validate::"))
     }
 
     @Test func requireEnvTurnsAnUnsetVariableIntoAnError() throws {
-        let output = try runner("validate", "--require-env", PackagePaths.example("seed-workflow.yaml"), environment: [:])
+        let output = try runner(
+            "validate", "--require-env", PackagePaths.example("seed-workflow.yaml"), environment: [:])
         #expect(output.status == 2)
         #expect(output.stdout.contains(":19:13: error: the environment variable RUNWAYML_API_SECRET is not set"))
-        let withKey = try runner("validate", "--require-env", PackagePaths.example("seed-workflow.yaml"),
-                                 environment: ["RUNWAYML_API_SECRET": "sk-test-key"])
+        let withKey = try runner(
+            "validate", "--require-env", PackagePaths.example("seed-workflow.yaml"),
+            environment: ["RUNWAYML_API_SECRET": "sk-test-key"])
         #expect(withKey.status == 0, "\(withKey.stdout)")
     }
 
     @Test func varOverridesAreAppliedAndCheckedForPathSafety() throws {
-        let good = try runner("validate", PackagePaths.example("seed-workflow.yaml"), "--var", "user=alice", environment: [:])
+        let good = try runner(
+            "validate", PackagePaths.example("seed-workflow.yaml"), "--var", "user=alice", environment: [:])
         #expect(good.status == 0)
-        let escaping = try runner("validate", PackagePaths.example("seed-workflow.yaml"), "--var", "user=../bob", environment: [:])
+        let escaping = try runner(
+            "validate", PackagePaths.example("seed-workflow.yaml"), "--var", "user=../bob", environment: [:])
         #expect(escaping.status == 2)
-        #expect(escaping.stdout.contains("`${vars.user}` puts its value into `stages.frames.from`, and it contains `..`"))
-        let unknown = try runner("validate", PackagePaths.example("seed-workflow.yaml"), "--var", "usr=alice", environment: [:])
+        #expect(
+            escaping.stdout.contains("`${vars.user}` puts its value into `stages.frames.from`, and it contains `..`"))
+        let unknown = try runner(
+            "validate", PackagePaths.example("seed-workflow.yaml"), "--var", "usr=alice", environment: [:])
         #expect(unknown.status == 2)
         #expect(unknown.stdout.contains("did you mean `user`?"))
     }
@@ -76,12 +90,14 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = try String(contentsOfFile: PackagePaths.example("seed-workflow.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "prompt: Smooth cinematic motion with natural lighting", with: "prompt: ${env:RUNWAYML_API_SECRET}")
+            .replacingOccurrences(
+                of: "prompt: Smooth cinematic motion with natural lighting", with: "prompt: ${env:RUNWAYML_API_SECRET}")
         let file = folder.appendingPathComponent("leak.yaml")
         try manifest.write(to: file, atomically: true, encoding: .utf8)
         let secret = "sk-live-5ecret-value"
         for format in ["text", "json", "github"] {
-            let output = try runner("validate", "--format", format, file.path, environment: ["RUNWAYML_API_SECRET": secret])
+            let output = try runner(
+                "validate", "--format", format, file.path, environment: ["RUNWAYML_API_SECRET": secret])
             #expect(output.status == 2)
             #expect(output.stdout.contains("holds a secret"))
             #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
@@ -104,7 +120,8 @@ import Testing
             let output = try run(PackagePaths.runner, arguments, environment: ["LD_DEBUG": "bindings"])
             #expect(output.status == 0, "\(arguments): \(output.stdout)")
             return output.stderr.split(separator: "\n").filter { line in
-                line.contains("/runner [0] to ") && ["symbol `av", "symbol `sws_", "symbol `heif_"].contains { line.contains($0) }
+                line.contains("/runner [0] to ")
+                    && ["symbol `av", "symbol `sws_", "symbol `heif_"].contains { line.contains($0) }
             }
         }
         let validate = try mediaBindings("validate", PackagePaths.example("quickstart.yaml"))

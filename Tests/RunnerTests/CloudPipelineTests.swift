@@ -18,7 +18,8 @@ struct CloudPipelineTests {
         var project = try PipelineProject.make(frames: 3)
         defer { project.remove() }
         let cloud = try await Cloud.make(for: &project)
-        try project.write(manifest: Manifests.runway(bucket: cloud.bucket, state: Self.state(state, bucket: cloud.bucket)))
+        try project.write(
+            manifest: Manifests.runway(bucket: cloud.bucket, state: Self.state(state, bucket: cloud.bucket)))
 
         let first = try project.runner("apply", project.manifest)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
@@ -30,7 +31,8 @@ struct CloudPipelineTests {
         #expect(probed.width == 1280 && probed.height == 720)
 
         // The link is printed and serves the film.
-        let link = try #require(first.stdout.split(separator: "\n").first { $0.contains("link ") }?.split(separator: " ").last)
+        let link = try #require(
+            first.stdout.split(separator: "\n").first { $0.contains("link ") }?.split(separator: " ").last)
         let fetched = project.folder.appendingPathComponent("fetched.mp4")
         let curl = try run(try Scratch.which("curl"), ["-sf", "-o", fetched.path, String(link)])
         #expect(curl.status == 0)
@@ -45,7 +47,9 @@ struct CloudPipelineTests {
         #expect(second.stdout.contains("nothing to do"))
         #expect(try await cloud.tasksCreated() == 3, "a rerun with nothing changed submitted a task")
         let after = try await cloud.objects()
-        #expect(after.mapValues(\.lastModified) == objects.mapValues(\.lastModified), "a rerun with nothing changed uploaded")
+        #expect(
+            after.mapValues(\.lastModified) == objects.mapValues(\.lastModified),
+            "a rerun with nothing changed uploaded")
         #expect(after.mapValues(\.etag) == objects.mapValues(\.etag))
         #expect(project.files(under: ".runner") == localState)
     }
@@ -63,7 +67,10 @@ struct CloudPipelineTests {
 
         try project.write(manifest: Manifests.runway(bucket: cloud.bucket, overrides: override("Fast pull-back")))
         let plan = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
-        #expect(plan.actions(of: "clips") == ["frame_01.png": "cached", "frame_02.png": "regenerate", "frame_03.png": "cached"])
+        #expect(
+            plan.actions(of: "clips") == [
+                "frame_01.png": "cached", "frame_02.png": "regenerate", "frame_03.png": "cached",
+            ])
         #expect(plan.items(of: "clips")[1].reason == "prompt changed")
         #expect(plan.credits == 25)
 
@@ -82,8 +89,9 @@ struct CloudPipelineTests {
         #expect(try await cloud.tasksCreated() == 2)
 
         try project.makeFrames(1, startingAt: 3)
-        try await cloud.store.put("frames/frame_03.png", from: project.folder.appendingPathComponent("frames/frame_03.png"),
-                                  contentType: "image/png")
+        try await cloud.store.put(
+            "frames/frame_03.png", from: project.folder.appendingPathComponent("frames/frame_03.png"),
+            contentType: "image/png")
         let added = try project.runner("apply", project.manifest)
         #expect(added.status == 0, "\(added.stderr)")
         #expect(try await cloud.tasksCreated() == 3, "\(added.stdout)\(added.stderr)")
@@ -116,9 +124,10 @@ struct CloudPipelineTests {
         var project = try PipelineProject.make(frames: 3)
         defer { project.remove() }
         let cloud = try await Cloud.make(for: &project, runway: ["failMarkers": ["REFUSE-ME": "SAFETY.INPUT.TEXT"]])
-        try project.write(manifest: Manifests.runway(
-            bucket: cloud.bucket, onFailure: "skip",
-            overrides: "    overrides:\n      - match: \"frame_02*\"\n        prompt: REFUSE-ME please"))
+        try project.write(
+            manifest: Manifests.runway(
+                bucket: cloud.bucket, onFailure: "skip",
+                overrides: "    overrides:\n      - match: \"frame_02*\"\n        prompt: REFUSE-ME please"))
 
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
@@ -144,9 +153,11 @@ struct CloudPipelineTests {
         let key = cloud.tenant.key
 
         var outputs: [String] = []
-        for arguments in [["plan", project.manifest], ["plan", project.manifest, "--format", "json"],
-                          ["apply", project.manifest, "--format", "json"], ["apply", project.manifest],
-                          ["status", project.manifest], ["status", project.manifest, "--format", "json"]] {
+        for arguments in [
+            ["plan", project.manifest], ["plan", project.manifest, "--format", "json"],
+            ["apply", project.manifest, "--format", "json"], ["apply", project.manifest],
+            ["status", project.manifest], ["status", project.manifest, "--format", "json"],
+        ] {
             let result = try run(PackagePaths.runner, arguments, environment: project.environment, in: project.folder)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             outputs += [result.stdout, result.stderr]
@@ -166,8 +177,10 @@ struct CloudPipelineTests {
     @Test func aRetryAfterARefundedFailureFitsTheBudgetAndTheChargesStayWithinIt() async throws {
         var project = try PipelineProject.make(frames: 2)
         defer { project.remove() }
-        let cloud = try await Cloud.make(for: &project, runway: ["failTasks": ["code": "INTERNAL.BAD_OUTPUT.CODE01", "count": 1]])
-        try project.write(manifest: Manifests.runway(bucket: cloud.bucket, concurrency: 1, budget: "budget: { maxCredits: 50 }"))
+        let cloud = try await Cloud.make(
+            for: &project, runway: ["failTasks": ["code": "INTERNAL.BAD_OUTPUT.CODE01", "count": 1]])
+        try project.write(
+            manifest: Manifests.runway(bucket: cloud.bucket, concurrency: 1, budget: "budget: { maxCredits: 50 }"))
 
         let apply = try project.runner("apply", project.manifest, "--format", "json")
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")

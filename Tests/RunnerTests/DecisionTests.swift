@@ -1,8 +1,9 @@
 import Foundation
 import Manifest
-@testable import Runner
 import Stages
 import Testing
+
+@testable import Runner
 
 /// How an item's key and records decide what apply does with it.
 struct DecisionTests {
@@ -13,10 +14,13 @@ struct DecisionTests {
         try ContentKey(kind: "clip-v1", inputs: ["frame": frame, "model": "gen4_turbo", "prompt": prompt, "seed": "7"])
     }
 
-    static func record(_ key: ContentKey, _ state: CheckpointRecord.State, item: String = "frame_01.png",
-                       updated: Date = Date(timeIntervalSince1970: 1000)) -> CheckpointRecord {
-        var record = CheckpointRecord(pipeline: "p", stage: "clips", key: key.hex, item: item, state: state, inputs: key.inputs,
-                                      updated: updated)
+    static func record(
+        _ key: ContentKey, _ state: CheckpointRecord.State, item: String = "frame_01.png",
+        updated: Date = Date(timeIntervalSince1970: 1000)
+    ) -> CheckpointRecord {
+        var record = CheckpointRecord(
+            pipeline: "p", stage: "clips", key: key.hex, item: item, state: state, inputs: key.inputs,
+            updated: updated)
         switch state {
         case .succeeded: record.output = Artifact(name: item, location: ownOutput, size: 10, digest: .sha256("cc"))
         case .submitted: record.taskID = "task-1"
@@ -39,11 +43,17 @@ struct DecisionTests {
     @Test func aSucceededRecordWithItsOutputIsCachedAndWithoutItRunsAgain() throws {
         let key = try Self.key()
         let decider = Decider(records: [key.hex: Self.record(key, .succeeded)], retryFailed: false)
-        guard case .cached = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .matches }) else {
+        guard
+            case .cached = decider.decide(
+                key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .matches })
+        else {
             Issue.record("expected cached")
             return
         }
-        guard case let .run(reason) = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
+        guard
+            case .run(let reason) = decider.decide(
+                key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing })
+        else {
             Issue.record("expected run")
             return
         }
@@ -53,7 +63,10 @@ struct DecisionTests {
     @Test func aSubmittedRecordIsResumedNotPaidAgain() throws {
         let key = try Self.key()
         let decider = Decider(records: [key.hex: Self.record(key, .submitted)], retryFailed: false)
-        guard case let .resume(taskID, _) = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
+        guard
+            case .resume(let taskID, _) = decider.decide(
+                key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing })
+        else {
             Issue.record("expected resume")
             return
         }
@@ -63,19 +76,25 @@ struct DecisionTests {
     @Test func aFinalFailureIsNotRetriedUnlessAskedAndARetryableOneIs() throws {
         let key = try Self.key()
         var final = Self.record(key, .failed)
-        guard case .failedBefore = Decider(records: [key.hex: final], retryFailed: false)
-            .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
+        guard
+            case .failedBefore = Decider(records: [key.hex: final], retryFailed: false)
+                .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing })
+        else {
             Issue.record("expected failedBefore")
             return
         }
-        guard case .run = Decider(records: [key.hex: final], retryFailed: true)
-            .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
+        guard
+            case .run = Decider(records: [key.hex: final], retryFailed: true)
+                .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing })
+        else {
             Issue.record("expected run with --retry-failed")
             return
         }
         final.failure?.retryable = true
-        guard case .run = Decider(records: [key.hex: final], retryFailed: false)
-            .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing }) else {
+        guard
+            case .run = Decider(records: [key.hex: final], retryFailed: false)
+                .decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .missing })
+        else {
             Issue.record("expected a retryable failure to run again")
             return
         }
@@ -89,12 +108,18 @@ struct DecisionTests {
             older.hex: Self.record(older, .succeeded, updated: Date(timeIntervalSince1970: 1000)),
         ]
         let decider = Decider(records: records, retryFailed: false)
-        guard case let .run(reason) = decider.decide(key: try Self.key(), item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .matches }) else {
+        guard
+            case .run(let reason) = decider.decide(
+                key: try Self.key(), item: "frame_01.png", expectedOutput: Self.ownOutput, check: { _ in .matches })
+        else {
             Issue.record("expected run")
             return
         }
         #expect(reason == "frame, prompt changed")
-        guard case let .run(fresh) = decider.decide(key: try Self.key(), item: "frame_09.png", expectedOutput: Self.ownOutput, check: { _ in .matches }) else {
+        guard
+            case .run(let fresh) = decider.decide(
+                key: try Self.key(), item: "frame_09.png", expectedOutput: Self.ownOutput, check: { _ in .matches })
+        else {
             Issue.record("expected run")
             return
         }
@@ -119,7 +144,7 @@ struct DecisionTests {
             checked.append(output.location.description)
             return .matches
         }
-        guard case let .run(reason) = decision else {
+        guard case .run(let reason) = decision else {
             Issue.record("a record pointing at /etc/hostname was believed: \(decision)")
             return
         }
@@ -134,7 +159,7 @@ struct DecisionTests {
         let decision = decider.decide(key: key, item: "frame_01.png", expectedOutput: Self.ownOutput) { _ in
             .differs("does not have the SHA-256 its record gives")
         }
-        guard case let .run(reason) = decision else {
+        guard case .run(let reason) = decision else {
             Issue.record("a changed output was believed: \(decision)")
             return
         }

@@ -3,8 +3,8 @@ import Manifest
 import Media
 import Runner
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The film merged while its clips are made (a merge stage fed its clips as they are recorded, `Executor+Streaming`):
 /// in process, the same film as a merge at the end;
@@ -15,7 +15,7 @@ import TestSupport
     /// when the film was made as the clips landed.
     static func mergingStatuses(_ log: EventLog, stage: String = "film") -> Int {
         log.all.filter {
-            if case let .itemStatus(of, _, .merging, _) = $0.fact { return of == stage }
+            if case .itemStatus(let of, _, .merging, _) = $0.fact { return of == stage }
             return false
         }.count
     }
@@ -39,7 +39,8 @@ import TestSupport
         let project = try PipelineProject.make(frames: 6)
         defer { project.remove() }
         try project.write(manifest: Manifests.local())
-        let setup = EngineSetup(project: project, tenant: nil), log = setup.log
+        let setup = EngineSetup(project: project, tenant: nil)
+        let log = setup.log
         let summary = try await setup.engine().apply()
         #expect(summary.outcome == .succeeded, "\(summary)")
         #expect(Self.mergingStatuses(log) == 1, "the film was merged at the end, not as its clips landed")
@@ -56,21 +57,24 @@ import TestSupport
     }
 
     @Test func aClipSkippedAfterFailingLeavesItOutAndTheFilmIsMergedAtTheEnd() async throws {
-        let tenant = try await DoubleTenant.make(["precomputedClips": true, "generationSeconds": 0.2,
-                                                  "failMarkers": ["fail-me": "INTERNAL.BAD_OUTPUT.CODE01"]])
+        let tenant = try await DoubleTenant.make([
+            "precomputedClips": true, "generationSeconds": 0.2,
+            "failMarkers": ["fail-me": "INTERNAL.BAD_OUTPUT.CODE01"],
+        ])
         let project = try PipelineProject.make(frames: 4)
         defer { project.remove() }
-        try project.write(manifest: """
-            version: 1
-            name: skipping
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms, concurrency: 4 }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, duration: 5, prompt: "push in", retries: 0, onFailure: skip, to: ./clips/, overrides: [{ match: "frame_03*", prompt: "fail-me" }] }
-              film: { type: merge, needs: [clips], mode: copy }
-              publish: { type: publish, needs: [film], to: ./out/film.mp4 }
-            """)
+        try project.write(
+            manifest: """
+                version: 1
+                name: skipping
+                providers:
+                  runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms, concurrency: 4 }
+                stages:
+                  frames: { type: frames, from: ./frames/ }
+                  clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, duration: 5, prompt: "push in", retries: 0, onFailure: skip, to: ./clips/, overrides: [{ match: "frame_03*", prompt: "fail-me" }] }
+                  film: { type: merge, needs: [clips], mode: copy }
+                  publish: { type: publish, needs: [film], to: ./out/film.mp4 }
+                """)
         let setup = EngineSetup(project: project, tenant: tenant)
         let summary = try await setup.engine().apply()
         #expect(summary.outcome == .succeeded && summary.failures.count == 1 && summary.generated == 3, "\(summary)")
@@ -85,7 +89,8 @@ import TestSupport
         let project = try PipelineProject.make(frames: 6)
         defer { project.remove() }
         try project.write(manifest: Manifests.local())
-        let setup = EngineSetup(project: project, tenant: nil), log = setup.log
+        let setup = EngineSetup(project: project, tenant: nil)
+        let log = setup.log
         let engine = try setup.engine()
         // Interrupted once two clips are made: the session holds them and part of the film.
         let running = Mutex<Task<RunSummary, any Error>?>(nil)

@@ -31,7 +31,8 @@ struct FrameIntakePipelineTests {
             try TestStills.banded(project.path("frames/frame_0\(index).jpg"), width: 320, height: 180, band: 20 * index)
             let sidecar = Data("\u{0}\u{5}\u{16}\u{7}Mac OS X        ".utf8)
             try sidecar.write(to: URL(fileURLWithPath: project.path("frames/._frame_0\(index).jpg")))
-            try FileManager.default.createDirectory(atPath: project.path("frames/__MACOSX"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: project.path("frames/__MACOSX"), withIntermediateDirectories: true)
             try sidecar.write(to: URL(fileURLWithPath: project.path("frames/__MACOSX/._frame_0\(index).jpg")))
         }
         try Data([0, 0, 0, 1]).write(to: URL(fileURLWithPath: project.path("frames/.DS_Store")))
@@ -69,12 +70,15 @@ struct FrameIntakePipelineTests {
     @Test func validateWarnsAboutAnIncludeThatMatchesNoImageType() throws {
         let project = try PipelineProject.make(frames: 0)
         defer { project.remove() }
-        try project.write(manifest: Self.localManifest(include: ", include: [\"*.gif\", \"shot_*\", \"*.HEIC\", \"*.[jp]*\"]"))
+        try project.write(
+            manifest: Self.localManifest(include: ", include: [\"*.gif\", \"shot_*\", \"*.HEIC\", \"*.[jp]*\"]"))
         let validated = try project.runner("validate", project.manifest)
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
         let output = validated.stdout + validated.stderr
         #expect(output.contains("warning") && output.contains("\"*.gif\" can never match an image"), "\(output)")
-        #expect(!output.contains("\"shot_*\" can never") && !output.contains("\"*.HEIC\" can never") && !output.contains("\"*.[jp]*\" can never"))
+        #expect(
+            !output.contains("\"shot_*\" can never") && !output.contains("\"*.HEIC\" can never")
+                && !output.contains("\"*.[jp]*\" can never"))
     }
 
     /// Reproduction 4: phone HEIC photos between JPEGs are in the film, with the default include and with one naming them.
@@ -98,7 +102,10 @@ struct FrameIntakePipelineTests {
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 4) < 0.1)
         // The HEIC shot shows its band on top, red, as a viewer shows it.
-        let heicClip = try #require(FileManager.default.contentsOfDirectory(atPath: project.path("out/clips")).first { $0.hasPrefix("IMG_0002") })
+        let heicClip = try #require(
+            FileManager.default.contentsOfDirectory(atPath: project.path("out/clips")).first {
+                $0.hasPrefix("IMG_0002")
+            })
         #expect(try TestStills.pixel(project.path("out/clips/\(heicClip)"), x: 80, y: 2).near(.red))
         #expect(try TestStills.pixel(project.path("out/clips/\(heicClip)"), x: 80, y: 85).near(.blue))
     }
@@ -120,7 +127,9 @@ struct FrameIntakePipelineTests {
 
         let refused = try project.runner("apply", project.manifest)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("nothing was submitted") && refused.stderr.contains("frame_03.png"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("nothing was submitted") && refused.stderr.contains("frame_03.png"),
+            "\(refused.stderr)")
         #expect(!(refused.stdout + refused.stderr).contains("Runway refused"))
         #expect(try await cloud.tasksCreated() == 0)
 
@@ -136,13 +145,16 @@ struct FrameIntakePipelineTests {
     @Test func framesWithoutAnImageTypeAndTurnedPhotosReachRunwayUpright() async throws {
         var project = try PipelineProject.make(frames: 1)
         defer { project.remove() }
-        try TestStills.banded(project.path("frames/frame_02.jpg"), width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
+        try TestStills.banded(
+            project.path("frames/frame_02.jpg"), width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
         // The double renders each clip from the image it was given (not its shared test pattern), as Runway would.
         let cloud = try await Cloud.make(for: &project, runway: ["precomputedClips": false])
         for name in ["frame_01.png", "frame_02.jpg"] {
-            try await cloud.store.put("frames/\(name)", from: URL(fileURLWithPath: project.path("frames/\(name)")), contentType: nil)
+            try await cloud.store.put(
+                "frames/\(name)", from: URL(fileURLWithPath: project.path("frames/\(name)")), contentType: nil)
         }
-        let manifest = Manifests.runway(bucket: cloud.bucket).replacingOccurrences(of: "ratio: \"1280:720\"", with: "ratio: \"720:1280\"")
+        let manifest = Manifests.runway(bucket: cloud.bucket).replacingOccurrences(
+            of: "ratio: \"1280:720\"", with: "ratio: \"720:1280\"")
         try project.write(manifest: manifest)
         let applied = try project.runner("apply", project.manifest)
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
@@ -152,9 +164,12 @@ struct FrameIntakePipelineTests {
         let clipKey = try #require(objects.keys.first { $0.hasPrefix("clips/frame_02") && $0.hasSuffix(".mp4") })
         let clip = project.folder.appendingPathComponent("clip.mp4")
         try await cloud.download(clipKey, to: clip)
-        let top = try TestStills.pixel(clip.path, x: 360, y: 20), bottom = try TestStills.pixel(clip.path, x: 360, y: 1260)
+        let top = try TestStills.pixel(clip.path, x: 360, y: 20)
+        let bottom = try TestStills.pixel(clip.path, x: 360, y: 1260)
         let left = try TestStills.pixel(clip.path, x: 10, y: 640)
-        #expect(top.near(.red) && bottom.near(.blue) && left.near(.blue), "top \(top), bottom \(bottom), left \(left) of \(clipKey)")
+        #expect(
+            top.near(.red) && bottom.near(.blue) && left.near(.blue),
+            "top \(top), bottom \(bottom), left \(left) of \(clipKey)")
 
         // One prepared image per frame, kept beside the clips; a clip made again (a new prompt) reuses it.
         let prepared = objects.filter { $0.key.hasPrefix("clips.prepared/") }
@@ -182,7 +197,8 @@ struct FrameIntakePipelineTests {
 
     /// The plan line of `name` (its symbol, name and reason), or "" when the plan has none.
     static func line(of name: String, in plan: String) -> String {
-        plan.split(separator: "\n").first { $0.contains(" \(name) ") || $0.hasSuffix(" \(name)") }.map(String.init) ?? ""
+        plan.split(separator: "\n").first { $0.contains(" \(name) ") || $0.hasSuffix(" \(name)") }.map(String.init)
+            ?? ""
     }
 
     /// Broken S3 frames are read from their first and last bytes, as local ones are: `plan` marks each with `!` and
@@ -191,11 +207,13 @@ struct FrameIntakePipelineTests {
         var project = try PipelineProject.make(frames: 1)
         defer { project.remove() }
         let frames = project.path("frames")
-        try TestStills.banded(frames + "/frame_02.jpg", width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
+        try TestStills.banded(
+            frames + "/frame_02.jpg", width: 800, height: 600, band: 120, edge: "left", exifOrientation: 6)
         let jpeg = try Data(contentsOf: URL(fileURLWithPath: frames + "/frame_02.jpg"))
         try jpeg.prefix(jpeg.count / 2).write(to: URL(fileURLWithPath: frames + "/frame_03.jpg"))
         var noise = SeededGenerator(seed: 14)
-        try Data((0..<5_000).map { _ in UInt8.random(in: 0...255, using: &noise) }).write(to: URL(fileURLWithPath: frames + "/frame_04.png"))
+        try Data((0..<5_000).map { _ in UInt8.random(in: 0...255, using: &noise) }).write(
+            to: URL(fileURLWithPath: frames + "/frame_04.png"))
         try TestStills.claimingSize(frames + "/frame_05.png", width: 100_000, height: 100_000)
         FileManager.default.createFile(atPath: frames + "/frame_06.png", contents: Data())
         try TestStills.heif(from: frames + "/frame_01.png", to: frames + "/frame_07.heic")
@@ -211,11 +229,14 @@ struct FrameIntakePipelineTests {
         for good in ["frame_01.png", "frame_02.jpg", "frame_07.heic"] {
             #expect(Self.line(of: good, in: plan.stdout).contains("+ \(good)"), "\(good): \(plan.stdout)")
         }
-        let bad = ["frame_03.jpg": "truncated", "frame_04.png": "undecodable", "frame_05.png": "too large: 100000x100000",
-                   "frame_06.png": "empty", "frame_08.heic": "truncated"]
+        let bad = [
+            "frame_03.jpg": "truncated", "frame_04.png": "undecodable", "frame_05.png": "too large: 100000x100000",
+            "frame_06.png": "empty", "frame_08.heic": "truncated",
+        ]
         for (name, reason) in bad {
             let line = Self.line(of: name, in: plan.stdout)
-            #expect(line.contains("! \(name)") && line.contains(reason), "\(name) should be refused as \(reason): \(line)")
+            #expect(
+                line.contains("! \(name)") && line.contains(reason), "\(name) should be refused as \(reason): \(line)")
         }
         #expect(plan.stdout.contains("75 credits"), "\(plan.stdout)")
 
@@ -230,7 +251,9 @@ struct FrameIntakePipelineTests {
         #expect(skipped.status == 0, "\(skipped.stdout)\(skipped.stderr)")
         #expect(try await cloud.tasksCreated() == 3)
         let clips = try await cloud.objects().keys.filter { $0.hasPrefix("clips/") && $0.hasSuffix(".mp4") }
-        #expect(Set(clips.map { String($0.dropFirst("clips/".count).prefix(8)) }) == ["frame_01", "frame_02", "frame_07"], "\(clips)")
+        #expect(
+            Set(clips.map { String($0.dropFirst("clips/".count).prefix(8)) }) == ["frame_01", "frame_02", "frame_07"],
+            "\(clips)")
     }
 
     /// Apply keeps the S3 frames it found good by content (their ETag digests), never by name: a frame replaced by
@@ -243,11 +266,14 @@ struct FrameIntakePipelineTests {
         let applied = try project.runner("apply", project.manifest)
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         let checks = project.path(".runner/frame-checks.json")
-        let kept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: checks))) as? [String: Any]
+        let kept =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: checks))) as? [String: Any]
         let digests = (kept?["good"] as? [String]) ?? []
         let etags = try await cloud.objects().filter { $0.key.hasPrefix("frames/") }.values.compactMap(\.etag)
-        #expect(digests.count == 2 && etags.allSatisfy { etag in digests.contains { $0.contains(etag.trimmingCharacters(in: ["\""])) } },
-                "\(digests) against \(etags)")
+        #expect(
+            digests.count == 2
+                && etags.allSatisfy { etag in digests.contains { $0.contains(etag.trimmingCharacters(in: ["\""])) } },
+            "\(digests) against \(etags)")
 
         let png = try Data(contentsOf: URL(fileURLWithPath: project.path("frames/frame_02.png")))
         let cut = project.folder.appendingPathComponent("cut.png")

@@ -21,8 +21,10 @@ struct HostileManifestTests {
     /// A project whose environment holds the canaries, with no endpoint or trust set by the test runner's own shell.
     static func project(frames: Int = 2) throws -> PipelineProject {
         var project = try PipelineProject.make(frames: frames)
-        for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "RUNWAYML_BASE_URL", "RUNNER_TRUSTED_HOSTS", "RUNNER_SECRET_ENV",
-                     "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"] {
+        for name in [
+            "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "RUNWAYML_BASE_URL", "RUNNER_TRUSTED_HOSTS", "RUNNER_SECRET_ENV",
+            "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+        ] {
             project.environment.removeValue(forKey: name)
         }
         for (name, value) in canaries { project.environment[name] = value }
@@ -36,18 +38,24 @@ struct HostileManifestTests {
     /// Fails for every canary (or a tell-tale part of one) found in `texts`, saying where.
     static func expectNoCanary(_ texts: [String: String], sourceLocation: SourceLocation = #_sourceLocation) {
         for (place, text) in texts {
-            #expect(!text.contains("CANARY"), "a canary secret reached \(place): \(text.prefix(2000))", sourceLocation: sourceLocation)
+            #expect(
+                !text.contains("CANARY"), "a canary secret reached \(place): \(text.prefix(2000))",
+                sourceLocation: sourceLocation)
             for (name, value) in canaries {
-                #expect(!text.contains(String(value.suffix(10))), "the end of \(name) reached \(place)", sourceLocation: sourceLocation)
+                #expect(
+                    !text.contains(String(value.suffix(10))), "the end of \(name) reached \(place)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
 
     /// Everything the runner wrote in the project (state, journal, records, outputs' JSON) as text.
     static func writtenText(_ project: PipelineProject) -> String {
-        project.files(under: ".").keys.filter { !$0.hasPrefix("frames/") && !$0.hasSuffix(".mp4") && !$0.hasSuffix(".png")
-            && !$0.hasSuffix(".jpg") && !$0.hasPrefix("logs/") }
-            .sorted().compactMap { try? String(contentsOfFile: project.path($0), encoding: .utf8) }.joined(separator: "\n")
+        project.files(under: ".").keys.filter {
+            !$0.hasPrefix("frames/") && !$0.hasSuffix(".mp4") && !$0.hasSuffix(".png")
+                && !$0.hasSuffix(".jpg") && !$0.hasPrefix("logs/")
+        }
+        .sorted().compactMap { try? String(contentsOfFile: project.path($0), encoding: .utf8) }.joined(separator: "\n")
     }
 
     /// Runs the runner in the project with `arguments`.
@@ -69,7 +77,9 @@ struct HostileManifestTests {
     }
 
     /// A kenburns pipeline over local frames; `top` and `framesLine` replace parts of it.
-    static func manifest(top: String = "", from: String = "./frames/", frames extra: String = "", publish: String = "") -> String {
+    static func manifest(top: String = "", from: String = "./frames/", frames extra: String = "", publish: String = "")
+        -> String
+    {
         """
         version: 1
         name: hostile
@@ -97,8 +107,11 @@ struct HostileManifestTests {
         for endpoint in ["\(listener.base)/${env:AWS_SECRET_ACCESS_KEY}", listener.base] {
             try project.write(manifest: Self.manifest(top: "s3: { endpoint: \"\(endpoint)\" }", from: "s3://bucket/f/"))
             let result = try project.runner(command.rawValue, project.manifest)
-            #expect(result.status != 0, "\(command) accepted a manifest endpoint nobody trusted:\n\(result.stdout)\(result.stderr)")
-            #expect(result.stdout.contains("RUNNER_TRUSTED_HOSTS") || result.stderr.contains("RUNNER_TRUSTED_HOSTS")
+            #expect(
+                result.status != 0,
+                "\(command) accepted a manifest endpoint nobody trusted:\n\(result.stdout)\(result.stderr)")
+            #expect(
+                result.stdout.contains("RUNNER_TRUSTED_HOSTS") || result.stderr.contains("RUNNER_TRUSTED_HOSTS")
                     || endpoint.contains("${env"), "the refusal does not say how to allow the host: \(result.stderr)")
             Self.expectNoCanary(["stdout": result.stdout, "stderr": result.stderr, "files": Self.writtenText(project)])
         }
@@ -111,7 +124,8 @@ struct HostileManifestTests {
         defer { project.remove() }
         let listener = try CanaryListener()
         project.environment["RUNNER_TRUSTED_HOSTS"] = "127.0.0.1:\(listener.port)"
-        try project.write(manifest: Self.manifest(top: "s3: { endpoint: \"\(listener.base)\" }", from: "s3://bucket/f/"))
+        try project.write(
+            manifest: Self.manifest(top: "s3: { endpoint: \"\(listener.base)\" }", from: "s3://bucket/f/"))
         let result = try project.runner("plan", project.manifest)
         #expect(result.status != 0, "the listener refuses everything, so the plan cannot list the frames")
         let received = try listener.received()
@@ -130,7 +144,8 @@ struct HostileManifestTests {
         try project.write(manifest: Self.runwayManifest(provider: ", baseURL: \"\(listener.base)\""))
         for command in Command.allCases {
             let result = try project.runner(command.rawValue, project.manifest)
-            #expect(result.status != 0, "\(command) used a base URL the manifest chose: \(result.stdout)\(result.stderr)")
+            #expect(
+                result.status != 0, "\(command) used a base URL the manifest chose: \(result.stdout)\(result.stderr)")
             Self.expectNoCanary(["\(command) stdout": result.stdout, "\(command) stderr": result.stderr])
         }
         #expect(try listener.received().isEmpty, "the manifest's base URL was contacted")
@@ -169,17 +184,28 @@ struct HostileManifestTests {
         Route(name: "a frames folder without its slash", manifest: manifest(from: "./${env:AWS_SECRET_ACCESS_KEY}")),
         Route(name: "a frames folder with its slash", manifest: manifest(from: "./${env:AWS_SECRET_ACCESS_KEY}/")),
         Route(name: "the session", manifest: manifest(top: "session: \"${env:AWS_SECRET_ACCESS_KEY}\"")),
-        Route(name: "a webhook URL", manifest: manifest(publish: ", webhook: \"https://hooks.example.com/${env:RUNWAYML_API_SECRET}\"")),
-        Route(name: "a variable", manifest: manifest(top: "vars: { folder: \"${env:AWS_SESSION_TOKEN}\" }", from: "./${vars.folder}/")),
+        Route(
+            name: "a webhook URL",
+            manifest: manifest(publish: ", webhook: \"https://hooks.example.com/${env:RUNWAYML_API_SECRET}\"")),
+        Route(
+            name: "a variable",
+            manifest: manifest(top: "vars: { folder: \"${env:AWS_SESSION_TOKEN}\" }", from: "./${vars.folder}/")),
         Route(name: "concatenation", manifest: manifest(top: "session: \"run-${env:AWS_ACCESS_KEY_ID}-x\"")),
-        Route(name: "a --var value", manifest: manifest(top: "vars: { user: alice }", from: "./${vars.user}/"),
-              arguments: ["--var", "user=CANARY-aws-secret-access-key-7f3c9e1d2b"]),
-        Route(name: "a variable the trusted side marks secret", manifest: manifest(top: "session: \"${env:MY_DEPLOY_VALUE}\""),
-              environment: ["MY_DEPLOY_VALUE": "CANARY-marked-value-0d1e2f3a4b", "RUNNER_SECRET_ENV": "MY_DEPLOY_VALUE"]),
-        Route(name: "a variable marked with --secret-env", manifest: manifest(top: "session: \"${env:MY_DEPLOY_VALUE}\""),
-              arguments: ["--secret-env", "MY_DEPLOY_VALUE"], environment: ["MY_DEPLOY_VALUE": "CANARY-flagged-value-9e8d7c6b5a"]),
-        Route(name: "a plain variable holding a secret's value", manifest: manifest(top: "session: \"${env:PLAIN_COPY}\""),
-              environment: ["PLAIN_COPY": "CANARY-runway-api-key-3b9f7a2c1e"]),
+        Route(
+            name: "a --var value", manifest: manifest(top: "vars: { user: alice }", from: "./${vars.user}/"),
+            arguments: ["--var", "user=CANARY-aws-secret-access-key-7f3c9e1d2b"]),
+        Route(
+            name: "a variable the trusted side marks secret",
+            manifest: manifest(top: "session: \"${env:MY_DEPLOY_VALUE}\""),
+            environment: ["MY_DEPLOY_VALUE": "CANARY-marked-value-0d1e2f3a4b", "RUNNER_SECRET_ENV": "MY_DEPLOY_VALUE"]),
+        Route(
+            name: "a variable marked with --secret-env", manifest: manifest(top: "session: \"${env:MY_DEPLOY_VALUE}\""),
+            arguments: ["--secret-env", "MY_DEPLOY_VALUE"],
+            environment: ["MY_DEPLOY_VALUE": "CANARY-flagged-value-9e8d7c6b5a"]),
+        Route(
+            name: "a plain variable holding a secret's value",
+            manifest: manifest(top: "session: \"${env:PLAIN_COPY}\""),
+            environment: ["PLAIN_COPY": "CANARY-runway-api-key-3b9f7a2c1e"]),
     ]
 
     @Test(arguments: routes)
@@ -190,10 +216,14 @@ struct HostileManifestTests {
         try project.write(manifest: route.manifest)
         for format in ["text", "github", "json"] {
             let result = try Self.runner(project, ["validate", project.manifest, "--format", format] + route.arguments)
-            #expect(result.status == 2, "\(route.name), \(format): a secret in a printed field was accepted:\n\(result.stdout)\(result.stderr)")
+            #expect(
+                result.status == 2,
+                "\(route.name), \(format): a secret in a printed field was accepted:\n\(result.stdout)\(result.stderr)")
             Self.expectNoCanary(["validate --format \(format) stdout": result.stdout, "stderr": result.stderr])
             let output = result.stdout + result.stderr
-            #expect(output.contains("secret"), "\(route.name), \(format): the error does not say a secret is involved: \(output)")
+            #expect(
+                output.contains("secret"),
+                "\(route.name), \(format): the error does not say a secret is involved: \(output)")
         }
         for command in ["plan", "apply"] {
             let result = try Self.runner(project, [command, project.manifest] + route.arguments)
@@ -214,7 +244,9 @@ struct HostileManifestTests {
         defer { try? FileManager.default.removeItem(at: outside) }
         let frame = project.folder.appendingPathComponent("frames/frame_01.png")
         try await store.put("f/frame_01.png", from: frame, contentType: "image/png")
-        try await store.put("f/" + String(repeating: "../", count: 12) + "tmp/\(escape)/evil.png", from: frame, contentType: "image/png")
+        try await store.put(
+            "f/" + String(repeating: "../", count: 12) + "tmp/\(escape)/evil.png", from: frame, contentType: "image/png"
+        )
         for (name, value) in Moto.awsEnvironment() where name.hasPrefix("AWS_") { project.environment[name] = value }
         project.environment["AWS_ENDPOINT_URL"] = try Moto.endpoint().absoluteString
         try project.write(manifest: Self.manifest(from: "s3://\(store.bucket)/f/"))
@@ -222,14 +254,21 @@ struct HostileManifestTests {
         let frames = try project.runner("frames", "s3://\(store.bucket)/f/")
         #expect(frames.stdout.contains("frame_01.png"))
         let plan = try project.runner("plan", project.manifest)
-        #expect(plan.stdout.contains("evil.png") || plan.stderr.contains("evil.png"), "the refused frame is not named: \(plan.stdout)")
+        #expect(
+            plan.stdout.contains("evil.png") || plan.stderr.contains("evil.png"),
+            "the refused frame is not named: \(plan.stdout)")
         let apply = try project.runner("apply", project.manifest)
-        #expect(!FileManager.default.fileExists(atPath: outside.path), "apply wrote outside the project: \(apply.stdout)\(apply.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: outside.path),
+            "apply wrote outside the project: \(apply.stdout)\(apply.stderr)")
         let tmp = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix(escape) }
         #expect(tmp.isEmpty)
         // The refused frame is named (escaped) with its reason; its path is never a destination (`-> PATH`).
-        #expect(!(apply.stdout + apply.stderr).contains("-> /tmp/\(escape)"), "the escaping path was used as a destination")
-        #expect((apply.stdout + apply.stderr).contains("refused: its name has a `..` segment"), "the refusal is not reported")
+        #expect(
+            !(apply.stdout + apply.stderr).contains("-> /tmp/\(escape)"), "the escaping path was used as a destination")
+        #expect(
+            (apply.stdout + apply.stderr).contains("refused: its name has a `..` segment"),
+            "the refusal is not reported")
     }
 
     /// A destination outside the project is refused by plan and apply before anything is made (no clip is paid for
@@ -244,10 +283,14 @@ struct HostileManifestTests {
         for command in ["plan", "apply"] {
             let result = try project.runner(command, project.manifest)
             #expect(result.status == 1, "\(command): \(result.stdout)\(result.stderr)")
-            #expect(result.stderr.contains("refused to write") && result.stderr.contains("RUNNER_TRUSTED_PATHS"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("refused to write") && result.stderr.contains("RUNNER_TRUSTED_PATHS"),
+                "\(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: outside.path), "something was written outside the project")
-        #expect(project.files(under: "out").isEmpty && project.files(under: ".runner").isEmpty, "work was done before the refusal")
+        #expect(
+            project.files(under: "out").isEmpty && project.files(under: ".runner").isEmpty,
+            "work was done before the refusal")
 
         project.environment["RUNNER_TRUSTED_PATHS"] = outside.path
         let trusted = try project.runner("apply", project.manifest)
@@ -259,10 +302,13 @@ struct HostileManifestTests {
         let project = try Self.project()
         defer { project.remove() }
         let hostile = "frame_02\u{1B}]0;pwned\u{07}\n::error::forged.png"
-        try FileManager.default.copyItem(atPath: project.path("frames/frame_02.png"), toPath: project.path("frames/\(hostile)"))
+        try FileManager.default.copyItem(
+            atPath: project.path("frames/frame_02.png"), toPath: project.path("frames/\(hostile)"))
         try project.write(manifest: Self.manifest())
-        for arguments in [["frames", "./frames/"], ["plan", project.manifest], ["apply", project.manifest],
-                          ["apply", project.manifest, "--format", "json"]] {
+        for arguments in [
+            ["frames", "./frames/"], ["plan", project.manifest], ["apply", project.manifest],
+            ["apply", project.manifest, "--format", "json"],
+        ] {
             let result = try Self.runner(project, arguments)
             let output = result.stdout + result.stderr
             #expect(!output.contains("\u{1B}]0;pwned"), "\(arguments[0]) printed a raw escape sequence")
@@ -282,11 +328,17 @@ struct HostileManifestTests {
         let text = try project.runner("apply", project.manifest)
         let json = try project.runner("apply", project.manifest, "--format", "json")
         let received = try listener.received().joined()
-        #expect(received.contains("Bearer CANARY-runway"), "the key was not sent to the trusted base URL, so nothing was tested")
+        #expect(
+            received.contains("Bearer CANARY-runway"),
+            "the key was not sent to the trusted base URL, so nothing was tested")
         #expect(text.status != 0 && json.status != 0)
-        Self.expectNoCanary(["apply stdout": text.stdout, "apply stderr": text.stderr, "events": json.stdout,
-                             "json stderr": json.stderr, "files": Self.writtenText(project)])
-        for (place, output) in ["apply": text.stdout + text.stderr, "events": json.stdout + json.stderr, "files": Self.writtenText(project)] {
+        Self.expectNoCanary([
+            "apply stdout": text.stdout, "apply stderr": text.stderr, "events": json.stdout,
+            "json stderr": json.stderr, "files": Self.writtenText(project),
+        ])
+        for (place, output) in [
+            "apply": text.stdout + text.stderr, "events": json.stdout + json.stderr, "files": Self.writtenText(project),
+        ] {
             #expect(!output.contains("\u{1B}[31m"), "a server's escape sequence reached \(place) raw")
         }
     }
@@ -306,7 +358,8 @@ struct HostileManifestTests {
         let first = try project.runner("apply", project.manifest)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let record = project.path(try Self.filmRecord(project))
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: record))) as? [String: Any])
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: record))) as? [String: Any])
         var output = try #require(object["output"] as? [String: Any])
         let target = "/etc/hostname"
         let size = try #require(try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int)
@@ -321,7 +374,9 @@ struct HostileManifestTests {
         let second = try project.runner("apply", project.manifest)
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         let published = try Data(contentsOf: URL(fileURLWithPath: project.path("out/film.mp4")))
-        #expect(published != (try Data(contentsOf: URL(fileURLWithPath: target))), "/etc/hostname was published as the film")
+        #expect(
+            published != (try Data(contentsOf: URL(fileURLWithPath: target))), "/etc/hostname was published as the film"
+        )
         let probed = try ProbedVideo.of(project.path("out/film.mp4"))
         #expect(probed.duration > 1.5)
     }
@@ -339,7 +394,8 @@ struct HostileManifestTests {
         for command in ["plan", "status", "apply"] {
             let result = try project.runner(command, project.manifest)
             let output = result.stdout + result.stderr
-            #expect(output.contains(record.lastPathComponent), "\(command) does not name the unreadable record: \(output)")
+            #expect(
+                output.contains(record.lastPathComponent), "\(command) does not name the unreadable record: \(output)")
             #expect(!output.contains("dataCorrupted"), "\(command) printed a bare decoding error: \(output)")
         }
     }

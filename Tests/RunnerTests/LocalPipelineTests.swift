@@ -56,7 +56,10 @@ struct LocalPipelineTests {
         try FileManager.default.removeItem(atPath: project.path(clips[1]))
 
         let plan = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
-        #expect(plan.actions(of: "clips") == ["frame_01.png": "cached", "frame_02.png": "regenerate", "frame_03.png": "cached"])
+        #expect(
+            plan.actions(of: "clips") == [
+                "frame_01.png": "cached", "frame_02.png": "regenerate", "frame_03.png": "cached",
+            ])
         #expect(plan.items(of: "clips")[1].reason?.contains("is gone") == true)
 
         let rerun = try project.runner("apply", project.manifest)
@@ -68,7 +71,8 @@ struct LocalPipelineTests {
     @Test func anIdenticalFrameIsGeneratedOnceAndUsedTwice() throws {
         let project = try PipelineProject.make(frames: 2)
         defer { project.remove() }
-        try FileManager.default.copyItem(atPath: project.path("frames/frame_01.png"), toPath: project.path("frames/frame_03.png"))
+        try FileManager.default.copyItem(
+            atPath: project.path("frames/frame_01.png"), toPath: project.path("frames/frame_03.png"))
         try project.write(manifest: Manifests.local())
 
         let apply = try project.runner("apply", project.manifest)
@@ -81,7 +85,8 @@ struct LocalPipelineTests {
     @Test func anInvalidManifestExitsTwoWithItsProblemsAndDoesNothing() throws {
         let project = try PipelineProject.make(frames: 1)
         defer { project.remove() }
-        try project.write(manifest: Manifests.local().replacingOccurrences(of: "duration: 1", with: "duration: 1, promt: hi"))
+        try project.write(
+            manifest: Manifests.local().replacingOccurrences(of: "duration: 1", with: "duration: 1, promt: hi"))
         for command in ["plan", "apply", "status"] {
             let result = try project.runner(command, project.manifest)
             #expect(result.status == 2, "\(command)")
@@ -98,27 +103,33 @@ struct PipelineShapeTests {
     @Test func twoGenerateStagesAreMergedInNeedsOrder() throws {
         let project = try PipelineProject.make(frames: 3)
         defer { project.remove() }
-        try project.write(manifest: """
-            version: 1
-            name: shapes
-            providers:
-              draft: { type: kenburns, concurrency: 2 }
-            stages:
-              wide-frames: { type: frames, from: ./frames/, include: ["frame_0[1-2]*"] }
-              close-frames: { type: frames, from: ./frames/, include: ["frame_03*"] }
-              close-ups: { type: generate, needs: [close-frames], provider: draft, ratio: "160:90", duration: 3, to: ./out/close/ }
-              opening: { type: generate, needs: [wide-frames], provider: draft, ratio: "160:90", duration: 1, to: ./out/opening/ }
-              film: { type: merge, needs: [opening, close-ups] }
-              publish: { type: publish, needs: [film], to: ./out/film.mp4, record: ./out/record.json }
-            """)
+        try project.write(
+            manifest: """
+                version: 1
+                name: shapes
+                providers:
+                  draft: { type: kenburns, concurrency: 2 }
+                stages:
+                  wide-frames: { type: frames, from: ./frames/, include: ["frame_0[1-2]*"] }
+                  close-frames: { type: frames, from: ./frames/, include: ["frame_03*"] }
+                  close-ups: { type: generate, needs: [close-frames], provider: draft, ratio: "160:90", duration: 3, to: ./out/close/ }
+                  opening: { type: generate, needs: [wide-frames], provider: draft, ratio: "160:90", duration: 1, to: ./out/opening/ }
+                  film: { type: merge, needs: [opening, close-ups] }
+                  publish: { type: publish, needs: [film], to: ./out/film.mp4, record: ./out/record.json }
+                """)
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
         #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 5.0) < 0.1)
         struct Record: Decodable {
-            struct Clip: Decodable { let stage: String; let frame: String; let duration: Double? }
+            struct Clip: Decodable {
+                let stage: String
+                let frame: String
+                let duration: Double?
+            }
             let clips: [Clip]
         }
-        let record = try JSONDecoder().decode(Record.self, from: try Data(contentsOf: URL(fileURLWithPath: project.path("out/record.json"))))
+        let record = try JSONDecoder().decode(
+            Record.self, from: try Data(contentsOf: URL(fileURLWithPath: project.path("out/record.json"))))
         #expect(record.clips.map(\.frame) == ["frame_01.png", "frame_02.png", "frame_03.png"])
         #expect(record.clips.map(\.stage) == ["opening", "opening", "close-ups"])
         #expect(record.clips.map { ($0.duration ?? 0).rounded() } == [1, 1, 3])
@@ -128,18 +139,19 @@ struct PipelineShapeTests {
         var project = try PipelineProject.make(frames: 2)
         defer { project.remove() }
         let cloud = try await Cloud.make(for: &project)
-        try project.write(manifest: """
-            version: 1
-            name: s3-draft
-            providers:
-              draft: { type: kenburns }
-            state: s3://\(cloud.bucket)/state/
-            stages:
-              frames: { type: frames, from: "s3://\(cloud.bucket)/frames/" }
-              clips: { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, to: "s3://\(cloud.bucket)/clips/" }
-              film: { type: merge, needs: [clips] }
-              publish: { type: publish, needs: [film], to: "s3://\(cloud.bucket)/film.mp4" }
-            """)
+        try project.write(
+            manifest: """
+                version: 1
+                name: s3-draft
+                providers:
+                  draft: { type: kenburns }
+                state: s3://\(cloud.bucket)/state/
+                stages:
+                  frames: { type: frames, from: "s3://\(cloud.bucket)/frames/" }
+                  clips: { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, to: "s3://\(cloud.bucket)/clips/" }
+                  film: { type: merge, needs: [clips] }
+                  publish: { type: publish, needs: [film], to: "s3://\(cloud.bucket)/film.mp4" }
+                """)
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
         #expect(try await cloud.tasksCreated() == 0)

@@ -1,10 +1,11 @@
 import Foundation
 import Manifest
-@testable import Runner
 import Stages
 import Storage
-import Testing
 import TestSupport
+import Testing
+
+@testable import Runner
 
 /// A stage kind the engine has never heard of: one type that says what its items are and how to make one is planned,
 /// run in a window, recorded, reported and found cached on the next run by the engine's one planner and executor.
@@ -30,23 +31,29 @@ struct NewStageKindTests {
         func items(from inputs: [Artifact], in context: StageContext) throws -> [Item] {
             try inputs.map { input in
                 let key = try ContentKey(kind: "copy-v1", inputs: ["input": input.digest.description])
-                return Item(name: input.name, key: key, output: folder.appending("\(key.short).\(input.location.fileExtension ?? "bin")"),
-                            input: input)
+                return Item(
+                    name: input.name, key: key,
+                    output: folder.appending("\(key.short).\(input.location.fileExtension ?? "bin")"),
+                    input: input)
             }
         }
 
         func make(_ item: Item, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
-            guard case let .local(source) = item.input.location, case let .local(target) = item.output.standardized else {
+            guard case .local(let source) = item.input.location, case .local(let target) = item.output.standardized
+            else {
                 throw ItemFailure(.local, reason: "the copy stage copies local files only")
             }
             do {
                 try context.stores.checkWrite(path: target)
-                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
                 try? FileManager.default.removeItem(atPath: target)
                 try FileManager.default.copyItem(atPath: source, toPath: target)
-                return MadeItem(Artifact(name: item.name, location: .local(path: target), size: item.input.size,
-                                         digest: .sha256(try SHA256Digest.hex(ofFile: target))))
+                return MadeItem(
+                    Artifact(
+                        name: item.name, location: .local(path: target), size: item.input.size,
+                        digest: .sha256(try SHA256Digest.hex(ofFile: target))))
             } catch {
                 throw ItemFailure.mapping(error)
             }
@@ -57,9 +64,10 @@ struct NewStageKindTests {
         let setup = try ExecutorTests.kenBurns(frames: 3)
         defer { setup.project.remove() }
         let engine = try setup.engine()
-        let checkpoints = try await CheckpointStore.open(state: engine.pipeline.state, pipeline: engine.pipeline.name, stores: engine.stores)
+        let checkpoints = try await CheckpointStore.open(
+            state: engine.pipeline.state, pipeline: engine.pipeline.name, stores: engine.stores)
         let planner = Planner(engine: engine, checkpoints: checkpoints, copies: LocalCopies())
-        guard case let .source(_, selection)? = try await planner.plan().stage(named: "frames")?.content else {
+        guard case .source(_, let selection)? = try await planner.plan().stage(named: "frames")?.content else {
             Issue.record("the frames stage was not listed")
             return
         }
@@ -67,9 +75,10 @@ struct NewStageKindTests {
 
         let first = try await planner.plan(stage, inputs: selection.frames, records: nil, listing: nil, journal: [:])
         #expect(first.decisions.allSatisfy { if case .run(nil) = $0 { true } else { false } })
-        let executor = Executor(engine: engine, checkpoints: checkpoints, plan: ExecutionPlan(), scratch: engine.scratch,
-                                started: .now)
-        guard case let .finished(copies) = await first.execute(with: executor) else {
+        let executor = Executor(
+            engine: engine, checkpoints: checkpoints, plan: ExecutionPlan(), scratch: engine.scratch,
+            started: .now)
+        guard case .finished(let copies) = await first.execute(with: executor) else {
             Issue.record("the copy stage did not finish: \(setup.log.all)")
             return
         }
@@ -79,7 +88,10 @@ struct NewStageKindTests {
         let finished = try #require(setup.log.all.first { $0.kind == .stageFinished && $0.stage == "copies" })
         #expect(finished.fact == .stageFinished(stage: "copies", total: 3, succeeded: 3, failed: 0))
         #expect(executor.tally.value.stagesRun == ["copies"])
-        #expect(try await checkpoints.records(of: "copies").values.allSatisfy { $0.state == .succeeded && $0.provider == nil })
+        #expect(
+            try await checkpoints.records(of: "copies").values.allSatisfy {
+                $0.state == .succeeded && $0.provider == nil
+            })
 
         // The next run finds every copy where its record says, as it is: nothing to do.
         let again = try await planner.plan(stage, inputs: selection.frames, records: nil, listing: nil, journal: [:])

@@ -31,11 +31,14 @@ struct ProjectBoundaryTests {
         let store = try await Moto.store("boundary")
         let frame = URL(fileURLWithPath: project.path("frames/frame_01.png"))
         try await store.put("reference-frames/alice/frame_01.png", from: frame, contentType: "image/png")
-        try await store.put("reference-frames/alice/../../../../../../../../tmp/\(escape)/evil.png", from: frame, contentType: "image/png")
+        try await store.put(
+            "reference-frames/alice/../../../../../../../../tmp/\(escape)/evil.png", from: frame,
+            contentType: "image/png")
         for (name, value) in Moto.awsEnvironment() where name.hasPrefix("AWS_") { project.environment[name] = value }
         project.environment["AWS_ENDPOINT_URL"] = try Moto.endpoint().absoluteString
-        try project.write(manifest: Manifests.local(name: "boundary").replacingOccurrences(
-            of: "from: ./frames/", with: "from: s3://\(store.bucket)/reference-frames/"))
+        try project.write(
+            manifest: Manifests.local(name: "boundary").replacingOccurrences(
+                of: "from: ./frames/", with: "from: s3://\(store.bucket)/reference-frames/"))
 
         let plan = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
         let refused = plan.items(of: "frames")
@@ -48,7 +51,10 @@ struct ProjectBoundaryTests {
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
         #expect(!FileManager.default.fileExists(atPath: target.path), "apply wrote to \(target.path)")
-        #expect(project.files(under: "out/clips").keys.map { ($0 as NSString).lastPathComponent }.allSatisfy { $0.hasPrefix("frame_01-") })
+        #expect(
+            project.files(under: "out/clips").keys.map { ($0 as NSString).lastPathComponent }.allSatisfy {
+                $0.hasPrefix("frame_01-")
+            })
         #expect(apply.stdout.contains("refused: its name has a `..` segment"), "\(apply.stdout)")
     }
 
@@ -56,11 +62,13 @@ struct ProjectBoundaryTests {
         let project = try PipelineProject.make(frames: 1)
         defer { project.remove() }
         for name in ["a\\..\\b.png", "bell\u{07}.png"] {
-            try FileManager.default.copyItem(atPath: project.path("frames/frame_01.png"), toPath: project.path("frames/\(name)"))
+            try FileManager.default.copyItem(
+                atPath: project.path("frames/frame_01.png"), toPath: project.path("frames/\(name)"))
         }
         try project.write(manifest: Manifests.local())
         let plan = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
-        #expect(Set(plan.items(of: "frames").map(\.item)) == ["a\\..\\b.png", "bell\\u{7}.png"], "names are not escaped")
+        #expect(
+            Set(plan.items(of: "frames").map(\.item)) == ["a\\..\\b.png", "bell\\u{7}.png"], "names are not escaped")
         #expect(plan.items(of: "clips").map(\.item) == ["frame_01.png"])
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
@@ -73,7 +81,8 @@ struct ProjectBoundaryTests {
         defer { project.remove() }
         let outside = try Outside()
         defer { outside.remove() }
-        try FileManager.default.createSymbolicLink(atPath: project.path("out"), withDestinationPath: outside.folder.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path("out"), withDestinationPath: outside.folder.path)
         try project.write(manifest: Manifests.local())
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status != 0, "\(apply.stdout)")
@@ -88,13 +97,15 @@ struct ProjectBoundaryTests {
         defer { project.remove() }
         let outside = try Outside()
         defer { outside.remove() }
-        try FileManager.default.createSymbolicLink(atPath: project.path(".runner"), withDestinationPath: outside.folder.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path(".runner"), withDestinationPath: outside.folder.path)
         try project.write(manifest: Manifests.local())
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status != 0, "\(apply.stdout)")
         // Refused before the lock is taken: the state folder itself is checked first.
-        #expect((apply.stdout + apply.stderr).contains("refused to write \(project.path(".runner/state/"))"),
-                "\(apply.stdout)\(apply.stderr)")
+        #expect(
+            (apply.stdout + apply.stderr).contains("refused to write \(project.path(".runner/state/"))"),
+            "\(apply.stdout)\(apply.stderr)")
         #expect(outside.contents.isEmpty, "apply wrote outside the project: \(outside.contents)")
         #expect(project.files(under: "out").isEmpty, "apply made clips without a state to record them in")
     }
@@ -105,11 +116,14 @@ struct ProjectBoundaryTests {
         let outside = try Outside()
         defer { outside.remove() }
         try FileManager.default.createDirectory(atPath: project.path("out"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: project.path("out/film.mp4"), withDestinationPath: outside.folder.path + "/film.mp4")
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path("out/film.mp4"), withDestinationPath: outside.folder.path + "/film.mp4")
         try project.write(manifest: Manifests.local())
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status != 0, "\(apply.stdout)")
-        #expect((apply.stdout + apply.stderr).contains("refused to write \(project.path("out/film.mp4"))"), "\(apply.stdout)\(apply.stderr)")
+        #expect(
+            (apply.stdout + apply.stderr).contains("refused to write \(project.path("out/film.mp4"))"),
+            "\(apply.stdout)\(apply.stderr)")
         #expect(outside.contents.isEmpty, "apply wrote outside the project: \(outside.contents)")
     }
 }

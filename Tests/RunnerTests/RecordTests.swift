@@ -9,9 +9,9 @@ struct RecordTests {
     static func manifest(bucket: String, webhook: String? = nil) -> String {
         Manifests.runway(bucket: bucket) + """
 
-            record: ./out/record.json
-        \(webhook.map { "    webhook: \($0)\n    webhookSecret: ${env:HOOK_SECRET}" } ?? "")
-        """
+                record: ./out/record.json
+            \(webhook.map { "    webhook: \($0)\n    webhookSecret: ${env:HOOK_SECRET}" } ?? "")
+            """
     }
 
     static func sha256(_ path: String) throws -> String {
@@ -20,14 +20,39 @@ struct RecordTests {
     }
 
     struct Record: Decodable {
-        struct Manifest: Decodable { let path: String; let sha256: String; let gitCommit: String? }
-        struct Video: Decodable {
-            let location: String; let size: Int64; let sha256: String; let duration: Double?
-            let link: String?; let linkExpires: String?; let contactSheet: String?
+        struct Manifest: Decodable {
+            let path: String
+            let sha256: String
+            let gitCommit: String?
         }
-        struct Clip: Decodable { let frame: String; let key: String; let taskID: String?; let location: String; let credits: Double }
-        struct Totals: Decodable { let credits: Double; let dollars: Double; let generated: Int; let filmCredits: Double }
-        let pipeline: String; let session: String; let manifest: Manifest; let video: Video; let clips: [Clip]; let totals: Totals
+        struct Video: Decodable {
+            let location: String
+            let size: Int64
+            let sha256: String
+            let duration: Double?
+            let link: String?
+            let linkExpires: String?
+            let contactSheet: String?
+        }
+        struct Clip: Decodable {
+            let frame: String
+            let key: String
+            let taskID: String?
+            let location: String
+            let credits: Double
+        }
+        struct Totals: Decodable {
+            let credits: Double
+            let dollars: Double
+            let generated: Int
+            let filmCredits: Double
+        }
+        let pipeline: String
+        let session: String
+        let manifest: Manifest
+        let video: Video
+        let clips: [Clip]
+        let totals: Totals
         let finished: String
     }
 
@@ -52,7 +77,9 @@ struct RecordTests {
         #expect(record.video.size == Int64(try Data(contentsOf: film).count))
         #expect(abs((record.video.duration ?? 0) - (try ProbedVideo.of(film.path)).duration) < 0.1)
         let fetched = project.folder.appendingPathComponent("fetched.mp4")
-        #expect(try run(try Scratch.which("curl"), ["-sf", "-o", fetched.path, try #require(record.video.link)]).status == 0)
+        #expect(
+            try run(try Scratch.which("curl"), ["-sf", "-o", fetched.path, try #require(record.video.link)]).status == 0
+        )
         #expect(try Data(contentsOf: fetched) == (try Data(contentsOf: film)))
         #expect(record.video.contactSheet == "s3://\(cloud.bucket)/final/film.contact.png")
 
@@ -61,7 +88,8 @@ struct RecordTests {
         #expect(Set(record.clips.compactMap(\.taskID)) == Set(polled.keys), "the record's tasks are the double's")
         #expect(Set(record.clips.map(\.key)).count == 3 && record.clips.allSatisfy { $0.key.count == 64 })
         let objects = try await cloud.objects()
-        #expect(record.clips.allSatisfy { objects[String($0.location.dropFirst("s3://\(cloud.bucket)/".count))] != nil })
+        #expect(
+            record.clips.allSatisfy { objects[String($0.location.dropFirst("s3://\(cloud.bucket)/".count))] != nil })
         #expect(record.clips.allSatisfy { $0.credits == 25 })
         #expect(record.totals.credits == 75 && record.totals.dollars == 0.75 && record.totals.generated == 3)
         #expect(record.totals.filmCredits == 75)
@@ -70,14 +98,18 @@ struct RecordTests {
         let events = try project.runner("apply", project.manifest, "--format", "json")
         #expect(events.status == 0, "\(events.stderr)")
         let last = try #require(events.stdout.split(separator: "\n").last)
-        struct Finished: Decodable { let kind: String; let record: Record? }
+        struct Finished: Decodable {
+            let kind: String
+            let record: Record?
+        }
         let finished = try JSONDecoder().decode(Finished.self, from: Data(last.utf8))
         #expect(finished.kind == "runFinished")
         #expect(finished.record?.video.sha256 == record.video.sha256)
         #expect(finished.record?.video.link == record.video.link)
         #expect(finished.record?.clips.map(\.key) == record.clips.map(\.key))
         // Stored to the millisecond, so the rerun's record says when the first run finished exactly as it did.
-        #expect(record.finished.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(record.finished)")
+        #expect(
+            record.finished.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(record.finished)")
         #expect(finished.record?.finished == record.finished)
 
         let schema = PackagePaths.root.appendingPathComponent("docs/run-record.schema.json").path
@@ -92,13 +124,17 @@ struct RecordTests {
         let cloud = try await Cloud.make(for: &project)
         try project.write(manifest: Self.manifest(bucket: cloud.bucket))
         let git = try Scratch.which("git")
-        for arguments in [["init", "-q"], ["add", "pipeline.yaml"],
-                          ["-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "pipeline"]] {
+        for arguments in [
+            ["init", "-q"], ["add", "pipeline.yaml"],
+            ["-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "pipeline"],
+        ] {
             #expect(try run(git, ["-C", project.folder.path] + arguments).status == 0)
         }
-        let head = try run(git, ["-C", project.folder.path, "rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try run(git, ["-C", project.folder.path, "rev-parse", "HEAD"]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(try project.runner("apply", project.manifest).status == 0)
-        let record = try JSONDecoder().decode(Record.self, from: try Data(contentsOf: URL(fileURLWithPath: project.path("out/record.json"))))
+        let record = try JSONDecoder().decode(
+            Record.self, from: try Data(contentsOf: URL(fileURLWithPath: project.path("out/record.json"))))
         #expect(record.manifest.gitCommit == head)
     }
 
@@ -131,9 +167,15 @@ struct RecordTests {
         try project.write(manifest: Manifests.local())
         #expect(try project.runner("apply", project.manifest).status == 0)
         let sheet = project.path("out/film.contact.png")
-        let probe = try run(try Scratch.which("ffprobe"), ["-v", "error", "-show_entries", "stream=codec_name,width,height",
-                                                           "-of", "csv=p=0", sheet])
+        let probe = try run(
+            try Scratch.which("ffprobe"),
+            [
+                "-v", "error", "-show_entries", "stream=codec_name,width,height",
+                "-of", "csv=p=0", sheet,
+            ])
         // Two 240-pixel tiles per row (frame, clip) and 8-pixel gaps; 160x90 pictures scale to 240x135.
-        #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "png,504,437", "\(probe.stdout)\(probe.stderr)")
+        #expect(
+            probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "png,504,437",
+            "\(probe.stdout)\(probe.stderr)")
     }
 }

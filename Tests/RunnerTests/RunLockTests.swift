@@ -1,11 +1,12 @@
 import Foundation
 import Manifest
-@testable import Runner
 import Stages
 import Storage
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import Runner
 
 /// The run lock knows containers (issue #12): a holder is judged dead only on its own kernel and PID namespace, a
 /// live holder keeps its lock past the stale limit, and of two runs taking over one stale lock exactly one wins.
@@ -16,24 +17,31 @@ struct RunLockTests {
 
     /// A holder like `me` but with `change` applied.
     static func holder(_ change: (inout LockHolder) -> Void = { _ in }) -> LockHolder {
-        var holder = LockHolder(host: me.host, pid: 999_999, started: Date(), run: UUID().uuidString, bootID: me.bootID,
-                                pidNamespace: me.pidNamespace, processStart: 12345, refreshed: Date())
+        var holder = LockHolder(
+            host: me.host, pid: 999_999, started: Date(), run: UUID().uuidString, bootID: me.bootID,
+            pidNamespace: me.pidNamespace, processStart: 12345, refreshed: Date())
         change(&holder)
         return holder
     }
 
-    static func stale(_ other: LockHolder, now: Date = Date(), staleAfter: TimeInterval = RunLock.staleAfter,
-                      running: Bool = false, startTime: UInt64? = nil) -> Bool {
-        RunLock.isStale(other, judgedBy: me, now: now, staleAfter: staleAfter, isRunning: { _ in running }, startTime: { _ in startTime })
+    static func stale(
+        _ other: LockHolder, now: Date = Date(), staleAfter: TimeInterval = RunLock.staleAfter,
+        running: Bool = false, startTime: UInt64? = nil
+    ) -> Bool {
+        RunLock.isStale(
+            other, judgedBy: me, now: now, staleAfter: staleAfter, isRunning: { _ in running },
+            startTime: { _ in startTime })
     }
 
     /// The checkpoints of a pipeline in a fresh local state folder.
     static func checkpoints(in folder: URL) async throws -> CheckpointStore {
-        try await CheckpointStore.open(state: .local(path: folder.path + "/"), pipeline: "locked", stores: StoreCache(settings: S3Settings()))
+        try await CheckpointStore.open(
+            state: .local(path: folder.path + "/"), pipeline: "locked", stores: StoreCache(settings: S3Settings()))
     }
 
     static func writeLock(_ holder: LockHolder, in checkpoints: CheckpointStore) async throws {
-        try await checkpoints.store.write(checkpoints.prefix + "lock.json", json: try CheckpointStore.encoder.encode(holder))
+        try await checkpoints.store.write(
+            checkpoints.prefix + "lock.json", json: try CheckpointStore.encoder.encode(holder))
     }
 
     static func isLocked(_ error: any Error) -> Bool {
@@ -49,7 +57,9 @@ struct RunLockTests {
         let elsewhere = Self.holder { $0.pidNamespace = "pid:[1]" }
         #expect(!Self.stale(elsewhere, running: false))
         let otherBoot = Self.holder { $0.bootID = "00000000-0000-0000-0000-000000000000" }
-        #expect(!Self.stale(otherBoot, running: false), "a holder on another kernel (another machine) was judged by its pid")
+        #expect(
+            !Self.stale(otherBoot, running: false), "a holder on another kernel (another machine) was judged by its pid"
+        )
         let otherHost = Self.holder { $0.host = "another-host" }
         #expect(!Self.stale(otherHost, running: false))
     }
@@ -58,7 +68,9 @@ struct RunLockTests {
         try #require(Self.me.pidNamespace != nil && Self.me.bootID != nil, "this test needs Linux's /proc")
         let holder = Self.holder()
         #expect(Self.stale(holder, running: false), "a holder whose pid is gone was kept")
-        #expect(Self.stale(holder, running: true, startTime: 99999), "a pid reused by a later process was taken for the holder")
+        #expect(
+            Self.stale(holder, running: true, startTime: 99999),
+            "a pid reused by a later process was taken for the holder")
         #expect(!Self.stale(holder, running: true, startTime: 12345), "a live holder was judged dead")
         #expect(!Self.stale(holder, running: true, startTime: nil))
         // The real check of this very process: alive, same start time.
@@ -117,7 +129,8 @@ struct RunLockTests {
             $0.refreshed = Date().addingTimeInterval(-60)
         }
         try await Self.writeLock(longRun, in: checkpoints)
-        await #expect(throws: CheckpointError.self, "a refreshed lock was taken over because its run started long ago") {
+        await #expect(throws: CheckpointError.self, "a refreshed lock was taken over because its run started long ago")
+        {
             _ = try await RunLock.acquire(checkpoints, holder: Self.holder { $0.host = "taker" })
         }
         #expect(try await RunLock.holder(of: checkpoints)?.run == longRun.run)
@@ -133,7 +146,9 @@ struct RunLockTests {
         #expect(await first.refresh() == .refreshed)
         let beaten = try #require(try await RunLock.holder(of: checkpoints))
         #expect(beaten.run == first.holder.run)
-        #expect(abs(beaten.started.timeIntervalSince(first.holder.started)) < 0.002, "the heartbeat changed when the run started")
+        #expect(
+            abs(beaten.started.timeIntervalSince(first.holder.started)) < 0.002,
+            "the heartbeat changed when the run started")
         #expect((beaten.refreshed ?? .distantPast) > first.holder.started.addingTimeInterval(0.04))
         // The loop keeps doing it (each beat conditional on the tag of the last, so none is refused as a takeover).
         let lost = Mutex<String?>(nil)
@@ -155,7 +170,8 @@ struct RunLockTests {
         let first = try await RunLock.acquire(checkpoints, staleAfter: 0.4)
         let lost = Mutex<String?>(nil)
         first.startHeartbeat { reason in lost.withLock { $0 = reason } }
-        let forced = try await RunLock.acquire(checkpoints, holder: Self.holder { $0.host = "another-host" }, force: true, staleAfter: 0.4)
+        let forced = try await RunLock.acquire(
+            checkpoints, holder: Self.holder { $0.host = "another-host" }, force: true, staleAfter: 0.4)
         #expect(try await Self.eventually { lost.withLock { $0 } != nil })
         let reason = try #require(lost.withLock { $0 }, "the heartbeat did not notice the takeover")
         #expect(reason.contains("taken over") && reason.contains("another-host"))
@@ -172,8 +188,9 @@ struct RunLockTests {
         let checkpoints: CheckpointStore
         if onS3 {
             let store = try await Moto.store("lock")
-            checkpoints = CheckpointStore(folder: .s3(bucket: store.bucket, key: "state/locked/"), store: store, prefix: "state/locked/",
-                                          stores: StoreCache(settings: S3Settings()))
+            checkpoints = CheckpointStore(
+                folder: .s3(bucket: store.bucket, key: "state/locked/"), store: store, prefix: "state/locked/",
+                stores: StoreCache(settings: S3Settings()))
         } else {
             checkpoints = try await Self.checkpoints(in: folder)
         }
@@ -185,7 +202,12 @@ struct RunLockTests {
                 $0.refreshed = $0.started
             }
             try await Self.writeLock(dead, in: checkpoints)
-            let takers = (0..<6).map { index in Self.holder { $0.host = "taker-\(round)-\(index)"; $0.run = UUID().uuidString } }
+            let takers = (0..<6).map { index in
+                Self.holder {
+                    $0.host = "taker-\(round)-\(index)"
+                    $0.run = UUID().uuidString
+                }
+            }
             let winners = try await withThrowingTaskGroup(of: RunLock?.self) { group in
                 for taker in takers {
                     group.addTask {
@@ -216,26 +238,31 @@ struct RunLockTests {
             return
         }
         let probe = try run("/usr/bin/unshare", ["--pid", "--fork", "--mount-proc", "/bin/true"])
-        guard probe.status == 0 else { return } // a container that forbids new namespaces
+        guard probe.status == 0 else { return }  // a container that forbids new namespaces
         let project = try PipelineProject.make(frames: 1)
         defer { project.remove() }
-        try project.write(manifest: """
-            version: 1
-            name: locked
-            providers:
-              draft: { type: kenburns }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips:  { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, to: ./out/clips/ }
-            """)
-        let checkpoints = try await CheckpointStore.open(state: .local(path: project.path(".runner/state") + "/"), pipeline: "locked",
-                                                         stores: StoreCache(settings: S3Settings()))
+        try project.write(
+            manifest: """
+                version: 1
+                name: locked
+                providers:
+                  draft: { type: kenburns }
+                stages:
+                  frames: { type: frames, from: ./frames/ }
+                  clips:  { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, to: ./out/clips/ }
+                """)
+        let checkpoints = try await CheckpointStore.open(
+            state: .local(path: project.path(".runner/state") + "/"), pipeline: "locked",
+            stores: StoreCache(settings: S3Settings()))
         let lock = try await RunLock.acquire(checkpoints)
-        let result = try run("/usr/bin/unshare", ["--pid", "--fork", "--mount-proc", PackagePaths.runner, "apply", project.manifest],
-                             environment: project.environment, in: project.folder)
+        let result = try run(
+            "/usr/bin/unshare", ["--pid", "--fork", "--mount-proc", PackagePaths.runner, "apply", project.manifest],
+            environment: project.environment, in: project.folder)
         let holder = try await RunLock.holder(of: checkpoints)
         await lock.release()
-        #expect(result.status != 0, "an apply in another PID namespace ran while the lock was held:\n\(result.stdout)\(result.stderr)")
+        #expect(
+            result.status != 0,
+            "an apply in another PID namespace ran while the lock was held:\n\(result.stdout)\(result.stderr)")
         #expect((result.stdout + result.stderr).contains("locked by another run"), "\(result.stdout)\(result.stderr)")
         #expect(holder?.run == lock.holder.run, "the lock was taken over")
         #expect(project.files(under: "out").isEmpty, "the second apply made clips")

@@ -1,27 +1,30 @@
 import Foundation
 import Manifest
 import Runner
-import Testing
 import TestSupport
+import Testing
 
 /// What a run really cost (Runway's final `cost`, not its estimate), limits read from the account, and output links
 /// that expire (issue #16): plan and apply in process, against the Runway double (one tenant per test).
 @Suite struct RunwayAccountingTests {
     typealias Setup = EngineSetup
 
-    static func setup(frames: Int, tenant config: [String: Any]?, stage: String = "", provider: String = "",
-                      top: String = "") async throws -> Setup {
+    static func setup(
+        frames: Int, tenant config: [String: Any]?, stage: String = "", provider: String = "",
+        top: String = ""
+    ) async throws -> Setup {
         let project = try PipelineProject.make(frames: frames)
-        try project.write(manifest: """
-            version: 1
-            name: accounting
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms\(provider) }
-            \(top)
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, duration: 5, prompt: "A slow push-in", retries: 0, onFailure: skip, to: ./clips/\(stage) }
-            """)
+        try project.write(
+            manifest: """
+                version: 1
+                name: accounting
+                providers:
+                  runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms\(provider) }
+                \(top)
+                stages:
+                  frames: { type: frames, from: ./frames/ }
+                  clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, duration: 5, prompt: "A slow push-in", retries: 0, onFailure: skip, to: ./clips/\(stage) }
+                """)
         var tenant: DoubleTenant?
         if let config { tenant = try await DoubleTenant.make(config) }
         return Setup(project: project, tenant: tenant)
@@ -39,8 +42,9 @@ import TestSupport
 
     @Test func aRunWithRefundsEndsWithChargedCreditsEqualToTheFinalCosts() async throws {
         // Runway charges 60 % of each success's estimate, and refunds the failure in full.
-        let setup = try await Self.setup(frames: 4, tenant: ["chargedFraction": 0.6, "failMarkers": ["refund-me": "INTERNAL.BAD_OUTPUT.CODE01"]],
-                                         stage: ", overrides: [{ match: \"frame_02*\", prompt: \"refund-me\" }]")
+        let setup = try await Self.setup(
+            frames: 4, tenant: ["chargedFraction": 0.6, "failMarkers": ["refund-me": "INTERNAL.BAD_OUTPUT.CODE01"]],
+            stage: ", overrides: [{ match: \"frame_02*\", prompt: \"refund-me\" }]")
         defer { setup.project.remove() }
         let summary = try await setup.engine().apply()
         let tasks = try await Self.tasks(setup)
@@ -53,12 +57,17 @@ import TestSupport
         // The JSON events carry the same figures: per clip, and for the run.
         let events = setup.log.events.withLock { $0 }
         let succeeded = events.filter { $0.kind == .itemSucceeded }
-        #expect(succeeded.count == 3 && succeeded.allSatisfy { event in
-            guard case let .itemSucceeded(_, _, _, charges?) = event.fact else { return false }
-            return charges.credits == 15 && charges.estimatedCredits == 25 && charges.refundedCredits == 10
-        })
+        #expect(
+            succeeded.count == 3
+                && succeeded.allSatisfy { event in
+                    guard case .itemSucceeded(_, _, _, let charges?) = event.fact else { return false }
+                    return charges.credits == 15 && charges.estimatedCredits == 25 && charges.refundedCredits == 10
+                })
         let finished = try #require(events.last { $0.kind == .runFinished })
-        guard case let .runFinished(reported) = finished.fact else { Issue.record("not a runFinished event"); return }
+        guard case .runFinished(let reported) = finished.fact else {
+            Issue.record("not a runFinished event")
+            return
+        }
         #expect(reported.credits == 45 && reported.estimatedCredits == 100 && reported.refundedCredits == 55)
 
         // Each clip's record holds the estimate and the final charge.
@@ -79,8 +88,9 @@ import TestSupport
 
     @Test func aBudgetTheEstimatesWouldPassButTheChargesDoNotLetsTheRunFinish() async throws {
         // Runway charges half of each estimate (12 of 25). One clip first, so that the runner has seen what the model costs.
-        let setup = try await Self.setup(frames: 1, tenant: ["chargedFraction": 0.5], stage: ", concurrency: 1",
-                                         top: "budget: { maxCredits: 80 }")
+        let setup = try await Self.setup(
+            frames: 1, tenant: ["chargedFraction": 0.5], stage: ", concurrency: 1",
+            top: "budget: { maxCredits: 80 }")
         defer { setup.project.remove() }
         let first = try await setup.engine().apply()
         #expect(first.outcome == .succeeded && first.credits == 12, "\(first)")
@@ -96,8 +106,9 @@ import TestSupport
         let setup = try await Self.setup(frames: 9, tenant: ["concurrencyLimit": 3, "generationSeconds": 0.5])
         defer { setup.project.remove() }
         let plan = try await setup.engine().plan()
-        #expect(plan.stages.first { $0.name == "clips" }?.summary.contains("3 in flight (the account's limit)") == true,
-                "\(plan.stages.map(\.summary))")
+        #expect(
+            plan.stages.first { $0.name == "clips" }?.summary.contains("3 in flight (the account's limit)") == true,
+            "\(plan.stages.map(\.summary))")
         let summary = try await setup.engine().apply()
         #expect(summary.outcome == .succeeded && summary.generated == 9, "\(summary)")
         let stats = try await Self.stats(setup)
@@ -106,7 +117,8 @@ import TestSupport
     }
 
     @Test func aProvidersOwnConcurrencyStillCapsTheAccountsLimit() async throws {
-        let setup = try await Self.setup(frames: 6, tenant: ["concurrencyLimit": 4, "generationSeconds": 0.4], provider: ", concurrency: 2")
+        let setup = try await Self.setup(
+            frames: 6, tenant: ["concurrencyLimit": 4, "generationSeconds": 0.4], provider: ", concurrency: 2")
         defer { setup.project.remove() }
         let summary = try await setup.engine().apply()
         #expect(summary.outcome == .succeeded)
@@ -118,15 +130,21 @@ import TestSupport
         let setup = try await Self.setup(frames: 4, tenant: ["dailyLimit": 3, "dailyGenerationsUsed": 1])
         defer { setup.project.remove() }
         let plan = try await setup.engine().plan()
-        #expect(plan.warnings.contains { $0.contains("4 gen4_turbo clips to generate, but the account has 2 of its 3 daily gen4_turbo generations left") },
-                "\(plan.warnings)")
+        #expect(
+            plan.warnings.contains {
+                $0.contains(
+                    "4 gen4_turbo clips to generate, but the account has 2 of its 3 daily gen4_turbo generations left")
+            },
+            "\(plan.warnings)")
         let summary = try await setup.engine().apply()
         let stats = try await Self.stats(setup)
         #expect(stats["tasksCreated"] as? Int == 2)
         #expect((stats["rejected"] as? [String: Int])?["429"] == nil, "a 429 was met: \(stats)")
         #expect(summary.outcome == .failed && summary.generated == 2, "\(summary)")
         let reason = summary.reason ?? ""
-        #expect(reason.contains("daily limit of 3 gen4_turbo generations is reached") && reason.contains("rerun then"), "\(reason)")
+        #expect(
+            reason.contains("daily limit of 3 gen4_turbo generations is reached") && reason.contains("rerun then"),
+            "\(reason)")
     }
 
     @Test func anExpiredOutputLinkIsRefreshedWithNoNewTask() async throws {
@@ -151,18 +169,21 @@ import TestSupport
             ("turbo", "model: gen4_turbo, duration: 7", 2 * 35),
             ("gen45", "model: gen4.5, duration: 2", 2 * 24),
         ]
-        try project.write(manifest: """
-            version: 1
-            name: prices
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}" }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-            \(stages.map { "  \($0.name): { type: generate, needs: [frames], provider: runway, \($0.line), prompt: \"Push in\", to: ./\($0.name)/ }" }
+        try project.write(
+            manifest: """
+                version: 1
+                name: prices
+                providers:
+                  runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}" }
+                stages:
+                  frames: { type: frames, from: ./frames/ }
+                \(stages.map { "  \($0.name): { type: generate, needs: [frames], provider: runway, \($0.line), prompt: \"Push in\", to: ./\($0.name)/ }" }
                 .joined(separator: "\n"))
-            """)
-        let environment = project.environment.merging(["RUNWAYML_API_SECRET": tenant.key,
-                                                       "RUNWAYML_BASE_URL": tenant.base.absoluteString]) { $1 }
+                """)
+        let environment = project.environment.merging([
+            "RUNWAYML_API_SECRET": tenant.key,
+            "RUNWAYML_BASE_URL": tenant.base.absoluteString,
+        ]) { $1 }
         let result = ManifestLoader.load(path: project.manifest, options: ManifestOptions(environment: environment))
         let pipeline = try #require(result.pipeline, "\(result.diagnostics.map(\.description))")
         let plan = try await PipelineEngine(pipeline: pipeline, options: EngineOptions(environment: environment)).plan()
@@ -176,24 +197,33 @@ import TestSupport
     }
 
     @Test func validateNeverCallsTheNetworkAndModelsShowsTheAccount() async throws {
-        let setup = try await Self.setup(frames: 1, tenant: ["concurrencyLimit": 4, "dailyLimit": 9, "dailyGenerationsUsed": 2])
+        let setup = try await Self.setup(
+            frames: 1, tenant: ["concurrencyLimit": 4, "dailyLimit": 9, "dailyGenerationsUsed": 2])
         defer { setup.project.remove() }
         var project = setup.project
         project.environment = setup.environment
         let validated = try project.runner("validate", project.manifest)
         #expect(validated.status == 0, "\(validated.stderr)")
         let tenant = try #require(setup.tenant)
-        #expect(try await tenant.stats()["requests"] as? Int == 1, "validate reached the API: only this stats request may count")
+        #expect(
+            try await tenant.stats()["requests"] as? Int == 1,
+            "validate reached the API: only this stats request may count")
 
         let models = try project.runner("models", "--format", "json")
         #expect(models.status == 0, "\(models.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(models.stdout.utf8)) as? [String: Any])
         let account = try #require(json["account"] as? [String: Any])
         let veo = try #require((account["models"] as? [String: [String: Any]])?["veo3.1_fast"])
-        #expect(veo["maxConcurrentGenerations"] as? Int == 4 && veo["maxDailyGenerations"] as? Int == 9 && veo["dailyGenerations"] as? Int == 2)
+        #expect(
+            veo["maxConcurrentGenerations"] as? Int == 4 && veo["maxDailyGenerations"] as? Int == 9
+                && veo["dailyGenerations"] as? Int == 2)
         #expect(account["creditBalance"] as? Double == 100_000)
         let table = try project.runner("models")
-        #expect(table.status == 0 && table.stdout.contains("credit balance: 100000") && table.stdout.contains("veo3.1_fast"), "\(table.stdout)")
-        #expect(!models.stdout.contains(tenant.key) && !table.stdout.contains(tenant.key) && !table.stderr.contains(tenant.key))
+        #expect(
+            table.status == 0 && table.stdout.contains("credit balance: 100000")
+                && table.stdout.contains("veo3.1_fast"), "\(table.stdout)")
+        #expect(
+            !models.stdout.contains(tenant.key) && !table.stdout.contains(tenant.key)
+                && !table.stderr.contains(tenant.key))
     }
 }

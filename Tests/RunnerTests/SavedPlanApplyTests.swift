@@ -15,8 +15,9 @@ struct SavedPlanApplyTests {
 
     /// `runner plan pipeline.yaml --out plan.json` in the project, expected to succeed.
     static func savePlan(_ project: PipelineProject, _ more: String...) throws {
-        let result = try run(PackagePaths.runner, ["plan", project.manifest, "--out", "plan.json"] + more,
-                             environment: project.environment, in: project.folder)
+        let result = try run(
+            PackagePaths.runner, ["plan", project.manifest, "--out", "plan.json"] + more,
+            environment: project.environment, in: project.folder)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("Saved the plan to plan.json"), "\(result.stderr)")
     }
@@ -37,9 +38,12 @@ struct SavedPlanApplyTests {
     /// Expects `apply plan.json` to refuse with exit status 1 naming `change`, having made nothing.
     static func expectRefusal(_ project: PipelineProject, naming change: String, _ more: String...) throws {
         let before = project.files(under: "out")
-        let result = try run(PackagePaths.runner, ["apply", "plan.json"] + more, environment: project.environment, in: project.folder)
+        let result = try run(
+            PackagePaths.runner, ["apply", "plan.json"] + more, environment: project.environment, in: project.folder)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("nothing was done: the saved plan plan.json is not what apply would do now"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("nothing was done: the saved plan plan.json is not what apply would do now"),
+            "\(result.stderr)")
         #expect(result.stderr.contains(change), "\(result.stderr)")
         #expect(result.stderr.contains("make and review the plan again"), "\(result.stderr)")
         #expect(project.files(under: "out") == before, "a refused apply wrote outputs")
@@ -51,7 +55,9 @@ struct SavedPlanApplyTests {
         let project = try Self.project()
         defer { project.remove() }
         try Self.savePlan(project)
-        #expect(project.files(under: "out").isEmpty && project.files(under: ".runner/state").isEmpty, "plan --out made outputs")
+        #expect(
+            project.files(under: "out").isEmpty && project.files(under: ".runner/state").isEmpty,
+            "plan --out made outputs")
 
         let plan = try Self.planObject(project)
         #expect(plan["format"] as? String == "runner-saved-plan")
@@ -59,7 +65,11 @@ struct SavedPlanApplyTests {
         let stages = try #require(plan["stages"] as? [[String: Any]])
         let clips = try #require(stages.first { $0["name"] as? String == "clips" }?["items"] as? [[String: Any]])
         #expect(clips.map { $0["action"] as? String } == ["create", "create", "create"])
-        #expect(clips.allSatisfy { ($0["location"] as? String)?.hasPrefix("./out/clips/frame_0") == true && ($0["key"] as? String)?.count == 64 })
+        #expect(
+            clips.allSatisfy {
+                ($0["location"] as? String)?.hasPrefix("./out/clips/frame_0") == true
+                    && ($0["key"] as? String)?.count == 64
+            })
 
         let schema = PackagePaths.root.appendingPathComponent("docs/saved-plan.schema.json").path
         let checker = PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path
@@ -81,8 +91,10 @@ struct SavedPlanApplyTests {
 
         let apply = try project.runner("apply", "plan.json")
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
-        #expect(apply.stderr.contains("note: stage `clips`: item frame_01.png was to be made, now it is cached; another run made it since"),
-                "\(apply.stderr)")
+        #expect(
+            apply.stderr.contains(
+                "note: stage `clips`: item frame_01.png was to be made, now it is cached; another run made it since"),
+            "\(apply.stderr)")
         #expect(apply.stdout.contains("clips generated  0"), "\(apply.stdout)")
     }
 
@@ -103,7 +115,8 @@ struct SavedPlanApplyTests {
         let scratch = try PipelineProject.make(frames: 3)
         defer { scratch.remove() }
         try FileManager.default.removeItem(atPath: project.path("frames/frame_02.png"))
-        try FileManager.default.copyItem(atPath: scratch.path("frames/frame_03.png"), toPath: project.path("frames/frame_02.png"))
+        try FileManager.default.copyItem(
+            atPath: scratch.path("frames/frame_03.png"), toPath: project.path("frames/frame_02.png"))
         try project.makeFrames(1, startingAt: 3)
         try Self.expectRefusal(project, naming: "frame frame_02.png changed (sha256:")
         try Self.expectRefusal(project, naming: "stage `frames`: 1 frame added since the plan was made: frame_03.png")
@@ -116,7 +129,8 @@ struct SavedPlanApplyTests {
         try Self.savePlan(project)
         let clip = try #require(project.files(under: "out/clips").keys.sorted().first)
         try FileManager.default.removeItem(atPath: project.path(clip))
-        try Self.expectRefusal(project, naming: "stage `clips`: item frame_01.png was cached, now it would be made again")
+        try Self.expectRefusal(
+            project, naming: "stage `clips`: item frame_01.png was cached, now it would be made again")
         #expect(!FileManager.default.fileExists(atPath: project.path(clip)), "the refused apply made the clip again")
     }
 
@@ -136,7 +150,8 @@ struct SavedPlanApplyTests {
 
         let retry = try project.runner("apply", "plan.json", "--var", "user=bob", "--retry-failed")
         #expect(retry.status == 2, "\(retry.stderr)")
-        #expect(retry.stderr.contains("--retry-failed: the saved plan plan.json was made without it"), "\(retry.stderr)")
+        #expect(
+            retry.stderr.contains("--retry-failed: the saved plan plan.json was made without it"), "\(retry.stderr)")
 
         let apply = try project.runner("apply", "plan.json", "--var", "user=bob")
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
@@ -159,10 +174,18 @@ struct SavedPlanApplyTests {
             case "wrong types":
                 object["totals"] = ["credits": "many", "dollars": 0, "estimatedSeconds": 1]
             case "an absolute manifest":
-                object["manifest"] = ["path": "/etc/pipeline.yaml", "sha256": String(repeating: "a", count: 64), "values": [Any]()]
+                object["manifest"] = [
+                    "path": "/etc/pipeline.yaml", "sha256": String(repeating: "a", count: 64), "values": [Any](),
+                ]
             default:
-                guard var stages = object["stages"] as? [[String: Any]], var items = stages[1]["items"] as? [[String: Any]] else { return }
-                if hostile == "a link" { items[0]["location"] = "https://example.com/clip.mp4" } else { items[0]["item"] = "frame\u{1B}[2J.png" }
+                guard var stages = object["stages"] as? [[String: Any]],
+                    var items = stages[1]["items"] as? [[String: Any]]
+                else { return }
+                if hostile == "a link" {
+                    items[0]["location"] = "https://example.com/clip.mp4"
+                } else {
+                    items[0]["item"] = "frame\u{1B}[2J.png"
+                }
                 stages[1]["items"] = items
                 object["stages"] = stages
             }
@@ -176,9 +199,15 @@ struct SavedPlanApplyTests {
 
     @Test func aPlanOutsideTheProjectOfItsManifestIsRefused() throws {
         // A plan in project A that names project B's manifest: apply must not run B with A's plan.
-        let mine = try Self.project(frames: 1), other = try Self.project(frames: 1)
-        defer { mine.remove(); other.remove() }
-        let result = try run(PackagePaths.runner, ["plan", other.manifest, "--out", "plan.json"], environment: other.environment, in: other.folder)
+        let mine = try Self.project(frames: 1)
+        let other = try Self.project(frames: 1)
+        defer {
+            mine.remove()
+            other.remove()
+        }
+        let result = try run(
+            PackagePaths.runner, ["plan", other.manifest, "--out", "plan.json"], environment: other.environment,
+            in: other.folder)
         #expect(result.status == 0, "\(result.stderr)")
         try FileManager.default.copyItem(atPath: other.path("plan.json"), toPath: mine.path("plan.json"))
         try Self.editPlan(mine) { object in
@@ -214,18 +243,19 @@ struct SavedPlanApplyTests {
     @Test func aRunwayPlanIsPaidForExactlyAsSaved() async throws {
         var project = try PipelineProject.make(frames: 3)
         defer { project.remove() }
-        try project.write(manifest: """
-            version: 1
-            name: saved-runway
-            providers:
-              runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms }
-            budget: { maxCredits: 500 }
-            stages:
-              frames: { type: frames, from: ./frames/ }
-              clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, duration: 5, prompt: "A slow push-in", retries: 0, to: ./clips/ }
-              film: { type: merge, needs: [clips] }
-              publish: { type: publish, needs: [film], to: ./out/film.mp4 }
-            """)
+        try project.write(
+            manifest: """
+                version: 1
+                name: saved-runway
+                providers:
+                  runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms }
+                budget: { maxCredits: 500 }
+                stages:
+                  frames: { type: frames, from: ./frames/ }
+                  clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, duration: 5, prompt: "A slow push-in", retries: 0, to: ./clips/ }
+                  film: { type: merge, needs: [clips] }
+                  publish: { type: publish, needs: [film], to: ./out/film.mp4 }
+                """)
         let tenant = try await DoubleTenant.make()
         project.environment["RUNWAYML_API_SECRET"] = tenant.key
         project.environment["RUNWAYML_BASE_URL"] = tenant.base.absoluteString
@@ -236,7 +266,9 @@ struct SavedPlanApplyTests {
         let totals = try #require(plan["totals"] as? [String: Any])
         #expect(totals["credits"] as? Double == 75 && totals["maxCredits"] as? Double == 500, "\(totals)")
         let prices = try #require((plan["prices"] as? [String: Any])?["models"] as? [[String: Any]])
-        #expect(prices.count == 1 && prices[0]["model"] as? String == "gen4_turbo" && prices[0]["creditsPerSecond"] as? Double == 5)
+        #expect(
+            prices.count == 1 && prices[0]["model"] as? String == "gen4_turbo"
+                && prices[0]["creditsPerSecond"] as? Double == 5)
         #expect(try await tenant.stats()["tasksCreated"] as? Int == 0, "plan --out paid for something")
 
         let apply = try project.runner("apply", "plan.json")

@@ -1,10 +1,11 @@
 import Foundation
 import Manifest
-@testable import Runner
 import Stages
 import Storage
 import TestSupport
 import Testing
+
+@testable import Runner
 
 /// State is checked, not trusted (issue #12, docs/security.md): a record counts only for the runner's own output
 /// location with the recorded size and SHA-256, and a record that cannot be used names its file and what to do.
@@ -21,7 +22,8 @@ struct StateTrustTests {
 
     /// The relative paths of the records of `stage`.
     static func records(_ project: PipelineProject, stage: String) -> [String] {
-        project.files(under: ".runner/state").keys.filter { $0.contains("/\(stage)/") && $0.hasSuffix(".json") }.sorted()
+        project.files(under: ".runner/state").keys.filter { $0.contains("/\(stage)/") && $0.hasSuffix(".json") }
+            .sorted()
     }
 
     /// Edits the JSON record at `relative`.
@@ -44,8 +46,11 @@ struct StateTrustTests {
         let decoy = project.path("decoy.mp4")
         let clips = project.files(under: "out/clips").keys.sorted()
         try FileManager.default.copyItem(atPath: project.path(clips[0]), toPath: decoy)
-        let record = try #require(Self.records(project, stage: "clips").first { (try? String(contentsOfFile: project.path($0), encoding: .utf8))?
-            .contains((clips[0] as NSString).lastPathComponent) == true })
+        let record = try #require(
+            Self.records(project, stage: "clips").first {
+                (try? String(contentsOfFile: project.path($0), encoding: .utf8))?
+                    .contains((clips[0] as NSString).lastPathComponent) == true
+            })
         try Self.edit(project, record) { object in
             var output = object["output"] as? [String: Any] ?? [:]
             output["location"] = decoy
@@ -69,7 +74,9 @@ struct StateTrustTests {
         let clip = try #require(project.files(under: "out/clips").keys.sorted().first)
         try Self.scramble(project.path(clip))
         // The film must be merged again for the clip to be read: remove it and the published video.
-        for film in project.files(under: ".runner/state").keys where film.hasSuffix(".mp4") { try FileManager.default.removeItem(atPath: project.path(film)) }
+        for film in project.files(under: ".runner/state").keys where film.hasSuffix(".mp4") {
+            try FileManager.default.removeItem(atPath: project.path(film))
+        }
         try FileManager.default.removeItem(atPath: project.path("out/film.mp4"))
         let apply = try project.runner("apply", project.manifest)
         #expect(apply.status != 0, "a changed clip was merged: \(apply.stdout)")
@@ -105,9 +112,12 @@ struct StateTrustTests {
     // MARK: - Records that cannot be used
 
     /// A state folder with one record of stage `clips`, written as `text`, under its key.
-    static func state(with text: String, key: String = String(repeating: "ab", count: 32)) async throws -> (CheckpointStore, URL) {
+    static func state(with text: String, key: String = String(repeating: "ab", count: 32)) async throws -> (
+        CheckpointStore, URL
+    ) {
         let folder = try temporaryFolder()
-        let checkpoints = try await CheckpointStore.open(state: .local(path: folder.path + "/"), pipeline: "p", stores: StoreCache(settings: S3Settings()))
+        let checkpoints = try await CheckpointStore.open(
+            state: .local(path: folder.path + "/"), pipeline: "p", stores: StoreCache(settings: S3Settings()))
         let file = folder.appendingPathComponent("p/clips/\(key).json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: file)
@@ -115,29 +125,52 @@ struct StateTrustTests {
     }
 
     static let validRecord: String = {
-        let record = CheckpointRecord(pipeline: "p", stage: "clips", key: String(repeating: "ab", count: 32), item: "frame_01.png",
-                                      state: .submitted, inputs: ["kind": "clip-v1"], provider: "runway", taskID: "0f3c-task",
-                                      credits: 25, updated: Date(timeIntervalSince1970: 1_000_000))
+        let record = CheckpointRecord(
+            pipeline: "p", stage: "clips", key: String(repeating: "ab", count: 32), item: "frame_01.png",
+            state: .submitted, inputs: ["kind": "clip-v1"], provider: "runway", taskID: "0f3c-task",
+            credits: 25, updated: Date(timeIntervalSince1970: 1_000_000))
         return String(decoding: (try? CheckpointStore.encoder.encode(record)) ?? Data(), as: UTF8.self)
     }()
 
     @Test(arguments: [
         ("truncated", String(validRecord.prefix(validRecord.count / 2)), "it is not valid JSON (it may be truncated)"),
-        ("a field of the wrong type", validRecord.replacingOccurrences(of: "\"credits\" : 25", with: "\"credits\" : \"lots\""),
-         "`credits` has the wrong type"),
-        ("a missing field", validRecord.replacingOccurrences(of: "\"item\" : \"frame_01.png\",", with: ""), "it lacks the field `item`"),
-        ("a task id with control characters", validRecord.replacingOccurrences(of: "0f3c-task", with: "0f3c\\u001b[2J"),
-         "its `taskID` is not a task id"),
-        ("a task id that changes a request path", validRecord.replacingOccurrences(of: "0f3c-task", with: "../../v1/organization"),
-         "its `taskID` is not a task id"),
-        ("another item's key", validRecord.replacingOccurrences(of: String(repeating: "ab", count: 32), with: String(repeating: "cd", count: 32)),
-         "its `key` is not the one its file is named by"),
-        ("a date that is not one", validRecord.replacingOccurrences(of: "1970-01-12", with: "yesterday"), "`updated` is not valid"),
+        (
+            "a field of the wrong type",
+            validRecord.replacingOccurrences(of: "\"credits\" : 25", with: "\"credits\" : \"lots\""),
+            "`credits` has the wrong type"
+        ),
+        (
+            "a missing field", validRecord.replacingOccurrences(of: "\"item\" : \"frame_01.png\",", with: ""),
+            "it lacks the field `item`"
+        ),
+        (
+            "a task id with control characters",
+            validRecord.replacingOccurrences(of: "0f3c-task", with: "0f3c\\u001b[2J"),
+            "its `taskID` is not a task id"
+        ),
+        (
+            "a task id that changes a request path",
+            validRecord.replacingOccurrences(of: "0f3c-task", with: "../../v1/organization"),
+            "its `taskID` is not a task id"
+        ),
+        (
+            "another item's key",
+            validRecord.replacingOccurrences(
+                of: String(repeating: "ab", count: 32), with: String(repeating: "cd", count: 32)),
+            "its `key` is not the one its file is named by"
+        ),
+        (
+            "a date that is not one", validRecord.replacingOccurrences(of: "1970-01-12", with: "yesterday"),
+            "`updated` is not valid"
+        ),
     ])
     func anUnusableRecordNamesItsFileAndWhatToDo(kind: String, text: String, reason: String) async throws {
         #expect(text != Self.validRecord, "\(kind): the test did not change the record")
         let (checkpoints, file) = try await Self.state(with: text)
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()) }
+        defer {
+            try? FileManager.default.removeItem(
+                at: file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+        }
         for read in ["records", "record"] {
             do {
                 if read == "records" {
@@ -148,16 +181,25 @@ struct StateTrustTests {
                 Issue.record("\(kind): \(read) accepted the record")
             } catch {
                 let message = "\(error)"
-                #expect(message.hasPrefix("the checkpoint record \(file.path) cannot be used: \(reason)"), "\(kind), \(read): \(message)")
-                #expect(message.hasSuffix(". Delete it to make that item again, or restore it"), "\(kind), \(read): \(message)")
-                #expect(!message.contains("DecodingError") && !message.contains("dataCorrupted") && !message.contains("\u{1B}"))
+                #expect(
+                    message.hasPrefix("the checkpoint record \(file.path) cannot be used: \(reason)"),
+                    "\(kind), \(read): \(message)")
+                #expect(
+                    message.hasSuffix(". Delete it to make that item again, or restore it"),
+                    "\(kind), \(read): \(message)")
+                #expect(
+                    !message.contains("DecodingError") && !message.contains("dataCorrupted")
+                        && !message.contains("\u{1B}"))
             }
         }
     }
 
     @Test func aValidRecordIsRead() async throws {
         let (checkpoints, file) = try await Self.state(with: Self.validRecord)
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()) }
+        defer {
+            try? FileManager.default.removeItem(
+                at: file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+        }
         let records = try await checkpoints.records(of: "clips")
         #expect(records.values.first?.taskID == "0f3c-task")
     }
@@ -177,12 +219,15 @@ struct StateTrustTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let outside = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: outside) }
-        try FileManager.default.createDirectory(atPath: folder.path + "/.runner/journal", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: folder.path + "/.runner/journal", withIntermediateDirectories: true)
         let target = outside.appendingPathComponent("planted.jsonl")
         try Data().write(to: target)
-        try FileManager.default.createSymbolicLink(atPath: folder.path + "/.runner/journal/p.jsonl", withDestinationPath: target.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path + "/.runner/journal/p.jsonl", withDestinationPath: target.path)
         // Even without a boundary (O_NOFOLLOW alone), the link is not followed.
-        SubmissionJournal(directory: folder.path, pipeline: "p").append(.init(stage: "clips", key: "k1", taskID: "t1", credits: 1))
+        SubmissionJournal(directory: folder.path, pipeline: "p").append(
+            .init(stage: "clips", key: "k1", taskID: "t1", credits: 1))
         #expect(try Data(contentsOf: target).isEmpty, "the journal wrote through a symbolic link")
     }
 }

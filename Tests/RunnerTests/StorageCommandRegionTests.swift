@@ -18,19 +18,26 @@ import Testing
         environment["AWS_REGION"] = "us-east-1"
         environment["AWS_EC2_METADATA_DISABLED"] = "true"
 
-        let download = try run(PackagePaths.runner, ["storage", "cp", "s3://\(bucket)/frames/a.png", "a.png"],
-                               environment: environment, in: folder)
+        let download = try run(
+            PackagePaths.runner, ["storage", "cp", "s3://\(bucket)/frames/a.png", "a.png"],
+            environment: environment, in: folder)
         #expect(download.status == 0, "\(download.stderr)")
         #expect(try Data(contentsOf: folder.appendingPathComponent("a.png")) == Data("png".utf8))
 
         try Data("clip".utf8).write(to: folder.appendingPathComponent("clip.mp4"))
-        let upload = try run(PackagePaths.runner, ["storage", "cp", "clip.mp4", "s3://\(bucket)/clips/"], environment: environment, in: folder)
+        let upload = try run(
+            PackagePaths.runner, ["storage", "cp", "clip.mp4", "s3://\(bucket)/clips/"], environment: environment,
+            in: folder)
         #expect(upload.status == 0, "\(upload.stderr)")
 
-        let frames = try run(PackagePaths.runner, ["frames", "s3://\(bucket)/frames/"], environment: environment, in: folder)
+        let frames = try run(
+            PackagePaths.runner, ["frames", "s3://\(bucket)/frames/"], environment: environment, in: folder)
         #expect(frames.status == 0 && frames.stdout.contains("a.png"), "\(frames.stdout)\(frames.stderr)")
         let output = download.stdout + download.stderr + upload.stdout + upload.stderr + frames.stdout + frames.stderr
         #expect(!output.contains("HTTP301") && !output.contains("CANARY-region-secret-3a7d"), "\(output)")
-        #expect(s3.requests().contains { $0.method == "PUT" && $0.path == "/\(bucket)/clips/clip.mp4" && $0.region == "eu-west-1" })
+        #expect(
+            s3.requests().contains {
+                $0.method == "PUT" && $0.path == "/\(bucket)/clips/clip.mp4" && $0.region == "eu-west-1"
+            })
     }
 }

@@ -25,9 +25,11 @@ struct TrustedEndpointTests {
               clips: { type: generate, needs: [frames], provider: draft, model: gen4_turbo, ratio: "1280:720", duration: 5, to: ./clips/ }
             """
         let host = baseURL.flatMap { URL(string: $0)?.host } ?? "api.dev.runwayml.com"
-        let options = ManifestOptions(environment: ["RUNWAYML_API_SECRET": key],
-                                      trustedHosts: TrustedHosts(environment: [:], flags: [host]))
-        let result = ManifestLoader.load(bytes: Array(text.utf8), file: "trust.yaml", directory: "/tmp", options: options)
+        let options = ManifestOptions(
+            environment: ["RUNWAYML_API_SECRET": key],
+            trustedHosts: TrustedHosts(environment: [:], flags: [host]))
+        let result = ManifestLoader.load(
+            bytes: Array(text.utf8), file: "trust.yaml", directory: "/tmp", options: options)
         return try #require(result.pipeline?.provider(named: "draft"), "\(result.diagnostics.map(\.message))")
     }
 
@@ -38,7 +40,9 @@ struct TrustedEndpointTests {
             Issue.record("the untrusted base URL was accepted")
         } catch {
             #expect(error.description.contains("`baseURL` names the host 127.0.0.1:9"), "\(error.description)")
-            #expect(error.description.contains("RUNNER_TRUSTED_HOSTS=127.0.0.1:9") && error.description.contains("--trust-host 127.0.0.1:9"))
+            #expect(
+                error.description.contains("RUNNER_TRUSTED_HOSTS=127.0.0.1:9")
+                    && error.description.contains("--trust-host 127.0.0.1:9"))
             #expect(!error.description.contains(Self.key))
         }
     }
@@ -49,14 +53,17 @@ struct TrustedEndpointTests {
             _ = try GeneratorRegistry.generator(for: local, environment: ["RUNNER_TRUSTED_HOSTS": "127.0.0.1:9"])
         }
         #expect(throws: Never.self) {
-            _ = try GeneratorRegistry.generator(for: local, environment: [:], trustedHosts: TrustedHosts(environment: [:], flags: ["127.0.0.1"]))
+            _ = try GeneratorRegistry.generator(
+                for: local, environment: [:], trustedHosts: TrustedHosts(environment: [:], flags: ["127.0.0.1"]))
         }
         #expect(throws: Never.self) {
-            _ = try GeneratorRegistry.generator(for: try Self.provider(baseURL: "https://api.dev.runwayml.com"), environment: [:])
+            _ = try GeneratorRegistry.generator(
+                for: try Self.provider(baseURL: "https://api.dev.runwayml.com"), environment: [:])
         }
         // RUNWAYML_BASE_URL is the trusted side's own setting.
         #expect(throws: Never.self) {
-            _ = try GeneratorRegistry.generator(for: try Self.provider(baseURL: nil), environment: ["RUNWAYML_BASE_URL": "http://127.0.0.1:9"])
+            _ = try GeneratorRegistry.generator(
+                for: try Self.provider(baseURL: nil), environment: ["RUNWAYML_BASE_URL": "http://127.0.0.1:9"])
         }
     }
 
@@ -70,7 +77,8 @@ struct TrustedEndpointTests {
         let runway = try #require(project.environment["RUNWAYML_BASE_URL"])
         project.environment["AWS_ENDPOINT_URL"] = nil
         project.environment["RUNWAYML_BASE_URL"] = nil
-        let manifest = Manifests.runway(bucket: cloud.bucket)
+        let manifest =
+            Manifests.runway(bucket: cloud.bucket)
             .replacingOccurrences(of: "    pollInterval: 50ms", with: "    pollInterval: 50ms\n    baseURL: \(runway)")
             + "\ns3: { endpoint: \"\(moto)\" }\n"
         try project.write(manifest: manifest)

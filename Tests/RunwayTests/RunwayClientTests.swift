@@ -1,23 +1,26 @@
 import Foundation
-import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Manifest
 import Runway
-import Testing
+import Synchronization
 import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A prompt image as a data URI: one of the example frames.
 let promptImage: String = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     let data = (try? Data(contentsOf: root.appendingPathComponent("examples/frames/frame_01_dawn.jpg"))) ?? Data()
     return "data:image/jpeg;base64," + data.base64EncodedString()
 }()
 
 func generation(_ prompt: String = "Slow push-in") -> ImageToVideoRequest {
-    ImageToVideoRequest(model: "gen4_turbo", promptImage: promptImage, ratio: Ratio(width: 1280, height: 720), duration: 5,
-                        promptText: prompt, seed: 7)
+    ImageToVideoRequest(
+        model: "gen4_turbo", promptImage: promptImage, ratio: Ratio(width: 1280, height: 720), duration: 5,
+        promptText: prompt, seed: 7)
 }
 
 @Suite struct RunwayClientTests {
@@ -90,7 +93,7 @@ func generation(_ prompt: String = "Slow push-in") -> ImageToVideoRequest {
         await #expect {
             _ = try await tenant.client().submit(request)
         } throws: { error in
-            guard case let .badRequest(message)? = error as? RunwayError else { return false }
+            guard case .badRequest(let message)? = error as? RunwayError else { return false }
             return !message.isEmpty && message != "no message"
         }
         let stats = try await tenant.stats()
@@ -116,7 +119,10 @@ func generation(_ prompt: String = "Slow push-in") -> ImageToVideoRequest {
             _ = try await client.waitForTask(submission.id)
             Issue.record("a moderated task succeeded")
         } catch {
-            guard case let .taskFailed(_, code, _) = error else { Issue.record("unexpected \(error)"); return }
+            guard case .taskFailed(_, let code, _) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(code == "SAFETY.INPUT.TEXT")
             #expect(!error.isRetryable)
         }
@@ -141,7 +147,9 @@ func generation(_ prompt: String = "Slow push-in") -> ImageToVideoRequest {
         let client = tenant.client()
         let submission = try await client.submit(generation())
         try await client.cancel(submission.id)
-        await #expect(throws: RunwayError.taskCancelled(id: submission.id)) { _ = try await client.waitForTask(submission.id) }
+        await #expect(throws: RunwayError.taskCancelled(id: submission.id)) {
+            _ = try await client.waitForTask(submission.id)
+        }
     }
 
     @Test func anExpiredOutputLinkIsRefreshedByReadingTheTaskNotByANewTask() async throws {
@@ -236,8 +244,9 @@ final class StatusLog: Sendable {
 
 @Suite struct ImageToVideoRequestTests {
     @Test func bodyIsTheJSONTheAPIDocuments() throws {
-        let request = ImageToVideoRequest(model: "gen4_turbo", promptImage: "data:image/png;base64,AAAA", ratio: Ratio(width: 960, height: 960),
-                                          duration: 10, promptText: "a \"quoted\" prompt\nwith a line", seed: 42)
+        let request = ImageToVideoRequest(
+            model: "gen4_turbo", promptImage: "data:image/png;base64,AAAA", ratio: Ratio(width: 960, height: 960),
+            duration: 10, promptText: "a \"quoted\" prompt\nwith a line", seed: 42)
         let body = try #require(try JSONSerialization.jsonObject(with: request.jsonBody()) as? [String: Any])
         #expect(body["model"] as? String == "gen4_turbo")
         #expect(body["promptImage"] as? String == "data:image/png;base64,AAAA")
@@ -249,8 +258,9 @@ final class StatusLog: Sendable {
     }
 
     @Test func imageLinkThatNeedsEscapingStaysValidJSON() throws {
-        let request = ImageToVideoRequest(model: "gen4_turbo", promptImage: "https://example.com/a\"b.png", ratio: Ratio(width: 1280, height: 720),
-                                          duration: 5)
+        let request = ImageToVideoRequest(
+            model: "gen4_turbo", promptImage: "https://example.com/a\"b.png", ratio: Ratio(width: 1280, height: 720),
+            duration: 5)
         let body = try #require(try JSONSerialization.jsonObject(with: request.jsonBody()) as? [String: Any])
         #expect(body["promptImage"] as? String == "https://example.com/a\"b.png")
         #expect(body["promptText"] == nil)

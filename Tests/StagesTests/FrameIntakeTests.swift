@@ -12,7 +12,8 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("runner-intake-\(UUID().uuidString)")
         for (name, data) in files {
             let url = root.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
         return (LocalStore(root: root.path), root)
@@ -26,7 +27,9 @@ import Testing
             files["shots/._frame_0\(index).jpg"] = Data("Mac OS X        ATTR".utf8)
             files["shots/__MACOSX/shots/._frame_0\(index).jpg"] = Data("Mac OS X        ATTR".utf8)
         }
-        for name in [".DS_Store", "Thumbs.db", "desktop.ini", ".hidden/frame_09.jpg", ".frame_08.jpg", "notes.txt", "cover.gif"] {
+        for name in [
+            ".DS_Store", "Thumbs.db", "desktop.ini", ".hidden/frame_09.jpg", ".frame_08.jpg", "notes.txt", "cover.gif",
+        ] {
             files["shots/" + name] = Data([1])
         }
         let (store, root) = try folder(files)
@@ -48,8 +51,10 @@ import Testing
 
     /// A file an `include` pattern leaves out is named too, and HEIC/AVIF are image types (reproduction 4).
     @Test func includeMismatchesAreNamedAndHEICIsAnImage() async throws {
-        let (store, root) = try folder(["f/IMG_0001.JPG": Data([1]), "f/IMG_0002.HEIC": Data([1]), "f/IMG_0003.avif": Data([1]),
-                                        "f/extra.png": Data([1])])
+        let (store, root) = try folder([
+            "f/IMG_0001.JPG": Data([1]), "f/IMG_0002.HEIC": Data([1]), "f/IMG_0003.avif": Data([1]),
+            "f/extra.png": Data([1]),
+        ])
         defer { try? FileManager.default.removeItem(at: root) }
         let listing = try await FrameListing.listing(in: store, prefix: "f", include: ["*.heic", "*.jpg", "*.avif"])
         #expect(listing.frames.map(\.name) == ["IMG_0001.JPG", "IMG_0002.HEIC", "IMG_0003.avif"])
@@ -67,9 +72,11 @@ import Testing
         let good = scratch.appendingPathComponent("good.png").path
         try TestStills.banded(good, width: 160, height: 90, band: 10)
         let png = try Data(contentsOf: URL(fileURLWithPath: good))
-        let (store, root) = try folder(["f/frame_1.png": png, "f/frame_2.png": png.prefix(png.count - 20),
-                                        "f/frame_3.png": Data(), "f/frame_4.jpg": Data("<html>not found</html>".utf8),
-                                        "f/frame_5.png": png + Data([0])])
+        let (store, root) = try folder([
+            "f/frame_1.png": png, "f/frame_2.png": png.prefix(png.count - 20),
+            "f/frame_3.png": Data(), "f/frame_4.jpg": Data("<html>not found</html>".utf8),
+            "f/frame_5.png": png + Data([0]),
+        ])
         defer { try? FileManager.default.removeItem(at: root) }
         _ = store
         let stores = StoreCache(settings: S3Settings(), environment: [:])
@@ -83,7 +90,7 @@ import Testing
             """
         let loaded = ManifestLoader.load(bytes: Array(manifest.utf8), file: "pipeline.yaml", directory: root.path)
         let pipeline = try #require(loaded.pipeline, "\(loaded.diagnostics)")
-        guard case let .frames(options)? = pipeline.stages.first(where: { $0.name == "frames" })?.kind else {
+        guard case .frames(let options)? = pipeline.stages.first(where: { $0.name == "frames" })?.kind else {
             Issue.record("no frames stage")
             return
         }

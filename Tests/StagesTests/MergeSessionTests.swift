@@ -3,8 +3,8 @@ import Manifest
 import Media
 import Stages
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// The film made as its clips land (`MergeStage.Session`): in any order of arrival, the same film and contact sheet
 /// as the merge made at the end; a clip that will not be in the film makes the stage merge as it always did.
@@ -17,9 +17,11 @@ import TestSupport
         let stores = StoreCache(settings: S3Settings(), environment: [:])
 
         init(count: Int = 5) throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("merge-session-\(UUID().uuidString)", isDirectory: true)
+            root = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "merge-session-\(UUID().uuidString)", isDirectory: true)
             for folder in ["frames", "clips", "state", "scratch"] {
-                try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
             let patterns = ["testsrc2", "smptebars", "rgbtestsrc", "testsrc", "smptehdbars"]
             var clips: [Artifact] = []
@@ -28,11 +30,17 @@ import TestSupport
                 let frame = root.appendingPathComponent("frames/frame_\(index + 1).png").path
                 let clip = root.appendingPathComponent("clips/frame_\(index + 1).mp4").path
                 try Self.ffmpeg(["-f", "lavfi", "-i", "\(pattern)=s=320x180:d=1", "-frames:v", "1", frame])
-                try Self.ffmpeg(["-f", "lavfi", "-i", "\(pattern)=s=320x180:r=24:d=1", "-f", "lavfi", "-i", "sine=frequency=\(440 + 110 * index):sample_rate=48000:duration=1",
-                                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "12", "-c:a", "aac", "-b:a", "96k", clip])
+                try Self.ffmpeg([
+                    "-f", "lavfi", "-i", "\(pattern)=s=320x180:r=24:d=1", "-f", "lavfi", "-i",
+                    "sine=frequency=\(440 + 110 * index):sample_rate=48000:duration=1",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "12", "-c:a", "aac", "-b:a",
+                    "96k", clip,
+                ])
                 let size = Int64(try FileManager.default.attributesOfItem(atPath: clip)[.size] as? Int ?? 0)
-                clips.append(Artifact(name: "frame_\(index + 1).png", location: .local(path: clip), size: size,
-                                      digest: .sha256(try SHA256Digest.hex(ofFile: clip)), duration: 1, source: .local(path: frame)))
+                clips.append(
+                    Artifact(
+                        name: "frame_\(index + 1).png", location: .local(path: clip), size: size,
+                        digest: .sha256(try SHA256Digest.hex(ofFile: clip)), duration: 1, source: .local(path: frame)))
             }
             self.clips = clips
             let manifest = """
@@ -46,7 +54,7 @@ import TestSupport
                 """
             let loaded = ManifestLoader.load(bytes: Array(manifest.utf8), file: "pipeline.yaml", directory: root.path)
             let pipeline = try #require(loaded.pipeline, "\(loaded.diagnostics)")
-            guard case let .merge(options)? = pipeline.stages.first(where: { $0.name == "film" })?.kind else {
+            guard case .merge(let options)? = pipeline.stages.first(where: { $0.name == "film" })?.kind else {
                 throw Failure(text: "no merge stage")
             }
             stage = MergeStage(name: "film", options: options)
@@ -73,10 +81,15 @@ import TestSupport
 
         /// Makes `work`'s film (with `session` when given) and returns it with its contact sheet's bytes and the
         /// number of progress calls (one per clip when merged at the end, one in all when a session made it).
-        func make(_ work: MergeWork, session: MergeStage.Session? = nil) async throws -> (film: Artifact, sheet: Data?, progressCalls: Int) {
+        func make(_ work: MergeWork, session: MergeStage.Session? = nil) async throws -> (
+            film: Artifact, sheet: Data?, progressCalls: Int
+        ) {
             let calls = Counter()
-            let film = try await stage.make(work, stores: stores, workDirectory: scratch, session: session,
-                                            warning: { Issue.record("warning: \($0)") }) { _, _ in calls.add() }
+            let film = try await stage.make(
+                work, stores: stores, workDirectory: scratch, session: session,
+                warning: { Issue.record("warning: \($0)") },
+                progress: { _, _ in calls.add() }
+            )
             let sheetPath = MergeStage.contactSheetLocation(ofFilm: film.location).description
             let sheet = try? Data(contentsOf: URL(fileURLWithPath: sheetPath))
             // Each make writes the same places: keep the bytes, then clear them for the next make.
@@ -89,8 +102,16 @@ import TestSupport
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0
-        func add() { lock.lock(); count += 1; lock.unlock() }
-        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        func add() {
+            lock.lock()
+            count += 1
+            lock.unlock()
+        }
+        var value: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return count
+        }
     }
 
     @Test func clipsLandingInAnyOrderGiveTheFilmAndSheetOfAMergeAtTheEnd() async throws {
@@ -101,7 +122,8 @@ import TestSupport
         #expect(atTheEnd.progressCalls == 5)
         #expect(atTheEnd.sheet != nil)
 
-        let session = try #require(setup.stage.session(clipCount: 5, stores: setup.stores, workDirectory: setup.scratch))
+        let session = try #require(
+            setup.stage.session(clipCount: 5, stores: setup.stores, workDirectory: setup.scratch))
         for index in [3, 0, 4, 1, 2] { await session.land(index, clip: setup.clips[index]) }
         let landed = try await setup.make(work, session: session)
         #expect(landed.progressCalls == 1, "the session's film was not used")
@@ -121,7 +143,8 @@ import TestSupport
         let work = try setup.work(kept)
         let atTheEnd = try await setup.make(work)
 
-        let session = try #require(setup.stage.session(clipCount: 5, stores: setup.stores, workDirectory: setup.scratch))
+        let session = try #require(
+            setup.stage.session(clipCount: 5, stores: setup.stores, workDirectory: setup.scratch))
         for index in [1, 0, 4, 3] { await session.land(index, clip: setup.clips[index]) }
         await session.abandon("clip 3 was not made")
         let made = try await setup.make(work, session: session)
@@ -131,7 +154,8 @@ import TestSupport
         #expect(await session.problem == "clip 3 was not made")
 
         // Without being told, a session holding other clips than the stage's hands nothing over either.
-        let unaware = try #require(setup.stage.session(clipCount: 5, stores: setup.stores, workDirectory: setup.scratch))
+        let unaware = try #require(
+            setup.stage.session(clipCount: 5, stores: setup.stores, workDirectory: setup.scratch))
         for index in 0..<5 { await unaware.land(index, clip: setup.clips[index]) }
         let checked = try await setup.make(work, session: unaware)
         #expect(checked.progressCalls == 4 && checked.film == atTheEnd.film)
@@ -143,7 +167,8 @@ import TestSupport
         var clips = setup.clips
         clips[1].digest = .sha256(String(repeating: "0", count: 64))
         let work = try setup.work(clips)
-        let session = try #require(setup.stage.session(clipCount: 3, stores: setup.stores, workDirectory: setup.scratch))
+        let session = try #require(
+            setup.stage.session(clipCount: 3, stores: setup.stores, workDirectory: setup.scratch))
         for index in 0..<3 { await session.land(index, clip: clips[index]) }
         await #expect(throws: StageError.self) { try await setup.make(work, session: session) }
         #expect(await session.problem?.contains("clip 2") == true)
@@ -153,7 +178,8 @@ import TestSupport
         let setup = try Setup(count: 3)
         defer { setup.remove() }
         let work = try setup.work(setup.clips)
-        let session = try #require(setup.stage.session(clipCount: 3, stores: setup.stores, workDirectory: setup.scratch))
+        let session = try #require(
+            setup.stage.session(clipCount: 3, stores: setup.stores, workDirectory: setup.scratch))
         for index in 0..<3 { await session.land(index, clip: setup.clips[index]) }
         try FileManager.default.removeItem(atPath: setup.clips[0].location.description)
         await #expect(throws: StageError.self) { try await setup.make(work, session: session) }

@@ -14,7 +14,10 @@ final class RecordingRun: ItemRun {
     /// Runs when a task is reported paid, as a run records it before the first poll.
     private let onPaid: @Sendable (String, Double) async throws -> Void
 
-    init(verdict: PaymentVerdict = .pay, onPaid: @escaping @Sendable (_ taskID: String, _ credits: Double) async throws -> Void = { _, _ in }) {
+    init(
+        verdict: PaymentVerdict = .pay,
+        onPaid: @escaping @Sendable (_ taskID: String, _ credits: Double) async throws -> Void = { _, _ in }
+    ) {
         self.verdict = verdict
         self.onPaid = onPaid
     }

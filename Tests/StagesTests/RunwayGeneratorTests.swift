@@ -1,17 +1,19 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Manifest
 import Runway
 import Stages
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// RunwayGenerator against the Runway double (started by scripts/test.sh), one isolated tenant per test.
 @Suite struct RunwayGeneratorTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let frame = root.appendingPathComponent("examples/frames/frame_02_fractal.jpg").path
 
     static func tenant(_ config: [String: Any]) async throws -> DoubleTenant {
@@ -23,8 +25,10 @@ import TestSupport
     }
 
     static func job(resume: String? = nil) -> GenerationJob {
-        GenerationJob(frame: .file(path: frame), frameName: "frame_02_fractal.jpg", model: "gen4_turbo",
-                      ratio: Ratio(width: 1280, height: 720), duration: 5, prompt: "Drift into the spiral", seed: 3, resumeTaskID: resume)
+        GenerationJob(
+            frame: .file(path: frame), frameName: "frame_02_fractal.jpg", model: "gen4_turbo",
+            ratio: Ratio(width: 1280, height: 720), duration: 5, prompt: "Drift into the spiral", seed: 3,
+            resumeTaskID: resume)
     }
 
     @Test func taskIsRecordedBeforeItsFirstPollAndTheClipIsAVideo() async throws {
@@ -73,16 +77,20 @@ import TestSupport
         // A run that recorded the task and then died: the next run resumes it by id.
         let recorded = Shared<String?>(nil)
         let interrupted = Task {
-            try await generator.generate(Self.job(), to: first, run: RecordingRun { id, _ in
-                recorded.withLock { $0 = id }
-                throw CancellationError()
-            })
+            try await generator.generate(
+                Self.job(), to: first,
+                run: RecordingRun { id, _ in
+                    recorded.withLock { $0 = id }
+                    throw CancellationError()
+                })
         }
         _ = try? await interrupted.value
         let taskID = try #require(recorded.withLock { $0 })
-        let resumed = try await generator.generate(Self.job(resume: taskID), to: first, run: RecordingRun { _, _ in
-            Issue.record("a resumed task must not be submitted again")
-        })
+        let resumed = try await generator.generate(
+            Self.job(resume: taskID), to: first,
+            run: RecordingRun { _, _ in
+                Issue.record("a resumed task must not be submitted again")
+            })
         #expect(resumed.taskID == taskID)
         #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
     }
@@ -96,16 +104,21 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: output) }
         let submitted = Shared(0)
         do {
-            let result = try await Self.generator(tenant).generate(job, to: output, run: RecordingRun { _, _ in
-                submitted.withLock { $0 += 1 }
-            })
+            let result = try await Self.generator(tenant).generate(
+                job, to: output,
+                run: RecordingRun { _, _ in
+                    submitted.withLock { $0 += 1 }
+                })
             #expect(succeeds)
             #expect(result.failedAttempts == 2)
             // Runway refunds the failed tasks (their final cost is 0): the clip was charged 25 of an estimated 75.
             #expect(result.credits == 25 && result.estimatedCredits == 75 && result.chargesKnown, "\(result)")
         } catch {
             #expect(!succeeds)
-            guard case let .taskFailed(_, code, _)? = error as? RunwayError else { Issue.record("unexpected \(error)"); return }
+            guard case .taskFailed(_, let code, _)? = error as? RunwayError else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(code == "INTERNAL.BAD_OUTPUT.CODE01")
         }
         #expect(submitted.withLock { $0 } == tasks)
@@ -117,7 +130,8 @@ import TestSupport
         var job = Self.job()
         job.retries = 3
         await #expect(throws: RunwayError.self) {
-            _ = try await Self.generator(tenant).generate(job, to: URL(fileURLWithPath: "/tmp/never.mp4"), run: RecordingRun())
+            _ = try await Self.generator(tenant).generate(
+                job, to: URL(fileURLWithPath: "/tmp/never.mp4"), run: RecordingRun())
         }
         #expect(try await tenant.stats()["tasksCreated"] as? Int == 1)
     }
@@ -130,7 +144,8 @@ import TestSupport
         var job = Self.job()
         job.frame = .file(path: text.path)
         await #expect {
-            _ = try await Self.generator(tenant).generate(job, to: text.appendingPathExtension("mp4"), run: RecordingRun())
+            _ = try await Self.generator(tenant).generate(
+                job, to: text.appendingPathExtension("mp4"), run: RecordingRun())
         } throws: { error in
             (error as? RunwayError)?.description.contains(text.path) ?? false
         }
@@ -144,12 +159,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: big) }
         let made = Process()
         made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        made.arguments = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "nullsrc=s=2400x1350,geq=random(1)*255:128:128",
-                          "-frames:v", "1", big.path]
+        made.arguments = [
+            "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "nullsrc=s=2400x1350,geq=random(1)*255:128:128",
+            "-frames:v", "1", big.path,
+        ]
         try made.run()
         made.waitUntilExit()
         let size = try #require(try FileManager.default.attributesOfItem(atPath: big.path)[.size] as? Int)
-        #expect(size * 4 / 3 > PromptImage.maximumDataURILength, "the test image must be too large for a data URI (\(size) bytes)")
+        #expect(
+            size * 4 / 3 > PromptImage.maximumDataURILength,
+            "the test image must be too large for a data URI (\(size) bytes)")
         var job = Self.job()
         job.frame = .file(path: big.path)
         let output = big.appendingPathExtension("mp4")

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Stages
 import Testing
+
+@testable import Stages
 
 /// Dates in stored JSON: written to the millisecond, and read back to the same text, whole seconds too.
 @Suite struct StoredDatesTests {

@@ -1,8 +1,9 @@
 import Foundation
 import Manifest
-@testable import Stages
 import TestSupport
 import Testing
+
+@testable import Stages
 
 /// The second line of defence of "a manifest cannot make the runner write outside its project" (docs/security.md):
 /// every local write is checked on its final path, `..` folded and symbolic links followed.
@@ -41,8 +42,10 @@ struct WriteBoundaryTests {
         let layout = try Layout()
         defer { layout.remove() }
         let boundary = layout.boundary()
-        for path in [layout.project.path + "/out/clips/a-1234.mp4", layout.project.path + "/.runner/state/p/clips/k.json",
-                     layout.project.path + "/out/./x/../film.mp4", layout.scratch.path + "/key/clip.mp4"] {
+        for path in [
+            layout.project.path + "/out/clips/a-1234.mp4", layout.project.path + "/.runner/state/p/clips/k.json",
+            layout.project.path + "/out/./x/../film.mp4", layout.scratch.path + "/key/clip.mp4",
+        ] {
             #expect(Self.refusal(boundary, path) == nil, "\(path) was refused")
         }
     }
@@ -62,24 +65,29 @@ struct WriteBoundaryTests {
     @Test func aSymbolicLinkThatLeadsOutIsRefused() throws {
         let layout = try Layout()
         defer { layout.remove() }
-        try FileManager.default.createSymbolicLink(atPath: layout.project.path + "/out", withDestinationPath: layout.outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: layout.project.path + "/out", withDestinationPath: layout.outside.path)
         let refusal = try #require(Self.refusal(layout.boundary(), layout.project.path + "/out/clips/a.mp4"))
         #expect(refusal.resolved == layout.outside.path + "/clips/a.mp4")
         // A link as the last component is followed too: writing through it would land where it points.
-        try FileManager.default.createSymbolicLink(atPath: layout.project.path + "/film.mp4",
-                                                   withDestinationPath: layout.outside.path + "/film.mp4")
+        try FileManager.default.createSymbolicLink(
+            atPath: layout.project.path + "/film.mp4",
+            withDestinationPath: layout.outside.path + "/film.mp4")
         #expect(Self.refusal(layout.boundary(), layout.project.path + "/film.mp4") != nil)
         // A link that stays inside is fine.
-        try FileManager.default.createDirectory(atPath: layout.project.path + "/real", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: layout.project.path + "/alias", withDestinationPath: layout.project.path + "/real")
+        try FileManager.default.createDirectory(
+            atPath: layout.project.path + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: layout.project.path + "/alias", withDestinationPath: layout.project.path + "/real")
         #expect(Self.refusal(layout.boundary(), layout.project.path + "/alias/clip.mp4") == nil)
     }
 
     @Test func aDanglingSymbolicLinkIsRefused() throws {
         let layout = try Layout()
         defer { layout.remove() }
-        try FileManager.default.createSymbolicLink(atPath: layout.project.path + "/journal.jsonl",
-                                                   withDestinationPath: layout.outside.path + "/absent/created.jsonl")
+        try FileManager.default.createSymbolicLink(
+            atPath: layout.project.path + "/journal.jsonl",
+            withDestinationPath: layout.outside.path + "/absent/created.jsonl")
         let refusal = try #require(Self.refusal(layout.boundary(), layout.project.path + "/journal.jsonl"))
         #expect(refusal.resolved == nil)
         #expect(refusal.description.contains("leads nowhere"))
@@ -88,10 +96,13 @@ struct WriteBoundaryTests {
     @Test func aStateFolderInTheProjectThatIsALinkOutIsRefused() throws {
         let layout = try Layout()
         defer { layout.remove() }
-        try FileManager.default.createDirectory(atPath: layout.project.path + "/.runner", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: layout.project.path + "/.runner/state", withDestinationPath: layout.outside.path)
-        #expect(Self.refusal(layout.boundary(), layout.project.path + "/.runner/state/p/lock.json") != nil,
-                "a symlinked state folder was allowed to lead out of the project")
+        try FileManager.default.createDirectory(
+            atPath: layout.project.path + "/.runner", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: layout.project.path + "/.runner/state", withDestinationPath: layout.outside.path)
+        #expect(
+            Self.refusal(layout.boundary(), layout.project.path + "/.runner/state/p/lock.json") != nil,
+            "a symlinked state folder was allowed to lead out of the project")
     }
 
     @Test func aStateFolderTheManifestPutsElsewhereIsRefusedUnlessTheEnvironmentTrustsIt() throws {
@@ -99,12 +110,14 @@ struct WriteBoundaryTests {
         defer { layout.remove() }
         let state = Location.local(path: layout.outside.path + "/state/")
         let untrusted = layout.boundary(state: state)
-        #expect(Self.refusal(untrusted, layout.outside.path + "/state/p/lock.json") != nil,
-                "a manifest's state folder outside the project was written without the environment's leave")
+        #expect(
+            Self.refusal(untrusted, layout.outside.path + "/state/p/lock.json") != nil,
+            "a manifest's state folder outside the project was written without the environment's leave")
         #expect(untrusted.roots.map(\.role) == ["the project folder", "the run's scratch folder"])
 
-        let trusted = WriteBoundary(project: layout.project.path, state: state, scratch: layout.scratch.path,
-                                    trusted: WriteBoundary.trustedPaths(in: ["RUNNER_TRUSTED_PATHS": layout.outside.path + "/state"]))
+        let trusted = WriteBoundary(
+            project: layout.project.path, state: state, scratch: layout.scratch.path,
+            trusted: WriteBoundary.trustedPaths(in: ["RUNNER_TRUSTED_PATHS": layout.outside.path + "/state"]))
         #expect(Self.refusal(trusted, layout.outside.path + "/state/p/lock.json") == nil)
         #expect(Self.refusal(trusted, layout.outside.path + "/elsewhere.json") != nil)
     }
@@ -119,8 +132,10 @@ struct WriteBoundaryTests {
     // MARK: - Names from outside
 
     @Test(arguments: [
-        ("alice/../../../../tmp/escape/evil.png", "`..` segment"), ("./frame.png", "`.` segment"), ("a//b.png", "empty segment"),
-        ("/etc/x.png", "begins with `/`"), ("a\\..\\b.png", "backslash"), ("frame\u{1B}]0;x\u{07}.png", "control characters"),
+        ("alice/../../../../tmp/escape/evil.png", "`..` segment"), ("./frame.png", "`.` segment"),
+        ("a//b.png", "empty segment"),
+        ("/etc/x.png", "begins with `/`"), ("a\\..\\b.png", "backslash"),
+        ("frame\u{1B}]0;x\u{07}.png", "control characters"),
         ("frame\n::error::x.png", "control characters"), ("a/\u{202E}gnp.exe", "control characters"),
     ])
     func aNameThatCouldLeadAPathAstrayIsRefused(name: String, problem: String) throws {

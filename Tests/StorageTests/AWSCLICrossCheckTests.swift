@@ -1,13 +1,15 @@
 import Foundation
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// The AWS CLI as an independent client: what one writes, the other reads back byte for byte.
 @Suite struct AWSCLICrossCheckTests {
     func aws(_ arguments: [String]) throws -> (status: Int32, output: String, errorOutput: String) {
-        try Scratch.run(try Scratch.which("aws"), ["--endpoint-url", try Moto.endpoint().absoluteString] + arguments,
-                        environment: Moto.awsEnvironment())
+        try Scratch.run(
+            try Scratch.which("aws"), ["--endpoint-url", try Moto.endpoint().absoluteString] + arguments,
+            environment: Moto.awsEnvironment())
     }
 
     @Test(arguments: [1_000, 13 << 20])
@@ -45,7 +47,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try Scratch.randomFile(size: size, in: folder)
         try await store.put("checked.bin", from: source, contentType: nil)
-        let head = try aws(["s3api", "head-object", "--bucket", store.bucket, "--key", "checked.bin", "--checksum-mode", "ENABLED"])
+        let head = try aws([
+            "s3api", "head-object", "--bucket", store.bucket, "--key", "checked.bin", "--checksum-mode", "ENABLED",
+        ])
         try #require(head.status == 0, "\(head.errorOutput)")
         let stored = try JSONSerialization.jsonObject(with: Data(head.output.utf8)) as? [String: Any]
         let script = """
@@ -63,7 +67,8 @@ import Testing
         // S3 writes a composite checksum with "-" and the part count after it; moto leaves the count out.
         let checksum = expected.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let accepted = parts == 0 ? [checksum] : [checksum, "\(checksum)-\(parts)"]
-        #expect(accepted.contains(stored?["ChecksumCRC32"] as? String ?? ""),
-                "S3 kept \(stored?["ChecksumCRC32"] ?? "no checksum"); the file's is \(checksum)")
+        #expect(
+            accepted.contains(stored?["ChecksumCRC32"] as? String ?? ""),
+            "S3 kept \(stored?["ChecksumCRC32"] ?? "no checksum"); the file's is \(checksum)")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 @Suite struct CRC32Tests {
     /// The CRC-32 check value ("123456789" → CBF43926) and S3's base64 of its big-endian bytes.

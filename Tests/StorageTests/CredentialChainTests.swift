@@ -1,8 +1,9 @@
 import Foundation
 import Manifest
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// The moto server of scripts/test-servers/moto.sh that checks signatures for S3, IAM and STS: an IAM user with two
 /// keys and a role. A listing there succeeds only when signed with credentials moto issued, so each test below
@@ -13,9 +14,10 @@ struct ChainServer {
     let role: String
 
     static func load() throws -> ChainServer {
-        ChainServer(endpoint: try Moto.url(named: "RUNNER_TEST_STS_ENDPOINT"),
-                    key: (try Moto.variable("RUNNER_TEST_STS_KEY_ID"), try Moto.variable("RUNNER_TEST_STS_SECRET")),
-                    role: try Moto.variable("RUNNER_TEST_STS_ROLE_ARN"))
+        ChainServer(
+            endpoint: try Moto.url(named: "RUNNER_TEST_STS_ENDPOINT"),
+            key: (try Moto.variable("RUNNER_TEST_STS_KEY_ID"), try Moto.variable("RUNNER_TEST_STS_SECRET")),
+            role: try Moto.variable("RUNNER_TEST_STS_ROLE_ARN"))
     }
 
     /// Temporary credentials from moto's STS (AssumeRole of the test role, signed with the user's key): what the
@@ -24,16 +26,19 @@ struct ChainServer {
         let sts = STSClient(endpoint: endpoint, region: "us-east-1", secrets: .none)
         let user = AWSCredentials(accessKeyID: key.id, secretAccessKey: Secret(key.secret), origin: "the test")
         let found = try await sts.assumeRole(role, sessionName: session, source: user, origin: "the test")
-        return CredentialStandIn.Issued(id: found.accessKeyID, secret: found.secretAccessKey.revealed(),
-                                        token: found.sessionToken?.revealed() ?? "")
+        return CredentialStandIn.Issued(
+            id: found.accessKeyID, secret: found.secretAccessKey.revealed(),
+            token: found.sessionToken?.revealed() ?? "")
     }
 
     /// A new bucket holding `proof.txt`, made with the user's own key.
     func bucket(_ hint: String) async throws -> String {
         let name = Moto.bucketName(hint)
-        let configuration = S3Configuration(region: "us-east-1", endpoint: endpoint, credentials: CredentialChain([]), secrets: .none)
-        let store = S3Store(bucket: name, configuration: configuration,
-                            credentials: AWSCredentials(accessKeyID: key.id, secretAccessKey: Secret(key.secret), origin: "the test"))
+        let configuration = S3Configuration(
+            region: "us-east-1", endpoint: endpoint, credentials: CredentialChain([]), secrets: .none)
+        let store = S3Store(
+            bucket: name, configuration: configuration,
+            credentials: AWSCredentials(accessKeyID: key.id, secretAccessKey: Secret(key.secret), origin: "the test"))
         try await store.createBucket()
         try await store.write("proof.txt", data: Data("only signed requests read this".utf8), contentType: nil)
         return name
@@ -43,7 +48,8 @@ struct ChainServer {
     /// no keys, no instance metadata (unless a test sets its endpoint), S3 and STS at this server.
     func home(config: String = "", credentials: String = "", endpoints: Bool = true) throws -> [String: String] {
         let folder = try Scratch.folder()
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent(".aws"), withIntermediateDirectories: true)
         try config.write(to: folder.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
         try credentials.write(to: folder.appendingPathComponent(".aws/credentials"), atomically: true, encoding: .utf8)
         var environment = ["HOME": folder.path, "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1"]
@@ -72,7 +78,9 @@ struct ChainServer {
     @Test func aProfileNamedInTheManifestBeatsEnvironmentKeys() async throws {
         let server = try ChainServer.load()
         let bucket = try await server.bucket("profile")
-        var environment = try server.home(credentials: "[media]\naws_access_key_id = \(server.key.id)\naws_secret_access_key = \(server.key.secret)\n")
+        var environment = try server.home(
+            credentials: "[media]\naws_access_key_id = \(server.key.id)\naws_secret_access_key = \(server.key.secret)\n"
+        )
         environment["AWS_ACCESS_KEY_ID"] = "AKIAOTHERACCOUNT0000"
         environment["AWS_SECRET_ACCESS_KEY"] = "CANARY-other-account-secret-7f3c9e"
         let listed = try await server.listing(bucket, environment: environment, settings: S3Settings(profile: "media"))
@@ -84,7 +92,8 @@ struct ChainServer {
     @Test func environmentKeysBeatAWSProfile() async throws {
         let server = try ChainServer.load()
         let bucket = try await server.bucket("envfirst")
-        var environment = try server.home(credentials: "[media]\naws_access_key_id = AKIANOTVALID00000000\naws_secret_access_key = nope\n")
+        var environment = try server.home(
+            credentials: "[media]\naws_access_key_id = AKIANOTVALID00000000\naws_secret_access_key = nope\n")
         environment["AWS_PROFILE"] = "media"
         environment["AWS_ACCESS_KEY_ID"] = server.key.id
         environment["AWS_SECRET_ACCESS_KEY"] = server.key.secret
@@ -100,10 +109,11 @@ struct ChainServer {
         let folder = try Scratch.folder()
         let script = folder.appendingPathComponent("issue-credentials.sh")
         try """
-            #!/bin/sh
-            printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' '\(server.key.id)' '\(server.key.secret)'
-            """.write(to: script, atomically: true, encoding: .utf8)
-        var environment = try server.home(config: "[profile tools]\nregion = us-east-1\ncredential_process = /bin/sh \(script.path)\n")
+        #!/bin/sh
+        printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' '\(server.key.id)' '\(server.key.secret)'
+        """.write(to: script, atomically: true, encoding: .utf8)
+        var environment = try server.home(
+            config: "[profile tools]\nregion = us-east-1\ncredential_process = /bin/sh \(script.path)\n")
         environment["AWS_PROFILE"] = "tools"
         let listed = try await server.listing(bucket, environment: environment)
         #expect(listed.keys == ["proof.txt"])
@@ -112,7 +122,8 @@ struct ChainServer {
 
     @Test func aFailingCredentialProcessSaysSoWithoutItsOutput() async throws {
         let server = try ChainServer.load()
-        var environment = try server.home(config: "[profile tools]\ncredential_process = /bin/sh -c 'echo CANARY-process-output-51ab; exit 3'\n")
+        var environment = try server.home(
+            config: "[profile tools]\ncredential_process = /bin/sh -c 'echo CANARY-process-output-51ab; exit 3'\n")
         environment["AWS_PROFILE"] = "tools"
         do {
             _ = try await CredentialChain.standard(environment: environment, profile: nil).resolve()
@@ -170,17 +181,27 @@ struct ChainServer {
     /// The profile's own `endpoint_url` counts too; `AWS_ENDPOINT_URL_S3` beats it.
     @Test func endpointOrderAsTheSDKsReadIt() throws {
         let server = try ChainServer.load()
-        var environment = try server.home(config: "[default]\nendpoint_url = http://profile.example:1\nservices = s\n[services s]\ns3 =\n  endpoint_url = http://services.example:2\n",
-                                          endpoints: false)
-        #expect(try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString == "http://services.example:2")
+        var environment = try server.home(
+            config:
+                "[default]\nendpoint_url = http://profile.example:1\nservices = s\n[services s]\ns3 =\n  endpoint_url = http://services.example:2\n",
+            endpoints: false)
+        #expect(
+            try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString
+                == "http://services.example:2")
         environment["AWS_ENDPOINT_URL"] = "http://general.example:3"
-        #expect(try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString == "http://general.example:3")
+        #expect(
+            try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString
+                == "http://general.example:3")
         environment["AWS_ENDPOINT_URL_S3"] = "http://s3.example:4"
-        #expect(try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString == "http://s3.example:4")
+        #expect(
+            try S3Configuration.resolve(S3Settings(), environment: environment).endpoint?.absoluteString
+                == "http://s3.example:4")
         environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
         #expect(try S3Configuration.resolve(S3Settings(), environment: environment).endpoint == nil)
         let plain = try server.home(config: "[default]\nendpoint_url = http://profile.example:1\n", endpoints: false)
-        #expect(try S3Configuration.resolve(S3Settings(), environment: plain).endpoint?.absoluteString == "http://profile.example:1")
+        #expect(
+            try S3Configuration.resolve(S3Settings(), environment: plain).endpoint?.absoluteString
+                == "http://profile.example:1")
     }
 
     /// ECS, EKS Pod Identity: `AWS_CONTAINER_CREDENTIALS_FULL_URI` with the token read from its file.
@@ -207,7 +228,9 @@ struct ChainServer {
             _ = try await CredentialChain.standard(environment: environment, profile: nil).resolve()
             Issue.record("a refused token gave credentials")
         } catch {
-            #expect(error.description.contains("HTTP 401") && error.description.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"), "\(error.description)")
+            #expect(
+                error.description.contains("HTTP 401")
+                    && error.description.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"), "\(error.description)")
             #expect(!error.description.contains("CANARY-wrong-token-1f0e"))
         }
     }
@@ -225,8 +248,10 @@ struct ChainServer {
     @Test func instanceMetadataWithTheTokenHandshake() async throws {
         let server = try ChainServer.load()
         let bucket = try await server.bucket("imds")
-        let standIn = try CredentialStandIn(.instanceMetadata(lifetime: 3600, first: try await server.issued("imds"),
-                                                              later: try await server.issued("imds-later")))
+        let standIn = try CredentialStandIn(
+            .instanceMetadata(
+                lifetime: 3600, first: try await server.issued("imds"),
+                later: try await server.issued("imds-later")))
         defer { standIn.stop() }
         var environment = try server.home()
         environment["AWS_EC2_METADATA_DISABLED"] = nil
@@ -236,14 +261,19 @@ struct ChainServer {
         #expect(listed.origin.contains("instance metadata service (role runner-role)"), "\(listed.origin)")
         let requests = standIn.requests()
         #expect(requests.first?.method == "PUT" && requests.first?.path == "/latest/api/token")
-        #expect(requests.dropFirst().allSatisfy { $0.headers["X-aws-ec2-metadata-token"]?.hasPrefix("CANARY-imds-token-") == true },
-                "\(requests.map(\.headers))")
+        #expect(
+            requests.dropFirst().allSatisfy {
+                $0.headers["X-aws-ec2-metadata-token"]?.hasPrefix("CANARY-imds-token-") == true
+            },
+            "\(requests.map(\.headers))")
     }
 
     @Test func instanceMetadataCanBeTurnedOff() async throws {
         let server = try ChainServer.load()
-        let standIn = try CredentialStandIn(.instanceMetadata(lifetime: 3600, first: try await server.issued("off"),
-                                                              later: try await server.issued("off-later")))
+        let standIn = try CredentialStandIn(
+            .instanceMetadata(
+                lifetime: 3600, first: try await server.issued("off"),
+                later: try await server.issued("off-later")))
         defer { standIn.stop() }
         var environment = try server.home()
         environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = standIn.endpoint.absoluteString
@@ -258,7 +288,8 @@ struct ChainServer {
     @Test func expiringCredentialsAreRefreshedBeforeTheyExpire() async throws {
         let server = try ChainServer.load()
         let bucket = try await server.bucket("refresh")
-        let first = try await server.issued("refresh-1"), later = try await server.issued("refresh-2")
+        let first = try await server.issued("refresh-1")
+        let later = try await server.issued("refresh-2")
         let standIn = try CredentialStandIn(.instanceMetadata(lifetime: 3, first: first, later: later))
         defer { standIn.stop() }
         var environment = try server.home()
@@ -280,7 +311,8 @@ struct ChainServer {
     @Test func concurrentRequestsShareOneFetch() async throws {
         let server = try ChainServer.load()
         let first = try await server.issued("shared")
-        let standIn = try CredentialStandIn(.instanceMetadata(lifetime: 3600, first: first, later: try await server.issued("shared-2")))
+        let standIn = try CredentialStandIn(
+            .instanceMetadata(lifetime: 3600, first: first, later: try await server.issued("shared-2")))
         defer { standIn.stop() }
         var environment = try server.home()
         environment["AWS_EC2_METADATA_DISABLED"] = nil
@@ -296,21 +328,24 @@ struct ChainServer {
 
     /// An SSO profile without a login in the cache: refused with what to run.
     @Test func anSSOProfileWithoutALoginSaysToRunSSOLogin() async throws {
-        let environment = try ChainServer.load().home(config: """
-            [profile sso-dev]
-            sso_session = corp
-            sso_account_id = 123456789012
-            sso_role_name = Deploy
-            [sso-session corp]
-            sso_region = eu-west-1
-            sso_start_url = https://corp.awsapps.com/start
-            """)
+        let environment = try ChainServer.load().home(
+            config: """
+                [profile sso-dev]
+                sso_session = corp
+                sso_account_id = 123456789012
+                sso_role_name = Deploy
+                [sso-session corp]
+                sso_region = eu-west-1
+                sso_start_url = https://corp.awsapps.com/start
+                """)
         do {
             _ = try await CredentialChain.standard(environment: environment, profile: "sso-dev").resolve()
             Issue.record("an SSO profile without a login gave credentials")
         } catch {
             #expect(error.description.contains("aws sso login --profile sso-dev"), "\(error.description)")
-            #expect(error.description.contains("aws configure export-credentials --profile sso-dev"), "\(error.description)")
+            #expect(
+                error.description.contains("aws configure export-credentials --profile sso-dev"), "\(error.description)"
+            )
         }
     }
 
@@ -318,24 +353,29 @@ struct ChainServer {
     @Test func anSSOLoginInTheCacheIsUsed() async throws {
         let server = try ChainServer.load()
         let bucket = try await server.bucket("sso")
-        let portal = try CredentialStandIn(.ssoPortal(token: "CANARY-sso-access-token-6d3f", key: try await server.issued("sso")))
+        let portal = try CredentialStandIn(
+            .ssoPortal(token: "CANARY-sso-access-token-6d3f", key: try await server.issued("sso")))
         defer { portal.stop() }
-        var environment = try server.home(config: """
-            [profile sso-dev]
-            sso_session = corp
-            sso_account_id = 123456789012
-            sso_role_name = Deploy
-            [sso-session corp]
-            sso_region = eu-west-1
-            sso_start_url = https://corp.awsapps.com/start
-            """)
+        var environment = try server.home(
+            config: """
+                [profile sso-dev]
+                sso_session = corp
+                sso_account_id = 123456789012
+                sso_role_name = Deploy
+                [sso-session corp]
+                sso_region = eu-west-1
+                sso_start_url = https://corp.awsapps.com/start
+                """)
         environment["AWS_ENDPOINT_URL_SSO"] = portal.endpoint.absoluteString
         let cache = URL(fileURLWithPath: environment["HOME"] ?? "").appendingPathComponent(".aws/sso/cache")
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         let expires = Date().addingTimeInterval(3600).formatted(.iso8601)
         try #"{"accessToken": "CANARY-sso-access-token-6d3f", "expiresAt": "\#(expires)", "region": "eu-west-1"}"#
-            .write(to: cache.appendingPathComponent(SSOCredentialSource.sha1Hex("corp") + ".json"), atomically: true, encoding: .utf8)
-        let listed = try await server.listing(bucket, environment: environment, settings: S3Settings(profile: "sso-dev"))
+            .write(
+                to: cache.appendingPathComponent(SSOCredentialSource.sha1Hex("corp") + ".json"), atomically: true,
+                encoding: .utf8)
+        let listed = try await server.listing(
+            bucket, environment: environment, settings: S3Settings(profile: "sso-dev"))
         #expect(listed.keys == ["proof.txt"])
         #expect(listed.origin.contains("SSO role Deploy"), "\(listed.origin)")
         #expect(portal.requests().first?.path.contains("role_name=Deploy&account_id=123456789012") == true)
@@ -343,7 +383,8 @@ struct ChainServer {
 
     /// The AWS CLI's cache file name: SHA-1 of the session name (checked against Python's hashlib).
     @Test func ssoCacheFileNameIsTheCLIs() throws {
-        let result = try Scratch.run(try Scratch.which("python3"), ["-c", "import hashlib; print(hashlib.sha1(b'corp').hexdigest())"])
+        let result = try Scratch.run(
+            try Scratch.which("python3"), ["-c", "import hashlib; print(hashlib.sha1(b'corp').hexdigest())"])
         #expect(SSOCredentialSource.sha1Hex("corp") == result.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Manifest
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 @Suite struct LocalStoreTests {
     @Test func roundTripListHeadDelete() async throws {
@@ -25,7 +26,9 @@ import Testing
         #expect(try SHA256Digest.hex(ofFile: copy.path) == SHA256Digest.hex(ofFile: source.path))
         try await store.delete("a/d.bin")
         try await store.delete("a/d.bin")
-        await #expect(throws: StorageError.notFound(location: root.path + "/a/d.bin")) { try await store.head("a/d.bin") }
+        await #expect(throws: StorageError.notFound(location: root.path + "/a/d.bin")) {
+            try await store.head("a/d.bin")
+        }
         #expect(try await store.presignGet("ab.bin", expiry: .seconds(60)).isFileURL)
     }
 
@@ -54,8 +57,9 @@ import Testing
         let local = try await ObjectStores.open(.local(path: "frames/"), workingDirectory: "/tmp/project")
         #expect(local.store is LocalStore)
         #expect(local.key == "tmp/project/frames/")
-        let remote = try await ObjectStores.open(.s3(bucket: "frames", key: "shots/"), settings: S3Settings(commandLineEndpoint: "http://127.0.0.1:9"),
-                                                 environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "s", "HOME": "/nonexistent"])
+        let remote = try await ObjectStores.open(
+            .s3(bucket: "frames", key: "shots/"), settings: S3Settings(commandLineEndpoint: "http://127.0.0.1:9"),
+            environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "s", "HOME": "/nonexistent"])
         #expect((remote.store as? S3Store)?.bucket == "frames")
         #expect(remote.key == "shots/")
     }
@@ -68,7 +72,8 @@ import Testing
         let real = folder.appendingPathComponent("real")
         try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: real.appendingPathComponent("a.png"))
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("linked").path, withDestinationPath: real.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("linked").path, withDestinationPath: real.path)
         let store = LocalStore(root: folder.path)
         let keys = try await store.list(prefix: "linked/").collect().map(\.key)
         #expect(keys == ["linked/a.png"])

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// Ranged reads (a frame's first and last bytes, issue #14) against the moto S3 server and on local files.
 @Suite(.serialized) struct RangedReadTests {
@@ -53,9 +54,11 @@ import Testing
         let folder = try Scratch.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try await Moto.store("range-replaced")
-        try await store.put("frames/a.png", from: try Scratch.randomFile(size: 4_000, in: folder, name: "first"), contentType: nil)
+        try await store.put(
+            "frames/a.png", from: try Scratch.randomFile(size: 4_000, in: folder, name: "first"), contentType: nil)
         let listed = try #require(try await store.list(prefix: "frames/").collect().first?.etag)
-        try await store.put("frames/a.png", from: try Scratch.randomFile(size: 4_000, in: folder, name: "second"), contentType: nil)
+        try await store.put(
+            "frames/a.png", from: try Scratch.randomFile(size: 4_000, in: folder, name: "second"), contentType: nil)
         do {
             _ = try await store.read("frames/a.png", range: 0..<100, ifMatch: listed)
             Issue.record("a replaced object was read against its old ETag")

@@ -1,8 +1,9 @@
 import Foundation
 import Manifest
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// Drops, wrong secrets and expired links, against moto.
 @Suite(.serialized) struct S3FailureTests {
@@ -14,10 +15,12 @@ import Testing
         try await direct.put("clip.mp4", from: source, contentType: nil)
 
         let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .cutFirstDownload, after: 3_000_000)
-        let configuration = S3Configuration(region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
+        let configuration = S3Configuration(
+            region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
         // One range for the whole object, so the resume must come from the byte where the cut fell.
-        let store = S3Store(bucket: direct.bucket, configuration: configuration, credentials: Moto.credentials,
-                            options: S3TransferOptions(downloadPartSize: 64 << 20))
+        let store = S3Store(
+            bucket: direct.bucket, configuration: configuration, credentials: Moto.credentials,
+            options: S3TransferOptions(downloadPartSize: 64 << 20))
         let copy = folder.appendingPathComponent("copy.mp4")
         let result: Result<ObjectInfo, StorageError>
         do { result = .success(try await store.get("clip.mp4", to: copy)) } catch { result = .failure(error) }
@@ -39,19 +42,26 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try Scratch.randomFile(size: size, in: folder)
         let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .cutEveryUpload, after: 512 << 10)
-        let configuration = S3Configuration(region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
-        let store = S3Store(bucket: direct.bucket, configuration: configuration, credentials: Moto.credentials,
-                            options: S3TransferOptions(multipartThreshold: 5 << 20, partSize: 5 << 20, concurrency: 2))
+        let configuration = S3Configuration(
+            region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
+        let store = S3Store(
+            bucket: direct.bucket, configuration: configuration, credentials: Moto.credentials,
+            options: S3TransferOptions(multipartThreshold: 5 << 20, partSize: 5 << 20, concurrency: 2))
         await #expect(throws: StorageError.self) {
             try await store.put("video.mp4", from: source, contentType: nil)
         }
         _ = proxy.stop()
-        await #expect(throws: StorageError.notFound(location: "s3://\(direct.bucket)/video.mp4 (HeadObject, NotFound)")) {
+        await #expect(throws: StorageError.notFound(location: "s3://\(direct.bucket)/video.mp4 (HeadObject, NotFound)"))
+        {
             try await direct.head("video.mp4")
         }
-        let uploads = try Scratch.run(try Scratch.which("aws"), ["--endpoint-url", try Moto.endpoint().absoluteString, "s3api",
-                                                               "list-multipart-uploads", "--bucket", direct.bucket, "--output", "json"],
-                                      environment: Moto.awsEnvironment())
+        let uploads = try Scratch.run(
+            try Scratch.which("aws"),
+            [
+                "--endpoint-url", try Moto.endpoint().absoluteString, "s3api",
+                "list-multipart-uploads", "--bucket", direct.bucket, "--output", "json",
+            ],
+            environment: Moto.awsEnvironment())
         #expect(uploads.status == 0, "\(uploads.errorOutput)")
         #expect(!uploads.output.contains("UploadId"), "parts left behind: \(uploads.output)")
     }
@@ -74,22 +84,32 @@ import Testing
         #expect(try await store.list(prefix: "").collect().map(\.key) == ["frames/shot 1.png"])
 
         let wrongSecret = "wrong-secret-\(UUID().uuidString)"
-        let wrong = AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(wrongSecret), origin: "AWS_SECRET_ACCESS_KEY")
+        let wrong = AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: Secret(wrongSecret), origin: "AWS_SECRET_ACCESS_KEY")
         let configuration = S3Configuration(region: "us-east-1", endpoint: endpoint, credentials: CredentialChain([]))
         let bad = S3Store(bucket: store.bucket, configuration: configuration, credentials: wrong)
         do {
             _ = try await bad.list(prefix: "").collect()
             Issue.record("a wrong secret was accepted")
         } catch {
-            #expect(error == .signatureMismatch(location: "s3://\(store.bucket)/ (ListObjectsV2)", accessKeyID: keyID, origin: "AWS_SECRET_ACCESS_KEY"))
+            #expect(
+                error
+                    == .signatureMismatch(
+                        location: "s3://\(store.bucket)/ (ListObjectsV2)", accessKeyID: keyID,
+                        origin: "AWS_SECRET_ACCESS_KEY"))
             #expect(error.description.contains("SignatureDoesNotMatch"))
             #expect(error.description.contains("check AWS_SECRET_ACCESS_KEY"))
             #expect(!error.description.contains(wrongSecret))
             #expect(!String(reflecting: error).contains(wrongSecret))
         }
-        let unknown = AWSCredentials(accessKeyID: "AKIAUNKNOWN000000000", secretAccessKey: Secret(secret), origin: "the test")
-        await #expect(throws: StorageError.invalidAccessKey(accessKeyID: "AKIAUNKNOWN000000000", origin: "the test", endpoint: endpoint.absoluteString)) {
-            try await S3Store(bucket: store.bucket, configuration: configuration, credentials: unknown).list(prefix: "").collect()
+        let unknown = AWSCredentials(
+            accessKeyID: "AKIAUNKNOWN000000000", secretAccessKey: Secret(secret), origin: "the test")
+        await #expect(
+            throws: StorageError.invalidAccessKey(
+                accessKeyID: "AKIAUNKNOWN000000000", origin: "the test", endpoint: endpoint.absoluteString)
+        ) {
+            try await S3Store(bucket: store.bucket, configuration: configuration, credentials: unknown).list(prefix: "")
+                .collect()
         }
     }
 
@@ -129,7 +149,8 @@ import Testing
         try await store.put(key, from: source, contentType: nil)
         let link = try await store.presignGet(key, expiry: .seconds(600))
         let fetched = folder.appendingPathComponent("fetched")
-        let result = try Scratch.run(try Scratch.which("curl"), ["-s", "-o", fetched.path, "-w", "%{http_code}", link.absoluteString])
+        let result = try Scratch.run(
+            try Scratch.which("curl"), ["-s", "-o", fetched.path, "-w", "%{http_code}", link.absoluteString])
         #expect(result.output == "200")
         #expect(try SHA256Digest.hex(ofFile: fetched.path) == SHA256Digest.hex(ofFile: source.path))
     }
@@ -138,7 +159,8 @@ import Testing
 /// The retry policy of S3 requests: the errors S3 asks clients to retry are retried with backoff, others are not.
 @Suite(.serialized) struct S3RetryTests {
     static func store(behind proxy: DropProxy, bucket: String) -> S3Store {
-        let configuration = S3Configuration(region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
+        let configuration = S3Configuration(
+            region: "us-east-1", endpoint: proxy.endpoint, credentials: CredentialChain([]))
         return S3Store(bucket: bucket, configuration: configuration, credentials: Moto.credentials)
     }
 
@@ -148,7 +170,8 @@ import Testing
         let folder = try Scratch.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try Scratch.randomFile(size: 300_000, in: folder)
-        let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .failFirstRequests, after: 2, fault: (status, code))
+        let proxy = try DropProxy(
+            upstream: try Moto.endpoint(), mode: .failFirstRequests, after: 2, fault: (status, code))
         let store = Self.store(behind: proxy, bucket: direct.bucket)
         let outcome: Result<Void, StorageError>
         do {
@@ -168,12 +191,13 @@ import Testing
 
     @Test func accessDeniedIsNotRetriedAndSaysWhatToCheck() async throws {
         let direct = try await Moto.store("denied")
-        let proxy = try DropProxy(upstream: try Moto.endpoint(), mode: .failFirstRequests, after: 5, fault: (403, "AccessDenied"))
+        let proxy = try DropProxy(
+            upstream: try Moto.endpoint(), mode: .failFirstRequests, after: 5, fault: (403, "AccessDenied"))
         let store = Self.store(behind: proxy, bucket: direct.bucket)
         let outcome: Result<ObjectInfo, StorageError>
         do { outcome = .success(try await store.head("missing.mp4")) } catch { outcome = .failure(error) }
         let log = proxy.stop()
-        guard case let .failure(error) = outcome else {
+        guard case .failure(let error) = outcome else {
             Issue.record("a 403 was taken for an answer")
             return
         }

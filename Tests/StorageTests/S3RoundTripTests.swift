@@ -1,13 +1,15 @@
 import Foundation
 import Manifest
-@testable import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// Against the moto S3 server scripts/test-servers/moto.sh starts (never a mock).
 @Suite(.serialized) struct S3RoundTripTests {
     /// Small parts so that 5 MiB + 1 already goes multipart and 100 MiB is fetched in ranges.
-    static let options = S3TransferOptions(multipartThreshold: 5 << 20, partSize: 5 << 20, downloadPartSize: 8 << 20, concurrency: 4)
+    static let options = S3TransferOptions(
+        multipartThreshold: 5 << 20, partSize: 5 << 20, downloadPartSize: 8 << 20, concurrency: 4)
 
     @Test(arguments: [0, 1, (5 << 20) - 1, (5 << 20) + 1, 100 << 20])
     func roundTripKeepsEveryByte(size: Int) async throws {
@@ -46,9 +48,11 @@ import Testing
         let store = try await Moto.store("keys")
         let folder = try Scratch.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let keys = ["with space.png", "plus+sign.png", "percent%25 and %.png", "equals=sign.png", "amp&ersand.png",
-                    "paren(1).png", "unicode-é-日本-🎞.png", "deep/a/b/c/d/e/f/g/h/frame.png", "mix a+b=c&d(e)%f/é x.png",
-                    "tilde~star*quote'comma,semicolon;colon:at@.png"]
+        let keys = [
+            "with space.png", "plus+sign.png", "percent%25 and %.png", "equals=sign.png", "amp&ersand.png",
+            "paren(1).png", "unicode-é-日本-🎞.png", "deep/a/b/c/d/e/f/g/h/frame.png", "mix a+b=c&d(e)%f/é x.png",
+            "tilde~star*quote'comma,semicolon;colon:at@.png",
+        ]
         for (index, key) in keys.enumerated() {
             let source = try Scratch.randomFile(size: 100 + index, in: folder, name: "src-\(index)")
             try await store.put(key, from: source, contentType: nil)
@@ -79,13 +83,16 @@ import Testing
     }
 
     @Test func missingBucketIsNamed() async throws {
-        let configuration = S3Configuration(region: "us-east-1", endpoint: try Moto.endpoint(), credentials: CredentialChain([]))
-        let store = S3Store(bucket: "rt-no-such-bucket-here", configuration: configuration, credentials: Moto.credentials)
+        let configuration = S3Configuration(
+            region: "us-east-1", endpoint: try Moto.endpoint(), credentials: CredentialChain([]))
+        let store = S3Store(
+            bucket: "rt-no-such-bucket-here", configuration: configuration, credentials: Moto.credentials)
         do {
             _ = try await store.list(prefix: "frames/").collect()
             Issue.record("listing a missing bucket succeeded")
         } catch {
-            #expect(error == .noSuchBucket(bucket: "rt-no-such-bucket-here", endpoint: try Moto.endpoint().absoluteString))
+            #expect(
+                error == .noSuchBucket(bucket: "rt-no-such-bucket-here", endpoint: try Moto.endpoint().absoluteString))
             #expect(error.description.contains("bucket rt-no-such-bucket-here does not exist"))
         }
     }
@@ -94,7 +101,9 @@ import Testing
         let store = try await Moto.store("nokey")
         let folder = try Scratch.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        await #expect(throws: StorageError.notFound(location: "s3://\(store.bucket)/frames/none.png (HeadObject, NotFound)")) {
+        await #expect(
+            throws: StorageError.notFound(location: "s3://\(store.bucket)/frames/none.png (HeadObject, NotFound)")
+        ) {
             try await store.get("frames/none.png", to: folder.appendingPathComponent("x"))
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))

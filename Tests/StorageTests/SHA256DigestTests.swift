@@ -8,7 +8,9 @@ import Testing
     }
 
     @Test func abcMatchesTheFIPSVector() throws {
-        #expect(try SHA256Digest.hex(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            try SHA256Digest.hex(of: Data("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func fileDigestEqualsDigestOfItsBytes() throws {
@@ -20,7 +22,10 @@ import Testing
     }
 
     @Test func missingFileIsNamedInTheError() {
-        #expect(throws: DigestError.unreadable(path: "/nonexistent/frame.png", reason: "it does not exist or is not readable")) {
+        #expect(
+            throws: DigestError.unreadable(
+                path: "/nonexistent/frame.png", reason: "it does not exist or is not readable")
+        ) {
             try SHA256Digest.hex(ofFile: "/nonexistent/frame.png")
         }
     }

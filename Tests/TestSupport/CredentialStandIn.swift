@@ -44,9 +44,10 @@ public final class CredentialStandIn {
     public init(_ role: Role) throws {
         let arguments: [String]
         switch role {
-        case let .container(token, key): arguments = ["container", token] + key.arguments
-        case let .instanceMetadata(lifetime, first, later): arguments = ["imds", String(lifetime)] + first.arguments + later.arguments
-        case let .ssoPortal(token, key): arguments = ["sso", token] + key.arguments
+        case .container(let token, let key): arguments = ["container", token] + key.arguments
+        case .instanceMetadata(let lifetime, let first, let later):
+            arguments = ["imds", String(lifetime)] + first.arguments + later.arguments
+        case .ssoPortal(let token, let key): arguments = ["sso", token] + key.arguments
         }
         server = try PythonServer(file: Self.script, arguments: arguments, name: "credentials stand-in")
     }
@@ -64,7 +65,8 @@ public final class CredentialStandIn {
 
     /// scripts/test-servers/credential_standin.py, found from this file's place in the repository.
     private static var script: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("scripts/test-servers/credential_standin.py").path
     }
 }

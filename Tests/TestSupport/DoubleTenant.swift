@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Manifest
 import Runway
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The Runway double started by scripts/test.sh, with one isolated tenant (organisation) per test.
 public struct DoubleTenant: Sendable {
@@ -13,8 +14,12 @@ public struct DoubleTenant: Sendable {
 
     /// A new tenant with `config` (see Tests/RunwayTests/Double/runway_double.py's control API).
     public static func make(_ config: [String: Any] = [:]) async throws -> DoubleTenant {
-        guard let address = ProcessInfo.processInfo.environment["RUNNER_TEST_RUNWAY_URL"], let base = URL(string: address) else {
-            Issue.record("RUNNER_TEST_RUNWAY_URL is not set: run the tests through `make test` (scripts/test.sh starts the Runway double)")
+        guard let address = ProcessInfo.processInfo.environment["RUNNER_TEST_RUNWAY_URL"],
+            let base = URL(string: address)
+        else {
+            Issue.record(
+                "RUNNER_TEST_RUNWAY_URL is not set: run the tests through `make test` (scripts/test.sh starts the Runway double)"
+            )
             throw CancellationError()
         }
         var settings: [String: Any] = ["generationSeconds": 0.2, "pendingSeconds": 0.05, "precomputedClips": true]
@@ -44,9 +49,11 @@ public struct DoubleTenant: Sendable {
     }
 
     public func client(pollInterval: Duration = .milliseconds(50), key override: String? = nil) -> RunwayClient {
-        RunwayClient(configuration: .init(baseURL: base, apiKey: Secret(override ?? key), keySource: "${env:RUNWAYML_API_SECRET}",
-                                          pollInterval: pollInterval, timeout: .seconds(60), postAttempts: 4,
-                                          retryBaseDelay: .milliseconds(20)))
+        RunwayClient(
+            configuration: .init(
+                baseURL: base, apiKey: Secret(override ?? key), keySource: "${env:RUNWAYML_API_SECRET}",
+                pollInterval: pollInterval, timeout: .seconds(60), postAttempts: 4,
+                retryBaseDelay: .milliseconds(20)))
     }
 
     private static func post(_ url: URL, _ body: [String: Any]) async throws -> [String: Any] {
@@ -58,4 +65,3 @@ public struct DoubleTenant: Sendable {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 }
-

@@ -8,14 +8,14 @@ public final class PythonServer {
     /// it listens on a free loopback port, prints `port N`, and serves until stopped.
     public static let servingHandle = #"""
 
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    log("port %d" % server.sockets[0].getsockname()[1])
-    async with server:
-        await server.serve_forever()
+        async def main():
+            server = await asyncio.start_server(handle, "127.0.0.1", 0)
+            log("port %d" % server.sockets[0].getsockname()[1])
+            async with server:
+                await server.serve_forever()
 
-asyncio.run(main())
-"""#
+        asyncio.run(main())
+        """#
 
     public let endpoint: URL
     private let process = Process()

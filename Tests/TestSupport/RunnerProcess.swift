@@ -23,7 +23,8 @@ public enum PackagePaths {
     /// The `runner` built beside this test bundle (`swift build --build-tests` builds both), or RUNNER_BIN.
     public static var runner: String {
         if let override = ProcessInfo.processInfo.environment["RUNNER_BIN"] { return override }
-        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent()]
             .map { $0.appendingPathComponent("runner").path }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -36,8 +37,10 @@ public enum PackagePaths {
 }
 
 /// Runs a program to completion and captures its output.
-public func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-         in directory: URL? = nil) throws -> ProcessOutput {
+public func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    in directory: URL? = nil
+) throws -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -46,19 +49,22 @@ public func run(_ executable: String, _ arguments: [String], environment: [Strin
     // Output goes to files, not pipes: a pipe that fills up would stall the process.
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let outURL = folder.appendingPathComponent("stdout"), errURL = folder.appendingPathComponent("stderr")
+    let outURL = folder.appendingPathComponent("stdout")
+    let errURL = folder.appendingPathComponent("stderr")
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
     process.standardOutput = out
     process.standardError = err
     try process.run()
     process.waitUntilExit()
     try out.close()
     try err.close()
-    return ProcessOutput(status: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    return ProcessOutput(
+        status: process.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }
 
 /// Runs the runner.

@@ -33,8 +33,9 @@ public enum Moto {
     }
 
     /// Fixed test credentials (moto's open server accepts any).
-    public static let credentials = AWSCredentials(accessKeyID: "AKIDRUNNERTEST", secretAccessKey: Secret("runner-test-secret"),
-                                            origin: "the test")
+    public static let credentials = AWSCredentials(
+        accessKeyID: "AKIDRUNNERTEST", secretAccessKey: Secret("runner-test-secret"),
+        origin: "the test")
 
     /// A fresh bucket name.
     public static func bucketName(_ hint: String) -> String {
@@ -42,11 +43,15 @@ public enum Moto {
     }
 
     /// A store on a new bucket of the open server.
-    public static func store(_ hint: String, options: S3TransferOptions = S3TransferOptions(), endpoint: URL? = nil,
-                      credentials: AWSCredentials = Moto.credentials) async throws -> S3Store {
-        let configuration = S3Configuration(region: "us-east-1", endpoint: try endpoint ?? Moto.endpoint(),
-                                            credentials: CredentialChain([]))
-        let store = S3Store(bucket: bucketName(hint), configuration: configuration, credentials: credentials, options: options)
+    public static func store(
+        _ hint: String, options: S3TransferOptions = S3TransferOptions(), endpoint: URL? = nil,
+        credentials: AWSCredentials = Moto.credentials
+    ) async throws -> S3Store {
+        let configuration = S3Configuration(
+            region: "us-east-1", endpoint: try endpoint ?? Moto.endpoint(),
+            credentials: CredentialChain([]))
+        let store = S3Store(
+            bucket: bucketName(hint), configuration: configuration, credentials: credentials, options: options)
         try await store.createBucket()
         return store
     }
@@ -66,7 +71,8 @@ public enum Moto {
 public enum Scratch {
     /// A new empty folder under the temporary directory.
     public static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("runner-storage-test-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runner-storage-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -75,19 +81,24 @@ public enum Scratch {
     public static func randomFile(size: Int, in folder: URL, name: String = "data.bin") throws -> URL {
         let url = folder.appendingPathComponent(name)
         let result = try run("/bin/sh", ["-c", "head -c \(size) /dev/urandom > '\(url.path)'"])
-        guard result.status == 0 else { throw TestSetupError(description: "cannot write random bytes: \(result.errorOutput)") }
+        guard result.status == 0 else {
+            throw TestSetupError(description: "cannot write random bytes: \(result.errorOutput)")
+        }
         return url
     }
 
     /// Runs a program to completion.
-    public static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
-                    input: Data? = nil) throws -> (status: Int32, output: String, errorOutput: String) {
+    public static func run(
+        _ program: String, _ arguments: [String], environment: [String: String]? = nil,
+        input: Data? = nil
+    ) throws -> (status: Int32, output: String, errorOutput: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let environment { process.environment = environment }
         // stderr goes to a file, so neither stream can fill a pipe while the other is read.
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("runner-stderr-\(UUID().uuidString)")
+        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runner-stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorPath) }
         let errorHandle = try FileHandle(forWritingTo: errorPath)
@@ -103,14 +114,19 @@ public enum Scratch {
         process.waitUntilExit()
         try errorHandle.close()
         let errorData = (try? Data(contentsOf: errorPath)) ?? Data()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+            String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     /// The full path of a program on PATH.
     public static func which(_ name: String) throws -> String {
         let result = try run("/usr/bin/env", ["which", name])
         let path = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard result.status == 0, !path.isEmpty else { throw TestSetupError(description: "\(name) is not on PATH; run scripts/setup.sh") }
+        guard result.status == 0, !path.isEmpty else {
+            throw TestSetupError(description: "\(name) is not on PATH; run scripts/setup.sh")
+        }
         return path
     }
 }

@@ -18,15 +18,19 @@ public enum TestStills {
 
     /// Runs a Pillow script with `sys.argv[1:] = arguments`.
     public static func pillow(_ script: String, _ arguments: [String]) throws {
-        let output = try run("/usr/bin/env", ["python3", "-c", "from PIL import Image, ImageDraw\nimport sys\n" + script] + arguments)
+        let output = try run(
+            "/usr/bin/env", ["python3", "-c", "from PIL import Image, ImageDraw\nimport sys\n" + script] + arguments)
         guard output.status == 0 else { throw TestSetupError(description: "Pillow failed: \(output.stderr)") }
     }
 
     /// A picture of `width` x `height` filled with `fill`, with a band of `band` pixels of `bandColour` along its
     /// `edge` (top, left, bottom, right), saved by Pillow in the type its extension names (mode RGB).
-    public static func banded(_ path: String, width: Int, height: Int, fill: RGB = .blue, band: Int, bandColour: RGB = .red,
-                              edge: String = "top", mode: String = "RGB", exifOrientation: Int? = nil) throws {
-        try pillow("""
+    public static func banded(
+        _ path: String, width: Int, height: Int, fill: RGB = .blue, band: Int, bandColour: RGB = .red,
+        edge: String = "top", mode: String = "RGB", exifOrientation: Int? = nil
+    ) throws {
+        try pillow(
+            """
             w, h, b, edge, mode = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
             fill = tuple(int(v) for v in sys.argv[7].split(','))
             band = tuple(int(v) for v in sys.argv[8].split(','))
@@ -43,15 +47,21 @@ public enum TestStills {
             if sys.argv[1].lower().endswith(('.jpg', '.jpeg')):
                 kwargs['quality'] = 95
             im.save(sys.argv[1], **kwargs)
-            """, [path, "\(width)", "\(height)", "\(band)", edge, mode, "\(fill.r),\(fill.g),\(fill.b)",
-                  "\(bandColour.r),\(bandColour.g),\(bandColour.b)", exifOrientation.map(String.init) ?? "-"])
+            """,
+            [
+                path, "\(width)", "\(height)", "\(band)", edge, mode, "\(fill.r),\(fill.g),\(fill.b)",
+                "\(bandColour.r),\(bandColour.g),\(bandColour.b)", exifOrientation.map(String.init) ?? "-",
+            ])
     }
 
     /// A PNG whose left half is opaque `left` and whose right half is fully transparent, with `hidden` stored
     /// under the transparency; `palette` saves it as a palette PNG with a tRNS chunk.
-    public static func halfTransparent(_ path: String, width: Int = 640, height: Int = 360, left: RGB = .blue,
-                                       hidden: RGB = .magenta, palette: Bool = false) throws {
-        try pillow("""
+    public static func halfTransparent(
+        _ path: String, width: Int = 640, height: Int = 360, left: RGB = .blue,
+        hidden: RGB = .magenta, palette: Bool = false
+    ) throws {
+        try pillow(
+            """
             w, h = int(sys.argv[2]), int(sys.argv[3])
             left = tuple(int(v) for v in sys.argv[4].split(',')) + (255,)
             hidden = tuple(int(v) for v in sys.argv[5].split(',')) + (0,)
@@ -65,8 +75,11 @@ public enum TestStills {
                 p.save(sys.argv[1], transparency=bytes([255, 0]))
             else:
                 im.save(sys.argv[1])
-            """, [path, "\(width)", "\(height)", "\(left.r),\(left.g),\(left.b)", "\(hidden.r),\(hidden.g),\(hidden.b)",
-                  palette ? "palette" : "rgba"])
+            """,
+            [
+                path, "\(width)", "\(height)", "\(left.r),\(left.g),\(left.b)", "\(hidden.r),\(hidden.g),\(hidden.b)",
+                palette ? "palette" : "rgba",
+            ])
     }
 
     /// Encodes `source` (a PNG or JPEG) as HEIC, or AVIF when `avif`, with libheif's own encoder.
@@ -78,7 +91,8 @@ public enum TestStills {
     /// A small, valid PNG whose IHDR chunk (CRC recomputed) says it is `width` x `height`: what a too-large frame's
     /// header looks like, without the gigabytes of its picture.
     public static func claimingSize(_ path: String, width: Int, height: Int) throws {
-        try pillow("""
+        try pillow(
+            """
             import struct, zlib
             Image.new('RGB', (64, 64), (0, 0, 255)).save(sys.argv[1])
             data = bytearray(open(sys.argv[1], 'rb').read())
@@ -93,20 +107,34 @@ public enum TestStills {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let raw = folder.appendingPathComponent("pixel.rgb").path
-        let output = try run("/usr/bin/env", ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", path, "-vf",
-                                              "select=eq(n\\,\(index)),format=rgb24,crop=1:1:\(x):\(y)", "-frames:v", "1",
-                                              "-f", "rawvideo", "-pix_fmt", "rgb24", raw])
+        let output = try run(
+            "/usr/bin/env",
+            [
+                "ffmpeg", "-nostdin", "-v", "error", "-y", "-i", path, "-vf",
+                "select=eq(n\\,\(index)),format=rgb24,crop=1:1:\(x):\(y)", "-frames:v", "1",
+                "-f", "rawvideo", "-pix_fmt", "rgb24", raw,
+            ])
         let bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: raw))) ?? Data())
-        guard output.status == 0, bytes.count >= 3 else { throw TestSetupError(description: "ffmpeg could not sample \(path): \(output.stderr)") }
+        guard output.status == 0, bytes.count >= 3 else {
+            throw TestSetupError(description: "ffmpeg could not sample \(path): \(output.stderr)")
+        }
         return RGB(Int(bytes[0]), Int(bytes[1]), Int(bytes[2]))
     }
 
     /// A still's or video's size, from ffprobe.
     public static func size(_ path: String) throws -> (width: Int, height: Int) {
-        let output = try run("/usr/bin/env", ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                                              "stream=width,height", "-of", "csv=p=0", path])
-        let parts = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
-        guard parts.count == 2 else { throw TestSetupError(description: "ffprobe could not size \(path): \(output.stderr)") }
+        let output = try run(
+            "/usr/bin/env",
+            [
+                "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=width,height", "-of", "csv=p=0", path,
+            ])
+        let parts = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap {
+            Int($0)
+        }
+        guard parts.count == 2 else {
+            throw TestSetupError(description: "ffprobe could not size \(path): \(output.stderr)")
+        }
         return (parts[0], parts[1])
     }
 }

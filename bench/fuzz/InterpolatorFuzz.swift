@@ -13,18 +13,24 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let template = Template(parsing: text)
     for problem in template.problems where problem.occurrence < 0 { fatalError("a negative occurrence") }
     let source = SourceText(file: "fuzz.yaml", text: text)
-    let scalar = YAMLScalar(value: text, style: .quoted, position: SourcePosition(file: "fuzz.yaml", line: 1, column: 1))
-    var interpolator = Interpolator(source: source, environment: environment, requireEnvironment: false, secrets: secrets,
-                                    name: "fuzz")
+    let scalar = YAMLScalar(
+        value: text, style: .quoted, position: SourcePosition(file: "fuzz.yaml", line: 1, column: 1))
+    var interpolator = Interpolator(
+        source: source, environment: environment, requireEnvironment: false, secrets: secrets,
+        name: "fuzz")
     interpolator.variables = [
         "user": .init(value: "alice", origin: .manifest, shown: "alice", taint: Taint()),
-        "key": .init(value: secretValue, origin: .manifest, shown: nil, taint: Taint(environmentNames: ["AWS_SECRET_ACCESS_KEY"])),
+        "key": .init(
+            value: secretValue, origin: .manifest, shown: nil, taint: Taint(environmentNames: ["AWS_SECRET_ACCESS_KEY"])
+        ),
         "gone": .init(value: nil, origin: .manifest, shown: nil, taint: Taint()),
     ]
     interpolator.session = .init(value: "s-1", origin: .manifest, shown: "s-1", taint: Taint())
     for destination in [Interpolator.Destination.plain, .secret, .definition] {
         for pathSafe in [false, true] {
-            guard let resolved = interpolator.resolve(scalar, path: "field", pathSafe: pathSafe, destination: destination) else { continue }
+            guard
+                let resolved = interpolator.resolve(scalar, path: "field", pathSafe: pathSafe, destination: destination)
+            else { continue }
             for value in [secretValue, plainValue] where resolved.display.contains(value) && !text.contains(value) {
                 fatalError("a display form shows an environment value: \(resolved.display)")
             }
@@ -34,10 +40,13 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     for diagnostic in interpolator.diagnostics.all {
-        if diagnostic.message.contains(secretValue) && !text.contains(secretValue) { fatalError("secret in \(diagnostic)") }
+        if diagnostic.message.contains(secretValue) && !text.contains(secretValue) {
+            fatalError("secret in \(diagnostic)")
+        }
         if InertText.hasControlCharacters(diagnostic.message) { fatalError("control character in a diagnostic") }
     }
-    _ = SecretFlow.check(interpolator.plainUses, secrets: secrets, secretFieldNames: interpolator.secretEnvironmentNames)
+    _ = SecretFlow.check(
+        interpolator.plainUses, secrets: secrets, secretFieldNames: interpolator.secretEnvironmentNames)
     if let url = try? ManifestURL(parsing: text) {
         if url.host.isEmpty || url.host.contains(where: { $0 == "@" || $0 == "/" || $0 == "\\" || $0.isWhitespace }) {
             fatalError("a URL host that is not plain: \(url.host)")

@@ -5,9 +5,12 @@
 /// A secret and a plain environment value: neither may appear in a diagnostic unless the input itself holds it.
 let secretValue = "zqSECRETcanary4242"
 let plainValue = "zqPLAINvalue7373"
-let environment = ["AWS_SECRET_ACCESS_KEY": secretValue, "PLAIN": plainValue, "RUNWAYML_API_SECRET": secretValue + "-runway"]
+let environment = [
+    "AWS_SECRET_ACCESS_KEY": secretValue, "PLAIN": plainValue, "RUNWAYML_API_SECRET": secretValue + "-runway",
+]
 let options = ManifestOptions(variables: [], environment: environment, requireEnvironment: false)
-let optionsWithVar = ManifestOptions(variables: [("user", plainValue + "-var")], environment: environment, requireEnvironment: true)
+let optionsWithVar = ManifestOptions(
+    variables: [("user", plainValue + "-var")], environment: environment, requireEnvironment: true)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -5,11 +5,17 @@ extension ModelCatalog {
     public static func json() -> JSONValue {
         .object([
             ("models", .array(models.map(json(of:)))),
-            ("retired", .array(retiredModels.map { model in
-                .object([("name", .string(model.name)), ("provider", .string(model.provider.rawValue)),
-                         ("replacement", .string(model.replacement)),
-                         ("ratios", .array(model.ratios.map { .string($0.description) }))])
-            })),
+            (
+                "retired",
+                .array(
+                    retiredModels.map { model in
+                        .object([
+                            ("name", .string(model.name)), ("provider", .string(model.provider.rawValue)),
+                            ("replacement", .string(model.replacement)),
+                            ("ratios", .array(model.ratios.map { .string($0.description) })),
+                        ])
+                    })
+            ),
             ("dollarsPerCredit", .double(dollarsPerCredit)),
         ])
     }
@@ -21,13 +27,18 @@ extension ModelCatalog {
         if model.apiDefaultDuration == nil { required.append("duration") } else { optional.append("duration") }
         for option in ModelSpec.Option.allCases where option != .lastKeyframe {
             let field = apiField(option)
-            if model.requires.contains(option) { required.append(field) } else if model.accepts.contains(option) { optional.append(field) }
+            if model.requires.contains(option) {
+                required.append(field)
+            } else if model.accepts.contains(option) {
+                optional.append(field)
+            }
         }
         optional += model.otherFields
         let ratios: JSONValue
         switch model.ratios {
-        case let .oneOf(list): ratios = .array(list.map { .string($0.description) })
-        case let .anyEven(range): ratios = .object([("anyEvenFrom", .int(range.lowerBound)), ("to", .int(range.upperBound))])
+        case .oneOf(let list): ratios = .array(list.map { .string($0.description) })
+        case .anyEven(let range):
+            ratios = .object([("anyEvenFrom", .int(range.lowerBound)), ("to", .int(range.upperBound))])
         }
         var price: [(String, JSONValue)] = [("default", .int(model.price.perSecond))]
         if let audio = model.price.perSecondWithAudio { price.append(("audio", .int(audio))) }
@@ -39,10 +50,16 @@ extension ModelCatalog {
             ("defaultDuration", .int(model.defaultDuration)),
             ("apiDefaultDuration", model.apiDefaultDuration.map { .int($0) } ?? .null),
             ("options", .array(ModelSpec.Option.allCases.filter(model.accepts.contains).map { .string($0.rawValue) })),
-            ("requiredOptions", .array(ModelSpec.Option.allCases.filter(model.requires.contains).map { .string($0.rawValue) })),
+            (
+                "requiredOptions",
+                .array(ModelSpec.Option.allCases.filter(model.requires.contains).map { .string($0.rawValue) })
+            ),
             ("requiredFields", .array(required.map { .string($0) })),
             ("optionalFields", .array(optional.sorted().map { .string($0) })),
-            ("keyframePositions", .array((model.acceptsLastKeyframe ? ["first", "last"] : ["first"]).map { .string($0) })),
+            (
+                "keyframePositions",
+                .array((model.acceptsLastKeyframe ? ["first", "last"] : ["first"]).map { .string($0) })
+            ),
             ("creditsPerSecond", .object(price)),
         ])
     }
@@ -62,10 +79,12 @@ extension ModelCatalog {
         var text = "| model | provider | ratios | duration (s) | options | credits per second | last keyframe |\n"
         text += "| --- | --- | --- | --- | --- | --- | --- |\n"
         for model in models {
-            text += "| `\(model.name)` | \(model.provider.rawValue) | \(model.ratios.summary) | \(model.durations.summary) (default \(model.defaultDuration)) "
+            text +=
+                "| `\(model.name)` | \(model.provider.rawValue) | \(model.ratios.summary) | \(model.durations.summary) (default \(model.defaultDuration)) "
                 + "| \(optionsSummary(model)) | \(priceSummary(model)) | \(model.acceptsLastKeyframe ? "yes" : "no") |\n"
         }
-        text += "\nRetired (refused, naming the replacement): "
+        text +=
+            "\nRetired (refused, naming the replacement): "
             + retiredModels.map { "`\($0.name)` (use `\($0.replacement)`)" }.joined(separator: ", ") + ".\n"
         return text
     }
@@ -79,6 +98,7 @@ extension ModelCatalog {
 
     /// "20 (audio: 40)".
     public static func priceSummary(_ model: ModelSpec) -> String {
-        model.price.perSecondWithAudio.map { "\(model.price.perSecond) (with audio: \($0))" } ?? "\(model.price.perSecond)"
+        model.price.perSecondWithAudio.map { "\(model.price.perSecond) (with audio: \($0))" }
+            ?? "\(model.price.perSecond)"
     }
 }

@@ -18,8 +18,8 @@ public struct ModelSpec: Sendable {
 
         public func accepts(_ ratio: Ratio) -> Bool {
             switch self {
-            case let .oneOf(list): return list.contains(ratio)
-            case let .anyEven(range):
+            case .oneOf(let list): return list.contains(ratio)
+            case .anyEven(let range):
                 return range.contains(ratio.width) && range.contains(ratio.height)
                     && ratio.width % 2 == 0 && ratio.height % 2 == 0
             }
@@ -28,8 +28,9 @@ public struct ModelSpec: Sendable {
         /// "1280:720, 720:1280, ..." or "any W:H with even sides from 16 to 4096".
         public var summary: String {
             switch self {
-            case let .oneOf(list): return list.map(\.description).joined(separator: ", ")
-            case let .anyEven(range): return "any WIDTH:HEIGHT with even sides from \(range.lowerBound) to \(range.upperBound)"
+            case .oneOf(let list): return list.map(\.description).joined(separator: ", ")
+            case .anyEven(let range):
+                return "any WIDTH:HEIGHT with even sides from \(range.lowerBound) to \(range.upperBound)"
             }
         }
     }
@@ -41,23 +42,23 @@ public struct ModelSpec: Sendable {
 
         public func accepts(_ seconds: Int) -> Bool {
             switch self {
-            case let .oneOf(list): return list.contains(seconds)
-            case let .range(range): return range.contains(seconds)
+            case .oneOf(let list): return list.contains(seconds)
+            case .range(let range): return range.contains(seconds)
             }
         }
 
         public var summary: String {
             switch self {
-            case let .oneOf(list): return list.map(String.init).joined(separator: ", ")
-            case let .range(range): return "\(range.lowerBound) to \(range.upperBound)"
+            case .oneOf(let list): return list.map(String.init).joined(separator: ", ")
+            case .range(let range): return "\(range.lowerBound) to \(range.upperBound)"
             }
         }
 
         /// Every accepted duration, in order.
         public var all: [Int] {
             switch self {
-            case let .oneOf(list): return list
-            case let .range(range): return Array(range)
+            case .oneOf(let list): return list
+            case .range(let range): return Array(range)
             }
         }
     }
@@ -106,9 +107,11 @@ public struct ModelSpec: Sendable {
     /// The duration the API assumes when the request has none; nil when the API requires `duration`.
     public let apiDefaultDuration: Int?
 
-    public init(name: String, provider: ProviderType, ratios: Ratios, durations: Durations, defaultDuration: Int,
-                requires: Set<Option> = [], accepts: Set<Option>, price: Price, otherFields: [String] = [],
-                apiDefaultDuration: Int? = nil) {
+    public init(
+        name: String, provider: ProviderType, ratios: Ratios, durations: Durations, defaultDuration: Int,
+        requires: Set<Option> = [], accepts: Set<Option>, price: Price, otherFields: [String] = [],
+        apiDefaultDuration: Int? = nil
+    ) {
         self.name = name
         self.provider = provider
         self.ratios = ratios
@@ -149,39 +152,52 @@ public struct RetiredModel: Sendable {
 /// shared/reference/runway-api.md's.
 public enum ModelCatalog {
     /// Runway's six Gen-4 ratios.
-    static let gen4Ratios = ["1280:720", "720:1280", "1104:832", "832:1104", "960:960", "1584:672"].compactMap(Ratio.init)
+    static let gen4Ratios = ["1280:720", "720:1280", "1104:832", "832:1104", "960:960", "1584:672"].compactMap(
+        Ratio.init)
     static let veoRatios = ["1280:720", "720:1280", "1080:1920", "1920:1080"].compactMap(Ratio.init)
 
     /// The models, in the order messages list them; a provider's first is its default.
     public static let models: [ModelSpec] = [
-        ModelSpec(name: "gen4_turbo", provider: .runway, ratios: .oneOf(gen4Ratios), durations: .range(2...10),
-                  defaultDuration: 5, accepts: [.prompt, .seed], price: .init(perSecond: 5),
-                  otherFields: ["contentModeration"], apiDefaultDuration: 10),
-        ModelSpec(name: "gen4.5", provider: .runway, ratios: .oneOf(gen4Ratios), durations: .range(2...10),
-                  defaultDuration: 5, requires: [.prompt], accepts: [.seed], price: .init(perSecond: 12),
-                  otherFields: ["contentModeration", "outputFormat", "proresProfile"]),
-        ModelSpec(name: "veo3.1", provider: .runway, ratios: .oneOf(veoRatios), durations: .oneOf([4, 6, 8]),
-                  defaultDuration: 8, accepts: [.prompt, .seed, .audio, .lastKeyframe], price: .init(perSecond: 20, withAudio: 40),
-                  otherFields: ["negativePrompt"], apiDefaultDuration: 8),
-        ModelSpec(name: "veo3.1_fast", provider: .runway, ratios: .oneOf(veoRatios), durations: .oneOf([4, 6, 8]),
-                  defaultDuration: 8, accepts: [.prompt, .seed, .audio, .lastKeyframe], price: .init(perSecond: 10, withAudio: 15),
-                  otherFields: ["negativePrompt"], apiDefaultDuration: 8),
-        ModelSpec(name: "kenburns", provider: .kenburns, ratios: .anyEven(16...4096), durations: .range(1...60),
-                  defaultDuration: 5, accepts: [.seed], price: .init(perSecond: 0)),
+        ModelSpec(
+            name: "gen4_turbo", provider: .runway, ratios: .oneOf(gen4Ratios), durations: .range(2...10),
+            defaultDuration: 5, accepts: [.prompt, .seed], price: .init(perSecond: 5),
+            otherFields: ["contentModeration"], apiDefaultDuration: 10),
+        ModelSpec(
+            name: "gen4.5", provider: .runway, ratios: .oneOf(gen4Ratios), durations: .range(2...10),
+            defaultDuration: 5, requires: [.prompt], accepts: [.seed], price: .init(perSecond: 12),
+            otherFields: ["contentModeration", "outputFormat", "proresProfile"]),
+        ModelSpec(
+            name: "veo3.1", provider: .runway, ratios: .oneOf(veoRatios), durations: .oneOf([4, 6, 8]),
+            defaultDuration: 8, accepts: [.prompt, .seed, .audio, .lastKeyframe],
+            price: .init(perSecond: 20, withAudio: 40),
+            otherFields: ["negativePrompt"], apiDefaultDuration: 8),
+        ModelSpec(
+            name: "veo3.1_fast", provider: .runway, ratios: .oneOf(veoRatios), durations: .oneOf([4, 6, 8]),
+            defaultDuration: 8, accepts: [.prompt, .seed, .audio, .lastKeyframe],
+            price: .init(perSecond: 10, withAudio: 15),
+            otherFields: ["negativePrompt"], apiDefaultDuration: 8),
+        ModelSpec(
+            name: "kenburns", provider: .kenburns, ratios: .anyEven(16...4096), durations: .range(1...60),
+            defaultDuration: 5, accepts: [.seed], price: .init(perSecond: 0)),
     ]
 
     /// Models a provider no longer offers.
     public static let retiredModels: [RetiredModel] = [
-        RetiredModel(name: "gen3a_turbo", provider: .runway, replacement: "gen4_turbo",
-                     ratios: [Ratio(width: 1280, height: 768), Ratio(width: 768, height: 1280)]),
+        RetiredModel(
+            name: "gen3a_turbo", provider: .runway, replacement: "gen4_turbo",
+            ratios: [Ratio(width: 1280, height: 768), Ratio(width: 768, height: 1280)]),
         RetiredModel(name: "veo3", provider: .runway, replacement: "veo3.1", ratios: []),
     ]
 
     /// What to say instead of "unknown model", by retired model.
     public static var retired: [String: String] {
-        Dictionary(uniqueKeysWithValues: retiredModels.map {
-            ($0.name, "\($0.provider == .runway ? "Runway" : $0.provider.rawValue) no longer offers \($0.name); use \($0.replacement)")
-        })
+        Dictionary(
+            uniqueKeysWithValues: retiredModels.map {
+                (
+                    $0.name,
+                    "\($0.provider == .runway ? "Runway" : $0.provider.rawValue) no longer offers \($0.name); use \($0.replacement)"
+                )
+            })
     }
 
     /// Ratios that belonged to a retired model, with the model's name.

@@ -5,7 +5,7 @@ struct MappingView {
     let position: SourcePosition
 
     init?(_ node: YAMLNode?) {
-        guard case let .mapping(entries, position)? = node else { return nil }
+        guard case .mapping(let entries, let position)? = node else { return nil }
         self.entries = entries.filter { !ShapeChecker.isMaskedKey($0.key.value) }
         self.position = position
     }
@@ -18,7 +18,7 @@ struct MappingView {
     }
 
     func scalar(_ key: String) -> YAMLScalar? {
-        guard case let .scalar(scalar)? = self[key] else { return nil }
+        guard case .scalar(let scalar)? = self[key] else { return nil }
         if case .null = scalar.kind { return nil }
         return scalar
     }
@@ -26,31 +26,31 @@ struct MappingView {
     func text(_ key: String) -> String? { scalar(key)?.value }
 
     func integer(_ key: String) -> Int? {
-        guard case let .integer(value)? = scalar(key)?.kind else { return nil }
+        guard case .integer(let value)? = scalar(key)?.kind else { return nil }
         return value
     }
 
     func number(_ key: String) -> Double? {
         switch scalar(key)?.kind {
-        case let .integer(value)?: return Double(value)
-        case let .number(value)?: return value
+        case .integer(let value)?: return Double(value)
+        case .number(let value)?: return value
         default: return nil
         }
     }
 
     func boolean(_ key: String) -> Bool? {
-        guard case let .boolean(value)? = scalar(key)?.kind else { return nil }
+        guard case .boolean(let value)? = scalar(key)?.kind else { return nil }
         return value
     }
 
     /// A name or list of names, with their positions.
     func names(_ key: String) -> [YAMLScalar] {
         switch self[key] {
-        case let .scalar(scalar)?:
+        case .scalar(let scalar)?:
             if case .null = scalar.kind { return [] }
             return [scalar]
-        case let .sequence(items, _)?:
-            return items.compactMap { if case let .scalar(scalar) = $0 { return scalar } else { return nil } }
+        case .sequence(let items, _)?:
+            return items.compactMap { if case .scalar(let scalar) = $0 { return scalar } else { return nil } }
         default:
             return []
         }

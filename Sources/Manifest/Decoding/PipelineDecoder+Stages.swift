@@ -4,7 +4,8 @@ extension PipelineDecoder {
     static let maximumPromptLength = 1000
 
     mutating func decodeStages(_ view: MappingView?, providers: [Provider], session: String)
-        -> (stages: [Stage], nodes: [GraphValidator.Node]) {
+        -> (stages: [Stage], nodes: [GraphValidator.Node])
+    {
         guard let view else { return ([], []) }
         var stages: [Stage] = []
         var nodes: [GraphValidator.Node] = []
@@ -20,22 +21,27 @@ extension PipelineDecoder {
             let type = stage.text("type").flatMap(StageType.init)
             let name = entry.key.value
             let path = "stages.\(name)"
-            nodes.append(GraphValidator.Node(name: name, type: type, needs: stage.names("needs"),
-                                             provider: type == .generate ? stage.text("provider") : nil,
-                                             position: entry.key.position))
+            nodes.append(
+                GraphValidator.Node(
+                    name: name, type: type, needs: stage.names("needs"),
+                    provider: type == .generate ? stage.text("provider") : nil,
+                    position: entry.key.position))
             guard let type else { continue }
             let kind: Stage.Kind?
             switch type {
             case .frames: kind = decodeFrames(stage, path: path)
-            case .generate: kind = withBackground(decodeGenerate(stage, path: path, providers: providers), stage, path: path)
+            case .generate:
+                kind = withBackground(decodeGenerate(stage, path: path, providers: providers), stage, path: path)
             case .merge: kind = decodeMerge(stage, path: path)
             case .publish:
                 let format = stage.names("needs").first.flatMap { formats[$0.value] } ?? .mp4
                 kind = decodePublish(stage, path: path, fileName: "\(session).\(format.rawValue)")
             }
             guard let kind else { continue }
-            stages.append(Stage(name: name, needs: stage.names("needs").map(\.value), kind: kind,
-                                position: entry.key.position))
+            stages.append(
+                Stage(
+                    name: name, needs: stage.names("needs").map(\.value), kind: kind,
+                    position: entry.key.position))
         }
         return (stages, nodes)
     }
@@ -45,12 +51,15 @@ extension PipelineDecoder {
         let include = view.names("include").map(\.value)
         let order = view.text("order").flatMap(FrameOrder.init) ?? .natural
         for pattern in view.names("include") where !Self.canMatchAnImage(pattern.value) {
-            diagnostics.warning("`\(path).include`: \"\(pattern.value)\" can never match an image the runner reads ("
-                + FramesOptions.imageExtensions.sorted().map { "*.\($0)" }.joined(separator: ", ") + "); no frame will come from it",
+            diagnostics.warning(
+                "`\(path).include`: \"\(pattern.value)\" can never match an image the runner reads ("
+                    + FramesOptions.imageExtensions.sorted().map { "*.\($0)" }.joined(separator: ", ")
+                    + "); no frame will come from it",
                 at: pattern.position)
         }
         guard let from else { return nil }
-        return .frames(FramesOptions(from: from, include: include.isEmpty ? FramesOptions.defaultInclude : include, order: order))
+        return .frames(
+            FramesOptions(from: from, include: include.isEmpty ? FramesOptions.defaultInclude : include, order: order))
     }
 
     private mutating func decodeGenerate(_ view: MappingView, path: String, providers: [Provider]) -> Stage.Kind? {
@@ -64,34 +73,40 @@ extension PipelineDecoder {
         }
         let audio = checkedAudio(view, path: path, model: model)
         var overrides: [Override] = []
-        if case let .sequence(items, _)? = view["overrides"] {
+        if case .sequence(let items, _)? = view["overrides"] {
             for (index, item) in items.enumerated() {
                 guard let override = MappingView(item), let match = override.text("match") else { continue }
                 let itemPath = "\(path).overrides[\(index)]"
-                overrides.append(Override(
-                    match: match,
-                    prompt: override.scalar("prompt").flatMap { checkedPrompt($0, path: "\(itemPath).prompt") },
-                    seed: override.integer("seed").flatMap(UInt32.init(exactly:)),
-                    duration: override.scalar("duration").flatMap { checkedDuration($0, path: "\(itemPath).duration", model: model) },
-                    position: item.position))
+                overrides.append(
+                    Override(
+                        match: match,
+                        prompt: override.scalar("prompt").flatMap { checkedPrompt($0, path: "\(itemPath).prompt") },
+                        seed: override.integer("seed").flatMap(UInt32.init(exactly:)),
+                        duration: override.scalar("duration").flatMap {
+                            checkedDuration($0, path: "\(itemPath).duration", model: model)
+                        },
+                        position: item.position))
             }
         }
         guard let to, let model, let ratio else { return nil }
-        return .generate(GenerateOptions(
-            provider: view.text("provider") ?? "", model: model.name, ratio: ratio,
-            duration: duration ?? model.defaultDuration, prompt: prompt,
-            seed: view.integer("seed").flatMap(UInt32.init(exactly:)), concurrency: view.integer("concurrency"),
-            retries: view.integer("retries") ?? 2,
-            onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides,
-            audio: audio))
+        return .generate(
+            GenerateOptions(
+                provider: view.text("provider") ?? "", model: model.name, ratio: ratio,
+                duration: duration ?? model.defaultDuration, prompt: prompt,
+                seed: view.integer("seed").flatMap(UInt32.init(exactly:)), concurrency: view.integer("concurrency"),
+                retries: view.integer("retries") ?? 2,
+                onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides,
+                audio: audio))
     }
 
     /// `audio`: an option of the models the catalog says take it (it changes the price); refused elsewhere.
     private mutating func checkedAudio(_ view: MappingView, path: String, model: ModelSpec?) -> Bool {
         guard let audio = view.boolean("audio") else { return false }
         if let model, !model.acceptsAudio, audio {
-            diagnostics.error("`\(path).audio`: \(model.name) makes no audio; `audio` is an option of "
-                + ModelCatalog.modelNames(accepting: .audio).joined(separator: ", ") + "; remove it or choose one of those models",
+            diagnostics.error(
+                "`\(path).audio`: \(model.name) makes no audio; `audio` is an option of "
+                    + ModelCatalog.modelNames(accepting: .audio).joined(separator: ", ")
+                    + "; remove it or choose one of those models",
                 at: view.scalar("audio")?.position ?? view.position)
         }
         return audio
@@ -102,11 +117,14 @@ extension PipelineDecoder {
         guard let providerName = view.scalar("provider") else { return nil }
         guard let provider = providers.first(where: { $0.name == providerName.value }) else {
             let names = providers.map(\.name)
-            let hint = Suggestion.closest(to: providerName.value, among: names).map { "; did you mean `\($0)`?" }
-                ?? (names.isEmpty ? "; declare it under `providers:`, e.g. `draft: { type: kenburns }`"
-                                  : "; declared: \(names.joined(separator: ", "))")
-            diagnostics.error("`\(path).provider` names `\(providerName.value)`, which is not a declared provider\(hint)",
-                              at: providerName.position)
+            let hint =
+                Suggestion.closest(to: providerName.value, among: names).map { "; did you mean `\($0)`?" }
+                ?? (names.isEmpty
+                    ? "; declare it under `providers:`, e.g. `draft: { type: kenburns }`"
+                    : "; declared: \(names.joined(separator: ", "))")
+            diagnostics.error(
+                "`\(path).provider` names `\(providerName.value)`, which is not a declared provider\(hint)",
+                at: providerName.position)
             return nil
         }
         guard let modelScalar = view.scalar("model") else { return ModelCatalog.defaultModel(for: provider.type) }
@@ -117,8 +135,9 @@ extension PipelineDecoder {
         if let retired = ModelCatalog.retired[name] {
             diagnostics.error("`\(path).model`: \(retired)", at: modelScalar.position)
         } else {
-            diagnostics.error("`\(path).model` is \"\(YAMLNode.abbreviated(resolved.display))\", which provider `\(provider.name)` (\(provider.type.rawValue)) does not offer; "
-                + "its models are \(names.joined(separator: ", "))" + Suggestion.phrase(for: name, among: names),
+            diagnostics.error(
+                "`\(path).model` is \"\(YAMLNode.abbreviated(resolved.display))\", which provider `\(provider.name)` (\(provider.type.rawValue)) does not offer; "
+                    + "its models are \(names.joined(separator: ", "))" + Suggestion.phrase(for: name, among: names),
                 at: modelScalar.position)
         }
         return nil
@@ -131,19 +150,22 @@ extension PipelineDecoder {
         if model.ratios.accepts(ratio) { return ratio }
         let at = scalar?.position ?? view.position
         if let retiredModel = ModelCatalog.retiredRatios[ratio] {
-            diagnostics.error("`\(path).ratio` \(ratio) belonged to \(retiredModel), which Runway no longer offers; "
-                + "\(model.name) takes \(model.ratios.summary)", at: at)
+            diagnostics.error(
+                "`\(path).ratio` \(ratio) belonged to \(retiredModel), which Runway no longer offers; "
+                    + "\(model.name) takes \(model.ratios.summary)", at: at)
         } else {
-            diagnostics.error("`\(path).ratio` \(ratio) is not a ratio of \(model.name); it takes \(model.ratios.summary)", at: at)
+            diagnostics.error(
+                "`\(path).ratio` \(ratio) is not a ratio of \(model.name); it takes \(model.ratios.summary)", at: at)
         }
         return nil
     }
 
     private mutating func checkedDuration(_ scalar: YAMLScalar?, path: String, model: ModelSpec?) -> Int? {
-        guard let scalar, case let .integer(seconds) = scalar.kind else { return nil }
+        guard let scalar, case .integer(let seconds) = scalar.kind else { return nil }
         if let model, !model.durations.accepts(seconds) {
-            diagnostics.error("`\(path)` is \(seconds) s, which \(model.name) does not make; it takes \(model.durations.summary) seconds",
-                              at: scalar.position)
+            diagnostics.error(
+                "`\(path)` is \(seconds) s, which \(model.name) does not make; it takes \(model.durations.summary) seconds",
+                at: scalar.position)
             return nil
         }
         return seconds
@@ -153,12 +175,14 @@ extension PipelineDecoder {
         guard let prompt = resolveText(scalar, path: path) else { return nil }
         let length = prompt.utf16.count
         if length > PipelineDecoder.maximumPromptLength {
-            diagnostics.error("`\(path)` is \(length) UTF-16 code units long; prompts may have at most "
-                + "\(PipelineDecoder.maximumPromptLength) (Runway's limit)", at: scalar.position)
+            diagnostics.error(
+                "`\(path)` is \(length) UTF-16 code units long; prompts may have at most "
+                    + "\(PipelineDecoder.maximumPromptLength) (Runway's limit)", at: scalar.position)
             return nil
         }
         if prompt.allSatisfy(\.isWhitespace) {
-            diagnostics.error("`\(path)` is empty once interpolated; write a prompt or remove the key", at: scalar.position)
+            diagnostics.error(
+                "`\(path)` is empty once interpolated; write a prompt or remove the key", at: scalar.position)
             return nil
         }
         return prompt
@@ -169,25 +193,32 @@ extension PipelineDecoder {
         let format = view.text("format").flatMap(VideoFormat.init) ?? .mp4
         var transition: Transition?
         if let transitionView = MappingView(view["transition"]),
-           let kind = transitionView.text("type").flatMap(Transition.Kind.init),
-           let seconds = transitionView.number("duration") {
+            let kind = transitionView.text("type").flatMap(Transition.Kind.init),
+            let seconds = transitionView.number("duration")
+        {
             transition = Transition(kind: kind, duration: seconds)
         }
         if mode == .copy {
             if format == .webm {
-                diagnostics.error("`\(path).format` webm re-encodes (VP9), so it cannot be merged in copy mode; "
-                    + "use mode auto or reencode, or format mp4", at: view.scalar("format")?.position ?? view.position)
+                diagnostics.error(
+                    "`\(path).format` webm re-encodes (VP9), so it cannot be merged in copy mode; "
+                        + "use mode auto or reencode, or format mp4",
+                    at: view.scalar("format")?.position ?? view.position)
             }
             if transition != nil {
-                diagnostics.error("`\(path).transition` re-encodes the clips, so it cannot be used in copy mode; use mode auto or reencode",
-                                  at: view.keyPosition("transition"))
+                diagnostics.error(
+                    "`\(path).transition` re-encodes the clips, so it cannot be used in copy mode; use mode auto or reencode",
+                    at: view.keyPosition("transition"))
             }
             for key in ["fps", "size", "quality"] where view[key] != nil {
-                diagnostics.warning("`\(path).\(key)` applies only when re-encoding; copy mode ignores it", at: view.keyPosition(key))
+                diagnostics.warning(
+                    "`\(path).\(key)` applies only when re-encoding; copy mode ignores it", at: view.keyPosition(key))
             }
         }
-        return .merge(MergeOptions(mode: mode, format: format, fps: view.number("fps"), quality: view.number("quality") ?? 0.8,
-                                   size: view.text("size").flatMap(VideoSize.init), transition: transition))
+        return .merge(
+            MergeOptions(
+                mode: mode, format: format, fps: view.number("fps"), quality: view.number("quality") ?? 0.8,
+                size: view.text("size").flatMap(VideoSize.init), transition: transition))
     }
 
     private mutating func decodePublish(_ view: MappingView, path: String, fileName: String) -> Stage.Kind? {
@@ -196,24 +227,29 @@ extension PipelineDecoder {
         var presign: Duration?
         if let scalar = view.scalar("presign"), let duration = DurationText.parse(scalar.value) {
             if duration > .seconds(604_800) || duration <= .zero {
-                diagnostics.error("`\(path).presign` must be more than 0 and at most 7d (S3's limit for a presigned link); it is \(scalar.value)",
-                                  at: scalar.position)
+                diagnostics.error(
+                    "`\(path).presign` must be more than 0 and at most 7d (S3's limit for a presigned link); it is \(scalar.value)",
+                    at: scalar.position)
             } else {
                 presign = duration
             }
             if let to, !to.isS3 {
-                diagnostics.warning("`\(path).presign` makes a link to an S3 object, but `to` is a local path; it will be ignored",
-                                    at: scalar.position)
+                diagnostics.warning(
+                    "`\(path).presign` makes a link to an S3 object, but `to` is a local path; it will be ignored",
+                    at: scalar.position)
             }
         }
         let webhook = view.scalar("webhook").flatMap { url($0, path: "\(path).webhook", role: .destination) }
         let webhookSecret = secret(in: view, "webhookSecret", path: path)
         if webhookSecret != nil, view["webhook"] == nil {
-            diagnostics.warning("`\(path).webhookSecret` signs webhooks, but no `webhook` is set", at: view.keyPosition("webhookSecret"))
+            diagnostics.warning(
+                "`\(path).webhookSecret` signs webhooks, but no `webhook` is set", at: view.keyPosition("webhookSecret")
+            )
         }
         if let folder = to, folder.isPrefix { to = folder.appending(fileName) }
         guard let to else { return nil }
-        return .publish(PublishOptions(to: to, presign: presign, record: record, webhook: webhook, webhookSecret: webhookSecret))
+        return .publish(
+            PublishOptions(to: to, presign: presign, record: record, webhook: webhook, webhookSecret: webhookSecret))
     }
 }
 
@@ -222,7 +258,7 @@ extension PipelineDecoder {
     /// A generate stage with its `background` (issue #14).
     private mutating func withBackground(_ kind: Stage.Kind?, _ view: MappingView, path: String) -> Stage.Kind? {
         let background = checkedBackground(view, path: path)
-        guard case var .generate(options)? = kind else { return kind }
+        guard case .generate(var options)? = kind else { return kind }
         options.background = background
         return .generate(options)
     }
@@ -235,8 +271,9 @@ extension PipelineDecoder {
         if text == "white" { return "#ffffff" }
         let hex = text.hasPrefix("#") ? String(text.dropFirst()) : text
         guard hex.count == 6, hex.allSatisfy(\.isHexDigit) else {
-            diagnostics.error("`\(path).background` must be a colour such as \"#000000\", \"#ffffff\", black or white, not "
-                + "\"\(InertText.escaped(scalar.value))\"", at: scalar.position)
+            diagnostics.error(
+                "`\(path).background` must be a colour such as \"#000000\", \"#ffffff\", black or white, not "
+                    + "\"\(InertText.escaped(scalar.value))\"", at: scalar.position)
             return GenerateOptions.defaultBackground
         }
         return "#" + hex

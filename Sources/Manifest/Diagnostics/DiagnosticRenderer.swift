@@ -26,9 +26,11 @@ public enum DiagnosticRenderer {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             let warnings = result.diagnostics.count - errors
             let counts = [plural(errors, "error"), plural(warnings, "warning")].filter { !$0.hasPrefix("0 ") }
-            lines.append(errors == 0
-                ? "\(InertText.escaped(result.file)): valid" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")
-                : "\(InertText.escaped(result.file)): invalid (\(counts.joined(separator: ", ")))")
+            lines.append(
+                errors == 0
+                    ? "\(InertText.escaped(result.file)): valid"
+                        + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")
+                    : "\(InertText.escaped(result.file)): invalid (\(counts.joined(separator: ", ")))")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -36,31 +38,40 @@ public enum DiagnosticRenderer {
     static func json(_ results: [ManifestResult]) -> JSONValue {
         .object([
             ("valid", .bool(!results.contains { $0.hasErrors })),
-            ("files", .array(results.map { result in
-                let errors = result.diagnostics.filter { $0.severity == .error }.count
-                return .object([
-                    ("file", .string(result.file)),
-                    ("valid", .bool(errors == 0)),
-                    ("errors", .int(errors)),
-                    ("warnings", .int(result.diagnostics.count - errors)),
-                ])
-            })),
-            ("diagnostics", .array(results.flatMap(\.diagnostics).map { diagnostic in
-                .object([
-                    ("file", .string(diagnostic.position.file)),
-                    ("line", .int(diagnostic.position.line)),
-                    ("column", .int(diagnostic.position.column)),
-                    ("severity", .string(diagnostic.severity.rawValue)),
-                    ("message", .string(diagnostic.message)),
-                ])
-            })),
+            (
+                "files",
+                .array(
+                    results.map { result in
+                        let errors = result.diagnostics.filter { $0.severity == .error }.count
+                        return .object([
+                            ("file", .string(result.file)),
+                            ("valid", .bool(errors == 0)),
+                            ("errors", .int(errors)),
+                            ("warnings", .int(result.diagnostics.count - errors)),
+                        ])
+                    })
+            ),
+            (
+                "diagnostics",
+                .array(
+                    results.flatMap(\.diagnostics).map { diagnostic in
+                        .object([
+                            ("file", .string(diagnostic.position.file)),
+                            ("line", .int(diagnostic.position.line)),
+                            ("column", .int(diagnostic.position.column)),
+                            ("severity", .string(diagnostic.severity.rawValue)),
+                            ("message", .string(diagnostic.message)),
+                        ])
+                    })
+            ),
         ])
     }
 
     static func github(_ results: [ManifestResult]) -> String {
         results.flatMap(\.diagnostics).map { diagnostic in
             let position = diagnostic.position
-            return "::\(diagnostic.severity.rawValue) file=\(escapeProperty(InertText.escaped(position.file))),line=\(position.line),"
+            return
+                "::\(diagnostic.severity.rawValue) file=\(escapeProperty(InertText.escaped(position.file))),line=\(position.line),"
                 + "col=\(position.column),title=runner validate::\(escapeData(diagnostic.message))"
         }.joined(separator: "\n") + (results.allSatisfy(\.diagnostics.isEmpty) ? "" : "\n")
     }

@@ -21,7 +21,8 @@ public enum Suggestion {
 
     /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs), b = Array(rhs)
+        let a = Array(lhs)
+        let b = Array(rhs)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         if abs(a.count - b.count) > 3 { return abs(a.count - b.count) }

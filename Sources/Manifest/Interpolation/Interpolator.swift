@@ -37,8 +37,10 @@ struct Interpolator {
     /// Each environment variable read that is set, with its value: what a saved plan digests (issue 17).
     var environmentReads: [String: String] = [:]
 
-    init(source: SourceText, variables: [String: Known] = [:], environment: [String: String], requireEnvironment: Bool,
-         secrets: SecretValues = .none, name: String) {
+    init(
+        source: SourceText, variables: [String: Known] = [:], environment: [String: String], requireEnvironment: Bool,
+        secrets: SecretValues = .none, name: String
+    ) {
         self.source = source
         self.variables = variables
         self.environment = environment
@@ -77,8 +79,10 @@ struct Interpolator {
     }
 
     /// Resolves a scalar's references. `pathSafe` rejects substituted values that could escape a key or path.
-    mutating func resolve(_ scalar: YAMLScalar, path: String, allowed: Allowed = .all,
-                          pathSafe: Bool = false, destination: Destination = .plain) -> Resolved? {
+    mutating func resolve(
+        _ scalar: YAMLScalar, path: String, allowed: Allowed = .all,
+        pathSafe: Bool = false, destination: Destination = .plain
+    ) -> Resolved? {
         let template = Template(parsing: scalar.value)
         var ok = true
         for problem in template.problems {
@@ -91,10 +95,10 @@ struct Interpolator {
         var taint = Taint()
         for segment in template.segments {
             switch segment {
-            case let .literal(text):
+            case .literal(let text):
                 value += text
                 display += text
-            case let .reference(reference, occurrence):
+            case .reference(let reference, let occurrence):
                 let at = position(of: occurrence, in: scalar)
                 guard let substituted = substitute(reference, at: at, path: path, allowed: allowed) else {
                     ok = false
@@ -103,7 +107,8 @@ struct Interpolator {
                 taint.formUnion(substituted.taint)
                 switch destination {
                 case .plain:
-                    plainUses.append(SecretFlow.Use(reference: reference.written, at: at, path: path, taint: substituted.taint))
+                    plainUses.append(
+                        SecretFlow.Use(reference: reference.written, at: at, path: path, taint: substituted.taint))
                 case .secret:
                     secretEnvironmentNames.formUnion(substituted.taint.environmentNames)
                 case .definition:
@@ -116,8 +121,9 @@ struct Interpolator {
                 }
                 if pathSafe, let problem = PathSafety.problem(in: text) {
                     let shown = substituted.shown.map { "\"\(YAMLNode.abbreviated($0))\"" } ?? "its value"
-                    diagnostics.error("`\(reference.written)` puts \(shown) into `\(path)`, and \(problem); "
-                        + "a value that lands in a path is rejected, never cleaned", at: at)
+                    diagnostics.error(
+                        "`\(reference.written)` puts \(shown) into `\(path)`, and \(problem); "
+                            + "a value that lands in a path is rejected, never cleaned", at: at)
                     ok = false
                 }
                 value += text
@@ -134,23 +140,28 @@ struct Interpolator {
         var taint: Taint
     }
 
-    private mutating func substitute(_ reference: Template.Reference, at position: SourcePosition, path: String,
-                                     allowed: Allowed) -> Substitution? {
+    private mutating func substitute(
+        _ reference: Template.Reference, at position: SourcePosition, path: String,
+        allowed: Allowed
+    ) -> Substitution? {
         switch reference {
-        case let .variable(name):
+        case .variable(let name):
             guard allowed.contains(.variables) else {
-                diagnostics.error("`\(path)` cannot refer to vars; only ${env:NAME} and ${name} are allowed here", at: position)
+                diagnostics.error(
+                    "`\(path)` cannot refer to vars; only ${env:NAME} and ${name} are allowed here", at: position)
                 return nil
             }
             guard let variable = variables[name] else {
                 let known = variables.keys.sorted()
-                let hint = Suggestion.closest(to: name, among: known).map { "; did you mean ${vars.\($0)}?" }
-                    ?? (known.isEmpty ? "; the manifest declares no vars" : "; declared: \(known.joined(separator: ", "))")
+                let hint =
+                    Suggestion.closest(to: name, among: known).map { "; did you mean ${vars.\($0)}?" }
+                    ?? (known.isEmpty
+                        ? "; the manifest declares no vars" : "; declared: \(known.joined(separator: ", "))")
                 diagnostics.error("unknown variable `\(name)` in `${vars.\(name)}`\(hint)", at: position)
                 return nil
             }
             return Substitution(value: variable.value, shown: variable.shown, taint: variable.taint)
-        case let .environment(name, fallback):
+        case .environment(let name, let fallback):
             guard allowed.contains(.environment) else {
                 diagnostics.error("`\(path)` cannot refer to the environment", at: position)
                 return nil
@@ -159,7 +170,9 @@ struct Interpolator {
             if let value = environment[name] {
                 environmentReads[name] = value
                 // A variable of any name whose value is (or holds) a secret's value is a secret.
-                if !secrets.isSecret(name: name), secrets.occurs(in: value) { taint.secretValues.insert(reference.written) }
+                if !secrets.isSecret(name: name), secrets.occurs(in: value) {
+                    taint.secretValues.insert(reference.written)
+                }
                 return Substitution(value: value, shown: nil, taint: taint)
             }
             if let fallback { return Substitution(value: fallback, shown: nil, taint: taint) }
@@ -202,7 +215,9 @@ enum PathSafety {
         if value.contains("..") { return "it contains `..`" }
         if value.hasPrefix("/") { return "it begins with `/`" }
         if value.contains("//") { return "it contains `//`" }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) {
+        if value.unicodeScalars.contains(where: {
+            $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value)
+        }) {
             return "it contains a control character"
         }
         return nil

@@ -32,10 +32,13 @@ enum SecretFlow {
     static func check(_ uses: [Use], secrets: SecretValues, secretFieldNames: Set<String>) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for use in uses {
-            let secretNames = use.taint.environmentNames.filter { secrets.isSecret(name: $0) || secretFieldNames.contains($0) }
+            let secretNames = use.taint.environmentNames.filter {
+                secrets.isSecret(name: $0) || secretFieldNames.contains($0)
+            }
             guard !secretNames.isEmpty || !use.taint.secretValues.isEmpty else { continue }
             var origins: [String] = []
-            for name in secretNames.sorted() where use.reference != "${env:\(name)}" && !use.reference.hasPrefix("${env:\(name):-") {
+            for name in secretNames.sorted()
+            where use.reference != "${env:\(name)}" && !use.reference.hasPrefix("${env:\(name):-") {
                 origins.append("`${env:\(name)}`")
             }
             for entry in use.taint.secretValues.sorted() where entry != use.reference {
@@ -45,8 +48,12 @@ enum SecretFlow {
             if use.taint.secretValues.contains(use.reference) { reasons.append("its value is a secret's value") }
             if !origins.isEmpty { reasons.append("it comes from \(origins.joined(separator: ", "))") }
             let through = reasons.isEmpty ? "" : " (\(reasons.joined(separator: "; ")))"
-            found.append(Diagnostic(.error, at: use.at, "`\(use.reference)` holds a secret\(through) and cannot be used in "
-                + "`\(use.path)`, which is sent, printed and recorded; only a provider's `apiKey` and `webhookSecret` take secrets"))
+            found.append(
+                Diagnostic(
+                    .error, at: use.at,
+                    "`\(use.reference)` holds a secret\(through) and cannot be used in "
+                        + "`\(use.path)`, which is sent, printed and recorded; only a provider's `apiKey` and `webhookSecret` take secrets"
+                ))
         }
         return found
     }

@@ -10,8 +10,9 @@ struct Template: Sendable {
         /// How the reference is written, for messages.
         var written: String {
             switch self {
-            case let .variable(name): return "${vars.\(name)}"
-            case let .environment(name, fallback): return fallback.map { "${env:\(name):-\($0)}" } ?? "${env:\(name)}"
+            case .variable(let name): return "${vars.\(name)}"
+            case .environment(let name, let fallback):
+                return fallback.map { "${env:\(name):-\($0)}" } ?? "${env:\(name)}"
             case .session: return "${session}"
             case .name: return "${name}"
             }
@@ -75,10 +76,10 @@ struct Template: Sendable {
                     var body = String.UnicodeScalarView()
                     body.append(contentsOf: characters[(index + 2)..<close])
                     switch Template.reference(String(body)) {
-                    case let .success(reference):
+                    case .success(let reference):
                         flush()
                         segments.append(.reference(reference, occurrence: occurrence))
-                    case let .failure(problem):
+                    case .failure(let problem):
                         problems.append(Problem(message: problem.message, occurrence: occurrence))
                     }
                     occurrence += 1
@@ -120,17 +121,24 @@ struct Template: Sendable {
                 name = rest
             }
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
-                  name.first.map({ !$0.isNumber }) ?? false
+                name.first.map({ !$0.isNumber }) ?? false
             else {
-                return .failure(ReferenceProblem(
-                    message: "`${\(body)}` does not name an environment variable; write ${env:NAME} or ${env:NAME:-default}"))
+                return .failure(
+                    ReferenceProblem(
+                        message:
+                            "`${\(body)}` does not name an environment variable; write ${env:NAME} or ${env:NAME:-default}"
+                    ))
             }
             return .success(.environment(String(name), default: fallback))
         }
-        let hint = Suggestion.closest(to: trimmed, among: ["session", "name"]).map { "; did you mean ${\($0)}?" }
+        let hint =
+            Suggestion.closest(to: trimmed, among: ["session", "name"]).map { "; did you mean ${\($0)}?" }
             ?? (trimmed.contains(".") || trimmed.contains(":") ? "" : "; did you mean ${vars.\(trimmed)}?")
-        return .failure(ReferenceProblem(
-            message: "unknown reference `${\(body)}`; references are ${vars.NAME}, ${env:NAME}, ${session} and ${name}\(hint)"))
+        return .failure(
+            ReferenceProblem(
+                message:
+                    "unknown reference `${\(body)}`; references are ${vars.NAME}, ${env:NAME}, ${session} and ${name}\(hint)"
+            ))
     }
 }
 

@@ -38,8 +38,10 @@ public struct Pipeline: Sendable {
 
     /// A pipeline of `stages`; its graph and the order of its stages are worked out here, once. A cycle (which
     /// validation refuses before a pipeline is made) leaves the stages of the cycle in the order written, last.
-    public init(version: Int, name: String, session: String, vars: [String: String], s3: S3Settings, providers: [Provider],
-                state: Location, budget: Budget, stages: [Stage], manifestPath: String, directory: String) {
+    public init(
+        version: Int, name: String, session: String, vars: [String: String], s3: S3Settings, providers: [Provider],
+        state: Location, budget: Budget, stages: [Stage], manifestPath: String, directory: String
+    ) {
         self.version = version
         self.name = name
         self.session = session
@@ -81,8 +83,10 @@ public struct S3Settings: Sendable, Equatable {
     /// `--endpoint-url` on the command line.
     public var commandLineEndpoint: String?
 
-    public init(region: String? = nil, endpoint: String? = nil, pathStyle: Bool? = nil, profile: String? = nil,
-                commandLineEndpoint: String? = nil) {
+    public init(
+        region: String? = nil, endpoint: String? = nil, pathStyle: Bool? = nil, profile: String? = nil,
+        commandLineEndpoint: String? = nil
+    ) {
         self.region = region
         self.endpoint = endpoint
         self.pathStyle = pathStyle
@@ -123,7 +127,7 @@ public struct Provider: Sendable {
     /// account's per-model limits decide.
     public var concurrencyIsSet: Bool {
         switch settings {
-        case let .runway(runway): return runway.concurrencyIsSet
+        case .runway(let runway): return runway.concurrencyIsSet
         case .kenburns: return true
         }
     }
@@ -131,8 +135,8 @@ public struct Provider: Sendable {
     /// How many of its generations may run at once.
     public var concurrency: Int {
         switch settings {
-        case let .runway(runway): return runway.concurrency
-        case let .kenburns(kenburns): return kenburns.concurrency
+        case .runway(let runway): return runway.concurrency
+        case .kenburns(let kenburns): return kenburns.concurrency
         }
     }
 }

@@ -7,55 +7,67 @@ public enum JSONSchema {
             ("$id", .string("urn:runner:manifest:v1")),
             ("title", .string("runner pipeline manifest, version 1")),
         ]
-        if case let .object(body) = object(ManifestShape.root) { members += body }
+        if case .object(let body) = object(ManifestShape.root) { members += body }
         return .object(members)
     }
 
     static func schema(for shape: Shape, summary: String? = nil) -> JSONValue {
         var members: [(String, JSONValue)]
         switch shape {
-        case let .text(form):
+        case .text(let form):
             members = text(form)
-        case let .integer(min, max):
+        case .integer(let min, let max):
             members = [("type", .string("integer"))]
             if let min { members.append(("minimum", .int(min))) }
             if let max { members.append(("maximum", .int(max))) }
-        case let .number(min, max):
+        case .number(let min, let max):
             members = [("type", .string("number"))]
             if let min { members.append(("minimum", .double(min))) }
             if let max { members.append(("maximum", .double(max))) }
         case .boolean:
             members = [("type", .string("boolean"))]
-        case let .choice(words):
+        case .choice(let words):
             members = [("type", .string("string")), ("enum", .array(words.map(JSONValue.string)))]
-        case let .constant(value):
+        case .constant(let value):
             members = [("const", .int(value))]
-        case let .list(item):
+        case .list(let item):
             members = [("type", .string("array")), ("items", schema(for: item))]
-        case let .oneOrMany(form):
+        case .oneOrMany(let form):
             let one = JSONValue.object(text(form))
             members = [("anyOf", .array([one, .object([("type", .string("array")), ("items", one)])]))]
-        case let .object(objectShape):
-            guard case let .object(body) = object(objectShape) else { return .null }
+        case .object(let objectShape):
+            guard case .object(let body) = object(objectShape) else { return .null }
             members = body
-        case let .dictionary(value):
+        case .dictionary(let value):
             members = [
                 ("type", .string("object")),
                 ("propertyNames", .object([("pattern", .string(ManifestShape.identifierPattern))])),
                 ("additionalProperties", schema(for: value)),
             ]
-        case let .tagged(tagged):
+        case .tagged(let tagged):
             members = [
                 ("type", .string("object")),
                 ("description", .string(tagged.summary)),
                 ("required", .array([.string("type")])),
-                ("properties", .object([("type", .object([("enum", .array(tagged.variants.map { .string($0.type) }))]))])),
-                ("allOf", .array(tagged.variants.map { variant in
-                    .object([
-                        ("if", .object([("properties", .object([("type", .object([("const", .string(variant.type))]))]))])),
-                        ("then", object(variant.shape, typeConstant: variant.type)),
-                    ])
-                })),
+                (
+                    "properties",
+                    .object([("type", .object([("enum", .array(tagged.variants.map { .string($0.type) }))]))])
+                ),
+                (
+                    "allOf",
+                    .array(
+                        tagged.variants.map { variant in
+                            .object([
+                                (
+                                    "if",
+                                    .object([
+                                        ("properties", .object([("type", .object([("const", .string(variant.type))]))]))
+                                    ])
+                                ),
+                                ("then", object(variant.shape, typeConstant: variant.type)),
+                            ])
+                        })
+                ),
             ]
         case .scalar:
             members = [("type", .array([.string("string"), .string("number"), .string("boolean")]))]
@@ -67,7 +79,9 @@ public enum JSONSchema {
     private static func object(_ shape: ObjectShape, typeConstant: String? = nil) -> JSONValue {
         let properties: [(String, JSONValue)] = shape.fields.map { field in
             if field.name == "type", let typeConstant {
-                return (field.name, .object([("description", .string(field.summary)), ("const", .string(typeConstant))]))
+                return (
+                    field.name, .object([("description", .string(field.summary)), ("const", .string(typeConstant))])
+                )
             }
             return (field.name, schema(for: field.shape, summary: field.summary))
         }

@@ -11,9 +11,11 @@ public enum MarkdownReference {
             output += "### \(section.title)\n\n\(section.shape.summary)\n\n"
             output += "| key | type | required or default | example | meaning |\n| --- | --- | --- | --- | --- |\n"
             for field in section.shape.fields {
-                let need = field.required ? "required" : (field.defaultValue.map { "default: \(escape($0))" } ?? "optional")
+                let need =
+                    field.required ? "required" : (field.defaultValue.map { "default: \(escape($0))" } ?? "optional")
                 let example = field.example.map { "`\(escape($0))`" } ?? ""
-                output += "| `\(field.name)` | \(typeName(field.shape)) | \(need) | \(example) | \(escape(field.summary)) |\n"
+                output +=
+                    "| `\(field.name)` | \(typeName(field.shape)) | \(need) | \(example) | \(escape(field.summary)) |\n"
                 sections += nested(field, in: section)
             }
             output += "\n"
@@ -34,13 +36,15 @@ public enum MarkdownReference {
         let path = parent.path.isEmpty ? field.name : "\(parent.path).\(field.name)"
         let suffix = parent.variant.map { " (in a `\($0)` stage)" } ?? ""
         switch field.shape {
-        case let .object(shape):
+        case .object(let shape):
             return [Section(title: "`\(path)`\(suffix)", path: path, shape: shape, variant: parent.variant)]
-        case let .list(.object(shape)):
+        case .list(.object(let shape)):
             return [Section(title: "`\(path)[]` items\(suffix)", path: path, shape: shape, variant: parent.variant)]
-        case let .dictionary(.tagged(tagged)):
+        case .dictionary(.tagged(let tagged)):
             return tagged.variants.map {
-                Section(title: "`\(path).NAME` with `type: \($0.type)`", path: "\(path).NAME", shape: $0.shape, variant: $0.type)
+                Section(
+                    title: "`\(path).NAME` with `type: \($0.type)`", path: "\(path).NAME", shape: $0.shape,
+                    variant: $0.type)
             }
         default:
             return []
@@ -49,7 +53,7 @@ public enum MarkdownReference {
 
     private static func typeName(_ shape: Shape) -> String {
         switch shape {
-        case let .text(form):
+        case .text(let form):
             switch form {
             case .identifier: return "name"
             case .template: return "text"
@@ -61,13 +65,13 @@ public enum MarkdownReference {
             case .glob: return "glob"
             case .url: return "URL"
             }
-        case let .integer(min, max):
+        case .integer(let min, let max):
             return "integer" + range(min.map(String.init), max.map(String.init))
-        case let .number(min, max):
+        case .number(let min, let max):
             return "number" + range(min.map(format), max.map(format))
         case .boolean: return "boolean"
-        case let .choice(words): return words.map { "`\($0)`" }.joined(separator: " \\| ")
-        case let .constant(value): return "`\(value)`"
+        case .choice(let words): return words.map { "`\($0)`" }.joined(separator: " \\| ")
+        case .constant(let value): return "`\(value)`"
         case .list: return "list"
         case .oneOrMany: return "name or list"
         case .object: return "mapping"
@@ -79,9 +83,9 @@ public enum MarkdownReference {
 
     private static func range(_ low: String?, _ high: String?) -> String {
         switch (low, high) {
-        case let (low?, high?): return " \(low)–\(high)"
-        case let (low?, nil): return " ≥ \(low)"
-        case let (nil, high?): return " ≤ \(high)"
+        case (let low?, let high?): return " \(low)–\(high)"
+        case (let low?, nil): return " ≥ \(low)"
+        case (nil, let high?): return " ≤ \(high)"
         case (nil, nil): return ""
         }
     }

@@ -60,8 +60,10 @@ public struct Field: Sendable {
     /// A value as it would be written, for the docs.
     public let example: String?
 
-    public init(_ name: String, _ shape: Shape, required: Bool = false, default defaultValue: String? = nil,
-                example: String? = nil, _ summary: String) {
+    public init(
+        _ name: String, _ shape: Shape, required: Bool = false, default defaultValue: String? = nil,
+        example: String? = nil, _ summary: String
+    ) {
         self.name = name
         self.shape = shape
         self.required = required

@@ -12,8 +12,10 @@
 /// forms are judged by the IPv4 address inside.
 public enum MetadataAddress {
     /// Host names that resolve to a metadata service inside a cloud, compared without case or trailing dots.
-    public static let forbiddenNames: Set<String> = ["metadata.google.internal", "metadata", "instance-data",
-                                                      "instance-data.ec2.internal"]
+    public static let forbiddenNames: Set<String> = [
+        "metadata.google.internal", "metadata", "instance-data",
+        "instance-data.ec2.internal",
+    ]
 
     /// Whether `host` (a name, or a literal IPv4 or IPv6 address, bracketed or not) is a link-local or metadata
     /// address: 169.254.0.0/16, 100.100.100.200, fe80::/10, fd00:ec2::254, or one of `forbiddenNames`.
@@ -102,7 +104,8 @@ public enum MetadataAddress {
                 guard pieces.count == 4 else { return nil }
                 for piece in pieces {
                     guard !piece.isEmpty, piece.count <= 3, piece.allSatisfy(\.isASCIIDigit),
-                          let value = UInt8(piece) else { return nil }
+                        let value = UInt8(piece)
+                    else { return nil }
                     bytes.append(value)
                 }
                 continue

@@ -59,7 +59,9 @@ public struct SecretValues: Sendable {
     public static let none = SecretValues(environment: [:])
 
     /// Whether a variable of this name holds a secret by its name alone (or because the trusted side marked it).
-    public func isSecret(name: String) -> Bool { names.contains(name) || markedNames.contains(name) || Self.isSecretName(name) }
+    public func isSecret(name: String) -> Bool {
+        names.contains(name) || markedNames.contains(name) || Self.isSecretName(name)
+    }
 
     /// Whether `name` is a credential variable or looks like one.
     public static func isSecretName(_ name: String) -> Bool {

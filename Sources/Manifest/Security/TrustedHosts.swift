@@ -66,7 +66,8 @@ public struct TrustedHosts: Sendable, Equatable {
     /// A sentence telling the user how to allow `host`, for errors.
     public static func howToAllow(host: String, port: Int?) -> String {
         let entry = port.map { "\(host):\($0)" } ?? host
-        return "to send credentials there, set \(environmentVariable)=\(entry) in the environment or pass \(flag) \(entry)"
+        return
+            "to send credentials there, set \(environmentVariable)=\(entry) in the environment or pass \(flag) \(entry)"
     }
 
     private static func normalized(_ text: String) -> String {

@@ -28,17 +28,20 @@ struct GraphValidator {
         for stage in stages { checkNeeds(of: stage, byName: byName) }
         // Names that point nowhere make "unused" warnings misleading: report those only once the links are right.
         let providerNames = Set(providers.map(\.name))
-        let linksResolve = !diagnostics.hasErrors && stages.allSatisfy { $0.provider.map(providerNames.contains) ?? true }
+        let linksResolve =
+            !diagnostics.hasErrors && stages.allSatisfy { $0.provider.map(providerNames.contains) ?? true }
         let graph = StageGraph(edges: stages.map { ($0.name, $0.needs.map(\.value)) })
         if let cycle = graph.firstCycle(), let first = byName[cycle[0]] {
-            diagnostics.error("the stages form a cycle: \(cycle.joined(separator: " -> ")); `needs` must not lead back to a stage",
-                              at: first.position)
+            diagnostics.error(
+                "the stages form a cycle: \(cycle.joined(separator: " -> ")); `needs` must not lead back to a stage",
+                at: first.position)
         }
         for stage in stages where linksResolve && graph.dependents(of: stage.name).isEmpty {
             switch stage.type {
             case .frames, .merge:
-                diagnostics.warning("stage `\(stage.name)` is needed by no stage and publishes nothing; "
-                    + "add a stage that needs it, or remove it", at: stage.position)
+                diagnostics.warning(
+                    "stage `\(stage.name)` is needed by no stage and publishes nothing; "
+                        + "add a stage that needs it, or remove it", at: stage.position)
             case .generate, .publish, nil:
                 break
             }
@@ -57,12 +60,14 @@ struct GraphValidator {
         let allowed = GraphValidator.allowedInputs[type] ?? []
         let allowedText = allowed.map(\.rawValue).joined(separator: " or ")
         if type != .frames, stage.needs.isEmpty {
-            diagnostics.error("stage `\(stage.name)` (\(type.rawValue)) needs at least one \(allowedText) stage in `needs`",
-                              at: stage.position)
+            diagnostics.error(
+                "stage `\(stage.name)` (\(type.rawValue)) needs at least one \(allowedText) stage in `needs`",
+                at: stage.position)
         }
         if type == .generate || type == .publish, stage.needs.count > 1 {
-            diagnostics.error("stage `\(stage.name)` (\(type.rawValue)) reads exactly one \(allowedText) stage; `needs` lists \(stage.needs.count)",
-                              at: stage.position)
+            diagnostics.error(
+                "stage `\(stage.name)` (\(type.rawValue)) reads exactly one \(allowedText) stage; `needs` lists \(stage.needs.count)",
+                at: stage.position)
         }
         var seen = Set<String>()
         for needScalar in stage.needs {
@@ -72,18 +77,20 @@ struct GraphValidator {
                 continue
             }
             guard let input = byName[need] else {
-                diagnostics.error("stage `\(stage.name)` needs `\(need)`, which is not a stage"
-                    + (Suggestion.closest(to: need, among: byName.keys.sorted()).map { "; did you mean `\($0)`?" }
-                        ?? "; the stages are \(stages.map(\.name).joined(separator: ", "))"),
+                diagnostics.error(
+                    "stage `\(stage.name)` needs `\(need)`, which is not a stage"
+                        + (Suggestion.closest(to: need, among: byName.keys.sorted()).map { "; did you mean `\($0)`?" }
+                            ?? "; the stages are \(stages.map(\.name).joined(separator: ", "))"),
                     at: needScalar.position)
                 continue
             }
             if need == stage.name {
-                continue // reported as a cycle
+                continue  // reported as a cycle
             }
             if let inputType = input.type, !allowed.contains(inputType) {
-                diagnostics.error("stage `\(stage.name)` (\(type.rawValue)) cannot read `\(need)`, a \(inputType.rawValue) stage; "
-                    + "it reads \(allowedText) stages", at: needScalar.position)
+                diagnostics.error(
+                    "stage `\(stage.name)` (\(type.rawValue)) cannot read `\(need)`, a \(inputType.rawValue) stage; "
+                        + "it reads \(allowedText) stages", at: needScalar.position)
             }
         }
     }

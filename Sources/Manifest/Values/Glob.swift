@@ -13,8 +13,10 @@ public struct Glob: Sendable, Hashable {
     /// Whether the whole name matches, ignoring case.
     public func matches(_ name: String) -> Bool {
         let text = Array(name.lowercased())
-        var p = 0, t = 0
-        var starP = -1, starT = 0
+        var p = 0
+        var t = 0
+        var starP = -1
+        var starT = 0
         while t < text.count {
             if p < scalars.count, scalars[p] == "*" {
                 starP = p

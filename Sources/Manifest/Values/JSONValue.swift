@@ -11,12 +11,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.double(a), .double(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
@@ -36,13 +36,20 @@ public indirect enum JSONValue: Sendable, Equatable {
         let separator = indent > 0 ? ": " : ":"
         switch self {
         case .null: output += "null"
-        case let .bool(value): output += value ? "true" : "false"
-        case let .int(value): output += String(value)
-        case let .double(value):
-            if value.rounded() == value, abs(value) < 1e15 { output += String(Int(value)) } else { output += String(value) }
-        case let .string(value): JSONValue.writeString(value, to: &output)
-        case let .array(items):
-            guard !items.isEmpty else { output += "[]"; return }
+        case .bool(let value): output += value ? "true" : "false"
+        case .int(let value): output += String(value)
+        case .double(let value):
+            if value.rounded() == value, abs(value) < 1e15 {
+                output += String(Int(value))
+            } else {
+                output += String(value)
+            }
+        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .array(let items):
+            guard !items.isEmpty else {
+                output += "[]"
+                return
+            }
             output += "[" + newline
             for (index, item) in items.enumerated() {
                 output += pad
@@ -50,8 +57,11 @@ public indirect enum JSONValue: Sendable, Equatable {
                 output += (index + 1 < items.count ? "," : "") + newline
             }
             output += closePad + "]"
-        case let .object(members):
-            guard !members.isEmpty else { output += "{}"; return }
+        case .object(let members):
+            guard !members.isEmpty else {
+                output += "{}"
+                return
+            }
             output += "{" + newline
             for (index, (key, value)) in members.enumerated() {
                 output += pad

@@ -3,8 +3,8 @@ extension Location {
     public var lastComponent: String {
         let text: String
         switch self {
-        case let .s3(_, key): text = key
-        case let .local(path): text = path
+        case .s3(_, let key): text = key
+        case .local(let path): text = path
         }
         guard !isPrefix else { return "" }
         return text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
@@ -23,8 +23,8 @@ extension Location {
     public var droppingFileExtension: Location {
         guard let ext = fileExtension else { return self }
         switch self {
-        case let .s3(bucket, key): return .s3(bucket: bucket, key: String(key.dropLast(ext.count + 1)))
-        case let .local(path): return .local(path: String(path.dropLast(ext.count + 1)))
+        case .s3(let bucket, let key): return .s3(bucket: bucket, key: String(key.dropLast(ext.count + 1)))
+        case .local(let path): return .local(path: String(path.dropLast(ext.count + 1)))
         }
     }
 }

@@ -19,11 +19,11 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
             switch self {
             case .empty:
                 return "a location cannot be empty; write a path such as ./out/ or an s3://bucket/prefix/ URL"
-            case let .missingBucket(text):
+            case .missingBucket(let text):
                 return "\"\(text)\" names no bucket; write s3://BUCKET/prefix/"
-            case let .invalidBucket(bucket, reason):
+            case .invalidBucket(let bucket, let reason):
                 return "\"\(bucket)\" is not a valid S3 bucket name: \(reason)"
-            case let .unsupportedScheme(scheme):
+            case .unsupportedScheme(let scheme):
                 return "\"\(scheme)://\" locations are not supported; use s3:// or a local path"
             }
         }
@@ -37,7 +37,7 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
                 return "\(written) is empty; a location is a path such as ./out/ or an s3://bucket/prefix/ URL"
             case .missingBucket:
                 return "\(written) names no bucket; write s3://BUCKET/prefix/"
-            case let .invalidBucket(_, reason):
+            case .invalidBucket(_, let reason):
                 return "\(written) does not name a valid S3 bucket: \(reason)"
             case .unsupportedScheme:
                 return "\(written) has a scheme other than s3://; use s3:// or a local path"
@@ -72,8 +72,8 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
     /// Whether this names a folder or prefix (a trailing `/`, or a whole bucket).
     public var isPrefix: Bool {
         switch self {
-        case let .s3(_, key): return key.isEmpty || key.hasSuffix("/")
-        case let .local(path): return path.hasSuffix("/")
+        case .s3(_, let key): return key.isEmpty || key.hasSuffix("/")
+        case .local(let path): return path.hasSuffix("/")
         }
     }
 
@@ -86,7 +86,7 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
     /// A local relative path made absolute against `folder`; S3 locations and absolute paths are unchanged.
     /// `.` and `..` segments are folded away (by text: symbolic links are not followed), a trailing `/` is kept.
     public func resolved(against folder: String) -> Location {
-        guard case let .local(path) = self else { return self }
+        guard case .local(let path) = self else { return self }
         let absolute = path.hasPrefix("/") ? path : (folder.hasSuffix("/") ? folder : folder + "/") + path
         var segments: [Substring] = []
         for segment in absolute.split(separator: "/", omittingEmptySubsequences: true) {
@@ -103,10 +103,10 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
     /// This location with `child` appended (a prefix plus a name).
     public func appending(_ child: String) -> Location {
         switch self {
-        case let .s3(bucket, key):
+        case .s3(let bucket, let key):
             let base = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
             return .s3(bucket: bucket, key: base + child)
-        case let .local(path):
+        case .local(let path):
             let base = path.hasSuffix("/") ? path : path + "/"
             return .local(path: base + child)
         }
@@ -114,8 +114,8 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .s3(bucket, key): return "s3://\(bucket)/\(key)"
-        case let .local(path): return path
+        case .s3(let bucket, let key): return "s3://\(bucket)/\(key)"
+        case .local(let path): return path
         }
     }
 
@@ -125,7 +125,7 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
         let allowed = name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "." }
         if !allowed { return "use lower-case letters, digits, '-' and '.' only" }
         guard let first = name.first, let last = name.last,
-              first.isLetter || first.isNumber, last.isLetter || last.isNumber
+            first.isLetter || first.isNumber, last.isLetter || last.isNumber
         else { return "it must begin and end with a letter or digit" }
         if name.contains("..") { return "it cannot contain two dots in a row" }
         return nil

@@ -58,7 +58,7 @@ public struct ManifestURL: Sendable, Equatable {
                 portText = after.dropFirst()
             }
             guard !host.isEmpty, host.contains(":"),
-                  host.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == ":" || $0 == "." })
+                host.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == ":" || $0 == "." })
             else { throw .badHost }
         } else {
             if let colon = hostAndPort.firstIndex(of: ":") {
@@ -72,7 +72,8 @@ public struct ManifestURL: Sendable, Equatable {
         var port: Int?
         if let portText {
             guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ ("0"..."9").contains($0) }),
-                  let number = Int(portText), (1...65535).contains(number) else { throw .badPort }
+                let number = Int(portText), (1...65535).contains(number)
+            else { throw .badPort }
             port = number
         }
         self.scheme = scheme

@@ -18,8 +18,8 @@ public struct Ratio: Sendable, Hashable, Codable, CustomStringConvertible, Compa
     static func pixelPair(_ text: String, separator: Character) -> (Int, Int)? {
         let parts = text.split(separator: separator, omittingEmptySubsequences: false)
         guard parts.count == 2,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0
+            parts.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0
         else { return nil }
         return (width, height)
     }

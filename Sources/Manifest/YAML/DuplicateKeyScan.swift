@@ -63,13 +63,16 @@ struct DuplicateKeyScan {
             case YAML_SCALAR_EVENT:
                 if let last = stack.indices.last, stack[last].isMapping, stack[last].expectsKey {
                     let scalar = event.data.scalar
-                    let key = scalar.value.map {
-                        String(decoding: UnsafeBufferPointer(start: $0, count: Int(scalar.length)), as: UTF8.self)
-                    } ?? ""
+                    let key =
+                        scalar.value.map {
+                            String(decoding: UnsafeBufferPointer(start: $0, count: Int(scalar.length)), as: UTF8.self)
+                        } ?? ""
                     let start = mark(event.start_mark)
                     if let first = stack[last].keys[key] {
-                        duplicates.append(Duplicate(key: key, first: first, start: start, end: mark(event.end_mark),
-                                                    style: scalar.style))
+                        duplicates.append(
+                            Duplicate(
+                                key: key, first: first, start: start, end: mark(event.end_mark),
+                                style: scalar.style))
                     } else {
                         stack[last].keys[key] = start
                     }

@@ -59,8 +59,9 @@ struct EventComposer {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else { return .fallBack }
                 defer { yaml_event_delete(&event) }
-                let position = SourcePosition(file: file, line: Int(event.start_mark.line) + 1,
-                                              column: Int(event.start_mark.column) + 1)
+                let position = SourcePosition(
+                    file: file, line: Int(event.start_mark.line) + 1,
+                    column: Int(event.start_mark.column) + 1)
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
                     return .composed(root, diagnostics)
@@ -69,23 +70,34 @@ struct EventComposer {
                     if documents > 1 { return .fallBack }
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
-                    let value = scalar.value.map {
-                        String(decoding: UnsafeBufferPointer(start: $0, count: Int(scalar.length)), as: UTF8.self)
-                    } ?? ""
-                    let node = YAMLNode.scalar(YAMLScalar(value: value, style: State.style(scalar.style), position: position))
+                    let value =
+                        scalar.value.map {
+                            String(decoding: UnsafeBufferPointer(start: $0, count: Int(scalar.length)), as: UTF8.self)
+                        } ?? ""
+                    let node = YAMLNode.scalar(
+                        YAMLScalar(value: value, style: State.style(scalar.style), position: position))
                     if let anchor = State.string(scalar.anchor) { anchors[anchor] = node }
                     add(node)
                 case YAML_ALIAS_EVENT:
-                    guard let name = State.string(event.data.alias.anchor), let node = anchors[name] else { return .fallBack }
+                    guard let name = State.string(event.data.alias.anchor), let node = anchors[name] else {
+                        return .fallBack
+                    }
                     add(node)
                 case YAML_SEQUENCE_START_EVENT:
-                    stack.append(Open(isMapping: false, position: position, anchor: State.string(event.data.sequence_start.anchor)))
+                    stack.append(
+                        Open(
+                            isMapping: false, position: position, anchor: State.string(event.data.sequence_start.anchor)
+                        ))
                 case YAML_MAPPING_START_EVENT:
-                    stack.append(Open(isMapping: true, position: position, anchor: State.string(event.data.mapping_start.anchor)))
+                    stack.append(
+                        Open(isMapping: true, position: position, anchor: State.string(event.data.mapping_start.anchor))
+                    )
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let closed = stack.popLast() else { return .fallBack }
-                    let node: YAMLNode = closed.isMapping ? .mapping(closed.entries, closed.position)
-                                                          : .sequence(closed.items, closed.position)
+                    let node: YAMLNode =
+                        closed.isMapping
+                        ? .mapping(closed.entries, closed.position)
+                        : .sequence(closed.items, closed.position)
                     if let anchor = closed.anchor { anchors[anchor] = node }
                     add(node)
                 default:
@@ -109,13 +121,17 @@ struct EventComposer {
                 return
             }
             stack[last].pendingKey = nil
-            guard case let .scalar(keyScalar) = key else {
-                diagnostics.append(Diagnostic(.error, at: key.position, "a mapping key must be plain text, not a list or mapping"))
+            guard case .scalar(let keyScalar) = key else {
+                diagnostics.append(
+                    Diagnostic(.error, at: key.position, "a mapping key must be plain text, not a list or mapping"))
                 return
             }
             if let firstLine = stack[last].keys[keyScalar.value] {
-                diagnostics.append(Diagnostic(.error, at: keyScalar.position,
-                    "`\(keyScalar.value)` is defined twice in this mapping (first at line \(firstLine)); a key may appear once"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, at: keyScalar.position,
+                        "`\(keyScalar.value)` is defined twice in this mapping (first at line \(firstLine)); a key may appear once"
+                    ))
                 return
             }
             stack[last].keys[keyScalar.value] = keyScalar.position.line

@@ -6,11 +6,12 @@ struct YAMLErrorTranslator {
 
     func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
-        case let .scanner(context, problem, mark, _),
-             let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             if let tab = tabIndentation(near: mark) {
-                return Diagnostic(.error, at: tab,
+                return Diagnostic(
+                    .error, at: tab,
                     "a tab character indents this line; YAML indentation must use spaces")
             }
             var message = sentence(problem: problem, context: context?.text)
@@ -19,11 +20,12 @@ struct YAMLErrorTranslator {
                 message += "; quote values that hold ${...} inside { } or [ ], as in to: \"./${vars.dir}/\""
             }
             return Diagnostic(.error, at: position(mark), message)
-        case let .reader(problem, offset, _, _):
+        case .reader(let problem, let offset, _, _):
             let at = offset.map { source.position(ofOffset: $0) } ?? source.position(line: 1, column: 1)
             return Diagnostic(.error, at: at, "the file cannot be read as YAML text: \(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return Diagnostic(.error, at: position(context.mark),
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Diagnostic(
+                .error, at: position(context.mark),
                 "`\(duplicates.joined(separator: "`, `"))` is defined twice in this mapping; a key may appear once")
         default:
             return Diagnostic(.error, at: source.position(line: 1, column: 1), "the YAML could not be read: \(error)")

@@ -19,7 +19,8 @@ struct YAMLLoader {
     static func tooLargeMessage(size: Int) -> String {
         let mebibytes = Double(size) / 1_048_576
         let shown = mebibytes >= 10 ? String(Int(mebibytes)) : String(Double(Int(mebibytes * 10)) / 10)
-        return "the manifest is \(shown) MiB; a manifest may be at most \(maximumBytes >> 20) MiB (is this the right file?)"
+        return
+            "the manifest is \(shown) MiB; a manifest may be at most \(maximumBytes >> 20) MiB (is this the right file?)"
     }
 
     /// The loaded tree (nil when the document is unusable) and the problems found.
@@ -39,25 +40,45 @@ struct YAMLLoader {
             let prefix = String(decoding: bytes[..<offset], as: UTF8.self)
             let source = SourceText(file: file, text: prefix)
             let byte = offset < bytes.count ? String(bytes[offset], radix: 16, uppercase: true) : "?"
-            return Result(diagnostics: [Diagnostic(.error, at: source.position(ofOffset: source.scalars.count),
-                "the file is not UTF-8 text (byte 0x\(byte)); a manifest is a YAML text file")])
+            return Result(diagnostics: [
+                Diagnostic(
+                    .error, at: source.position(ofOffset: source.scalars.count),
+                    "the file is not UTF-8 text (byte 0x\(byte)); a manifest is a YAML text file")
+            ])
         }
         let source = SourceText(file: file, text: text)
         if let offset = source.scalars.firstIndex(where: YAMLLoader.isForbiddenControl) {
             let code = String(source.scalars[offset].value, radix: 16, uppercase: true)
-            return Result(source: source, diagnostics: [Diagnostic(.error, at: source.position(ofOffset: offset),
-                "the file contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code); a manifest is a YAML text file")])
+            return Result(
+                source: source,
+                diagnostics: [
+                    Diagnostic(
+                        .error, at: source.position(ofOffset: offset),
+                        "the file contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code); a manifest is a YAML text file"
+                    )
+                ])
         }
         if let offset = source.scalars.firstIndex(where: YAMLLoader.isUnusualLineBreak) {
             let code = String(source.scalars[offset].value, radix: 16, uppercase: true)
-            return Result(source: source, diagnostics: [Diagnostic(.error, at: source.position(ofOffset: offset),
-                "the file contains U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), which YAML reads as a line break but editors do not; "
-                + "replace it with a newline or a space")])
+            return Result(
+                source: source,
+                diagnostics: [
+                    Diagnostic(
+                        .error, at: source.position(ofOffset: offset),
+                        "the file contains U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), which YAML reads as a line break but editors do not; "
+                            + "replace it with a newline or a space")
+                ])
         }
         if YAMLPreflight.isNeeded(bytes),
-           let refusal = YAMLPreflight(limit: YAMLLoader.maximumExpandedNodes).check(bytes) {
-            return Result(source: source, diagnostics: [Diagnostic(.error,
-                at: source.position(line: refusal.line, column: refusal.column), refusal.message)])
+            let refusal = YAMLPreflight(limit: YAMLLoader.maximumExpandedNodes).check(bytes)
+        {
+            return Result(
+                source: source,
+                diagnostics: [
+                    Diagnostic(
+                        .error,
+                        at: source.position(line: refusal.line, column: refusal.column), refusal.message)
+                ])
         }
         return compose(source: source, text: text, bytes: bytes)
     }
@@ -68,11 +89,16 @@ struct YAMLLoader {
     /// loader hides it and composes again, at most 50 times: the old way, kept for those rare keys only.
     private func compose(source: SourceText, text: String, bytes: [UInt8]) -> Result {
         switch EventComposer(file: file).compose(bytes) {
-        case let .composed(root?, diagnostics):
+        case .composed(let root?, let diagnostics):
             return Result(root: root, source: source, diagnostics: diagnostics)
         case .composed(nil, _):
-            return Result(source: source, diagnostics: [Diagnostic(.error, at: source.position(line: 1, column: 1),
-                "the manifest is empty; it needs at least `version: 1`, `name` and `stages`")])
+            return Result(
+                source: source,
+                diagnostics: [
+                    Diagnostic(
+                        .error, at: source.position(line: 1, column: 1),
+                        "the manifest is empty; it needs at least `version: 1`, `name` and `stages`")
+                ])
         case .fallBack:
             return composeWithYams(source: source, text: text, bytes: bytes)
         }
@@ -86,8 +112,11 @@ struct YAMLLoader {
         var attempt = 0
         let duplicates = DuplicateKeyScan.scan(bytes)
         for (index, duplicate) in duplicates.enumerated() {
-            diagnostics.append(Diagnostic(.error, at: source.position(line: duplicate.start.line, column: duplicate.start.column),
-                "`\(duplicate.key)` is defined twice in this mapping (first at line \(duplicate.first.line)); a key may appear once"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, at: source.position(line: duplicate.start.line, column: duplicate.start.column),
+                    "`\(duplicate.key)` is defined twice in this mapping (first at line \(duplicate.first.line)); a key may appear once"
+                ))
             YAMLLoader.hide(duplicate, number: index + 1, in: &masked, source: source)
         }
         while true {
@@ -97,8 +126,10 @@ struct YAMLLoader {
             do {
                 let node = try Parser(yaml: current).singleRoot()
                 guard let node else {
-                    diagnostics.append(Diagnostic(.error, at: source.position(line: 1, column: 1),
-                        "the manifest is empty; it needs at least `version: 1`, `name` and `stages`"))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, at: source.position(line: 1, column: 1),
+                            "the manifest is empty; it needs at least `version: 1`, `name` and `stages`"))
                     return Result(source: source, diagnostics: diagnostics)
                 }
                 var converter = NodeConverter(file: file)
@@ -121,8 +152,10 @@ struct YAMLLoader {
                 }
                 return Result(source: source, diagnostics: diagnostics)
             } catch {
-                diagnostics.append(Diagnostic(.error, at: source.position(line: 1, column: 1),
-                    "the YAML could not be read: \(error)"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, at: source.position(line: 1, column: 1),
+                        "the YAML could not be read: \(error)"))
                 return Result(source: source, diagnostics: diagnostics)
             }
         }
@@ -131,8 +164,10 @@ struct YAMLLoader {
     /// Overwrites a repeated key's characters with private-use ones spelling `number`, so that every hidden key
     /// differs from every other and from the keys written (`ShapeChecker.isMaskedKey` then skips it). Quotes,
     /// spaces and line breaks stay, so the document's structure and positions do not change.
-    private static func hide(_ duplicate: DuplicateKeyScan.Duplicate, number: Int, in masked: inout [Unicode.Scalar],
-                             source: SourceText) {
+    private static func hide(
+        _ duplicate: DuplicateKeyScan.Duplicate, number: Int, in masked: inout [Unicode.Scalar],
+        source: SourceText
+    ) {
         guard duplicate.style != YAML_LITERAL_SCALAR_STYLE, duplicate.style != YAML_FOLDED_SCALAR_STYLE else { return }
         var start = source.offset(line: duplicate.start.line, column: duplicate.start.column)
         var end = source.offset(line: duplicate.end.line, column: duplicate.end.column)
@@ -173,7 +208,7 @@ struct YAMLLoader {
         var offset = 0
         while true {
             switch decoder.decode(&iterator) {
-            case let .scalarValue(scalar):
+            case .scalarValue(let scalar):
                 offset += UTF8.width(scalar)
             case .emptyInput, .error:
                 return offset
@@ -221,8 +256,9 @@ private struct DuplicateKeyLocator {
     private func isKey(at offset: Int, length: Int) -> Bool {
         if offset > 0 {
             let before = masked[offset - 1]
-            guard before == " " || before == "\n" || before == "\r" || before == "\"" || before == "'"
-                || before == "{" || before == "," || before == "-" || before == "?" || before == "\t"
+            guard
+                before == " " || before == "\n" || before == "\r" || before == "\"" || before == "'"
+                    || before == "{" || before == "," || before == "-" || before == "?" || before == "\t"
             else { return false }
         }
         var index = offset + length
@@ -251,25 +287,31 @@ private struct NodeConverter {
 
     mutating func convert(_ node: Node) -> YAMLNode {
         switch node {
-        case let .scalar(scalar):
+        case .scalar(let scalar):
             return .scalar(YAMLNodeStyle.scalar(scalar, at: position(scalar.mark)))
-        case let .mapping(mapping):
+        case .mapping(let mapping):
             var entries: [YAMLEntry] = []
             for (key, value) in mapping {
-                guard case let .scalar(keyScalar) = key else {
-                    diagnostics.append(Diagnostic(.error, at: position(key.mark),
-                        "a mapping key must be plain text, not a list or mapping"))
+                guard case .scalar(let keyScalar) = key else {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, at: position(key.mark),
+                            "a mapping key must be plain text, not a list or mapping"))
                     continue
                 }
-                entries.append(YAMLEntry(key: YAMLNodeStyle.scalar(keyScalar, at: position(keyScalar.mark)), value: convert(value)))
+                entries.append(
+                    YAMLEntry(key: YAMLNodeStyle.scalar(keyScalar, at: position(keyScalar.mark)), value: convert(value))
+                )
             }
             return .mapping(entries, position(mapping.mark))
-        case let .sequence(sequence):
+        case .sequence(let sequence):
             return .sequence(sequence.map { convert($0) }, position(sequence.mark))
-        case let .alias(alias):
+        case .alias(let alias):
             // Yams resolves aliases while composing; an unresolved one can only be undefined.
-            diagnostics.append(Diagnostic(.error, at: position(alias.mark),
-                "the alias *\(alias.anchor.rawValue) names no anchor defined before it"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, at: position(alias.mark),
+                    "the alias *\(alias.anchor.rawValue) names no anchor defined before it"))
             return .scalar(YAMLScalar(value: "", style: .plain, position: position(alias.mark)))
         }
     }

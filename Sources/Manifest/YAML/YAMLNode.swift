@@ -43,7 +43,8 @@ public struct YAMLScalar: Sendable, Hashable {
         }
 
         private static func looksNumeric(_ value: String) -> Bool {
-            value.allSatisfy { $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) } && value.contains(where: \.isNumber)
+            value.allSatisfy { $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }
+                && value.contains(where: \.isNumber)
         }
 
         /// "a number", "text", ... for messages.
@@ -74,15 +75,15 @@ public indirect enum YAMLNode: Sendable {
     /// Where the node starts.
     public var position: SourcePosition {
         switch self {
-        case let .scalar(scalar): return scalar.position
-        case let .mapping(_, position), let .sequence(_, position): return position
+        case .scalar(let scalar): return scalar.position
+        case .mapping(_, let position), .sequence(_, let position): return position
         }
     }
 
     /// "a mapping", "a list", "text"... for messages.
     var noun: String {
         switch self {
-        case let .scalar(scalar):
+        case .scalar(let scalar):
             if case .text = scalar.kind { return "the text \"\(YAMLNode.abbreviated(scalar.value))\"" }
             return scalar.kind.noun
         case .mapping: return "a mapping"

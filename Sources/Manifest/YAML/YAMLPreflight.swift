@@ -64,15 +64,17 @@ struct YAMLPreflight {
             case YAML_ALIAS_EVENT:
                 let name = YAMLPreflight.string(event.data.alias.anchor) ?? ""
                 if inKeyPosition {
-                    return Refusal(line: at.line, column: at.column,
-                                   message: "the alias *\(name) is used as a mapping key; a manifest's keys are plain text")
+                    return Refusal(
+                        line: at.line, column: at.column,
+                        message: "the alias *\(name) is used as a mapping key; a manifest's keys are plain text")
                 }
                 let size = anchors[name] ?? 1
                 total += size
                 if total > limit {
-                    return Refusal(line: at.line, column: at.column,
-                                   message: "the aliases of this document expand to more than \(limit) nodes (an \"alias bomb\"); "
-                                       + "a manifest never needs that many: use fewer aliases")
+                    return Refusal(
+                        line: at.line, column: at.column,
+                        message: "the aliases of this document expand to more than \(limit) nodes (an \"alias bomb\"); "
+                            + "a manifest never needs that many: use fewer aliases")
                 }
                 finish(size: size)
             case YAML_SCALAR_EVENT:
@@ -82,12 +84,17 @@ struct YAMLPreflight {
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 if inKeyPosition {
-                    return Refusal(line: at.line, column: at.column,
-                                   message: "a \(isMapping ? "mapping" : "list") is used as a mapping key; a manifest's keys are plain text")
+                    return Refusal(
+                        line: at.line, column: at.column,
+                        message:
+                            "a \(isMapping ? "mapping" : "list") is used as a mapping key; a manifest's keys are plain text"
+                    )
                 }
                 total += 1
-                let anchor = isMapping ? YAMLPreflight.string(event.data.mapping_start.anchor)
-                                       : YAMLPreflight.string(event.data.sequence_start.anchor)
+                let anchor =
+                    isMapping
+                    ? YAMLPreflight.string(event.data.mapping_start.anchor)
+                    : YAMLPreflight.string(event.data.sequence_start.anchor)
                 stack.append(Open(anchor: anchor, isMapping: isMapping, expectsKey: true))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let closed = stack.popLast() else { continue }

@@ -47,9 +47,11 @@ public struct CheckpointRecord: Codable, Sendable, Equatable {
     public var updated: Date
 
     /// A record.
-    public init(pipeline: String, stage: String, key: String, item: String, state: State, inputs: [String: String],
-                provider: String? = nil, taskID: String? = nil, output: Artifact? = nil, credits: Double? = nil,
-                failure: Failure? = nil, updated: Date = Date()) {
+    public init(
+        pipeline: String, stage: String, key: String, item: String, state: State, inputs: [String: String],
+        provider: String? = nil, taskID: String? = nil, output: Artifact? = nil, credits: Double? = nil,
+        failure: Failure? = nil, updated: Date = Date()
+    ) {
         self.pipeline = pipeline
         self.stage = stage
         self.key = key

@@ -85,8 +85,9 @@ public struct CheckpointStore: Sendable {
                     var records: [String: CheckpointRecord] = [:]
                     for (key, data) in part {
                         let name = String(key.dropFirst(stagePrefix.count))
-                        let record = try Self.decodeRecord(data, decoder: decoder, location: folder.appending(name).description,
-                                                           stage: stage, key: String(name.dropLast(".json".count)))
+                        let record = try Self.decodeRecord(
+                            data, decoder: decoder, location: folder.appending(name).description,
+                            stage: stage, key: String(name.dropLast(".json".count)))
                         records[record.key] = Self.resolved(record, project: project)
                     }
                     return records
@@ -101,8 +102,9 @@ public struct CheckpointStore: Sendable {
     /// The record of `key` in `stage`, if any.
     public func record(stage: String, key: String) async throws -> CheckpointRecord? {
         guard let data = try await store.readIfPresent(recordKey(stage: stage, key: key)) else { return nil }
-        let record = try Self.decodeRecord(data, decoder: Self.decoder, location: folder(of: stage).appending(key + ".json").description,
-                                           stage: stage, key: key)
+        let record = try Self.decodeRecord(
+            data, decoder: Self.decoder, location: folder(of: stage).appending(key + ".json").description,
+            stage: stage, key: key)
         return Self.resolved(record, project: project)
     }
 
@@ -115,14 +117,18 @@ public struct CheckpointStore: Sendable {
 
     /// A record's bytes decoded and checked: a record that is not JSON of the record format, or whose fields are
     /// not believable (another item's key, a task id that is not one), is reported with its file and what to do.
-    static func decodeRecord(_ data: Data, decoder: JSONDecoder, location: String, stage: String, key: String) throws -> CheckpointRecord {
+    static func decodeRecord(_ data: Data, decoder: JSONDecoder, location: String, stage: String, key: String) throws
+        -> CheckpointRecord
+    {
         let record: CheckpointRecord
         do {
             record = try decoder.decode(CheckpointRecord.self, from: data)
         } catch let error as DecodingError {
-            throw CheckpointError.unreadableRecord(location: InertText.escaped(location), reason: RecordProblem.describe(error))
+            throw CheckpointError.unreadableRecord(
+                location: InertText.escaped(location), reason: RecordProblem.describe(error))
         } catch {
-            throw CheckpointError.unreadableRecord(location: InertText.escaped(location), reason: InertText.escaped("\(error)"))
+            throw CheckpointError.unreadableRecord(
+                location: InertText.escaped(location), reason: InertText.escaped("\(error)"))
         }
         if let problem = record.problem(stage: stage, key: key) {
             throw CheckpointError.unreadableRecord(location: InertText.escaped(location), reason: problem)
@@ -158,9 +164,10 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unreadableRecord(location, reason):
-            return "the checkpoint record \(location) cannot be used: \(reason). Delete it to make that item again, or restore it"
-        case let .locked(holder, location):
+        case .unreadableRecord(let location, let reason):
+            return
+                "the checkpoint record \(location) cannot be used: \(reason). Delete it to make that item again, or restore it"
+        case .locked(let holder, let location):
             return "pipeline is locked by another run: \(holder.summary) (lock \(location)). Wait for it to finish; "
                 + "if that run is gone, delete the lock or rerun with --force-unlock"
         }

@@ -6,7 +6,9 @@ import Foundation
 enum ProcessIdentity {
     /// `/proc/sys/kernel/random/boot_id`: one per boot of the kernel, shared by every container on it.
     static func bootID() -> String? {
-        guard let text = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else {
+            return nil
+        }
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return id.isEmpty ? nil : id
     }
@@ -24,7 +26,8 @@ enum ProcessIdentity {
     /// here is another PID namespace's (`unshare --pid` without `--mount-proc`), where PID would name another process.
     static func startTime(of pid: Int32) -> UInt64? {
         guard procShowsThisNamespace,
-              let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
+            let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        else { return nil }
         return startTime(statLine: text)
     }
 
@@ -37,7 +40,8 @@ enum ProcessIdentity {
     /// Whether `/proc` shows this process's PID namespace: its entry for `self` carries the pid `getpid()` gives.
     static var procShowsThisNamespace: Bool {
         guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-              let pid = text.split(separator: " ", maxSplits: 1).first.flatMap({ Int32($0) }) else { return false }
+            let pid = text.split(separator: " ", maxSplits: 1).first.flatMap({ Int32($0) })
+        else { return false }
         return pid == getpid()
     }
 

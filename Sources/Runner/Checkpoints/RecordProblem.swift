@@ -12,15 +12,15 @@ enum RecordProblem {
             return InertText.escaped(text.isEmpty ? "the record" : "`\(text)`")
         }
         switch error {
-        case let .dataCorrupted(context) where context.codingPath.isEmpty:
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return "it is not valid JSON (it may be truncated)"
-        case let .dataCorrupted(context):
+        case .dataCorrupted(let context):
             return "\(field(context.codingPath)) is not valid"
-        case let .keyNotFound(key, context):
+        case .keyNotFound(let key, let context):
             return "it lacks the field \(field(context.codingPath + [key]))"
-        case let .typeMismatch(_, context):
+        case .typeMismatch(_, let context):
             return "\(field(context.codingPath)) has the wrong type"
-        case let .valueNotFound(_, context):
+        case .valueNotFound(_, let context):
             return "\(field(context.codingPath)) is missing"
         @unknown default:
             return "it is not a checkpoint record"
@@ -30,9 +30,12 @@ enum RecordProblem {
     /// Whether `text` can be a provider's task id: 1 to 128 letters, digits, `-`, `_`, `.` or `:`. A task id goes
     /// into request paths (`/v1/tasks/ID`), so nothing that could change the path passes.
     static func isTaskID(_ text: String) -> Bool {
-        (1...128).contains(text.utf8.count) && text != "." && text != ".." && text.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.:".unicodeScalars.contains(scalar))
-        }
+        (1...128).contains(text.utf8.count) && text != "." && text != ".."
+            && text.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "-_.:".unicodeScalars.contains(scalar))
+            }
     }
 
     /// Whether `text` is `sha256:` and 64 lower-case hex digits.
@@ -57,7 +60,9 @@ extension CheckpointRecord {
                 return "its `output.location` is empty or holds control characters"
             }
             if output.size < 0 { return "its `output.size` is negative" }
-            if !RecordProblem.isSHA256(output.digest.description) { return "its `output.digest` is not a SHA-256 digest (sha256:HEX)" }
+            if !RecordProblem.isSHA256(output.digest.description) {
+                return "its `output.digest` is not a SHA-256 digest (sha256:HEX)"
+            }
         }
         if let credits, !credits.isFinite || credits < 0 { return "its `credits` is not a number of credits" }
         return nil

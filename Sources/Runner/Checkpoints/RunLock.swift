@@ -24,8 +24,10 @@ public struct LockHolder: Codable, Sendable, Equatable {
     public var refreshed: Date?
 
     /// A holder.
-    public init(host: String, pid: Int32, started: Date, run: String, bootID: String? = nil, pidNamespace: String? = nil,
-                processStart: UInt64? = nil, refreshed: Date? = nil) {
+    public init(
+        host: String, pid: Int32, started: Date, run: String, bootID: String? = nil, pidNamespace: String? = nil,
+        processStart: UInt64? = nil, refreshed: Date? = nil
+    ) {
         self.host = host
         self.pid = pid
         self.started = started
@@ -40,9 +42,10 @@ public struct LockHolder: Codable, Sendable, Equatable {
     public static func current() -> LockHolder {
         let now = Date()
         let pid = getpid()
-        return LockHolder(host: ProcessInfo.processInfo.hostName, pid: pid, started: now, run: UUID().uuidString,
-                          bootID: ProcessIdentity.bootID(), pidNamespace: ProcessIdentity.pidNamespace(),
-                          processStart: ProcessIdentity.ownStartTime(), refreshed: now)
+        return LockHolder(
+            host: ProcessInfo.processInfo.hostName, pid: pid, started: now, run: UUID().uuidString,
+            bootID: ProcessIdentity.bootID(), pidNamespace: ProcessIdentity.pidNamespace(),
+            processStart: ProcessIdentity.ownStartTime(), refreshed: now)
     }
 
     /// The last time the holder was known alive.
@@ -79,8 +82,10 @@ public struct RunLock: Sendable {
     private let heartbeat: Heartbeat
 
     /// Takes the lock of the pipeline whose state folder is `checkpoints`, or throws naming the holder.
-    public static func acquire(_ checkpoints: CheckpointStore, holder: LockHolder = .current(), force: Bool = false,
-                               staleAfter: TimeInterval = RunLock.staleAfter) async throws -> RunLock {
+    public static func acquire(
+        _ checkpoints: CheckpointStore, holder: LockHolder = .current(), force: Bool = false,
+        staleAfter: TimeInterval = RunLock.staleAfter
+    ) async throws -> RunLock {
         let key = checkpoints.prefix + "lock.json"
         let location = checkpoints.folder.appending("lock.json").description
         let store = checkpoints.store
@@ -90,14 +95,18 @@ public struct RunLock: Sendable {
         for _ in 0..<3 {
             if try await store.create(key, json: data) == .created {
                 // Our own tag, for the heartbeat's conditional rewrites.
-                guard let mine = try await store.readTagged(key), (try? decodeHolder(mine.data))?.run == holder.run else { continue }
-                return RunLock(store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: mine.tag)
+                guard let mine = try await store.readTagged(key), (try? decodeHolder(mine.data))?.run == holder.run
+                else { continue }
+                return RunLock(
+                    store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: mine.tag)
             }
             // Nil: released between our create and our read.
             guard let current = try await store.readTagged(key) else { continue }
             // Ours already: a conditional write whose answer was lost and whose retry was refused (412) did succeed.
             if let existing = try? decodeHolder(current.data), existing.run == holder.run {
-                return RunLock(store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: current.tag)
+                return RunLock(
+                    store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: current.tag
+                )
             }
             if let existing = try? decodeHolder(current.data) {
                 lastHolder = existing
@@ -106,17 +115,22 @@ public struct RunLock: Sendable {
                 }
             } else if !force {
                 // A lock we cannot read protects nothing we can name; only --force-unlock replaces it.
-                throw CheckpointError.locked(holder: LockHolder(host: "unknown", pid: 0, started: Date(), run: "?"), location: location)
+                throw CheckpointError.locked(
+                    holder: LockHolder(host: "unknown", pid: 0, started: Date(), run: "?"), location: location)
             }
-            if let tag = try await store.replace(key, data: data, ifMatch: current.tag, contentType: "application/json") {
-                return RunLock(store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: tag)
+            if let tag = try await store.replace(key, data: data, ifMatch: current.tag, contentType: "application/json")
+            {
+                return RunLock(
+                    store: store, key: key, location: location, holder: holder, staleAfter: staleAfter, tag: tag)
             }
             // Another run replaced it first: the next round reads that run's lock, which is fresh, and refuses.
         }
         throw CheckpointError.locked(holder: lastHolder, location: location)
     }
 
-    private init(store: any ObjectStore, key: String, location: String, holder: LockHolder, staleAfter: TimeInterval, tag: String) {
+    private init(
+        store: any ObjectStore, key: String, location: String, holder: LockHolder, staleAfter: TimeInterval, tag: String
+    ) {
         self.store = store
         self.key = key
         self.location = location
@@ -142,7 +156,7 @@ public struct RunLock: Sendable {
                 if Task.isCancelled { return }
                 switch await refresh() {
                 case .refreshed, .notWritten: continue
-                case let .lost(reason):
+                case .lost(let reason):
                     onLost(reason)
                     return
                 }
@@ -168,7 +182,8 @@ public struct RunLock: Sendable {
         guard let data = try? CheckpointStore.encoder.encode(holder) else { return .notWritten }
         let tag = heartbeat.tag.withLock { $0 }
         do {
-            guard let newTag = try await store.replace(key, data: data, ifMatch: tag, contentType: "application/json") else {
+            guard let newTag = try await store.replace(key, data: data, ifMatch: tag, contentType: "application/json")
+            else {
                 let current = try? await store.readTagged(key)
                 let other = current.flatMap { try? Self.decodeHolder($0.data) }
                 // Still ours: a rewrite whose answer was lost, retried and refused, had been made. Go on from its tag.
@@ -176,8 +191,10 @@ public struct RunLock: Sendable {
                     heartbeat.tag.withLock { $0 = current.tag }
                     return .refreshed
                 }
-                return .lost("the lock \(location) was taken over by another run" + (other.map { " (\($0.summary))" } ?? "")
-                    + "; this run stopped starting new work. Make sure two applies of one pipeline never run at once")
+                return .lost(
+                    "the lock \(location) was taken over by another run" + (other.map { " (\($0.summary))" } ?? "")
+                        + "; this run stopped starting new work. Make sure two applies of one pipeline never run at once"
+                )
             }
             heartbeat.tag.withLock { $0 = newTag }
             return .refreshed
@@ -190,15 +207,18 @@ public struct RunLock: Sendable {
     /// run's task is cancelled, and so would be the S3 requests made from it, leaving the lock behind (and other
     /// hosts refused for `staleAfter`).
     public func release() async {
-        let store = self.store, key = self.key, run = holder.run, heartbeat = self.heartbeat
+        let store = self.store
+        let key = self.key
+        let run = holder.run
+        let heartbeat = self.heartbeat
         await Task {
             if let task = heartbeat.task.withLock({ $0 }) {
                 task.cancel()
                 await task.value
             }
             guard let data = try? await store.read(key),
-                  let current = try? Self.decodeHolder(data),
-                  current.run == run
+                let current = try? Self.decodeHolder(data),
+                current.run == run
             else { return }
             try? await store.delete(key)
         }.value
@@ -210,12 +230,14 @@ public struct RunLock: Sendable {
 
     /// Whether `other`'s lock may be taken over by `me`: not refreshed for `staleAfter`, or held by a process of
     /// this machine and PID namespace that is gone (`isRunning` false) or whose pid now names a later process.
-    static func isStale(_ other: LockHolder, judgedBy me: LockHolder, now: Date, staleAfter: TimeInterval,
-                        isRunning: (Int32) -> Bool = Self.isRunning, startTime: (Int32) -> UInt64? = ProcessIdentity.startTime(of:)) -> Bool {
+    static func isStale(
+        _ other: LockHolder, judgedBy me: LockHolder, now: Date, staleAfter: TimeInterval,
+        isRunning: (Int32) -> Bool = Self.isRunning, startTime: (Int32) -> UInt64? = ProcessIdentity.startTime(of:)
+    ) -> Bool {
         if now.timeIntervalSince(other.lastSeen) > staleAfter { return true }
         // Only a holder of this kernel and PID namespace can be judged by its pid; an old lock without them cannot.
         guard other.host == me.host, let boot = other.bootID, boot == me.bootID,
-              let namespace = other.pidNamespace, namespace == me.pidNamespace
+            let namespace = other.pidNamespace, namespace == me.pidNamespace
         else { return false }
         guard other.pid > 0, isRunning(other.pid) else { return true }
         if let recorded = other.processStart, let actual = startTime(other.pid), actual != recorded { return true }

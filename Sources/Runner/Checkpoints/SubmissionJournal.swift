@@ -31,7 +31,8 @@ struct SubmissionJournal: Sendable {
         if let stores {
             do { try stores.checkWrite(path: path) } catch { return }
         }
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
@@ -46,8 +47,10 @@ struct SubmissionJournal: Sendable {
             // A torn last line (a kill mid-write) is skipped; every whole line before it counts.
             // So is a line whose task id is not one (the journal is a local file anyone could edit): it would go
             // into a request path.
-            guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)), RecordProblem.isTaskID(entry.taskID),
-                  entry.credits.isFinite, entry.credits >= 0 else { continue }
+            guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)),
+                RecordProblem.isTaskID(entry.taskID),
+                entry.credits.isFinite, entry.credits >= 0
+            else { continue }
             found[entry.stage + "/" + entry.key] = entry
         }
         return found

@@ -4,7 +4,8 @@ import Stages
 extension RunEvent {
     /// What an item's provider (or the runner) is doing, as events show it.
     public enum Status: String, Sendable, Equatable {
-        case pending = "PENDING", throttled = "THROTTLED", running = "RUNNING", downloading = "DOWNLOADING", merging = "MERGING"
+        case pending = "PENDING", throttled = "THROTTLED", running = "RUNNING", downloading = "DOWNLOADING", merging =
+            "MERGING"
     }
 
     /// What a paid item cost: credits charged (the provider's final cost), the estimate (the most it could cost),
@@ -20,8 +21,10 @@ extension RunEvent {
         public var ambiguousPosts: Int
 
         /// Charges.
-        public init(credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?, resumed: Bool = false,
-                    retries: Int = 0, ambiguousPosts: Int = 0) {
+        public init(
+            credits: Double, estimatedCredits: Double, refundedCredits: Double, taskID: String?, resumed: Bool = false,
+            retries: Int = 0, ambiguousPosts: Int = 0
+        ) {
             self.credits = credits
             self.estimatedCredits = estimatedCredits
             self.refundedCredits = refundedCredits
@@ -91,10 +94,11 @@ extension RunEvent {
         public var stage: String? {
             switch self {
             case .runStarted, .runFinished: return nil
-            case let .stageStarted(stage, _, _), let .itemStarted(stage, _), let .itemResumed(stage, _, _),
-                 let .itemSubmitted(stage, _, _, _), let .itemStatus(stage, _, _, _), let .itemSucceeded(stage, _, _, _),
-                 let .itemFailed(stage, _, _, _), let .itemStopped(stage, _, _), let .stageFinished(stage, _, _, _, _), let .stageNotStarted(stage, _, _), let .published(stage, _, _, _),
-                 let .warning(stage, _):
+            case .stageStarted(let stage, _, _), .itemStarted(let stage, _), .itemResumed(let stage, _, _),
+                .itemSubmitted(let stage, _, _, _), .itemStatus(let stage, _, _, _), .itemSucceeded(let stage, _, _, _),
+                .itemFailed(let stage, _, _, _), .itemStopped(let stage, _, _), .stageFinished(let stage, _, _, _, _),
+                .stageNotStarted(let stage, _, _), .published(let stage, _, _, _),
+                .warning(let stage, _):
                 return stage
             }
         }
@@ -103,11 +107,11 @@ extension RunEvent {
         public var item: String? {
             switch self {
             case .runStarted, .runFinished, .stageStarted, .stageFinished, .stageNotStarted, .warning: return nil
-            case let .itemStarted(_, item), let .itemResumed(_, item, _), let .itemSubmitted(_, item, _, _),
-                 let .itemStatus(_, item, _, _), let .itemSucceeded(_, item, _, _), let .itemFailed(_, item, _, _),
-                 let .itemStopped(_, item, _):
+            case .itemStarted(_, let item), .itemResumed(_, let item, _), .itemSubmitted(_, let item, _, _),
+                .itemStatus(_, let item, _, _), .itemSucceeded(_, let item, _, _), .itemFailed(_, let item, _, _),
+                .itemStopped(_, let item, _):
                 return item
-            case let .published(stage, _, _, _): return stage
+            case .published(let stage, _, _, _): return stage
             }
         }
     }

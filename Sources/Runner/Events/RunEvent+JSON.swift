@@ -3,8 +3,10 @@ import Stages
 
 extension RunEvent: Encodable {
     private enum Field: String, CodingKey {
-        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed, notStarted, credits
-        case estimatedCredits, refundedCredits, resumed, retries, ambiguousPosts, location, link, expires, reason, skipped, outcome, summary, record
+        case time, kind, pipeline, session, stage, item, taskID, status, progress, total, cached, succeeded, failed,
+            notStarted, credits
+        case estimatedCredits, refundedCredits, resumed, retries, ambiguousPosts, location, link, expires, reason,
+            skipped, outcome, summary, record
     }
 
     /// One flat object: `time`, `kind` and the fields of the fact (docs/engine.md lists them per kind), the same
@@ -16,24 +18,24 @@ extension RunEvent: Encodable {
         try out.encodeIfPresent(stage, forKey: .stage)
         try out.encodeIfPresent(item, forKey: .item)
         switch fact {
-        case let .runStarted(pipeline, session):
+        case .runStarted(let pipeline, let session):
             try out.encode(pipeline, forKey: .pipeline)
             try out.encode(session, forKey: .session)
-        case let .stageStarted(_, total, cached):
+        case .stageStarted(_, let total, let cached):
             try out.encode(total, forKey: .total)
             try out.encode(cached, forKey: .cached)
         case .itemStarted:
             break
-        case let .itemResumed(_, _, taskID):
+        case .itemResumed(_, _, let taskID):
             try out.encodeIfPresent(taskID, forKey: .taskID)
-        case let .itemSubmitted(_, _, taskID, credits):
+        case .itemSubmitted(_, _, let taskID, let credits):
             try out.encode(taskID, forKey: .taskID)
             try out.encode(credits, forKey: .credits)
             try out.encode(credits, forKey: .estimatedCredits)
-        case let .itemStatus(_, _, status, progress):
+        case .itemStatus(_, _, let status, let progress):
             try out.encode(status.rawValue, forKey: .status)
             try out.encodeIfPresent(progress, forKey: .progress)
-        case let .itemSucceeded(_, _, location, charges):
+        case .itemSucceeded(_, _, let location, let charges):
             try out.encode(location, forKey: .location)
             if let charges {
                 try out.encode(charges.credits, forKey: .credits)
@@ -45,27 +47,27 @@ extension RunEvent: Encodable {
                 if charges.retries > 0 { try out.encode(charges.retries, forKey: .retries) }
                 if charges.ambiguousPosts > 0 { try out.encode(charges.ambiguousPosts, forKey: .ambiguousPosts) }
             }
-        case let .itemFailed(_, _, reason, skipped):
+        case .itemFailed(_, _, let reason, let skipped):
             try out.encode(reason, forKey: .reason)
             try out.encode(skipped, forKey: .skipped)
-        case let .itemStopped(_, _, reason):
+        case .itemStopped(_, _, let reason):
             try out.encode(reason, forKey: .reason)
-        case let .stageFinished(_, total, succeeded, failed, notStarted):
+        case .stageFinished(_, let total, let succeeded, let failed, let notStarted):
             try out.encode(total, forKey: .total)
             try out.encode(succeeded, forKey: .succeeded)
             try out.encode(failed, forKey: .failed)
             // Only when some were not made: a stage that ran to its end writes the object it always has.
             if notStarted > 0 { try out.encode(notStarted, forKey: .notStarted) }
-        case let .stageNotStarted(_, total, reason):
+        case .stageNotStarted(_, let total, let reason):
             try out.encodeIfPresent(total, forKey: .total)
             try out.encode(reason, forKey: .reason)
-        case let .published(_, location, link, expires):
+        case .published(_, let location, let link, let expires):
             try out.encode(location, forKey: .location)
             try out.encodeIfPresent(link, forKey: .link)
             try out.encodeIfPresent(expires, forKey: .expires)
-        case let .warning(_, reason):
+        case .warning(_, let reason):
             try out.encode(reason, forKey: .reason)
-        case let .runFinished(summary):
+        case .runFinished(let summary):
             try out.encode(summary.outcome.rawValue, forKey: .outcome)
             try out.encodeIfPresent(summary.reason, forKey: .reason)
             try out.encode(summary.credits, forKey: .credits)

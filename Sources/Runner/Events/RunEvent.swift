@@ -7,7 +7,8 @@ import Stages
 public struct RunEvent: Sendable, Equatable {
     /// What happened; each kind names a case of `Fact`.
     public enum Kind: String, Sendable, Codable {
-        case runStarted, stageStarted, itemStarted, itemSubmitted, itemResumed, itemStatus, itemSucceeded, itemFailed, itemStopped
+        case runStarted, stageStarted, itemStarted, itemSubmitted, itemResumed, itemStatus, itemSucceeded, itemFailed,
+            itemStopped
         case stageFinished, stageNotStarted, published, warning, runFinished
     }
 

@@ -5,17 +5,17 @@ extension RunSummary {
     /// resumed and not started, retries, the stages run and the published video are tallied from the events themselves, where they are emitted (`Executor.emit`), so the two cannot drift.
     mutating func fold(_ fact: RunEvent.Fact) {
         switch fact {
-        case let .itemFailed(stage, item, reason, skipped):
+        case .itemFailed(let stage, let item, let reason, let skipped):
             failures.append(FailedItem(stage: stage, item: item, reason: reason, skipped: skipped))
-        case let .warning(_, reason):
+        case .warning(_, let reason):
             warnings.append(reason)
-        case let .itemSubmitted(_, _, _, credits):
+        case .itemSubmitted(_, _, _, let credits):
             estimatedCredits += credits
-        case let .published(_, location, link, expires):
+        case .published(_, let location, let link, let expires):
             output = location
             self.link = link
             linkExpires = expires
-        case let .itemSucceeded(stage, _, _, charges):
+        case .itemSucceeded(let stage, _, _, let charges):
             // A paid item counts as generated or resumed, with its retries; any other stage counts itself as run.
             if let charges {
                 if charges.resumed { resumed += 1 } else { generated += 1 }
@@ -24,9 +24,9 @@ extension RunSummary {
             } else if !stagesRun.contains(stage) {
                 stagesRun.append(stage)
             }
-        case let .stageFinished(_, _, _, _, notStarted):
+        case .stageFinished(_, _, _, _, let notStarted):
             self.notStarted += notStarted
-        case let .stageNotStarted(_, total, _):
+        case .stageNotStarted(_, let total, _):
             // A stage waiting for its inputs does not know its items: it counts as one.
             notStarted += total ?? 1
         case .runStarted, .stageStarted, .itemStarted, .itemResumed, .itemStatus, .itemStopped, .runFinished:

@@ -24,11 +24,13 @@ extension PipelineEngine {
         var limits = AccountLimits()
         var seen = Set<String>()
         for stage in pipeline.stages {
-            guard case let .work(work)? = try? StageRegistry.stage(for: stage, in: pipeline), let provider = work.schedule.provider,
-                  seen.insert(provider.name).inserted else { continue }
+            guard case .work(let work)? = try? StageRegistry.stage(for: stage, in: pipeline),
+                let provider = work.schedule.provider,
+                seen.insert(provider.name).inserted
+            else { continue }
             switch await GeneratorRegistry.account(of: provider, environment: options.environment) {
-            case let .read(account)?: limits.organizations[provider.name] = account
-            case let .unreadable(problem)?: limits.problems[provider.name] = problem
+            case .read(let account)?: limits.organizations[provider.name] = account
+            case .unreadable(let problem)?: limits.problems[provider.name] = problem
             case nil: continue
             }
         }
@@ -79,7 +81,8 @@ final class DailyAllowance: Sendable {
         for (provider, organization) in accounts.organizations {
             for (model, limits) in organization.limits {
                 guard let daily = limits.daily, let left = organization.generationsLeft(for: model) else { continue }
-                entries[provider + "/" + model] = Entry(left: left, limit: daily, usedBefore: organization.usedToday[model] ?? 0)
+                entries[provider + "/" + model] = Entry(
+                    left: left, limit: daily, usedBefore: organization.usedToday[model] ?? 0)
             }
         }
         state = Mutex(entries)
@@ -90,7 +93,8 @@ final class DailyAllowance: Sendable {
         let refusal: String? = state.withLock { entries in
             guard var entry = entries[provider + "/" + model] else { return nil }
             guard entry.left > 0 else {
-                return "Runway's daily limit of \(entry.limit) \(model) generations is reached (\(entry.usedBefore) in the past 24 hours "
+                return
+                    "Runway's daily limit of \(entry.limit) \(model) generations is reached (\(entry.usedBefore) in the past 24 hours "
                     + "before this run, \(entry.limit - entry.usedBefore > 0 ? entry.limit - entry.usedBefore : 0) by it)"
             }
             entry.left -= 1
@@ -103,7 +107,8 @@ final class DailyAllowance: Sendable {
         }
         let resets = (firstSubmission.withLock { $0 } ?? now).addingTimeInterval(24 * 3600)
         let time = ISO8601DateFormatter().string(from: resets)
-        return refusal + "; later clips were not submitted. The limit counts a rolling 24 hours, so room returns as the "
+        return refusal
+            + "; later clips were not submitted. The limit counts a rolling 24 hours, so room returns as the "
             + "day's generations age out, for this run's by \(time) at the latest; rerun then, or raise your tier"
     }
 }

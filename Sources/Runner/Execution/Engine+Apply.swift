@@ -36,8 +36,9 @@ extension PipelineEngine {
             }
             // The accounts' limits (a free read): concurrency where the manifest sets none, and the daily allowance.
             let accounts = await readAccounts()
-            let run = Executor(engine: self, checkpoints: checkpoints, plan: prepared, scratch: scratch, started: started,
-                               accounts: accounts, copies: copies)
+            let run = Executor(
+                engine: self, checkpoints: checkpoints, plan: prepared, scratch: scratch, started: started,
+                accounts: accounts, copies: copies)
             // Another run that takes the lock over (it judged ours stale) stops this one from starting more work.
             let control = run.control
             lock.startHeartbeat { reason in control.stop(.failed(reason)) }

@@ -4,15 +4,22 @@ import Stages
 
 extension Executor {
     /// Makes one item in its slot: the stage's work with its records, and the outcome in the summary.
-    func make<Stage: PipelineStage>(_ index: Int, of planned: PlannedItems<Stage>, in context: StageContext,
-                                    slot: Slot) async -> ItemOutcome {
-        let stage = planned.stage, item = planned.items[index], name = item.name
+    func make<Stage: PipelineStage>(
+        _ index: Int, of planned: PlannedItems<Stage>, in context: StageContext,
+        slot: Slot
+    ) async -> ItemOutcome {
+        let stage = planned.stage
+        let item = planned.items[index]
+        let name = item.name
         guard !Task.isCancelled, control.stopReason == nil else { return .notDone }
         var resume: (taskID: String, record: CheckpointRecord)?
-        if case let .resume(taskID, record) = planned.decisions[index] { resume = (taskID, record) }
+        if case .resume(let taskID, let record) = planned.decisions[index] { resume = (taskID, record) }
         let paying = stage.schedule.provider != nil
-        emit(resume.map { .itemResumed(stage: stage.name, item: name, taskID: $0.taskID) } ?? .itemStarted(stage: stage.name, item: name))
-        let recorder = ItemRecorder(run: self, item: item, stage: stage.name, schedule: stage.schedule, slot: slot, resume: resume)
+        emit(
+            resume.map { .itemResumed(stage: stage.name, item: name, taskID: $0.taskID) }
+                ?? .itemStarted(stage: stage.name, item: name))
+        let recorder = ItemRecorder(
+            run: self, item: item, stage: stage.name, schedule: stage.schedule, slot: slot, resume: resume)
         let earlierEstimate = recorder.earlierEstimate
         do {
             let made = try await stage.make(item, in: context, run: recorder)
@@ -32,14 +39,20 @@ extension Executor {
                 try await checkpoints.write(record)
             } catch {
                 // A paid task's `submitted` record stays: the next run resumes the task and records its output.
-                return failed(ItemFailure(.local, reason: "\(error)", taskID: state.taskID).description, item: name, stage: stage)
+                return failed(
+                    ItemFailure(.local, reason: "\(error)", taskID: state.taskID).description, item: name, stage: stage)
             }
             // The summary counts the item (generated, resumed, retries; or the stage as run) from this event.
-            let charges = paying ? RunEvent.Charges(credits: state.charged, estimatedCredits: state.estimated,
-                                                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID,
-                                                    resumed: resume != nil, retries: made.failedAttempts,
-                                                    ambiguousPosts: made.ambiguousRetries) : nil
-            emit(.itemSucceeded(stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
+            let charges =
+                paying
+                ? RunEvent.Charges(
+                    credits: state.charged, estimatedCredits: state.estimated,
+                    refundedCredits: max(0, state.estimated - state.charged), taskID: made.taskID,
+                    resumed: resume != nil, retries: made.failedAttempts,
+                    ambiguousPosts: made.ambiguousRetries) : nil
+            emit(
+                .itemSucceeded(
+                    stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
             return .made(made.artifact, record)
         } catch {
             let state = recorder.settle()
@@ -60,7 +73,7 @@ extension Executor {
                 // A failure outside the provider after a task was submitted (a failed upload, state unreachable)
                 // leaves the `submitted` record in place: the next run resumes the paid task instead of paying again.
                 return failed(failure.description, item: name, stage: stage)
-            case let .provider(retryable):
+            case .provider(let retryable):
                 let reason = failure.description
                 var record = recorder.base
                 record.state = .failed
@@ -84,9 +97,9 @@ extension Executor {
         let next = taskID == nil ? "the next run makes it" : "the next run resumes its task"
         let reason: String
         switch control.stopReason {
-        case let .budget(text)?, let .limit(text)?:
+        case .budget(let text)?, .limit(let text)?:
             reason = text
-        case let .failed(text)?:
+        case .failed(let text)?:
             reason = "not made: the run stopped (\(text)); \(next)"
         case .interrupted?, nil:
             reason = "interrupted; \(next)"

@@ -6,11 +6,12 @@ extension Executor {
     /// Keeps a paying stage's items (clips), in order, for the run record.
     func recordClips(of stage: String, outcomes: [ItemOutcome?]) {
         let clips = outcomes.compactMap { outcome -> RunRecord.Clip? in
-            guard case let .made(artifact, record)? = outcome else { return nil }
-            return RunRecord.Clip(stage: stage, frame: artifact.name, frameLocation: artifact.source?.description, key: record.key,
-                                  taskID: record.taskID, location: artifact.location.description, duration: artifact.duration,
-                                  credits: record.credits ?? 0, estimatedCredits: record.estimatedCredits,
-                                  chargedCredits: record.chargedCredits)
+            guard case .made(let artifact, let record)? = outcome else { return nil }
+            return RunRecord.Clip(
+                stage: stage, frame: artifact.name, frameLocation: artifact.source?.description, key: record.key,
+                taskID: record.taskID, location: artifact.location.description, duration: artifact.duration,
+                credits: record.credits ?? 0, estimatedCredits: record.estimatedCredits,
+                chargedCredits: record.chargedCredits)
         }
         clipsByStage.update { $0[stage] = clips }
     }
@@ -32,13 +33,15 @@ extension Executor {
         let summary = tally.value
         let credits = ledger.spent
         return RunFacts(
-            pipeline: pipeline.name, session: pipeline.session, manifestPath: pipeline.manifestPath, stateFolder: checkpoints.folder,
+            pipeline: pipeline.name, session: pipeline.session, manifestPath: pipeline.manifestPath,
+            stateFolder: checkpoints.folder,
             clips: clips, skippedFrames: summary.failures.filter(\.skipped),
-            totals: .init(credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,
-                          estimatedCredits: summary.estimatedCredits, refundedCredits: summary.refundedCredits,
-                          wallSeconds: DurationText.seconds(ContinuousClock.now - started),
-                          generated: summary.generated, skipped: summary.skipped, resumed: summary.resumed,
-                          failed: summary.failures.count, retries: summary.retries, ambiguousPosts: summary.ambiguousPosts,
-                          filmCredits: clips.reduce(0) { $0 + $1.credits }))
+            totals: .init(
+                credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,
+                estimatedCredits: summary.estimatedCredits, refundedCredits: summary.refundedCredits,
+                wallSeconds: DurationText.seconds(ContinuousClock.now - started),
+                generated: summary.generated, skipped: summary.skipped, resumed: summary.resumed,
+                failed: summary.failures.count, retries: summary.retries, ambiguousPosts: summary.ambiguousPosts,
+                filmCredits: clips.reduce(0) { $0 + $1.credits }))
     }
 }

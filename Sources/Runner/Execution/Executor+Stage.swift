@@ -31,8 +31,8 @@ extension Executor {
         var pending: [Int] = []
         for (index, decision) in planned.decisions.enumerated() {
             switch decision {
-            case let .cached(artifact, record): outcomes[index] = .made(artifact, record)
-            case let .failedBefore(reason): outcomes[index] = .failed("failed before: \(reason)")
+            case .cached(let artifact, let record): outcomes[index] = .made(artifact, record)
+            case .failedBefore(let reason): outcomes[index] = .failed("failed before: \(reason)")
             case .run, .resume: pending.append(index)
             case .sameAs: break
             }
@@ -43,7 +43,9 @@ extension Executor {
         }
         emit(.stageStarted(stage: name, total: planned.items.count, cached: cachedCount))
         for (index, outcome) in outcomes.enumerated() {
-            if case let .failed(reason)? = outcome { report(failure: reason, item: planned.items[index].name, stage: stage) }
+            if case .failed(let reason)? = outcome {
+                report(failure: reason, item: planned.items[index].name, stage: stage)
+            }
         }
         await startStreaming(from: planned, outcomes: outcomes)
 
@@ -52,7 +54,9 @@ extension Executor {
         // provider's own limit holds across every stage that uses it.
         let lanes = engine.lanes(of: stage.schedule, accounts: accounts)
         let window = Limiter(limit: lanes)
-        let provider = stage.schedule.provider.map { providerLimits[$0.name] ?? Limiter(limit: engine.providerLimit($0, accounts: accounts)) }
+        let provider = stage.schedule.provider.map {
+            providerLimits[$0.name] ?? Limiter(limit: engine.providerLimit($0, accounts: accounts))
+        }
         let limiters = [window] + (provider.map { [$0] } ?? [])
         let fed = context
         await withTaskGroup(of: (Int, ItemOutcome).self) { group in
@@ -81,25 +85,30 @@ extension Executor {
 
         for (index, decision) in planned.decisions.enumerated() {
             // An identical item: the leader's output serves both, made and paid for once.
-            if case let .sameAs(leader, _) = decision {
+            if case .sameAs(let leader, _) = decision {
                 outcomes[index] = outcomes[leader]
                 if case .made? = outcomes[leader] { tally.update { $0.skipped += 1 } }
                 // Counted as the stage's event counts it, so the summary and the event agree (issue #14).
-                if case let .failed(reason)? = outcomes[leader] { report(failure: reason, item: planned.items[index].name, stage: stage) }
+                if case .failed(let reason)? = outcomes[leader] {
+                    report(failure: reason, item: planned.items[index].name, stage: stage)
+                }
             }
         }
         var made: [Artifact] = []
-        var failed = 0, notDone = 0
+        var failed = 0
+        var notDone = 0
         for outcome in outcomes {
             switch outcome {
-            case let .made(artifact, _)?: made.append(artifact)
+            case .made(let artifact, _)?: made.append(artifact)
             case .failed?: failed += 1
             case .notDone?, nil: notDone += 1
             }
         }
         if paying { recordClips(of: name, outcomes: outcomes) }
         // The summary's `notStarted` is folded from this event's count.
-        emit(.stageFinished(stage: name, total: planned.items.count, succeeded: made.count, failed: failed, notStarted: notDone))
+        emit(
+            .stageFinished(
+                stage: name, total: planned.items.count, succeeded: made.count, failed: failed, notStarted: notDone))
         if notDone > 0 { return .halted("\(notDone) item\(notDone == 1 ? "" : "s") not made") }
         if failed > 0, !stage.skipsFailures {
             return halt(name, "\(failed) item\(failed == 1 ? "" : "s") failed")

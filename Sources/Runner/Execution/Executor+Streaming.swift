@@ -56,15 +56,16 @@ extension Executor {
         let name = planned.stage.name
         let followers = pipeline.stages.filter { $0.needs == [name] }
         guard followers.count == 1, let follower = followers.first,
-              case let .waiting(waiting)? = plan.stage(named: follower.name)?.content,
-              let streaming = waiting as? any StreamingInputs else { return }
+            case .waiting(let waiting)? = plan.stage(named: follower.name)?.content,
+            let streaming = waiting as? any StreamingInputs
+        else { return }
         var duplicates: [Int: [Int]] = [:]
         var pending = false
         for (index, decision) in planned.decisions.enumerated() {
             switch decision {
             case .run, .resume: pending = true
             case .failedBefore: return
-            case let .sameAs(leader, _): duplicates[leader, default: []].append(index)
+            case .sameAs(let leader, _): duplicates[leader, default: []].append(index)
             case .cached: break
             }
         }
@@ -72,7 +73,7 @@ extension Executor {
         guard pending, let consumer = streaming.inputConsumer(count: planned.items.count, in: context) else { return }
         streams.start(.init(stage: follower.name, consumer: consumer, followers: duplicates), from: name)
         for (index, outcome) in outcomes.enumerated() {
-            guard case let .made(artifact, _)? = outcome else { continue }
+            guard case .made(let artifact, _)? = outcome else { continue }
             for place in [index] + (duplicates[index] ?? []) { await consumer.land(place, input: artifact) }
         }
     }
@@ -80,7 +81,7 @@ extension Executor {
     /// Hook 2: the item at `index` of stage `stage` ended with `outcome` (its record written when made).
     func streamRecorded(_ index: Int, of stage: String, outcome: ItemOutcome) async {
         guard let stream = streams.stream(from: stage) else { return }
-        guard case let .made(artifact, _) = outcome else {
+        guard case .made(let artifact, _) = outcome else {
             return await stream.consumer.abandon("item \(index + 1) of stage `\(stage)` was not made")
         }
         for place in [index] + (stream.followers[index] ?? []) { await stream.consumer.land(place, input: artifact) }

@@ -27,8 +27,10 @@ struct Executor: Sendable {
     /// Generations left today, counted down by every submission.
     let daily: DailyAllowance
 
-    init(engine: PipelineEngine, checkpoints: CheckpointStore, plan: ExecutionPlan, scratch: URL,
-         started: ContinuousClock.Instant, accounts: AccountLimits = AccountLimits(), copies: LocalCopies = LocalCopies()) {
+    init(
+        engine: PipelineEngine, checkpoints: CheckpointStore, plan: ExecutionPlan, scratch: URL,
+        started: ContinuousClock.Instant, accounts: AccountLimits = AccountLimits(), copies: LocalCopies = LocalCopies()
+    ) {
         self.copies = copies
         self.accounts = accounts
         daily = DailyAllowance(accounts)
@@ -39,9 +41,10 @@ struct Executor: Sendable {
         self.scratch = scratch
         ledger = CreditLedger(limit: plan.creditLimit(budget: engine.pipeline.budget.maxCredits))
         tally = Tally(RunSummary(pipeline: engine.pipeline.name, session: engine.pipeline.session))
-        providerLimits = Dictionary(uniqueKeysWithValues: engine.pipeline.providers.map {
-            ($0.name, Limiter(limit: engine.providerLimit($0, accounts: accounts)))
-        })
+        providerLimits = Dictionary(
+            uniqueKeysWithValues: engine.pipeline.providers.map {
+                ($0.name, Limiter(limit: engine.providerLimit($0, accounts: accounts)))
+            })
     }
 
     var pipeline: Pipeline { engine.pipeline }
@@ -62,13 +65,13 @@ struct Executor: Sendable {
         if Task.isCancelled || control.stopReason == .interrupted {
             summary.outcome = .interrupted
             summary.reason = "interrupted; the next run resumes what was in flight"
-        } else if case let .failed(reason)? = control.stopReason {
+        } else if case .failed(let reason)? = control.stopReason {
             summary.outcome = .failed
             summary.reason = reason
-        } else if case let .budget(reason)? = control.stopReason {
+        } else if case .budget(let reason)? = control.stopReason {
             summary.outcome = .failed
             summary.reason = reason
-        } else if case let .limit(reason)? = control.stopReason {
+        } else if case .limit(let reason)? = control.stopReason {
             summary.outcome = .failed
             summary.reason = reason
         } else if let halted = summary.reason {
@@ -82,25 +85,25 @@ struct Executor: Sendable {
     /// not all made when the run was planned).
     func run(_ stage: StagePlan) async -> StageBoard.Outcome {
         switch stage.content {
-        case let .source(_, selection):
+        case .source(_, let selection):
             // Frames refused for their names are left out of the film, and said so (as an `onFailure: skip` clip is).
             for refused in selection.refused {
                 emit(.itemFailed(stage: stage.name, item: refused.name, reason: refused.reason, skipped: true))
             }
             return .finished(selection.frames)
-        case let .work(work):
+        case .work(let work):
             // Planned when the run started (its inputs were made before), and still started only once the stages it
             // needs have finished, so that events and halts keep the order of the graph.
-            if case let .failure(halt) = await inputs(of: stage.name) {
+            if case .failure(let halt) = await inputs(of: stage.name) {
                 return notStarted(stage.name, total: work.workItems.count, because: halt)
             }
             return await work.execute(with: self)
-        case let .refused(_, reason):
+        case .refused(_, let reason):
             return halt(stage.name, reason)
-        case let .waiting(work):
+        case .waiting(let work):
             switch await inputs(of: stage.name) {
-            case let .failure(halt): return notStarted(stage.name, total: nil, because: halt)
-            case let .success(inputs):
+            case .failure(let halt): return notStarted(stage.name, total: nil, because: halt)
+            case .success(let inputs):
                 let planner = Planner(engine: engine, checkpoints: checkpoints, copies: copies)
                 do {
                     let planned = try await planner.plan(work, inputs: inputs, records: nil, listing: nil, journal: [:])
@@ -117,8 +120,8 @@ struct Executor: Sendable {
         var artifacts: [Artifact] = []
         for need in pipeline.stage(named: stage)?.needs ?? [] {
             switch await board.outcome(of: need) {
-            case let .finished(part): artifacts += part
-            case let .halted(reason): return .failure(HaltReason(text: "stage `\(need)` did not finish (\(reason))"))
+            case .finished(let part): artifacts += part
+            case .halted(let reason): return .failure(HaltReason(text: "stage `\(need)` did not finish (\(reason))"))
             }
         }
         return .success(artifacts)

@@ -41,8 +41,10 @@ final class ItemRecorder: ItemRun {
     let earlierEstimate: Double?
     private let state: Mutex<PaidWork>
 
-    init(run: Executor, item: any WorkItem, stage: String, schedule: StageSchedule, slot: Slot,
-         resume: (taskID: String, record: CheckpointRecord)?) {
+    init(
+        run: Executor, item: any WorkItem, stage: String, schedule: StageSchedule, slot: Slot,
+        resume: (taskID: String, record: CheckpointRecord)?
+    ) {
         self.run = run
         self.item = item
         self.stage = stage
@@ -51,8 +53,9 @@ final class ItemRecorder: ItemRun {
         resumedTask = resume?.taskID
         earlierEstimate = resume?.record.estimatedCredits ?? resume?.record.credits
         state = Mutex(PaidWork(taskID: resume?.taskID, earlierCredits: resume?.record.credits ?? 0))
-        base = CheckpointRecord(pipeline: run.pipeline.name, stage: stage, key: item.key.hex, item: item.name,
-                                state: .submitted, inputs: item.key.inputs, provider: schedule.provider?.name)
+        base = CheckpointRecord(
+            pipeline: run.pipeline.name, stage: stage, key: item.key.hex, item: item.name,
+            state: .submitted, inputs: item.key.inputs, provider: schedule.provider?.name)
     }
 
     /// The paid work so far.
@@ -62,12 +65,15 @@ final class ItemRecorder: ItemRun {
         // Every paid submission, a retry's too, is reserved against the budget (at its maximum) and counted
         // against the account's daily generations first.
         guard !Task.isCancelled, run.control.stopReason == nil else { return .refused }
-        if let provider = schedule.provider, let refusal = run.daily.take(provider: provider.name, model: schedule.model ?? "") {
+        if let provider = schedule.provider,
+            let refusal = run.daily.take(provider: provider.name, model: schedule.model ?? "")
+        {
             run.control.stop(.limit(refusal))
             return .refused
         }
         guard run.ledger.reserve(credits) else {
-            run.control.stop(.budget(run.plan.creditLimitReached(at: item.name, budget: run.pipeline.budget.maxCredits)))
+            run.control.stop(
+                .budget(run.plan.creditLimitReached(at: item.name, budget: run.pipeline.budget.maxCredits)))
             return .refused
         }
         state.withLock {
@@ -127,8 +133,10 @@ final class ItemRecorder: ItemRun {
         switch status {
         case .pending: run.emit(.itemStatus(stage: stage, item: item.name, status: .pending, progress: nil))
         case .throttled: run.emit(.itemStatus(stage: stage, item: item.name, status: .throttled, progress: nil))
-        case let .running(progress): run.emit(.itemStatus(stage: stage, item: item.name, status: .running, progress: progress))
-        case let .merging(progress): run.emit(.itemStatus(stage: stage, item: item.name, status: .merging, progress: progress))
+        case .running(let progress):
+            run.emit(.itemStatus(stage: stage, item: item.name, status: .running, progress: progress))
+        case .merging(let progress):
+            run.emit(.itemStatus(stage: stage, item: item.name, status: .merging, progress: progress))
         }
     }
 

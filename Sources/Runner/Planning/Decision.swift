@@ -58,7 +58,7 @@ struct Decider: Sendable {
                     switch check(output) {
                     case .matches: return .cached(output, record)
                     case .missing: return .run(reason: "its output \(expectedOutput) is gone")
-                    case let .differs(what): return .run(reason: "its output \(expectedOutput) \(what)")
+                    case .differs(let what): return .run(reason: "its output \(expectedOutput) \(what)")
                     }
                 }
                 return .run(reason: "its record has no output")
@@ -68,14 +68,18 @@ struct Decider: Sendable {
             case .failed:
                 // A stored reason is text from a server or a state file: printed inert.
                 let reason = InertText.escaped(record.failure?.reason ?? "unknown reason")
-                if record.failure?.retryable == true { return .run(reason: "it failed before (\(reason)); trying again") }
+                if record.failure?.retryable == true {
+                    return .run(reason: "it failed before (\(reason)); trying again")
+                }
                 if retryFailed { return .run(reason: "it failed before (\(reason)); --retry-failed") }
                 return .failedBefore(reason: reason)
             }
         }
         guard let previous = latestByItem[item] else { return .run(reason: nil) }
         // `kind` is the runner's own format version: a change there is the runner's, not the user's.
-        let changed = ContentKey.changes(from: previous.inputs, to: key.inputs).map { $0 == "kind" ? "runner format" : InertText.escaped($0) }
+        let changed = ContentKey.changes(from: previous.inputs, to: key.inputs).map {
+            $0 == "kind" ? "runner format" : InertText.escaped($0)
+        }
         return .run(reason: changed.isEmpty ? "its inputs changed" : changed.joined(separator: ", ") + " changed")
     }
 }

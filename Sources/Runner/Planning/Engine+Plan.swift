@@ -21,12 +21,16 @@ extension PipelineEngine {
 
     /// A merge's or publish's decision: one record, one HEAD (and a hash of a local output), and only for the output
     /// at `output`, where the stage writes it: a record naming another file is not looked at.
-    func decide(_ key: ContentKey, item: String, stage: String, output: Location, in checkpoints: CheckpointStore) async throws -> Decision {
+    func decide(_ key: ContentKey, item: String, stage: String, output: Location, in checkpoints: CheckpointStore)
+        async throws -> Decision
+    {
         var records: [String: CheckpointRecord] = [:]
         if let record = try await checkpoints.record(stage: stage, key: key.hex) { records[key.hex] = record }
         let expected = output.standardized
         var found = OutputCheck.missing
         if let recorded = records[key.hex]?.output, recorded.location == expected { found = await check(recorded) }
-        return Decider(records: records, retryFailed: options.retryFailed).decide(key: key, item: item, expectedOutput: expected) { _ in found }
+        return Decider(records: records, retryFailed: options.retryFailed).decide(
+            key: key, item: item, expectedOutput: expected
+        ) { _ in found }
     }
 }

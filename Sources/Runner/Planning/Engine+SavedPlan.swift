@@ -14,7 +14,9 @@ public struct PlanApproval: Sendable {
     public var notes: @Sendable ([PlanChange]) -> Void
 
     /// An approval of `plan`, read from `file`.
-    public init(plan: SavedPlan, file: String, context: SavedPlanContext, notes: @escaping @Sendable ([PlanChange]) -> Void) {
+    public init(
+        plan: SavedPlan, file: String, context: SavedPlanContext, notes: @escaping @Sendable ([PlanChange]) -> Void
+    ) {
         self.plan = plan
         self.file = file
         self.context = context
@@ -27,16 +29,18 @@ extension PipelineEngine {
     /// the runner and the plan file's folder). Reads only.
     public func plan(saving context: SavedPlanContext) async throws -> (plan: PipelinePlan, saved: SavedPlan) {
         let (execution, shown) = try await planned()
-        let saved = try SavedPlan(from: execution, pipeline: pipeline, retryFailed: options.retryFailed, context: context,
-                                  estimatedSeconds: shown.estimatedSeconds)
+        let saved = try SavedPlan(
+            from: execution, pipeline: pipeline, retryFailed: options.retryFailed, context: context,
+            estimatedSeconds: shown.estimatedSeconds)
         return (shown, saved)
     }
 
     /// Compares the plan made now with the approved one: throws `StalePlan` naming every change that refuses,
     /// otherwise hands the notes on and returns the credits the plan approved (apply's ledger stops there).
     func approve(_ plan: ExecutionPlan, _ approval: PlanApproval) throws -> Double {
-        let current = try SavedPlan(from: plan, pipeline: pipeline, retryFailed: options.retryFailed, context: approval.context,
-                                    estimatedSeconds: approval.plan.totals.estimatedSeconds)
+        let current = try SavedPlan(
+            from: plan, pipeline: pipeline, retryFailed: options.retryFailed, context: approval.context,
+            estimatedSeconds: approval.plan.totals.estimatedSeconds)
         let notes = try approval.plan.check(against: current, file: approval.file)
         if !notes.isEmpty { approval.notes(notes) }
         return approval.plan.totals.credits
@@ -53,10 +57,13 @@ extension ExecutionPlan {
     /// Why the ledger refused a submission for `item`: the budget, or the saved plan's approval.
     func creditLimitReached(at item: String, budget: Double?) -> String {
         if let approved = approvedCredits, approved < budget ?? .infinity {
-            return String(format: "the saved plan approved %.0f credits, reached at %@: later clips were not submitted; make and review "
-                + "the plan again (`runner plan MANIFEST --out FILE`) to approve the rest", approved, item)
+            return String(
+                format:
+                    "the saved plan approved %.0f credits, reached at %@: later clips were not submitted; make and review "
+                    + "the plan again (`runner plan MANIFEST --out FILE`) to approve the rest", approved, item)
         }
-        return String(format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
-            + "raise the budget and rerun to make them", budget ?? 0, item)
+        return String(
+            format: "budget.maxCredits (%.0f) reached at %@: later clips were not submitted; "
+                + "raise the budget and rerun to make them", budget ?? 0, item)
     }
 }

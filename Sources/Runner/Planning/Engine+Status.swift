@@ -32,11 +32,14 @@ extension PipelineEngine {
             for record in records where latest[record.item].map({ $0.updated < record.updated }) ?? true {
                 latest[record.item] = record
             }
-            stages.append(.init(name: stage.name, type: stage.type.rawValue,
-                                records: latest.values.sorted { NaturalOrder.precedes($0.item, $1.item) },
-                                olderRecords: records.count - latest.count))
+            stages.append(
+                .init(
+                    name: stage.name, type: stage.type.rawValue,
+                    records: latest.values.sorted { NaturalOrder.precedes($0.item, $1.item) },
+                    olderRecords: records.count - latest.count))
         }
-        return PipelineStatus(pipeline: pipeline.name, state: checkpoints.folder.description, stages: stages,
-                              lock: try await RunLock.holder(of: checkpoints))
+        return PipelineStatus(
+            pipeline: pipeline.name, state: checkpoints.folder.description, stages: stages,
+            lock: try await RunLock.holder(of: checkpoints))
     }
 }

@@ -6,9 +6,10 @@ extension PipelineEngine {
     /// failed items (`onFailure: fail`): apply stops before its first paid submission. Under `skip` they are left out.
     func refuseUnusableFrames(_ plan: ExecutionPlan) throws {
         for stage in orderedStages {
-            guard let work = plan.stage(named: stage.name)?.work, !work.skipsFailures, work.schedule.provider != nil else { continue }
+            guard let work = plan.stage(named: stage.name)?.work, !work.skipsFailures, work.schedule.provider != nil
+            else { continue }
             let unusable = stage.needs.flatMap { need -> [RefusedFrame] in
-                guard case let .source(_, selection)? = plan.stage(named: need)?.content else { return [] }
+                guard case .source(_, let selection)? = plan.stage(named: need)?.content else { return [] }
                 return selection.refused
             }.filter { $0.kind == .content }
             if !unusable.isEmpty { throw UnusableFrames(stage: stage.name, frames: unusable) }

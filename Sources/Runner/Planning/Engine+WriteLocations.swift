@@ -9,10 +9,10 @@ extension PipelineEngine {
         var locations: [Location] = [pipeline.state]
         for stage in pipeline.stages {
             // A stage that cannot be made (a provider that does not exist) is reported by the planner, next.
-            guard case let .work(work)? = try? StageRegistry.stage(for: stage, in: pipeline) else { continue }
+            guard case .work(let work)? = try? StageRegistry.stage(for: stage, in: pipeline) else { continue }
             locations += work.writeLocations
         }
-        for case let .local(path) in locations {
+        for case .local(let path) in locations {
             try stores.checkWrite(path: path)
         }
     }

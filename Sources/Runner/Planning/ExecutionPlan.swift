@@ -48,7 +48,7 @@ struct StagePlan: Sendable {
 
     /// The work items and decisions, when the stage has them.
     var work: (any PlannedWork)? {
-        if case let .work(work) = content { return work }
+        if case .work(let work) = content { return work }
         return nil
     }
 }

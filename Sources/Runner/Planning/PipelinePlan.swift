@@ -34,8 +34,10 @@ public struct PipelinePlan: Sendable, Codable {
         public var credits: Double
 
         /// An item.
-        public init(item: String, action: Action, reason: String? = nil, taskID: String? = nil, location: String? = nil,
-                    credits: Double = 0) {
+        public init(
+            item: String, action: Action, reason: String? = nil, taskID: String? = nil, location: String? = nil,
+            credits: Double = 0
+        ) {
             self.item = item
             self.action = action
             self.reason = reason

@@ -89,40 +89,61 @@ extension SavedPlan {
         var changes: [PlanChange] = []
         // A different runner may key, decide, price and locate differently, so its plan is not this one's to do.
         if runnerVersion != current.runnerVersion {
-            changes.append(.init(.refuses, .runnerVersion, "the plan was made by runner \(PlanText.shown(runnerVersion)), "
-                + "this is runner \(PlanText.shown(current.runnerVersion)): apply it with the runner that made it, or plan again"))
+            changes.append(
+                .init(
+                    .refuses, .runnerVersion,
+                    "the plan was made by runner \(PlanText.shown(runnerVersion)), "
+                        + "this is runner \(PlanText.shown(current.runnerVersion)): apply it with the runner that made it, or plan again"
+                ))
         }
         if pipeline != current.pipeline || session != current.session {
-            changes.append(.init(.refuses, .pipeline, "the plan is of pipeline \(PlanText.shown(pipeline)) session "
-                + "\(PlanText.shown(session)), the manifest now says pipeline \(PlanText.shown(current.pipeline)) session "
-                + "\(PlanText.shown(current.session))"))
+            changes.append(
+                .init(
+                    .refuses, .pipeline,
+                    "the plan is of pipeline \(PlanText.shown(pipeline)) session "
+                        + "\(PlanText.shown(session)), the manifest now says pipeline \(PlanText.shown(current.pipeline)) session "
+                        + "\(PlanText.shown(current.session))"))
         }
         if manifest.sha256 != current.manifest.sha256 {
-            changes.append(.init(.refuses, .manifest, "the manifest changed since the plan was made "
-                + "(sha256:\(manifest.sha256.prefix(8))… then, sha256:\(current.manifest.sha256.prefix(8))… now)"))
+            changes.append(
+                .init(
+                    .refuses, .manifest,
+                    "the manifest changed since the plan was made "
+                        + "(sha256:\(manifest.sha256.prefix(8))… then, sha256:\(current.manifest.sha256.prefix(8))… now)"
+                ))
         }
         if manifest.path != current.manifest.path {
-            changes.append(.init(.notes, .manifestPath, "the manifest is read from \(PlanText.shown(current.manifest.path)), "
-                + "the plan's was \(PlanText.shown(manifest.path))"))
+            changes.append(
+                .init(
+                    .notes, .manifestPath,
+                    "the manifest is read from \(PlanText.shown(current.manifest.path)), "
+                        + "the plan's was \(PlanText.shown(manifest.path))"))
         }
         changes += valueChanges(current.manifest.values)
         if options != current.options {
             let flag = { (options: Options) in options.retryFailed ? "with --retry-failed" : "without --retry-failed" }
-            changes.append(.init(.refuses, .options, "the plan was made \(flag(options)), apply is running \(flag(current.options))"))
+            changes.append(
+                .init(
+                    .refuses, .options, "the plan was made \(flag(options)), apply is running \(flag(current.options))")
+            )
         }
         let priceChanges = self.priceChanges(current.prices)
         changes += priceChanges
         changes += stageChanges(current, pricesChanged: !priceChanges.isEmpty)
         if current.totals.credits > totals.credits + 1e-9 {
-            changes.append(.init(.refuses, .credits, "apply would pay up to \(Self.number(current.totals.credits)) credits, more than "
-                + "the \(Self.number(totals.credits)) the plan said"))
+            changes.append(
+                .init(
+                    .refuses, .credits,
+                    "apply would pay up to \(Self.number(current.totals.credits)) credits, more than "
+                        + "the \(Self.number(totals.credits)) the plan said"))
         }
         return changes
     }
 
     private func valueChanges(_ now: [InterpolatedValue]) -> [PlanChange] {
         var changes: [PlanChange] = []
-        let then = Dictionary(manifest.values.map { ($0.reference, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let then = Dictionary(
+            manifest.values.map { ($0.reference, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         let current = Dictionary(now.map { ($0.reference, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         for reference in Set(then.keys).union(current.keys).sorted() where then[reference] != current[reference] {
             let shown = "`${\(PlanText.shown(reference))}`"
@@ -131,7 +152,9 @@ extension SavedPlan {
             switch (then[reference], current[reference]) {
             case (nil, _): what = "is read now but was not when the plan was made"
             case (_, nil): what = "was read when the plan was made but is not now"
-            default: what = "has another value than when the plan was made (\(source) gave another); apply with the plan's values"
+            default:
+                what =
+                    "has another value than when the plan was made (\(source) gave another); apply with the plan's values"
             }
             changes.append(.init(.refuses, .value, "\(shown) \(what)"))
         }
@@ -141,8 +164,11 @@ extension SavedPlan {
     private func priceChanges(_ now: Prices) -> [PlanChange] {
         var changes: [PlanChange] = []
         if prices.dollarsPerCredit != now.dollarsPerCredit {
-            changes.append(.init(.refuses, .price, "a credit costs \(Self.number(now.dollarsPerCredit)) USD now, "
-                + "\(Self.number(prices.dollarsPerCredit)) in the plan"))
+            changes.append(
+                .init(
+                    .refuses, .price,
+                    "a credit costs \(Self.number(now.dollarsPerCredit)) USD now, "
+                        + "\(Self.number(prices.dollarsPerCredit)) in the plan"))
         }
         for price in prices.models {
             let model = PlanText.shown(price.model)
@@ -151,31 +177,44 @@ extension SavedPlan {
                 continue
             }
             if new.creditsPerSecond != price.creditsPerSecond {
-                changes.append(.init(.refuses, .price, "the price of \(model) changed from \(Self.number(price.creditsPerSecond)) "
-                    + "to \(Self.number(new.creditsPerSecond)) credits a second"))
+                changes.append(
+                    .init(
+                        .refuses, .price,
+                        "the price of \(model) changed from \(Self.number(price.creditsPerSecond)) "
+                            + "to \(Self.number(new.creditsPerSecond)) credits a second"))
             }
             if new.creditsPerSecondWithAudio != price.creditsPerSecondWithAudio {
                 let show = { (value: Double?) in value.map { "\(Self.number($0)) credits a second" } ?? "no price" }
-                changes.append(.init(.refuses, .price, "the price of \(model) with audio changed from "
-                    + "\(show(price.creditsPerSecondWithAudio)) to \(show(new.creditsPerSecondWithAudio))"))
+                changes.append(
+                    .init(
+                        .refuses, .price,
+                        "the price of \(model) with audio changed from "
+                            + "\(show(price.creditsPerSecondWithAudio)) to \(show(new.creditsPerSecondWithAudio))"))
             }
         }
         for price in now.models where prices.price(provider: price.provider, model: price.model) == nil {
-            changes.append(.init(.refuses, .price, "apply would use \(PlanText.shown(price.model)) "
-                + "(\(Self.number(price.creditsPerSecond)) credits a second), which the plan did not price"))
+            changes.append(
+                .init(
+                    .refuses, .price,
+                    "apply would use \(PlanText.shown(price.model)) "
+                        + "(\(Self.number(price.creditsPerSecond)) credits a second), which the plan did not price"))
         }
         return changes
     }
 
     private func stageChanges(_ current: SavedPlan, pricesChanged: Bool) -> [PlanChange] {
-        var changes = Self.membership(then: stages.map(\.name), now: current.stages.map(\.name), noun: "stage", stage: nil,
-                                      name: "the pipeline", kinds: (.stages, .stages))
+        var changes = Self.membership(
+            then: stages.map(\.name), now: current.stages.map(\.name), noun: "stage", stage: nil,
+            name: "the pipeline", kinds: (.stages, .stages))
         for then in stages {
             guard let now = current.stage(named: then.name) else { continue }
             let name = "stage `\(PlanText.shown(then.name))`"
             if then.type != now.type {
-                changes.append(.init(.refuses, .stages, stage: then.name, "\(name) is a \(PlanText.shown(now.type)) stage now, "
-                    + "a \(PlanText.shown(then.type)) stage in the plan"))
+                changes.append(
+                    .init(
+                        .refuses, .stages, stage: then.name,
+                        "\(name) is a \(PlanText.shown(now.type)) stage now, "
+                            + "a \(PlanText.shown(then.type)) stage in the plan"))
                 continue
             }
             changes += frameChanges(then, now, name: name)
@@ -185,21 +224,27 @@ extension SavedPlan {
     }
 
     private func frameChanges(_ then: Stage, _ now: Stage, name: String) -> [PlanChange] {
-        let before = then.frames ?? [], after = now.frames ?? []
+        let before = then.frames ?? []
+        let after = now.frames ?? []
         let new = Dictionary(after.map { ($0.name, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        var changes = Self.membership(then: before.map(\.name), now: after.map(\.name), noun: "frame", stage: then.name, name: name,
-                                      kinds: (.framesAdded, .framesRemoved))
+        var changes = Self.membership(
+            then: before.map(\.name), now: after.map(\.name), noun: "frame", stage: then.name, name: name,
+            kinds: (.framesAdded, .framesRemoved))
         for frame in before {
             guard let digest = new[frame.name], digest != frame.digest else { continue }
-            changes.append(.init(.refuses, .frame, stage: then.name, "frame \(PlanText.shown(frame.name)) changed "
-                + "(\(Self.abbreviated(frame.digest)) then, \(Self.abbreviated(digest)) now)"))
+            changes.append(
+                .init(
+                    .refuses, .frame, stage: then.name,
+                    "frame \(PlanText.shown(frame.name)) changed "
+                        + "(\(Self.abbreviated(frame.digest)) then, \(Self.abbreviated(digest)) now)"))
         }
         return changes
     }
 
     private func itemChanges(_ then: Stage, _ now: Stage, name: String, pricesChanged: Bool) -> [PlanChange] {
-        var changes = Self.membership(then: then.items.map(\.item), now: now.items.map(\.item), noun: "item", stage: then.name,
-                                      name: name, kinds: (.itemsAdded, .itemsRemoved))
+        var changes = Self.membership(
+            then: then.items.map(\.item), now: now.items.map(\.item), noun: "item", stage: then.name,
+            name: name, kinds: (.itemsAdded, .itemsRemoved))
         let current = Dictionary(now.items.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
         for old in then.items {
             guard let new = current[old.item] else { continue }
@@ -210,40 +255,62 @@ extension SavedPlan {
                 let done = sameKey && old.action.isPending && (new.action == .cached || new.action == .resume)
                 let because = new.reason.map { " (\(PlanText.shown($0)))" } ?? ""
                 let sentence = "\(item) was \(Self.then(old)), now it \(Self.now(new))\(because)"
-                let since = new.action == .cached ? "another run made it since" : "another run has paid for its task since"
-                changes.append(done ? .init(.notes, .decision, stage: then.name, sentence + "; \(since), from the same inputs")
-                                    : .init(.refuses, .decision, stage: then.name, sentence))
+                let since =
+                    new.action == .cached ? "another run made it since" : "another run has paid for its task since"
+                changes.append(
+                    done
+                        ? .init(.notes, .decision, stage: then.name, sentence + "; \(since), from the same inputs")
+                        : .init(.refuses, .decision, stage: then.name, sentence))
             } else if !sameKey, let was = old.key {
                 let now = new.key.map { "\($0.prefix(8))… now" } ?? "known only once its inputs exist now"
-                changes.append(.init(.refuses, .key, stage: then.name, "\(item) would be made from other inputs than planned "
-                    + "(key \(was.prefix(8))… then, \(now))"))
+                changes.append(
+                    .init(
+                        .refuses, .key, stage: then.name,
+                        "\(item) would be made from other inputs than planned "
+                            + "(key \(was.prefix(8))… then, \(now))"))
             }
             if old.location != new.location, old.action.isPending, new.action.isPending {
                 let place = { (location: String?) in location.map(PlanText.shown) ?? "no location" }
-                changes.append(.init(.refuses, .location, stage: then.name, "\(item) would be written to \(place(new.location)), "
-                    + "not \(place(old.location)) as planned"))
+                changes.append(
+                    .init(
+                        .refuses, .location, stage: then.name,
+                        "\(item) would be written to \(place(new.location)), "
+                            + "not \(place(old.location)) as planned"))
             }
             if !pricesChanged, old.action == new.action, new.credits > old.credits + 1e-9 {
-                changes.append(.init(.refuses, .credits, stage: then.name, "\(item) would cost up to \(Self.number(new.credits)) "
-                    + "credits, not \(Self.number(old.credits)) as planned"))
+                changes.append(
+                    .init(
+                        .refuses, .credits, stage: then.name,
+                        "\(item) would cost up to \(Self.number(new.credits)) "
+                            + "credits, not \(Self.number(old.credits)) as planned"))
             }
         }
         return changes
     }
 
     /// The names of `now` not in `then` and those of `then` not in `now`, one change each way.
-    private static func membership(then: [String], now: [String], noun: String, stage: String?, name: String,
-                                   kinds: (added: PlanChange.Kind, removed: PlanChange.Kind)) -> [PlanChange] {
-        let before = Set(then), after = Set(now)
-        let added = now.filter { !before.contains($0) }, removed = then.filter { !after.contains($0) }
+    private static func membership(
+        then: [String], now: [String], noun: String, stage: String?, name: String,
+        kinds: (added: PlanChange.Kind, removed: PlanChange.Kind)
+    ) -> [PlanChange] {
+        let before = Set(then)
+        let after = Set(now)
+        let added = now.filter { !before.contains($0) }
+        let removed = then.filter { !after.contains($0) }
         var changes: [PlanChange] = []
         if !added.isEmpty {
-            changes.append(.init(.refuses, kinds.added, stage: stage, "\(name): \(count(added.count, noun)) added since the plan "
-                + "was made: \(list(added))"))
+            changes.append(
+                .init(
+                    .refuses, kinds.added, stage: stage,
+                    "\(name): \(count(added.count, noun)) added since the plan "
+                        + "was made: \(list(added))"))
         }
         if !removed.isEmpty {
-            changes.append(.init(.refuses, kinds.removed, stage: stage, "\(name): \(count(removed.count, noun)) of the plan "
-                + "\(removed.count == 1 ? "is" : "are") gone: \(list(removed))"))
+            changes.append(
+                .init(
+                    .refuses, kinds.removed, stage: stage,
+                    "\(name): \(count(removed.count, noun)) of the plan "
+                        + "\(removed.count == 1 ? "is" : "are") gone: \(list(removed))"))
         }
         return changes
     }

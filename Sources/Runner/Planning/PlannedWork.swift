@@ -44,9 +44,9 @@ extension PlannedWork {
         guard pendingCount == 0 else { return nil }
         return decisions.compactMap { decision in
             switch decision {
-            case let .cached(artifact, _): return artifact
-            case let .sameAs(index, _):
-                if case let .cached(artifact, _) = decisions[index] { return artifact }
+            case .cached(let artifact, _): return artifact
+            case .sameAs(let index, _):
+                if case .cached(let artifact, _) = decisions[index] { return artifact }
                 return nil
             case .run, .resume, .failedBefore: return nil
             }

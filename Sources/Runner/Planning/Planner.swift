@@ -20,21 +20,22 @@ struct Planner: Sendable {
         for stage in engine.orderedStages {
             let entry = try StageRegistry.stage(for: stage, in: engine.pipeline)
             entries[stage.name] = entry
-            guard case let .work(work) = entry, let listing = work.outputListing else { continue }
-            let checkpoints = self.checkpoints, engine = self.engine
+            guard case .work(let work) = entry, let listing = work.outputListing else { continue }
+            let checkpoints = self.checkpoints
+            let engine = self.engine
             records[stage.name] = Task { try await checkpoints.records(of: stage.name) }
             listings[stage.name] = Task { try await engine.existingObjects(under: listing) }
         }
         var plan = ExecutionPlan()
-        var outputs: [String: [Artifact]?] = [:] // nil: not known until pending work is done
+        var outputs: [String: [Artifact]?] = [:]  // nil: not known until pending work is done
         for stage in engine.orderedStages {
             guard let entry = entries[stage.name] else { continue }
             switch entry {
-            case let .source(source):
+            case .source(let source):
                 let selection = try await source.select(stores: engine.stores, checks: engine.frameChecks)
                 outputs[stage.name] = selection.frames
                 plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .source(source, selection)))
-            case let .work(work):
+            case .work(let work):
                 let inputs: [Artifact]? = stage.needs.reduce([Artifact]?.some([])) { sum, need in
                     guard let sum, let part = outputs[need] ?? nil else { return nil }
                     return sum + part
@@ -49,10 +50,12 @@ struct Planner: Sendable {
                 if let known { Self.addHistory(of: known, to: &plan.costHistory) }
                 let planned: any PlannedWork
                 do {
-                    planned = try await self.plan(work, inputs: inputs, records: known, listing: listing, journal: journal)
+                    planned = try await self.plan(
+                        work, inputs: inputs, records: known, listing: listing, journal: journal)
                 } catch let error as StageError {
                     outputs[stage.name] = .some(nil)
-                    plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .refused(work, error.description)))
+                    plan.stages.append(
+                        StagePlan(name: stage.name, type: stage.type, content: .refused(work, error.description)))
                     continue
                 }
                 outputs[stage.name] = .some(planned.outputs)
@@ -65,8 +68,10 @@ struct Planner: Sendable {
     /// A work stage's items for `inputs`, each decided. With a listing (`records` and `listing` read up front), a
     /// recorded output counts when the listing has it at its recorded size; without one, each item's record is read
     /// and its output looked at (and hashed, when local).
-    func plan<Stage: PipelineStage>(_ stage: Stage, inputs: [Artifact], records: [String: CheckpointRecord]?,
-                                    listing: [Location: Int64]?, journal: [String: SubmissionJournal.Entry]) async throws
+    func plan<Stage: PipelineStage>(
+        _ stage: Stage, inputs: [Artifact], records: [String: CheckpointRecord]?,
+        listing: [Location: Int64]?, journal: [String: SubmissionJournal.Entry]
+    ) async throws
         -> any PlannedWork
     {
         let items = try stage.items(from: inputs, in: context(for: stage.name))
@@ -77,10 +82,11 @@ struct Planner: Sendable {
             // Tasks a killed run was answered for but had not recorded yet: resumed like recorded ones.
             for item in items where known[item.key.hex] == nil {
                 guard let entry = journal[stage.name + "/" + item.key.hex] else { continue }
-                known[item.key.hex] = CheckpointRecord(pipeline: engine.pipeline.name, stage: stage.name, key: item.key.hex,
-                                                       item: item.name, state: .submitted, inputs: item.key.inputs,
-                                                       provider: stage.schedule.provider?.name, taskID: entry.taskID,
-                                                       credits: entry.credits)
+                known[item.key.hex] = CheckpointRecord(
+                    pipeline: engine.pipeline.name, stage: stage.name, key: item.key.hex,
+                    item: item.name, state: .submitted, inputs: item.key.inputs,
+                    provider: stage.schedule.provider?.name, taskID: entry.taskID,
+                    credits: entry.credits)
             }
             let decider = Decider(records: known, retryFailed: engine.options.retryFailed)
             for (index, item) in items.enumerated() {
@@ -90,10 +96,12 @@ struct Planner: Sendable {
                 }
                 first[item.key.hex] = index
                 // The listing gives sizes; an output's SHA-256 is checked where it is read, before it is used.
-                decisions.append(decider.decide(key: item.key, item: item.name, expectedOutput: item.output.standardized) { output in
-                    guard let size = listing[output.location] else { return .missing }
-                    return size == output.size ? .matches : .differs("is \(size) bytes, not \(output.size) as its record says")
-                })
+                decisions.append(
+                    decider.decide(key: item.key, item: item.name, expectedOutput: item.output.standardized) { output in
+                        guard let size = listing[output.location] else { return .missing }
+                        return size == output.size
+                            ? .matches : .differs("is \(size) bytes, not \(output.size) as its record says")
+                    })
             }
         } else {
             for (index, item) in items.enumerated() {
@@ -102,8 +110,10 @@ struct Planner: Sendable {
                     continue
                 }
                 first[item.key.hex] = index
-                decisions.append(try await engine.decide(item.key, item: item.name, stage: stage.name, output: item.output,
-                                                         in: checkpoints))
+                decisions.append(
+                    try await engine.decide(
+                        item.key, item: item.name, stage: stage.name, output: item.output,
+                        in: checkpoints))
             }
         }
         return PlannedItems(stage: stage, items: items, decisions: decisions)
@@ -111,15 +121,18 @@ struct Planner: Sendable {
 
     /// What a stage may use of the run while it lists or makes items.
     func context(for stage: String) -> StageContext {
-        StageContext(stores: engine.stores, scratch: engine.scratch, stateFolder: checkpoints.folder(of: stage),
-                     session: engine.pipeline.session, copies: copies, environment: engine.options.environment)
+        StageContext(
+            stores: engine.stores, scratch: engine.scratch, stateFolder: checkpoints.folder(of: stage),
+            session: engine.pipeline.session, copies: copies, environment: engine.options.environment)
     }
 
     /// Adds what `records` say earlier runs' items of each model were estimated and charged.
     static func addHistory(of records: [String: CheckpointRecord], to history: inout [String: PipelinePlan.ModelCost]) {
         for record in records.values {
-            guard let model = record.inputs["model"], let estimated = record.estimatedCredits, let charged = record.chargedCredits,
-                  estimated.isFinite, charged.isFinite, estimated > 0, charged >= 0 else { continue }
+            guard let model = record.inputs["model"], let estimated = record.estimatedCredits,
+                let charged = record.chargedCredits,
+                estimated.isFinite, charged.isFinite, estimated > 0, charged >= 0
+            else { continue }
             history[model, default: .init(model: model)].add(estimated: estimated, charged: charged)
         }
     }

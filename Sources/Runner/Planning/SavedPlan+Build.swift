@@ -27,8 +27,10 @@ extension SavedPlan {
     /// or skipped), its decision as `runner plan --format json` shows it, and its location: an `s3://` URL, or a path,
     /// `./...` relative to the manifest's folder when inside it. Secrets are left out (`Pipeline.interpolatedValues`
     /// holds none of their values). `estimatedSeconds` is the rendered plan's; it is not compared.
-    init(from plan: ExecutionPlan, pipeline: Pipeline, retryFailed: Bool, context: SavedPlanContext,
-         estimatedSeconds: Double) throws(DigestError) {
+    init(
+        from plan: ExecutionPlan, pipeline: Pipeline, retryFailed: Bool, context: SavedPlanContext,
+        estimatedSeconds: Double
+    ) throws(DigestError) {
         var stages: [Stage] = []
         var models: [(provider: ProviderType, model: String)] = []
         let project = pipeline.directory
@@ -36,34 +38,40 @@ extension SavedPlan {
         for stage in plan.stages {
             let type = stage.type.rawValue
             switch stage.content {
-            case let .source(_, selection):
+            case .source(_, let selection):
                 let frames = selection.frames.map { Frame(name: $0.name, digest: $0.digest.description) }
                 let items = PipelinePlan.rows(of: selection).map { Item(saving: $0, key: nil, location: nil) }
                 stages.append(Stage(name: stage.name, type: type, frames: frames, items: items))
-            case let .work(work):
+            case .work(let work):
                 Self.addModel(of: work.schedule, to: &models)
                 var items: [Item] = []
                 for (item, decision) in zip(work.workItems, work.decisions) {
-                    var row = PipelinePlan.row(item.name, decision, location: item.output.description, credits: item.estimatedCredits)
+                    var row = PipelinePlan.row(
+                        item.name, decision, location: item.output.description, credits: item.estimatedCredits)
                     if row.action == .create, row.reason == nil { row.reason = item.note }
-                    let location: Location? = switch decision {
-                    case let .cached(artifact, _): artifact.location
-                    case .sameAs: nil
-                    case .run, .resume, .failedBefore: item.output
-                    }
+                    let location: Location? =
+                        switch decision {
+                        case .cached(let artifact, _): artifact.location
+                        case .sameAs: nil
+                        case .run, .resume, .failedBefore: item.output
+                        }
                     items.append(Item(saving: row, key: item.key.hex, location: location.map(shown)))
                 }
                 stages.append(Stage(name: stage.name, type: type, items: items))
-            case let .waiting(work):
+            case .waiting(let work):
                 Self.addModel(of: work.schedule, to: &models)
-                let item = Item(item: stage.name, key: nil, action: .create, reason: work.waitingNote,
-                                location: work.waitingOutput.map(shown))
+                let item = Item(
+                    item: stage.name, key: nil, action: .create, reason: work.waitingNote,
+                    location: work.waitingOutput.map(shown))
                 stages.append(Stage(name: stage.name, type: type, items: [item]))
-            case let .refused(work, reason):
+            case .refused(let work, let reason):
                 Self.addModel(of: work.schedule, to: &models)
-                stages.append(Stage(name: stage.name, type: type, items: [
-                    Item(item: stage.name, key: nil, action: .failed, reason: reason),
-                ]))
+                stages.append(
+                    Stage(
+                        name: stage.name, type: type,
+                        items: [
+                            Item(item: stage.name, key: nil, action: .failed, reason: reason)
+                        ]))
             }
         }
         var values: [InterpolatedValue] = []
@@ -71,18 +79,22 @@ extension SavedPlan {
             guard let text = value.value else { continue }
             values.append(try InterpolatedValue(reference: value.reference, value: text))
         }
-        let manifest = try ManifestSource(path: Self.manifestPath(of: pipeline, from: context.planFolder),
-                                          bytes: Data(pipeline.manifestBytes), values: values)
+        let manifest = try ManifestSource(
+            path: Self.manifestPath(of: pipeline, from: context.planFolder),
+            bytes: Data(pipeline.manifestBytes), values: values)
         let credits = plan.newCredits
-        self.init(runnerVersion: context.runnerVersion, pipeline: pipeline.name, session: pipeline.session,
-                  manifest: manifest, options: Options(retryFailed: retryFailed), stages: stages,
-                  prices: .catalog(models),
-                  totals: Totals(credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,
-                                 estimatedSeconds: estimatedSeconds, maxCredits: pipeline.budget.maxCredits))
+        self.init(
+            runnerVersion: context.runnerVersion, pipeline: pipeline.name, session: pipeline.session,
+            manifest: manifest, options: Options(retryFailed: retryFailed), stages: stages,
+            prices: .catalog(models),
+            totals: Totals(
+                credits: credits, dollars: credits * ModelCatalog.dollarsPerCredit,
+                estimatedSeconds: estimatedSeconds, maxCredits: pipeline.budget.maxCredits))
     }
 
     /// Adds the provider type and model a stage generates with, if any.
-    private static func addModel(of schedule: StageSchedule, to models: inout [(provider: ProviderType, model: String)]) {
+    private static func addModel(of schedule: StageSchedule, to models: inout [(provider: ProviderType, model: String)])
+    {
         guard let provider = schedule.provider, let model = schedule.model else { return }
         models.append((provider.type, model))
     }
@@ -90,7 +102,8 @@ extension SavedPlan {
     /// The manifest's path relative to `folder` (`pipeline.yaml`, `../pipeline.yaml`).
     static func manifestPath(of pipeline: Pipeline, from folder: String) -> String {
         let manifest = URL(fileURLWithPath: pipeline.directory, isDirectory: true)
-            .appendingPathComponent(URL(fileURLWithPath: pipeline.manifestPath).lastPathComponent).standardizedFileURL.path
+            .appendingPathComponent(URL(fileURLWithPath: pipeline.manifestPath).lastPathComponent).standardizedFileURL
+            .path
         return relativePath(of: manifest, from: absolute(folder))
     }
 
@@ -106,16 +119,20 @@ extension SavedPlan {
 
     /// `path` absolute against the working folder, standardized.
     static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-            .standardizedFileURL.path
+        URL(
+            fileURLWithPath: path,
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        )
+        .standardizedFileURL.path
     }
 }
 
 extension SavedPlan.Item {
     /// A saved item of a plan row, with its key and location.
     init(saving row: PipelinePlan.Item, key: String?, location: String?) {
-        self.init(item: row.item, key: key, action: Self.action(row.action), reason: row.reason, taskID: row.taskID,
-                  location: location, credits: row.credits)
+        self.init(
+            item: row.item, key: key, action: Self.action(row.action), reason: row.reason, taskID: row.taskID,
+            location: location, credits: row.credits)
     }
 
     /// The saved form of a plan row's action (the same words).

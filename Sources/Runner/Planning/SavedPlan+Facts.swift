@@ -28,9 +28,12 @@ extension SavedPlan.Prices {
         var prices: [SavedPlan.Price] = []
         for (provider, name) in models {
             guard let spec = ModelCatalog.model(named: name, for: provider),
-                  !prices.contains(where: { $0.provider == provider.rawValue && $0.model == name }) else { continue }
-            prices.append(.init(provider: provider.rawValue, model: name, creditsPerSecond: Double(spec.price.perSecond),
-                                creditsPerSecondWithAudio: spec.price.perSecondWithAudio.map(Double.init)))
+                !prices.contains(where: { $0.provider == provider.rawValue && $0.model == name })
+            else { continue }
+            prices.append(
+                .init(
+                    provider: provider.rawValue, model: name, creditsPerSecond: Double(spec.price.perSecond),
+                    creditsPerSecondWithAudio: spec.price.perSecondWithAudio.map(Double.init)))
         }
         return .init(dollarsPerCredit: ModelCatalog.dollarsPerCredit, models: prices)
     }

@@ -17,20 +17,23 @@ public enum SavedPlanError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         let again = "make the plan again with `runner plan MANIFEST --out FILE`"
         switch self {
-        case let .tooLarge(file, bytes, limit):
+        case .tooLarge(let file, let bytes, let limit):
             return "\(InertText.escaped(file)) is \(bytes) bytes, more than the \(limit) a saved plan may have: "
                 + "it is not a plan `runner plan --out` wrote; \(again)"
-        case let .notJSON(file):
-            return "\(InertText.escaped(file)) is not a saved plan: it is not valid JSON (it may be cut short); \(again)"
-        case let .notASavedPlan(file, found):
-            let what = found.map { "its `format` is \"\($0)\", not \"\(SavedPlan.formatMarker)\"" }
+        case .notJSON(let file):
+            return
+                "\(InertText.escaped(file)) is not a saved plan: it is not valid JSON (it may be cut short); \(again)"
+        case .notASavedPlan(let file, let found):
+            let what =
+                found.map { "its `format` is \"\($0)\", not \"\(SavedPlan.formatMarker)\"" }
                 ?? "it has no `format` field saying \"\(SavedPlan.formatMarker)\""
             return "\(InertText.escaped(file)) is not a saved plan: \(what); \(again)"
-        case let .unsupportedVersion(file, version, runnerVersion):
+        case .unsupportedVersion(let file, let version, let runnerVersion):
             let maker = runnerVersion.map { ", made by runner \($0)" } ?? ""
-            return "\(InertText.escaped(file)) is a saved plan of format version \(version)\(maker); this runner reads version "
+            return
+                "\(InertText.escaped(file)) is a saved plan of format version \(version)\(maker); this runner reads version "
                 + "\(SavedPlan.currentVersion) only: apply it with the runner that made it, or \(again)"
-        case let .invalidField(file, field, problem):
+        case .invalidField(let file, let field, let problem):
             return "\(InertText.escaped(file)) cannot be used as a saved plan: \(field) \(problem); \(again)"
         }
     }
@@ -50,7 +53,7 @@ extension SavedPlan {
         do {
             probe = try JSONDecoder().decode(Probe.self, from: data)
         } catch let error as DecodingError {
-            if case let .dataCorrupted(context) = error, context.codingPath.isEmpty { throw .notJSON(file: file) }
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty { throw .notJSON(file: file) }
             throw .notASavedPlan(file: file, found: nil)
         } catch {
             throw .notJSON(file: file)
@@ -61,7 +64,8 @@ extension SavedPlan {
             throw .invalidField(file: file, field: "`version`", problem: "is missing or not an integer")
         }
         guard version == currentVersion else {
-            throw .unsupportedVersion(file: file, version: version, runnerVersion: probe.runnerVersion.map(PlanText.shown))
+            throw .unsupportedVersion(
+                file: file, version: version, runnerVersion: probe.runnerVersion.map(PlanText.shown))
         }
         do {
             return try JSONDecoder().decode(SavedPlan.self, from: data)
@@ -96,7 +100,8 @@ extension SavedPlan {
         format = try container.decode(String.self, forKey: .format)
         version = try container.decode(Int.self, forKey: .version)
         guard format == Self.formatMarker, version == Self.currentVersion else {
-            throw PlanFieldProblem(path: [CodingKeys.format], problem: "is not \"\(Self.formatMarker)\" version \(Self.currentVersion)")
+            throw PlanFieldProblem(
+                path: [CodingKeys.format], problem: "is not \"\(Self.formatMarker)\" version \(Self.currentVersion)")
         }
         runnerVersion = try container.text(.runnerVersion, limit: 64)
         pipeline = try container.text(.pipeline, limit: 256)
@@ -129,13 +134,15 @@ extension SavedPlan.InterpolatedValue {
         let isVariable = reference.hasPrefix("vars.")
         let name = isVariable ? reference.dropFirst(5) : reference.hasPrefix("env:") ? reference.dropFirst(4) : ""
         let isNameCharacter = { (scalar: Unicode.Scalar) in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
-                || (isVariable && (scalar == "." || scalar == "-")))
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+                    || (isVariable && (scalar == "." || scalar == "-")))
         }
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(isNameCharacter), name.first != ".", name.first != "-"
         else {
-            throw PlanFieldProblem(path: container.codingPath + [CodingKeys.reference],
-                                   problem: "is not `vars.NAME` or `env:NAME` (letters, digits and `_`; `.` and `-` in a variable's)")
+            throw PlanFieldProblem(
+                path: container.codingPath + [CodingKeys.reference],
+                problem: "is not `vars.NAME` or `env:NAME` (letters, digits and `_`; `.` and `-` in a variable's)")
         }
         sha256 = try container.sha256(.sha256)
     }
@@ -154,8 +161,9 @@ extension SavedPlan.Frame {
         name = try container.text(.name, limit: 1024)
         digest = try container.text(.digest, limit: 300)
         guard PlanText.isFrameDigest(digest) else {
-            throw PlanFieldProblem(path: container.codingPath + [CodingKeys.digest],
-                                   problem: "is not a frame digest (sha256:HEX, md5:HEX, etag:TEXT or size:N)")
+            throw PlanFieldProblem(
+                path: container.codingPath + [CodingKeys.digest],
+                problem: "is not a frame digest (sha256:HEX, md5:HEX, etag:TEXT or size:N)")
         }
     }
 }
@@ -165,8 +173,10 @@ extension SavedPlan.Action {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let action = Self(rawValue: text) else {
-            throw PlanFieldProblem(path: decoder.codingPath, problem: "is \"\(PlanText.shown(text))\", not one of "
-                + Self.allCases.map(\.rawValue).joined(separator: ", "))
+            throw PlanFieldProblem(
+                path: decoder.codingPath,
+                problem: "is \"\(PlanText.shown(text))\", not one of "
+                    + Self.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = action
     }
@@ -178,26 +188,32 @@ extension SavedPlan.Item {
         let path = container.codingPath
         item = try container.text(.item, limit: 1024)
         // Present, and null or a key: a missing `key` is not taken for "not known yet".
-        guard container.contains(.key) else { throw PlanFieldProblem(path: path + [CodingKeys.key], problem: "is missing") }
+        guard container.contains(.key) else {
+            throw PlanFieldProblem(path: path + [CodingKeys.key], problem: "is missing")
+        }
         key = try container.decodeNil(forKey: .key) ? nil : try container.sha256(.key)
         action = try container.decode(SavedPlan.Action.self, forKey: .action)
         reason = try container.optionalText(.reason, limit: 4096)
         taskID = try container.decodeIfPresent(String.self, forKey: .taskID)
         if let taskID, !RecordProblem.isTaskID(taskID) {
-            throw PlanFieldProblem(path: path + [CodingKeys.taskID],
-                                   problem: "is not a task id (1 to 128 letters, digits, `-`, `_`, `.` or `:`)")
+            throw PlanFieldProblem(
+                path: path + [CodingKeys.taskID],
+                problem: "is not a task id (1 to 128 letters, digits, `-`, `_`, `.` or `:`)")
         }
         location = try container.optionalText(.location, limit: 4096)
         if let location, !PlanText.isLocation(location) {
-            throw PlanFieldProblem(path: path + [CodingKeys.location],
-                                   problem: "is not an s3:// URL or a path (a saved plan holds no links)")
+            throw PlanFieldProblem(
+                path: path + [CodingKeys.location],
+                problem: "is not an s3:// URL or a path (a saved plan holds no links)")
         }
         credits = try container.amount(.credits)
         if action == .resume, taskID == nil {
-            throw PlanFieldProblem(path: path + [CodingKeys.taskID], problem: "is missing: a `resume` names the task it polls")
+            throw PlanFieldProblem(
+                path: path + [CodingKeys.taskID], problem: "is missing: a `resume` names the task it polls")
         }
         if action == .cached || action == .resume, key == nil {
-            throw PlanFieldProblem(path: path + [CodingKeys.key], problem: "is null: a `\(action.rawValue)` item has a key")
+            throw PlanFieldProblem(
+                path: path + [CodingKeys.key], problem: "is null: a `\(action.rawValue)` item has a key")
         }
     }
 }
@@ -207,12 +223,19 @@ extension SavedPlan.Stage {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         name = try container.text(.name, limit: 256)
         type = try container.text(.type, limit: 64)
-        guard type.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) else {
-            throw PlanFieldProblem(path: container.codingPath + [CodingKeys.type],
-                                   problem: "is not a stage type (lower-case letters, digits, `_` and `-`)")
+        guard
+            type.unicodeScalars.allSatisfy({
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            })
+        else {
+            throw PlanFieldProblem(
+                path: container.codingPath + [CodingKeys.type],
+                problem: "is not a stage type (lower-case letters, digits, `_` and `-`)")
         }
         frames = try container.decodeIfPresent([SavedPlan.Frame].self, forKey: .frames)
-        if let frames { try PlanText.unique(frames.map(\.name), what: "frame", at: container.codingPath + [CodingKeys.frames]) }
+        if let frames {
+            try PlanText.unique(frames.map(\.name), what: "frame", at: container.codingPath + [CodingKeys.frames])
+        }
         items = try container.decode([SavedPlan.Item].self, forKey: .items)
         try PlanText.unique(items.map(\.item), what: "item", at: container.codingPath + [CodingKeys.items])
     }
@@ -224,7 +247,8 @@ extension SavedPlan.Price {
         provider = try container.text(.provider, limit: 64)
         model = try container.text(.model, limit: 128)
         creditsPerSecond = try container.amount(.creditsPerSecond)
-        creditsPerSecondWithAudio = container.contains(.creditsPerSecondWithAudio) ? try container.amount(.creditsPerSecondWithAudio) : nil
+        creditsPerSecondWithAudio =
+            container.contains(.creditsPerSecondWithAudio) ? try container.amount(.creditsPerSecondWithAudio) : nil
     }
 }
 
@@ -233,7 +257,8 @@ extension SavedPlan.Prices {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         dollarsPerCredit = try container.amount(.dollarsPerCredit)
         models = try container.decode([SavedPlan.Price].self, forKey: .models)
-        try PlanText.unique(models.map { "\($0.provider) \($0.model)" }, what: "model", at: container.codingPath + [CodingKeys.models])
+        try PlanText.unique(
+            models.map { "\($0.provider) \($0.model)" }, what: "model", at: container.codingPath + [CodingKeys.models])
     }
 }
 
@@ -257,8 +282,14 @@ struct PlanFieldProblem: Error {
 private struct AnyKey: CodingKey {
     let stringValue: String
     let intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue; intValue = nil }
-    init(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+    init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
 }
 
 extension Decoder {
@@ -267,8 +298,9 @@ extension Decoder {
     fileprivate func strictContainer<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let all = try container(keyedBy: AnyKey.self)
         if let unknown = all.allKeys.first(where: { Key(stringValue: $0.stringValue) == nil }) {
-            throw PlanFieldProblem(path: codingPath + [unknown],
-                                   problem: "is not a field of a saved plan (version \(SavedPlan.currentVersion))")
+            throw PlanFieldProblem(
+                path: codingPath + [unknown],
+                problem: "is not a field of a saved plan (version \(SavedPlan.currentVersion))")
         }
         return try container(keyedBy: type)
     }
@@ -278,7 +310,9 @@ extension KeyedDecodingContainer {
     /// A string of 1 to `limit` bytes without control characters.
     fileprivate func text(_ key: Key, limit: Int) throws -> String {
         let value = try decode(String.self, forKey: key)
-        if let problem = PlanText.problem(in: value, limit: limit) { throw PlanFieldProblem(path: codingPath + [key], problem: problem) }
+        if let problem = PlanText.problem(in: value, limit: limit) {
+            throw PlanFieldProblem(path: codingPath + [key], problem: problem)
+        }
         return value
     }
 
@@ -290,7 +324,8 @@ extension KeyedDecodingContainer {
     /// 64 lower-case hex digits.
     fileprivate func sha256(_ key: Key) throws -> String {
         let value = try decode(String.self, forKey: key)
-        guard value.utf8.count == 64, value.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+        guard value.utf8.count == 64, value.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else {
             throw PlanFieldProblem(path: codingPath + [key], problem: "is not a SHA-256 (64 lower-case hex digits)")
         }
         return value
@@ -299,7 +334,9 @@ extension KeyedDecodingContainer {
     /// A number of credits, dollars or seconds: finite and not negative.
     fileprivate func amount(_ key: Key) throws -> Double {
         let value = try decode(Double.self, forKey: key)
-        guard value.isFinite, value >= 0 else { throw PlanFieldProblem(path: codingPath + [key], problem: "is negative") }
+        guard value.isFinite, value >= 0 else {
+            throw PlanFieldProblem(path: codingPath + [key], problem: "is negative")
+        }
         return value
     }
 }
@@ -323,7 +360,11 @@ enum PlanText {
     static func field(_ path: [any CodingKey]) -> String {
         var text = ""
         for key in path {
-            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + shown(key.stringValue) }
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + shown(key.stringValue)
+            }
         }
         return text.isEmpty ? "the plan" : "`\(text)`"
     }
@@ -331,10 +372,11 @@ enum PlanText {
     /// A decoding error's field and phrase.
     static func describe(_ error: DecodingError) -> ([any CodingKey], String) {
         switch error {
-        case let .keyNotFound(key, context): return (context.codingPath + [key], "is missing")
-        case let .typeMismatch(type, context): return (context.codingPath, "has the wrong type (\(expected(type)) expected)")
-        case let .valueNotFound(type, context): return (context.codingPath, "is null (\(expected(type)) expected)")
-        case let .dataCorrupted(context): return (context.codingPath, "is not valid")
+        case .keyNotFound(let key, let context): return (context.codingPath + [key], "is missing")
+        case .typeMismatch(let type, let context):
+            return (context.codingPath, "has the wrong type (\(expected(type)) expected)")
+        case .valueNotFound(let type, let context): return (context.codingPath, "is null (\(expected(type)) expected)")
+        case .dataCorrupted(let context): return (context.codingPath, "is not valid")
         @unknown default: return ([], "cannot be read")
         }
     }
@@ -366,7 +408,8 @@ enum PlanText {
         if text.hasPrefix("md5:") { return hex(text.dropFirst(4), count: 32) }
         if text.hasPrefix("etag:") { return text.utf8.count > 5 && text.utf8.count <= 261 }
         if text.hasPrefix("size:") {
-            return (1...20).contains(text.utf8.count - 5) && text.dropFirst(5).utf8.allSatisfy { (48...57).contains($0) }
+            return (1...20).contains(text.utf8.count - 5)
+                && text.dropFirst(5).utf8.allSatisfy { (48...57).contains($0) }
         }
         return false
     }

@@ -120,8 +120,10 @@ public struct SavedPlan: Sendable, Equatable, Codable {
         public var credits: Double
 
         /// An item.
-        public init(item: String, key: String?, action: Action, reason: String? = nil, taskID: String? = nil,
-                    location: String? = nil, credits: Double = 0) {
+        public init(
+            item: String, key: String?, action: Action, reason: String? = nil, taskID: String? = nil,
+            location: String? = nil, credits: Double = 0
+        ) {
             self.item = item
             self.key = key
             self.action = action
@@ -185,7 +187,8 @@ public struct SavedPlan: Sendable, Equatable, Codable {
         public var creditsPerSecondWithAudio: Double?
 
         /// A price.
-        public init(provider: String, model: String, creditsPerSecond: Double, creditsPerSecondWithAudio: Double? = nil) {
+        public init(provider: String, model: String, creditsPerSecond: Double, creditsPerSecondWithAudio: Double? = nil)
+        {
             self.provider = provider
             self.model = model
             self.creditsPerSecond = creditsPerSecond
@@ -261,8 +264,10 @@ public struct SavedPlan: Sendable, Equatable, Codable {
     public var totals: Totals
 
     /// A saved plan in this runner's format.
-    public init(runnerVersion: String, pipeline: String, session: String, manifest: ManifestSource,
-                options: Options = Options(), stages: [Stage], prices: Prices, totals: Totals) {
+    public init(
+        runnerVersion: String, pipeline: String, session: String, manifest: ManifestSource,
+        options: Options = Options(), stages: [Stage], prices: Prices, totals: Totals
+    ) {
         format = Self.formatMarker
         version = Self.currentVersion
         self.runnerVersion = runnerVersion

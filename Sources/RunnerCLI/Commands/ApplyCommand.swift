@@ -7,7 +7,8 @@ import Runner
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Run the pipeline: generate the missing clips, merge, publish. Resumable; never pays twice for a clip.",
+        abstract:
+            "Run the pipeline: generate the missing clips, merge, publish. Resumable; never pays twice for a clip.",
         discussion: """
             Work already done is skipped; a paid task a previous run started is resumed, not paid for again. \
             On a terminal a live line per stage shows progress; otherwise plain timestamped lines go to \
@@ -62,15 +63,20 @@ struct ApplyCommand: AsyncParsableCommand {
             // The plan's decisions were made with its --retry-failed: apply takes it from the plan, and refuses a flag
             // that says otherwise rather than do other work than approved.
             if retryFailed, !saved.options.retryFailed {
-                throw StandardError.fail("--retry-failed: the saved plan \(InertText.escaped(file)) was made without it, so it "
-                    + "approved no retry of a failed item; leave the flag out, or make the plan again with "
-                    + "`runner plan MANIFEST --retry-failed --out FILE`", status: ExitStatus.invalidInput)
+                throw StandardError.fail(
+                    "--retry-failed: the saved plan \(InertText.escaped(file)) was made without it, so it "
+                        + "approved no retry of a failed item; leave the flag out, or make the plan again with "
+                        + "`runner plan MANIFEST --retry-failed --out FILE`", status: ExitStatus.invalidInput)
             }
             retryFailed = saved.options.retryFailed
-            pipeline = try pipelineOptions.load(path: try SavedPlanFile.manifest(of: saved, file: file), requireEnvironment: true)
+            pipeline = try pipelineOptions.load(
+                path: try SavedPlanFile.manifest(of: saved, file: file), requireEnvironment: true)
             try SavedPlanFile.checkPlace(of: file, pipeline: pipeline, environment: environment)
-            approval = PlanApproval(plan: saved, file: file, context: SavedPlanContext(
-                runnerVersion: RunnerVersion.current, planFolder: SavedPlanFile.folder(of: file))) { notes in
+            approval = PlanApproval(
+                plan: saved, file: file,
+                context: SavedPlanContext(
+                    runnerVersion: RunnerVersion.current, planFolder: SavedPlanFile.folder(of: file))
+            ) { notes in
                 for note in notes { StandardError.write("note: \(note.message)\n") }
             }
         } else {
@@ -81,9 +87,11 @@ struct ApplyCommand: AsyncParsableCommand {
         case .json: display = JSONEventStream()
         case .text: display = isatty(STDERR_FILENO) == 1 ? LiveDisplay() : PlainLog()
         }
-        let engine = PipelineEngine(pipeline: pipeline, options: EngineOptions(
-            environment: environment, retryFailed: retryFailed, forceUnlock: forceUnlock,
-            events: { display.handle($0) }))
+        let engine = PipelineEngine(
+            pipeline: pipeline,
+            options: EngineOptions(
+                environment: environment, retryFailed: retryFailed, forceUnlock: forceUnlock,
+                events: { display.handle($0) }))
         let work = Task { [approval] in try await engine.apply(approving: approval) }
         let trap = InterruptTrap { work.cancel() }
         let result = await work.result
@@ -91,8 +99,8 @@ struct ApplyCommand: AsyncParsableCommand {
         trap.remove()
         let summary: RunSummary
         switch result {
-        case let .success(value): summary = value
-        case let .failure(error):
+        case .success(let value): summary = value
+        case .failure(let error):
             if work.isCancelled { throw ExitCode(ExitStatus.interrupted) }
             throw workFailure(error)
         }

@@ -11,7 +11,8 @@ extension FrameOrder: ExpressibleByArgument {}
 struct FramesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frames",
-        abstract: "List the frames (png, jpg, jpeg, webp, heic, heif, avif in any case) under a folder or S3 prefix, in order.",
+        abstract:
+            "List the frames (png, jpg, jpeg, webp, heic, heif, avif in any case) under a folder or S3 prefix, in order.",
         discussion: """
             Files that are not frames (hidden files, macOS ._* and __MACOSX/ sidecars, .DS_Store, Thumbs.db, \
             desktop.ini, other types, names no --include matches) are named on stderr with the reason \
@@ -43,8 +44,10 @@ struct FramesCommand: AsyncParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: "An S3-compatible endpoint (MinIO, R2, moto), as for the AWS CLI.")
     var endpointURL: String?
 
-    @Option(help: ArgumentHelp("Also write each frame's prepared image (what a provider receives: upright, flattened, JPEG) into this folder.",
-                               valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write each frame's prepared image (what a provider receives: upright, flattened, JPEG) into this folder.",
+            valueName: "folder"))
     var prepare: String?
 
     @Option(help: "With --prepare: what shows through transparent parts (#rrggbb, black or white).")
@@ -63,7 +66,8 @@ struct FramesCommand: AsyncParsableCommand {
         let listing: FrameListing.Listing
         let root: String
         do {
-            let (store, key) = try await ObjectStores.open(parsed, settings: S3Settings(commandLineEndpoint: endpointURL))
+            let (store, key) = try await ObjectStores.open(
+                parsed, settings: S3Settings(commandLineEndpoint: endpointURL))
             root = store.root
             listing = try await FrameListing.listing(in: store, prefix: key, include: include, order: order)
         } catch {
@@ -85,7 +89,8 @@ struct FramesCommand: AsyncParsableCommand {
         let (store, _) = try await ObjectStores.open(location, settings: S3Settings(commandLineEndpoint: endpointURL))
         var refused = 0
         for frame in frames {
-            let output = (folder as NSString).appendingPathComponent(frame.name.replacingOccurrences(of: "/", with: "_") + ".jpg")
+            let output = (folder as NSString).appendingPathComponent(
+                frame.name.replacingOccurrences(of: "/", with: "_") + ".jpg")
             var source = "/" + frame.key
             let download = output + ".source"
             if !(store is LocalStore) {
@@ -95,11 +100,17 @@ struct FramesCommand: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: download) }
             do {
                 let report = try PreparedImage.write(source: source, to: output, background: colour)
-                StandardError.write("prepared \(InertText.escaped(frame.name)): \(report.source.summary) -> \(report.width)x\(report.height) JPEG, \(report.bytes) bytes\n")
+                StandardError.write(
+                    "prepared \(InertText.escaped(frame.name)): \(report.source.summary) -> \(report.width)x\(report.height) JPEG, \(report.bytes) bytes\n"
+                )
             } catch {
                 refused += 1
                 let reason: String
-                if case let .unusableImage(_, problem) = error { reason = problem.description } else { reason = error.description }
+                if case .unusableImage(_, let problem) = error {
+                    reason = problem.description
+                } else {
+                    reason = error.description
+                }
                 StandardError.write("! \(InertText.escaped(frame.name)): \(reason)\n")
             }
         }

@@ -61,15 +61,18 @@ struct KenBurnsCommand: AsyncParsableCommand {
     func run() async throws {
         do throws(MediaError) {
             guard let colour = RGBColor(parsing: background) else {
-                throw MediaError.invalidOption("--background \(background) is not a colour: give #rrggbb, black or white.")
+                throw MediaError.invalidOption(
+                    "--background \(background) is not a colour: give #rrggbb, black or white.")
             }
-            let options = KenBurnsOptions(size: try FrameSize(parsing: size), duration: duration, fps: fps, seed: seed,
-                                          quality: quality, preset: preset, background: colour)
+            let options = KenBurnsOptions(
+                size: try FrameSize(parsing: size), duration: duration, fps: fps, seed: seed,
+                quality: quality, preset: preset, background: colour)
             let report = try KenBurns.render(image: image, output: output, options: options)
             print("\(report.output): \(report.frames) frames, zoom \(report.zoomDirection)")
             if timings {
-                let line = String(format: "load %.3f s, render %.3f s, encode %.3f s\n",
-                                  report.loadSeconds, report.renderSeconds, report.encodeSeconds)
+                let line = String(
+                    format: "load %.3f s, render %.3f s, encode %.3f s\n",
+                    report.loadSeconds, report.renderSeconds, report.encodeSeconds)
                 StandardError.write(line)
             }
         } catch {

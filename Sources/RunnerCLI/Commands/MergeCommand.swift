@@ -78,7 +78,9 @@ struct MergeCommand: AsyncParsableCommand {
                 let end = progress.clipsDone == progress.clipCount ? "\n" : ""
                 StandardError.write("\rmerged \(progress.clipsDone)/\(progress.clipCount) clips\(end)")
             }
-            print("\(report.output): \(report.clipCount) clips, \(String(format: "%.3f", report.duration)) s, \(report.mode.rawValue) (\(report.reason))")
+            print(
+                "\(report.output): \(report.clipCount) clips, \(String(format: "%.3f", report.duration)) s, \(report.mode.rawValue) (\(report.reason))"
+            )
         } catch {
             throw mediaFailure(error)
         }

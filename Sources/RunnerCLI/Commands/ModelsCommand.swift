@@ -9,7 +9,8 @@ import Storage
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the models: ratios, durations, options, price per second, last-keyframe support; with a key, the account's limits.",
+        abstract:
+            "List the models: ratios, durations, options, price per second, last-keyframe support; with a key, the account's limits.",
         discussion: """
             With RUNWAYML_API_SECRET set, the account is read (GET /v1/organization, free; RUNWAYML_BASE_URL as in
             Runway's SDKs): each model's concurrency and daily limits, the past 24 hours' generations, and the balance.
@@ -44,7 +45,7 @@ struct ModelsCommand: AsyncParsableCommand {
         switch format {
         case .json:
             var members: [(String, JSONValue)]
-            if case let .object(catalog) = ModelCatalog.json() { members = catalog } else { members = [] }
+            if case .object(let catalog) = ModelCatalog.json() { members = catalog } else { members = [] }
             if let account { members.append(("account", Self.json(account))) }
             print(JSONValue.object(members).serialized(indent: 2))
         case .markdown:
@@ -64,34 +65,50 @@ struct ModelsCommand: AsyncParsableCommand {
         guard let base = URL(string: text), base.scheme == "https" || base.scheme == "http", base.host != nil else {
             throw ValidationError("\(RunwayAPI.baseURLVariable) is not an http(s) URL")
         }
-        let client = RunwayClient(configuration: .init(baseURL: base, apiKey: Secret(key), keySource: RunwayAPI.apiKeyVariable,
-                                                       secrets: SecretValues(environment: environment)))
+        let client = RunwayClient(
+            configuration: .init(
+                baseURL: base, apiKey: Secret(key), keySource: RunwayAPI.apiKeyVariable,
+                secrets: SecretValues(environment: environment)))
         return try await client.organization()
     }
 
     /// The catalog, one line per model, with the account's columns when it was read.
     static func table(account: Organization?) -> String {
-        var rows: [[String]] = [["model", "provider", "ratios", "duration (s)", "options", "credits/s", "last keyframe"]]
+        var rows: [[String]] = [
+            ["model", "provider", "ratios", "duration (s)", "options", "credits/s", "last keyframe"]
+        ]
         if account != nil { rows[0] += ["in flight", "daily limit", "used today"] }
         for model in ModelCatalog.models {
-            var row = [model.name, model.provider.rawValue, model.ratios.summary, model.durations.summary,
-                       ModelCatalog.optionsSummary(model), ModelCatalog.priceSummary(model), model.acceptsLastKeyframe ? "yes" : "no"]
+            var row = [
+                model.name, model.provider.rawValue, model.ratios.summary, model.durations.summary,
+                ModelCatalog.optionsSummary(model), ModelCatalog.priceSummary(model),
+                model.acceptsLastKeyframe ? "yes" : "no",
+            ]
             if let account {
                 let limits = model.provider == .runway ? account.limits[model.name] : nil
-                row += [limits?.maxConcurrentGenerations.map(String.init) ?? "-", limits?.maxDailyGenerations.map(String.init) ?? "-",
-                        model.provider == .runway ? String(account.dailyGenerations[model.name] ?? 0) : "-"]
+                row += [
+                    limits?.maxConcurrentGenerations.map(String.init) ?? "-",
+                    limits?.maxDailyGenerations.map(String.init) ?? "-",
+                    model.provider == .runway ? String(account.dailyGenerations[model.name] ?? 0) : "-",
+                ]
             }
             rows.append(row)
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         var out = ""
         for row in rows {
-            out += zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            out +=
+                zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
                 .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
-        out += "retired: " + ModelCatalog.retiredModels.map { "\($0.name) (use \($0.replacement))" }.joined(separator: ", ") + "\n"
+        out +=
+            "retired: "
+            + ModelCatalog.retiredModels.map { "\($0.name) (use \($0.replacement))" }.joined(separator: ", ") + "\n"
         if let account {
-            out += account.creditBalance.map { String(format: "credit balance: %.0f (%.2f USD)\n", $0, $0 * ModelCatalog.dollarsPerCredit) }
+            out +=
+                account.creditBalance.map {
+                    String(format: "credit balance: %.0f (%.2f USD)\n", $0, $0 * ModelCatalog.dollarsPerCredit)
+                }
                 ?? "credit balance: not given\n"
         } else {
             out += "set \(RunwayAPI.apiKeyVariable) to see your account's limits, today's usage and balance\n"
@@ -105,13 +122,20 @@ struct ModelsCommand: AsyncParsableCommand {
         return .object([
             ("creditBalance", account.creditBalance.map { .double($0) } ?? .null),
             ("maxMonthlyCreditSpend", account.maxMonthlyCreditSpend.map { .double($0) } ?? .null),
-            ("models", .object(names.map { name in
-                (name, .object([
-                    ("maxConcurrentGenerations", optional(account.limits[name]?.maxConcurrentGenerations)),
-                    ("maxDailyGenerations", optional(account.limits[name]?.maxDailyGenerations)),
-                    ("dailyGenerations", .int(account.dailyGenerations[name] ?? 0)),
-                ]))
-            })),
+            (
+                "models",
+                .object(
+                    names.map { name in
+                        (
+                            name,
+                            .object([
+                                ("maxConcurrentGenerations", optional(account.limits[name]?.maxConcurrentGenerations)),
+                                ("maxDailyGenerations", optional(account.limits[name]?.maxDailyGenerations)),
+                                ("dailyGenerations", .int(account.dailyGenerations[name] ?? 0)),
+                            ])
+                        )
+                    })
+            ),
         ])
     }
 }

@@ -7,7 +7,8 @@ import Runner
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what apply would generate, skip, resume and publish, and what it would cost. No paid calls, no writes.",
+        abstract:
+            "Show what apply would generate, skip, resume and publish, and what it would cost. No paid calls, no writes.",
         discussion: """
             Each clip is listed with its action: + generate, ~ regenerate (with the reason: prompt changed, \
             frame changed, output gone...), = cached, > resume a paid task, ! failed before. Merge and \
@@ -42,19 +43,23 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan to retry items whose recorded failure is final (a moderation refusal).")
     var retryFailed = false
 
-    @Option(help: ArgumentHelp("Save the plan to this file, for `runner apply FILE` to do exactly it.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Save the plan to this file, for `runner apply FILE` to do exactly it.", valueName: "file"))
     var out: String?
 
     func run() async throws {
         let pipeline = try pipelineOptions.load()
         let environment = try pipelineOptions.engineEnvironment()
-        let engine = PipelineEngine(pipeline: pipeline, options: EngineOptions(environment: environment, retryFailed: retryFailed))
+        let engine = PipelineEngine(
+            pipeline: pipeline, options: EngineOptions(environment: environment, retryFailed: retryFailed))
         let plan: PipelinePlan
         var saved: SavedPlan?
         do {
             if let out {
-                (plan, saved) = try await engine.plan(saving: SavedPlanContext(runnerVersion: RunnerVersion.current,
-                                                                               planFolder: SavedPlanFile.folder(of: out)))
+                (plan, saved) = try await engine.plan(
+                    saving: SavedPlanContext(
+                        runnerVersion: RunnerVersion.current,
+                        planFolder: SavedPlanFile.folder(of: out)))
             } else {
                 plan = try await engine.plan()
             }
@@ -78,7 +83,9 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: print(JSONLines.encode(plan, pretty: true))
         }
         if let out {
-            StandardError.write("Saved the plan to \(InertText.escaped(out)); apply exactly it with `runner apply \(InertText.escaped(out))`.\n")
+            StandardError.write(
+                "Saved the plan to \(InertText.escaped(out)); apply exactly it with `runner apply \(InertText.escaped(out))`.\n"
+            )
         }
         if detailedExitcode, plan.hasPendingWork { throw ExitCode(ExitStatus.pendingWork) }
     }

@@ -6,7 +6,8 @@ import Media
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Show a media file's container, duration, streams (codec, profile, size, rate, pixel format, time base, rotation, pixel aspect) and timeline as a player shows it.",
+        abstract:
+            "Show a media file's container, duration, streams (codec, profile, size, rate, pixel format, time base, rotation, pixel aspect) and timeline as a player shows it.",
         discussion: """
             The timeline line says what a merge places: the span of video shown (frames an edit list hides \
             are counted apart), and the audio against it: the samples decoded before the first shown one \
@@ -39,7 +40,9 @@ struct ProbeCommand: AsyncParsableCommand {
             let data = try encoder.encode(info)
             print(String(decoding: data, as: UTF8.self))
         case .text:
-            print("\(info.path): \(info.container), \(String(format: "%.3f", info.duration)) s, audio: \(info.hasAudio ? "yes" : "no")")
+            print(
+                "\(info.path): \(info.container), \(String(format: "%.3f", info.duration)) s, audio: \(info.hasAudio ? "yes" : "no")"
+            )
             for stream in info.streams {
                 var parts = ["#\(stream.index) \(stream.kind.rawValue): \(stream.codec)"]
                 if let profile = stream.profile { parts.append(profile) }
@@ -47,7 +50,9 @@ struct ProbeCommand: AsyncParsableCommand {
                 if let rate = stream.frameRateFraction { parts.append("\(rate) fps") }
                 if let pixelFormat = stream.pixelFormat { parts.append(pixelFormat) }
                 if let geometry = stream.geometry {
-                    if geometry.sampleAspectRatio != "1:1" { parts.append("pixel aspect \(geometry.sampleAspectRatio)") }
+                    if geometry.sampleAspectRatio != "1:1" {
+                        parts.append("pixel aspect \(geometry.sampleAspectRatio)")
+                    }
                     if geometry.rotation != 0 || geometry.mirrored {
                         parts.append("rotated \(geometry.rotation)° clockwise\(geometry.mirrored ? ", mirrored" : "")")
                     }
@@ -64,7 +69,8 @@ struct ProbeCommand: AsyncParsableCommand {
 
     /// One line: "timeline: video 2.000 s from 0.000 s (24 frames hidden before); audio: priming 1024, padding 256 samples, starts +0.000 s, runs 0.250 s past the video".
     static func describe(_ timeline: ClipTimeline) -> String {
-        var video = "timeline: video " + String(format: "%.3f s from %.3f s", timeline.videoDuration, timeline.videoStart)
+        var video =
+            "timeline: video " + String(format: "%.3f s from %.3f s", timeline.videoDuration, timeline.videoStart)
         var hidden: [String] = []
         if timeline.hiddenFramesBefore > 0 { hidden.append("\(timeline.hiddenFramesBefore) frames hidden before") }
         if timeline.hiddenFramesAfter > 0 { hidden.append("\(timeline.hiddenFramesAfter) frames hidden after") }
@@ -79,7 +85,8 @@ struct ProbeCommand: AsyncParsableCommand {
         } else {
             end = String(format: "stops %.3f s before the video ends", -overrun)
         }
-        return video + "; audio: priming \(audio.primingSamples), padding \(audio.paddingSamples) samples (frames of \(audio.frameSamples)), "
+        return video
+            + "; audio: priming \(audio.primingSamples), padding \(audio.paddingSamples) samples (frames of \(audio.frameSamples)), "
             + String(format: "starts %+.3f s, ", audio.startOffset) + end
     }
 }

@@ -61,7 +61,9 @@ struct RunwayCommand: AsyncParsableCommand {
             throw ValidationError("set \(RunwayAPI.apiKeyVariable) to your Runway API key")
         }
         guard let ratio = Ratio(ratio) else { throw ValidationError("--ratio takes WIDTH:HEIGHT, such as 1280:720") }
-        guard let interval = DurationText.parse(pollInterval) else { throw ValidationError("--poll-interval takes a duration such as 6s") }
+        guard let interval = DurationText.parse(pollInterval) else {
+            throw ValidationError("--poll-interval takes a duration such as 6s")
+        }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard let base = URL(string: environment[RunwayAPI.baseURLVariable] ?? RunwayAPI.defaultBaseURL) else {
             throw ValidationError("\(RunwayAPI.baseURLVariable) is not a URL")
@@ -78,24 +80,31 @@ struct RunwayCommand: AsyncParsableCommand {
         let (key, ratio, interval, base) = (settings.key, settings.ratio, settings.interval, settings.base)
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let generator = RunwayGenerator(client: RunwayClient(configuration: .init(
-            baseURL: base, apiKey: Secret(key), keySource: RunwayAPI.apiKeyVariable, pollInterval: interval)))
+        let generator = RunwayGenerator(
+            client: RunwayClient(
+                configuration: .init(
+                    baseURL: base, apiKey: Secret(key), keySource: RunwayAPI.apiKeyVariable, pollInterval: interval)))
         let jobs = frames.map { frame in
-            GenerationJob(frame: .file(path: frame), frameName: URL(fileURLWithPath: frame).lastPathComponent, model: model,
-                          ratio: ratio, duration: duration, prompt: prompt, seed: seed)
+            GenerationJob(
+                frame: .file(path: frame), frameName: URL(fileURLWithPath: frame).lastPathComponent, model: model,
+                ratio: ratio, duration: duration, prompt: prompt, seed: seed)
         }
 
         let started = ContinuousClock.now
         let cpuBefore = ProcessCPU.seconds()
         @Sendable func make(_ index: Int) async -> (Int, Result<GenerationResult, any Error>) {
             let job = jobs[index]
-            let clip = folder.appendingPathComponent(URL(fileURLWithPath: job.frameName).deletingPathExtension().lastPathComponent + ".mp4")
+            let clip = folder.appendingPathComponent(
+                URL(fileURLWithPath: job.frameName).deletingPathExtension().lastPathComponent + ".mp4")
             do {
-                let result = try await generator.generate(job, to: clip, run: ReportingRun { taskID in
-                    // Paid work has started: say so at once, with the task id to find it in Runway's dashboard.
-                    RunwayCommand.report("\(job.frameName): submitted task \(taskID)")
-                })
-                RunwayCommand.report("\(job.frameName): \(clip.path), task \(result.taskID ?? "-"), \(Int(result.credits)) credits")
+                let result = try await generator.generate(
+                    job, to: clip,
+                    run: ReportingRun { taskID in
+                        // Paid work has started: say so at once, with the task id to find it in Runway's dashboard.
+                        RunwayCommand.report("\(job.frameName): submitted task \(taskID)")
+                    })
+                RunwayCommand.report(
+                    "\(job.frameName): \(clip.path), task \(result.taskID ?? "-"), \(Int(result.credits)) credits")
                 return (index, .success(result))
             } catch {
                 RunwayCommand.report("\(job.frameName): \(error)")
@@ -119,19 +128,24 @@ struct RunwayCommand: AsyncParsableCommand {
         let cpu = ProcessCPU.seconds() - cpuBefore
         let wall = DurationText.seconds(ContinuousClock.now - started)
 
-        var credits = 0.0, ambiguous = 0, failed = 0
+        var credits = 0.0
+        var ambiguous = 0
+        var failed = 0
         for (_, outcome) in results {
             switch outcome {
-            case let .success(result):
+            case .success(let result):
                 credits += result.credits
                 ambiguous += result.ambiguousRetries
             case .failure:
                 failed += 1
             }
         }
-        print(String(format: "%d clips, %d failed, %.0f credits (%.2f USD), %.2f s, %d ambiguous POST retries, client CPU %.2f ms per clip",
-                     results.count - failed, failed, credits, credits * ModelCatalog.dollarsPerCredit, wall, ambiguous,
-                     cpu * 1000 / Double(max(results.count, 1))))
+        print(
+            String(
+                format:
+                    "%d clips, %d failed, %.0f credits (%.2f USD), %.2f s, %d ambiguous POST retries, client CPU %.2f ms per clip",
+                results.count - failed, failed, credits, credits * ModelCatalog.dollarsPerCredit, wall, ambiguous,
+                cpu * 1000 / Double(max(results.count, 1))))
         if failed > 0 { throw ExitCode(ExitStatus.failure) }
     }
 }

@@ -56,12 +56,13 @@ struct StorageCommand: AsyncParsableCommand {
             do {
                 let (sourceStore, sourceKey) = try await ObjectStores.open(from, settings: settings)
                 let (targetStore, targetKey) = try await ObjectStores.open(to, settings: settings)
-                if case let .local(path) = from.resolved(against: FileManager.default.currentDirectoryPath) {
+                if case .local(let path) = from.resolved(against: FileManager.default.currentDirectoryPath) {
                     try await targetStore.put(targetKey, from: URL(fileURLWithPath: path), contentType: nil)
-                } else if case let .local(path) = to.resolved(against: FileManager.default.currentDirectoryPath) {
+                } else if case .local(let path) = to.resolved(against: FileManager.default.currentDirectoryPath) {
                     try await sourceStore.get(sourceKey, to: URL(fileURLWithPath: path))
                 } else {
-                    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("runner-cp-\(UUID().uuidString)")
+                    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
+                        "runner-cp-\(UUID().uuidString)")
                     defer { try? FileManager.default.removeItem(at: temporary) }
                     try await sourceStore.get(sourceKey, to: temporary)
                     try await targetStore.put(targetKey, from: temporary, contentType: nil)

@@ -21,8 +21,9 @@ final class InterruptTrap {
                     return value
                 }
                 if seen == 1 {
-                    StandardError.write("\nstopping: no new submissions; tasks in flight stay recorded and the next run resumes them "
-                        + "(press Ctrl-C again to exit at once)\n")
+                    StandardError.write(
+                        "\nstopping: no new submissions; tasks in flight stay recorded and the next run resumes them "
+                            + "(press Ctrl-C again to exit at once)\n")
                     onFirst()
                 } else {
                     _exit(130)

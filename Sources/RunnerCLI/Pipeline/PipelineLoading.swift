@@ -20,7 +20,8 @@ struct PipelineOptions: ParsableArguments {
 
     /// `load(requireEnvironment:)` of the manifest at `path` (the one a saved plan names).
     func load(path: String, requireEnvironment: Bool = false) throws -> Pipeline {
-        let result = ManifestLoader.load(path: path, options: try manifest.manifestOptions(requireEnvironment: requireEnvironment))
+        let result = ManifestLoader.load(
+            path: path, options: try manifest.manifestOptions(requireEnvironment: requireEnvironment))
         if !result.diagnostics.isEmpty {
             StandardError.write(DiagnosticRenderer.render([result], as: .text))
         }

@@ -14,11 +14,12 @@ enum SavedPlanFile {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: SavedPlan.maximumBytes + 1),
-              let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{")
+            let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{")
         else { return false }
         if path.lowercased().hasSuffix(".json") { return true }
         guard data.count <= SavedPlan.maximumBytes,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return false }
         return object["format"] != nil
     }
 
@@ -31,8 +32,9 @@ enum SavedPlanFile {
             defer { try? handle.close() }
             data = try handle.read(upToCount: SavedPlan.maximumBytes + 1) ?? Data()
         } catch {
-            throw StandardError.fail("cannot read the saved plan \(InertText.escaped(path)): \(error.localizedDescription)",
-                                     status: ExitStatus.invalidInput)
+            throw StandardError.fail(
+                "cannot read the saved plan \(InertText.escaped(path)): \(error.localizedDescription)",
+                status: ExitStatus.invalidInput)
         }
         do {
             return try SavedPlan.load(data, file: path)
@@ -45,9 +47,10 @@ enum SavedPlanFile {
     /// path is refused (`plan --out` writes a relative one).
     static func manifest(of plan: SavedPlan, file path: String) throws -> String {
         guard !plan.manifest.path.hasPrefix("/") else {
-            throw StandardError.fail("\(InertText.escaped(path)) cannot be used as a saved plan: `manifest.path` is absolute; "
-                + "`runner plan --out` names the manifest relative to the plan file; make the plan again with "
-                + "`runner plan MANIFEST --out FILE`", status: ExitStatus.invalidInput)
+            throw StandardError.fail(
+                "\(InertText.escaped(path)) cannot be used as a saved plan: `manifest.path` is absolute; "
+                    + "`runner plan --out` names the manifest relative to the plan file; make the plan again with "
+                    + "`runner plan MANIFEST --out FILE`", status: ExitStatus.invalidInput)
         }
         return URL(fileURLWithPath: folder(of: path), isDirectory: true).appendingPathComponent(plan.manifest.path)
             .standardizedFileURL.path
@@ -55,14 +58,18 @@ enum SavedPlanFile {
 
     /// The plan file's folder, absolute.
     static func folder(of path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-            .standardizedFileURL.deletingLastPathComponent().path
+        URL(
+            fileURLWithPath: path,
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        )
+        .standardizedFileURL.deletingLastPathComponent().path
     }
 
     /// The folders a plan file may be in for `pipeline`: its project folder (the manifest's), and the folders
     /// `RUNNER_TRUSTED_PATHS` names, as for every write of a run (docs/security.md).
     static func boundary(for pipeline: Pipeline, environment: [String: String]) -> WriteBoundary {
-        WriteBoundary(project: pipeline.directory, state: nil, scratch: nil, trusted: WriteBoundary.trustedPaths(in: environment))
+        WriteBoundary(
+            project: pipeline.directory, state: nil, scratch: nil, trusted: WriteBoundary.trustedPaths(in: environment))
     }
 
     /// The folders `boundary` allows, for messages.
@@ -82,8 +89,10 @@ enum SavedPlanFile {
 
     /// Throws, with exit status 2 and `refusal` of the allowed folders, unless `path` lies inside `pipeline`'s project
     /// folder or a trusted folder (symbolic links resolved, as `WriteBoundary` does).
-    private static func check(_ path: String, pipeline: Pipeline, environment: [String: String],
-                              refusal: (String) -> String) throws {
+    private static func check(
+        _ path: String, pipeline: Pipeline, environment: [String: String],
+        refusal: (String) -> String
+    ) throws {
         let boundary = boundary(for: pipeline, environment: environment)
         do {
             try boundary.check(path)
@@ -102,8 +111,9 @@ enum SavedPlanFile {
         do {
             try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw StandardError.fail("cannot write the plan to \(InertText.escaped(path)): \(error.localizedDescription); "
-                + "check that its folder exists and can be written", status: ExitStatus.failure)
+            throw StandardError.fail(
+                "cannot write the plan to \(InertText.escaped(path)): \(error.localizedDescription); "
+                    + "check that its folder exists and can be written", status: ExitStatus.failure)
         }
     }
 }

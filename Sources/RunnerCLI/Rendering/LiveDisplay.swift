@@ -49,7 +49,7 @@ final class LiveDisplay: ProgressDisplay {
             }
             let item = event.item ?? stage
             switch event.fact {
-            case let .stageStarted(_, total, cached):
+            case .stageStarted(_, let total, let cached):
                 state.stages[stage]?.total = total
                 state.stages[stage]?.cached = cached
                 state.stages[stage]?.started = event.time
@@ -57,25 +57,25 @@ final class LiveDisplay: ProgressDisplay {
                 state.stages[stage]?.inFlight[item] = ("starting", nil)
             case .itemResumed:
                 state.stages[stage]?.inFlight[item] = ("resuming", nil)
-            case let .itemSubmitted(_, _, _, credits):
+            case .itemSubmitted(_, _, _, let credits):
                 state.stages[stage]?.inFlight[item] = ("submitted", nil)
                 state.stages[stage]?.credits += credits
-            case let .itemStatus(_, _, status, progress):
+            case .itemStatus(_, _, let status, let progress):
                 state.stages[stage]?.inFlight[item] = (status.rawValue.lowercased(), progress)
             case .itemSucceeded:
                 state.stages[stage]?.inFlight[item] = nil
                 state.stages[stage]?.succeeded += 1
-            case let .itemFailed(_, _, reason, skipped):
+            case .itemFailed(_, _, let reason, let skipped):
                 state.stages[stage]?.inFlight[item] = nil
                 state.stages[stage]?.failed += 1
                 permanent = "\(stage) \(item): FAILED: \(reason)" + (skipped ? " (skipped)" : "")
             case .itemStopped:
                 state.stages[stage]?.inFlight[item] = nil
-            case let .stageNotStarted(_, _, reason):
+            case .stageNotStarted(_, _, let reason):
                 permanent = "\(stage): not started: \(reason)"
-            case let .published(_, location, _, _):
+            case .published(_, let location, _, _):
                 permanent = "\(stage): published \(location)"
-            case let .warning(_, reason):
+            case .warning(_, let reason):
                 permanent = "\(stage): warning: \(reason)"
             case .runStarted, .stageFinished, .runFinished:
                 break
@@ -122,7 +122,8 @@ final class LiveDisplay: ProgressDisplay {
         let throttled = stage.inFlight.count - running
         let queued = max(0, stage.total - done - stage.failed - stage.inFlight.count)
         let fraction = stage.total == 0 ? 0 : Double(done + stage.failed) / Double(stage.total)
-        let bar = String(repeating: "#", count: Int(fraction * 20)) + String(repeating: ".", count: 20 - Int(fraction * 20))
+        let bar =
+            String(repeating: "#", count: Int(fraction * 20)) + String(repeating: ".", count: 20 - Int(fraction * 20))
         var line = "\(name) [\(bar)] \(done)/\(stage.total) done"
         line += ", \(queued) queued, \(throttled) throttled, \(running) running, \(stage.failed) failed"
         if stage.credits > 0 { line += String(format: ", %.0f credits", stage.credits) }

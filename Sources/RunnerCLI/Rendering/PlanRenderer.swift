@@ -13,7 +13,8 @@ enum PlanRenderer {
             let names = stage.items.map { InertText.escaped($0.item) }
             let width = min(40, names.map(\.count).max() ?? 0)
             for (item, name) in zip(stage.items, names) {
-                let line = "  \(symbol(item.action)) \(name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0))  \(detail(item))"
+                let line =
+                    "  \(symbol(item.action)) \(name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0))  \(detail(item))"
                 out += InertText.escaped(line) + "\n"
             }
         }
@@ -24,12 +25,15 @@ enum PlanRenderer {
     static func accounting(_ plan: PipelinePlan) -> String {
         var out = ""
         for past in plan.history {
-            out += String(format: "Earlier %@ clips: %d, charged %.0f of an estimated %.0f credits (%.0f %%).\n", past.model, past.clips,
-                          past.chargedCredits, past.estimatedCredits, past.chargedShare * 100)
+            out += String(
+                format: "Earlier %@ clips: %d, charged %.0f of an estimated %.0f credits (%.0f %%).\n", past.model,
+                past.clips,
+                past.chargedCredits, past.estimatedCredits, past.chargedShare * 100)
         }
         if let expected = plan.expectedCredits, plan.hasPendingWork {
-            out += String(format: "Expected charge at those rates: about %.0f credits (%.2f USD); %.0f at most.\n",
-                          expected, expected * ModelCatalog.dollarsPerCredit, plan.credits)
+            out += String(
+                format: "Expected charge at those rates: about %.0f credits (%.2f USD); %.0f at most.\n",
+                expected, expected * ModelCatalog.dollarsPerCredit, plan.credits)
         }
         for warning in plan.warnings { out += "warning: \(warning)\n" }
         return out
@@ -50,7 +54,8 @@ enum PlanRenderer {
 
     static func detail(_ item: PipelinePlan.Item) -> String {
         switch item.action {
-        case .create: return "create" + (item.reason.map { " (\($0))" } ?? "") + (item.location.map { " -> \($0)" } ?? "")
+        case .create:
+            return "create" + (item.reason.map { " (\($0))" } ?? "") + (item.location.map { " -> \($0)" } ?? "")
         case .regenerate: return "again: \(item.reason ?? "inputs changed")" + (item.location.map { " -> \($0)" } ?? "")
         case .cached: return "cached" + (item.location.map { " at \($0)" } ?? "")
         case .resume: return "resume task \(item.taskID ?? "?")"
@@ -65,9 +70,11 @@ enum PlanRenderer {
     static func totals(_ plan: PipelinePlan) -> String {
         guard plan.hasPendingWork else { return "Nothing to do: every item is done (\(plan.count(.cached)) cached)." }
         var parts: [String] = []
-        for (action, label) in [(PipelinePlan.Item.Action.create, "to create"), (.regenerate, "to make again"), (.resume, "to resume"),
-                                (.cached, "cached"), (.failed, "failed before"), (.refused, "refused"),
-                                (.unusable, "unusable"), (.skipped, "skipped")] {
+        for (action, label) in [
+            (PipelinePlan.Item.Action.create, "to create"), (.regenerate, "to make again"), (.resume, "to resume"),
+            (.cached, "cached"), (.failed, "failed before"), (.refused, "refused"),
+            (.unusable, "unusable"), (.skipped, "skipped"),
+        ] {
             let count = plan.count(action)
             if count > 0 { parts.append("\(count) \(label)") }
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Runner
+import Synchronization
 
 /// Shows apply's events as they happen.
 protocol ProgressDisplay: Sendable {
@@ -25,17 +25,17 @@ final class PlainLog: ProgressDisplay {
         let stage = event.stage ?? "-"
         let item = event.item.map { " \($0)" } ?? ""
         switch event.fact {
-        case let .runStarted(pipeline, session):
+        case .runStarted(let pipeline, let session):
             return "apply \(pipeline) (session \(session))"
-        case let .stageStarted(_, total, cached):
+        case .stageStarted(_, let total, let cached):
             return "\(stage): \(total) item\(total == 1 ? "" : "s"), \(cached) cached"
         case .itemStarted:
             return "\(stage)\(item): started"
-        case let .itemResumed(_, _, taskID):
+        case .itemResumed(_, _, let taskID):
             return "\(stage)\(item): resuming task \(taskID ?? "?")"
-        case let .itemSubmitted(_, _, taskID, credits):
+        case .itemSubmitted(_, _, let taskID, let credits):
             return "\(stage)\(item): submitted task \(taskID)" + String(format: " (%.0f credits)", credits)
-        case let .itemStatus(_, _, itemStatus, _):
+        case .itemStatus(_, _, let itemStatus, _):
             let status = itemStatus.rawValue
             let key = stage + "\u{1}" + (event.item ?? "")
             let changed = lastStatus.withLock { last in
@@ -43,22 +43,22 @@ final class PlainLog: ProgressDisplay {
                 return last[key] != status
             }
             return changed ? "\(stage)\(item): \(status.lowercased())" : nil
-        case let .itemSucceeded(_, _, location, _):
+        case .itemSucceeded(_, _, let location, _):
             return "\(stage)\(item): done -> \(location)"
-        case let .itemFailed(_, _, reason, skipped):
+        case .itemFailed(_, _, let reason, let skipped):
             return "\(stage)\(item): FAILED: \(reason)" + (skipped ? " (skipped; the stage goes on)" : "")
-        case let .itemStopped(_, _, reason):
+        case .itemStopped(_, _, let reason):
             return "\(stage)\(item): stopped: \(reason)"
-        case let .stageFinished(_, total, succeeded, failed, notStarted):
+        case .stageFinished(_, let total, let succeeded, let failed, let notStarted):
             return "\(stage): finished, \(succeeded) of \(total) done, \(failed) failed"
                 + (notStarted > 0 ? ", \(notStarted) not started" : "")
-        case let .stageNotStarted(_, _, reason):
+        case .stageNotStarted(_, _, let reason):
             return "\(stage): not started: \(reason)"
-        case let .published(_, location, _, _):
+        case .published(_, let location, _, _):
             return "\(stage): published \(location)"
-        case let .warning(_, reason):
+        case .warning(_, let reason):
             return "\(stage): warning: \(reason)"
-        case let .runFinished(summary):
+        case .runFinished(let summary):
             return "apply \(summary.outcome.rawValue)" + (summary.reason.map { ": \($0)" } ?? "")
         }
     }

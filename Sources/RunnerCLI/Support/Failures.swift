@@ -23,7 +23,9 @@ enum ExitStatus {
 ///
 /// Usage errors (a `ValidationError` from a command's `validate()`, an unknown flag) exit 2, as the manifest
 /// contract says, not ArgumentParser's 64. Help and `--version` are answers: they go to standard output.
-func exitStatus<Root: ParsableCommand>(of error: any Error, in root: Root.Type) -> (status: Int32, message: String, toStandardOutput: Bool) {
+func exitStatus<Root: ParsableCommand>(of error: any Error, in root: Root.Type) -> (
+    status: Int32, message: String, toStandardOutput: Bool
+) {
     let code = Root.exitCode(for: error)
     let status = code == .validationFailure ? ExitStatus.invalidInput : code.rawValue
     return (status, Root.fullMessage(for: error), code == .success)

@@ -24,7 +24,9 @@ enum FrameListingOutput {
     }
 
     /// The listing for stdout (frames; in JSON, the whole document) and for stderr (the skipped files, in text).
-    static func render(_ listing: FrameListing.Listing, root: String, format json: Bool) -> (frames: String, skipped: String) {
+    static func render(_ listing: FrameListing.Listing, root: String, format json: Bool) -> (
+        frames: String, skipped: String
+    ) {
         let dates = Date.ISO8601FormatStyle()
         let base = root.hasSuffix("/") ? root : root + "/"
         let entries = listing.frames.map {
@@ -38,7 +40,10 @@ enum FrameListingOutput {
             return ((try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}", "")
         }
         // Names come from other people's folders and buckets: printed inert (docs/security.md).
-        return (entries.map { "\($0.size)\t\($0.modified ?? "-")\t\(InertText.escaped($0.location))" }.joined(separator: "\n"),
-                skipped.map { "skipped \(InertText.escaped($0.location)): \($0.reason)" }.joined(separator: "\n"))
+        return (
+            entries.map { "\($0.size)\t\($0.modified ?? "-")\t\(InertText.escaped($0.location))" }.joined(
+                separator: "\n"),
+            skipped.map { "skipped \(InertText.escaped($0.location)): \($0.reason)" }.joined(separator: "\n")
+        )
     }
 }

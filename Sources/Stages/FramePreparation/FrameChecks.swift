@@ -42,9 +42,11 @@ public actor FrameChecks {
         guard changed, let file else { return }
         let stored = Stored(version: Self.version, good: good.sorted())
         guard let data = try? JSONEncoder().encode(stored) else { return }
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(
+            ".\(file.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: temporary)
             guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
             changed = false
@@ -56,8 +58,10 @@ public actor FrameChecks {
     private func load() {
         guard !loaded else { return }
         loaded = true
-        guard let file, let data = try? Data(contentsOf: file), let stored = try? JSONDecoder().decode(Stored.self, from: data),
-              stored.version == Self.version, stored.good.count <= Self.maximumEntries else { return }
+        guard let file, let data = try? Data(contentsOf: file),
+            let stored = try? JSONDecoder().decode(Stored.self, from: data),
+            stored.version == Self.version, stored.good.count <= Self.maximumEntries
+        else { return }
         good.formUnion(stored.good.filter { Self.isWellFormed($0) })
     }
 

@@ -26,7 +26,9 @@ public enum FrameInspection {
     public static func problem(listedSize size: Int64) -> ImageProblem? {
         if size == 0 { return .empty }
         if size > maximumFileBytes {
-            return .unreadable("it is \(size >> 20) MiB, more than the \(maximumFileBytes >> 20) MiB the runner reads for a frame; export it smaller")
+            return .unreadable(
+                "it is \(size >> 20) MiB, more than the \(maximumFileBytes >> 20) MiB the runner reads for a frame; export it smaller"
+            )
         }
         return nil
     }

@@ -15,17 +15,18 @@ public enum PreparedFrames {
     /// Where the prepared image of `frame` is kept: in `<to>.prepared/`, the folder beside the generate stage's `to`
     /// (beside, not inside, so that the clips folder holds clips only).
     public static func location(of frame: Artifact, background: RGBColor, under folder: Location) throws -> Location {
-        let key = try ContentKey(kind: version, inputs: ["frame": frame.digest.description, "background": background.description])
+        let key = try ContentKey(
+            kind: version, inputs: ["frame": frame.digest.description, "background": background.description])
         return Self.folder(beside: folder).appending("\(key.hex).jpg")
     }
 
     /// `clips/` -> `clips.prepared/` (an S3 prefix or a local folder).
     static func folder(beside folder: Location) -> Location {
         switch folder {
-        case let .s3(bucket, key):
+        case .s3(let bucket, let key):
             let trimmed = key.hasSuffix("/") ? String(key.dropLast()) : key
             return .s3(bucket: bucket, key: (trimmed.isEmpty ? "" : trimmed) + ".prepared/")
-        case let .local(path):
+        case .local(let path):
             let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
             return .local(path: trimmed + ".prepared/")
         }
@@ -33,19 +34,26 @@ public enum PreparedFrames {
 
     /// A local path holding the prepared image of `frame`: the kept one when it exists, else made now (the frame is
     /// fetched into `scratch`, checked and prepared) and kept. Throws `FrameRefusal` for a frame that cannot be used.
-    public static func prepare(_ frame: Artifact, background: RGBColor, keptUnder folder: Location, stores: StoreCache,
-                               scratch: URL) async throws -> String {
-        if let problem = FrameInspection.problem(listedSize: frame.size) { throw FrameRefusal(frame: frame.name, problem: problem) }
+    public static func prepare(
+        _ frame: Artifact, background: RGBColor, keptUnder folder: Location, stores: StoreCache,
+        scratch: URL
+    ) async throws -> String {
+        if let problem = FrameInspection.problem(listedSize: frame.size) {
+            throw FrameRefusal(frame: frame.name, problem: problem)
+        }
         let kept = try location(of: frame, background: background, under: folder)
         let prepared = scratch.appendingPathComponent("prepared.jpg")
         try stores.checkWrite(path: prepared.path)
         let (store, key) = try await stores.open(kept)
         if let path = try await reuse(store: store, key: key, into: prepared) { return path }
 
-        let source = try await StoredFile.localCopy(of: frame.location, in: scratch, as: "frame." + FrameName.fileExtension(of: frame.name),
-                                                    stores: stores)
+        let source = try await StoredFile.localCopy(
+            of: frame.location, in: scratch, as: "frame." + FrameName.fileExtension(of: frame.name),
+            stores: stores)
         do {
-            _ = try await BlockingWork.run { _ in try PreparedImage.write(source: source, to: prepared.path, background: background) }
+            _ = try await BlockingWork.run { _ in
+                try PreparedImage.write(source: source, to: prepared.path, background: background)
+            }
         } catch let MediaError.unusableImage(_, problem) {
             throw FrameRefusal(frame: frame.name, problem: problem)
         }

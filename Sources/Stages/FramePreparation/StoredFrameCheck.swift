@@ -11,10 +11,13 @@ enum StoredFrameCheck {
     static let inFlight = 8
 
     /// Each frame's problem, or nil when it can be used, in the order of `frames` (`digests` beside them).
-    static func problems(of frames: [FrameListing.Frame], digests: [ContentDigest], in store: any ObjectStore,
-                         checks: FrameChecks) async throws(StorageError) -> [ImageProblem?] {
+    static func problems(
+        of frames: [FrameListing.Frame], digests: [ContentDigest], in store: any ObjectStore,
+        checks: FrameChecks
+    ) async throws(StorageError) -> [ImageProblem?] {
         let found = Found(count: frames.count)
-        try await forEachConcurrently(Array(frames.indices), limit: inFlight) { (index: Int) async throws(StorageError) in
+        try await forEachConcurrently(Array(frames.indices), limit: inFlight) {
+            (index: Int) async throws(StorageError) in
             let (frame, digest) = (frames[index], digests[index])
             if let problem = FrameInspection.problem(listedSize: frame.size) {
                 await found.set(index, problem)
@@ -29,7 +32,9 @@ enum StoredFrameCheck {
     }
 
     /// Reads a frame's head and tail and checks them.
-    private static func problem(of frame: FrameListing.Frame, in store: any ObjectStore) async throws(StorageError) -> ImageProblem? {
+    private static func problem(of frame: FrameListing.Frame, in store: any ObjectStore) async throws(StorageError)
+        -> ImageProblem?
+    {
         let headEnd = min(frame.size, Int64(ImageHeader.headBytes))
         let head = try await store.read(frame.key, range: 0..<headEnd, ifMatch: frame.etag)
         let tailStart = max(headEnd, frame.size - Int64(ImageHeader.tailBytes))

@@ -4,7 +4,8 @@ import Manifest
 extension GenerateStage: PipelineStage {
     /// Under its provider's limit, at the stage's `concurrency` when set.
     public var schedule: StageSchedule {
-        StageSchedule(provider: provider, model: options.model, concurrency: options.concurrency, typicalSeconds: typicalSeconds)
+        StageSchedule(
+            provider: provider, model: options.model, concurrency: options.concurrency, typicalSeconds: typicalSeconds)
     }
 
     /// Clips are listed under `to` at once.
@@ -19,7 +20,8 @@ extension GenerateStage: PipelineStage {
 
     /// `provider runway (runway), model gen4_turbo with audio, 2 in flight (the account's limit)`.
     public func summary(lanes: Int, fromAccount: Bool) -> String {
-        "provider \(provider.name) (\(provider.type.rawValue)), model \(options.model)" + (options.audio ? " with audio" : "")
+        "provider \(provider.name) (\(provider.type.rawValue)), model \(options.model)"
+            + (options.audio ? " with audio" : "")
             + ", \(lanes) in flight" + (fromAccount ? " (the account's limit)" : "")
     }
 
@@ -34,15 +36,17 @@ extension GenerateStage: PipelineStage {
     }
 
     /// Makes the clip with the provider's generator.
-    public func make(_ item: ClipWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
+    public func make(_ item: ClipWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem
+    {
         let generator: any VideoGenerator
         do {
             generator = try GeneratorRegistry.generator(for: provider, environment: context.environment)
         } catch {
             throw ItemFailure(.local, reason: error.description)
         }
-        let (clip, result) = try await make(item, generator: generator, stores: context.stores, workDirectory: context.scratch,
-                                            resumeTaskID: run.resumedTask, run: run)
+        let (clip, result) = try await make(
+            item, generator: generator, stores: context.stores, workDirectory: context.scratch,
+            resumeTaskID: run.resumedTask, run: run)
         var made = MadeItem(clip)
         made.taskID = result.taskID
         made.chargesKnown = result.chargesKnown

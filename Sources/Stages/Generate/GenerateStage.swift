@@ -51,7 +51,7 @@ public struct GenerateStage: Sendable {
                 "prompt": chosen.prompt ?? "",
                 "seed": chosen.seed.map(String.init) ?? "",
             ]
-            if case let .kenburns(settings) = provider.settings { inputs["fps"] = String(settings.fps) }
+            if case .kenburns(let settings) = provider.settings { inputs["fps"] = String(settings.fps) }
             // Only when set, so that the keys (and clips) of stages without it stay as they were.
             if options.background != GenerateOptions.defaultBackground { inputs["background"] = options.background }
             // Only for the models that take it, so that the keys (and clips) of every other model stay as they were.
@@ -59,10 +59,11 @@ public struct GenerateStage: Sendable {
             if spec?.acceptsAudio == true { inputs["audio"] = String(audio) }
             let key = try ContentKey(kind: Self.clipFormatVersion, inputs: inputs)
             let stem = frame.name.lastIndex(of: ".").map { String(frame.name[..<$0]) } ?? frame.name
-            var work = ClipWork(frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
-                                model: options.model, ratio: options.ratio, duration: chosen.duration,
-                                prompt: chosen.prompt, seed: chosen.seed,
-                                estimatedCredits: spec?.credits(seconds: chosen.duration, audio: audio) ?? 0)
+            var work = ClipWork(
+                frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
+                model: options.model, ratio: options.ratio, duration: chosen.duration,
+                prompt: chosen.prompt, seed: chosen.seed,
+                estimatedCredits: spec?.credits(seconds: chosen.duration, audio: audio) ?? 0)
             work.audio = audio
             return work
         }
@@ -71,8 +72,10 @@ public struct GenerateStage: Sendable {
     /// Makes one clip and stores it: the frame is handed to the generator (a link or a local file),
     /// the clip is checked with `MediaProbe`, hashed, and uploaded to its place under `to`. Everything the work
     /// pays for, and how it goes, is told to `run`; a failure comes mapped by the generator (`VideoGenerator.failure(for:)`).
-    public func make(_ work: ClipWork, generator: any VideoGenerator, stores: StoreCache, workDirectory: URL,
-                     resumeTaskID: String?, run: any ItemRun) async throws(ItemFailure) -> (clip: Artifact, result: GenerationResult) {
+    public func make(
+        _ work: ClipWork, generator: any VideoGenerator, stores: StoreCache, workDirectory: URL,
+        resumeTaskID: String?, run: any ItemRun
+    ) async throws(ItemFailure) -> (clip: Artifact, result: GenerationResult) {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let source: FrameSource
@@ -83,9 +86,10 @@ public struct GenerateStage: Sendable {
         } catch {
             throw ItemFailure.mapping(error)
         }
-        var job = GenerationJob(frame: source, frameName: work.frame.name, model: work.model, ratio: work.ratio,
-                                duration: work.duration, prompt: work.prompt, seed: work.seed,
-                                resumeTaskID: resumeTaskID, retries: options.retries)
+        var job = GenerationJob(
+            frame: source, frameName: work.frame.name, model: work.model, ratio: work.ratio,
+            duration: work.duration, prompt: work.prompt, seed: work.seed,
+            resumeTaskID: resumeTaskID, retries: options.retries)
         job.audio = work.audio
         let output = scratch.appendingPathComponent("clip.mp4")
         let result: GenerationResult
@@ -95,7 +99,8 @@ public struct GenerateStage: Sendable {
             throw generator.failure(for: error)
         }
         do {
-            var clip = try await StoredFile.store(output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
+            var clip = try await StoredFile.store(
+                output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
             clip.source = work.frame.location
             return (clip, result)
         } catch {
@@ -103,13 +108,17 @@ public struct GenerateStage: Sendable {
         }
     }
 
-    private func frameSource(_ frame: Artifact, generator: any VideoGenerator, stores: StoreCache,
-                             scratch: URL) async throws -> FrameSource {
+    private func frameSource(
+        _ frame: Artifact, generator: any VideoGenerator, stores: StoreCache,
+        scratch: URL
+    ) async throws -> FrameSource {
         // Every generator gets the frame's prepared image (issue #14): oriented, flattened, a JPEG, made once per
         // frame content. A presigned link to the frame itself would answer with whatever type the object was stored
         // with (binary/octet-stream, which Runway refuses) and with the picture unturned.
         let background = RGBColor(parsing: options.background) ?? .black
-        return .file(path: try await PreparedFrames.prepare(frame, background: background, keptUnder: options.to, stores: stores,
-                                                            scratch: scratch))
+        return .file(
+            path: try await PreparedFrames.prepare(
+                frame, background: background, keptUnder: options.to, stores: stores,
+                scratch: scratch))
     }
 }

@@ -18,8 +18,10 @@ public struct GenerationJob: Sendable {
     /// A sound track, for the models that take `audio` (sent to them always, with this value).
     public var audio = false
 
-    public init(frame: FrameSource, frameName: String, model: String, ratio: Ratio, duration: Int,
-                prompt: String? = nil, seed: UInt32? = nil, resumeTaskID: String? = nil, retries: Int = 0) {
+    public init(
+        frame: FrameSource, frameName: String, model: String, ratio: Ratio, duration: Int,
+        prompt: String? = nil, seed: UInt32? = nil, resumeTaskID: String? = nil, retries: Int = 0
+    ) {
         self.frame = frame
         self.frameName = frameName
         self.model = model

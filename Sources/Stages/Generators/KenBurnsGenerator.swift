@@ -14,12 +14,14 @@ public struct KenBurnsGenerator: VideoGenerator {
     public var acceptsFrameLinks: Bool { false }
 
     public func generate(_ job: GenerationJob, to output: URL, run: any ItemRun) async throws -> GenerationResult {
-        guard case let .file(image) = job.frame else {
-            throw MediaError.invalidOption("The Ken Burns generator reads local files; \(job.frameName) was given as a link.")
+        guard case .file(let image) = job.frame else {
+            throw MediaError.invalidOption(
+                "The Ken Burns generator reads local files; \(job.frameName) was given as a link.")
         }
-        let options = KenBurnsOptions(size: FrameSize(width: job.ratio.width, height: job.ratio.height),
-                                      duration: Double(job.duration), fps: settings.fps,
-                                      seed: UInt64(job.seed ?? Self.seed(for: job.frameName)))
+        let options = KenBurnsOptions(
+            size: FrameSize(width: job.ratio.width, height: job.ratio.height),
+            duration: Double(job.duration), fps: settings.fps,
+            seed: UInt64(job.seed ?? Self.seed(for: job.frameName)))
         run.status(.running(progress: nil))
         _ = try await BlockingWork.run { shouldStop in
             try KenBurns.render(image: image, output: output.path, options: options, shouldStop: shouldStop)

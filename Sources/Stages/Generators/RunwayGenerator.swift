@@ -29,7 +29,9 @@ public struct RunwayGenerator: VideoGenerator {
                 resume = nil
             } else {
                 guard await run.mayPay(estimate(job)) == .pay else {
-                    throw ItemFailure(.notPaid, reason: StageError.budgetExhausted(frame: job.frameName, failedAttempts: failures).description)
+                    throw ItemFailure(
+                        .notPaid,
+                        reason: StageError.budgetExhausted(frame: job.frameName, failedAttempts: failures).description)
                 }
                 let body = try await request(for: job)
                 try Task.checkCancellation()
@@ -46,7 +48,12 @@ public struct RunwayGenerator: VideoGenerator {
                 attempt = (submission.id, submission.estimatedCredits)
             }
             let estimate = attempt.credits ?? estimate(job)
-            if !resuming { paid.withLock { $0.estimated += estimate; $0.open = estimate } }
+            if !resuming {
+                paid.withLock {
+                    $0.estimated += estimate
+                    $0.open = estimate
+                }
+            }
             do {
                 let taskID = attempt.taskID
                 let task = try await client.waitForTask(taskID) { task in
@@ -65,7 +72,9 @@ public struct RunwayGenerator: VideoGenerator {
                                 state.allKnown = state.allKnown && known
                             }
                         }
-                        run.charged(taskID: taskID, estimated: resuming ? (task.estimatedCredits ?? estimate) : estimate, charged: charged)
+                        run.charged(
+                            taskID: taskID, estimated: resuming ? (task.estimatedCredits ?? estimate) : estimate,
+                            charged: charged)
                     }
                 }
                 run.providerFinished()
@@ -75,8 +84,9 @@ public struct RunwayGenerator: VideoGenerator {
                     run.linkRefreshed()
                 }
                 let state = paid.withLock { $0 }
-                var result = GenerationResult(taskID: taskID, credits: state.charged + state.open, ambiguousRetries: ambiguous,
-                                              failedAttempts: failures)
+                var result = GenerationResult(
+                    taskID: taskID, credits: state.charged + state.open, ambiguousRetries: ambiguous,
+                    failedAttempts: failures)
                 result.estimatedCredits = state.estimated
                 result.chargesKnown = state.allKnown && state.open == 0
                 result.linkRefreshes = refreshes.withLock { $0 }
@@ -103,9 +113,10 @@ public struct RunwayGenerator: VideoGenerator {
     /// The account's per-model limits and the past day's generations.
     public func account() async throws -> ProviderAccount? {
         let organization = try await client.organization()
-        return ProviderAccount(limits: organization.limits.mapValues {
-            ProviderAccount.Limits(concurrent: $0.maxConcurrentGenerations, daily: $0.maxDailyGenerations)
-        }, usedToday: organization.dailyGenerations)
+        return ProviderAccount(
+            limits: organization.limits.mapValues {
+                ProviderAccount.Limits(concurrent: $0.maxConcurrentGenerations, daily: $0.maxDailyGenerations)
+            }, usedToday: organization.dailyGenerations)
     }
 
     /// What this generation's own tasks were estimated and charged.
@@ -120,14 +131,15 @@ public struct RunwayGenerator: VideoGenerator {
     private func request(for job: GenerationJob) async throws(RunwayError) -> ImageToVideoRequest {
         let image: PromptImage
         switch job.frame {
-        case let .file(path): image = .file(path: path)
-        case let .link(url): image = .link(url)
+        case .file(let path): image = .file(path: path)
+        case .link(let url): image = .link(url)
         }
         // `audio` goes to every model that takes it, with the value the plan priced (the API's default is not documented).
         let takesAudio = ModelCatalog.model(named: job.model, for: .runway)?.acceptsAudio ?? false
-        return ImageToVideoRequest(model: job.model, promptImage: try await client.promptImageValue(for: image),
-                                   ratio: job.ratio, duration: job.duration, promptText: job.prompt, seed: job.seed,
-                                   audio: takesAudio ? job.audio : nil)
+        return ImageToVideoRequest(
+            model: job.model, promptImage: try await client.promptImageValue(for: image),
+            ratio: job.ratio, duration: job.duration, promptText: job.prompt, seed: job.seed,
+            audio: takesAudio ? job.audio : nil)
     }
 
     /// The catalog's price with the job's options, when Runway gives no estimate.

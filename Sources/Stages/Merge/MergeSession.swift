@@ -8,9 +8,11 @@ extension MergeStage {
     /// made so: a re-encoding merge (a transition or `mode: reencode`) needs all its clips at once.
     /// `clipCount` is the number of clips the film will have, in film order (the generate stage's frames).
     public func session(clipCount: Int, stores: StoreCache, workDirectory: URL) -> Session? {
-        guard clipCount > 0, options.mode != .reencode, options.transition == nil, let media = try? mediaOptions() else { return nil }
-        return Session(stage: name, clipCount: clipCount, options: media, fileExtension: fileExtension, stores: stores,
-                       workDirectory: workDirectory)
+        guard clipCount > 0, options.mode != .reencode, options.transition == nil, let media = try? mediaOptions()
+        else { return nil }
+        return Session(
+            stage: name, clipCount: clipCount, options: media, fileExtension: fileExtension, stores: stores,
+            workDirectory: workDirectory)
     }
 
     /// A film made as its clips land: each clip is given (`land`) the moment it is recorded, in any order; its
@@ -55,7 +57,10 @@ extension MergeStage {
         /// Why the session gave up, once it has.
         public private(set) var problem: String?
 
-        init(stage: String, clipCount: Int, options: Media.MergeOptions, fileExtension: String, stores: StoreCache, workDirectory: URL) {
+        init(
+            stage: String, clipCount: Int, options: Media.MergeOptions, fileExtension: String, stores: StoreCache,
+            workDirectory: URL
+        ) {
             self.stage = stage
             self.clipCount = clipCount
             self.options = options
@@ -68,8 +73,9 @@ extension MergeStage {
             do {
                 try stores.checkWrite(path: folder.path)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                merge = try IncrementalCopyMerge(output: filmPath, clipCount: clipCount, options: options,
-                                                 shouldStop: { stop.isSet })
+                merge = try IncrementalCopyMerge(
+                    output: filmPath, clipCount: clipCount, options: options,
+                    shouldStop: { stop.isSet })
             } catch {
                 merge = nil
                 problem = "\(error)"
@@ -141,9 +147,11 @@ extension MergeStage {
         /// Why a local clip is no longer the one that landed (it was deleted or its size changed since), or nil. The
         /// stage then merges as before, which reads the clips again and says which one is gone and what to do; a clip
         /// in S3 was copied into the session's folder and checked when it landed.
-        private nonisolated static func firstChangedLocalClip(_ clips: [Artifact], stores: StoreCache) async -> String? {
+        private nonisolated static func firstChangedLocalClip(_ clips: [Artifact], stores: StoreCache) async -> String?
+        {
             for (index, clip) in clips.enumerated() {
-                guard let (store, key) = try? await stores.open(clip.location), let path = store.localPath(of: key) else { continue }
+                guard let (store, key) = try? await stores.open(clip.location), let path = store.localPath(of: key)
+                else { continue }
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).map { Int64($0) }
                 if size != clip.size { return "clip \(index + 1) was deleted or changed after it landed" }
             }
@@ -168,7 +176,8 @@ extension MergeStage {
         /// Writes the sheet of `rows` at `path`, or nil when there are none or it cannot be made (it is then made as before).
         private nonisolated static func composeSheet(_ rows: [Thumbnails.SheetRow], at path: String) async -> String? {
             guard !rows.isEmpty else { return nil }
-            return (try? await BlockingWork.run { _ in try Thumbnails.framesBesideClips(rows, output: path) }) != nil ? path : nil
+            return (try? await BlockingWork.run { _ in try Thumbnails.framesBesideClips(rows, output: path) }) != nil
+                ? path : nil
         }
 
         /// Stops any work and deletes the session's folder.
@@ -205,17 +214,25 @@ extension MergeStage {
             let path: String
             do {
                 // As `make` does: clips may come from checkpoints, and each is merged only if it is still the clip recorded.
-                path = try await StoredFile.localCopy(of: clip.location, in: folder, as: "clip-\(index).mp4", stores: stores)
-                try await StoredFile.verify(path, against: clip, described: "the clip of \(InertText.escaped(clip.name))")
+                path = try await StoredFile.localCopy(
+                    of: clip.location, in: folder, as: "clip-\(index).mp4", stores: stores)
+                try await StoredFile.verify(
+                    path, against: clip, described: "the clip of \(InertText.escaped(clip.name))")
             } catch {
                 return giveUp("clip \(index + 1): \(error)")
             }
             ready[index] = path
             // Appending comes first: it is what the film waits for; the sheet row is made alongside.
-            if !appending { busy += 1; Task { await self.appendReady() } }
+            if !appending {
+                busy += 1
+                Task { await self.appendReady() }
+            }
             guard sampled.contains(index), let source = clip.source, problem == nil else { return }
             rowQueue.append((index, path, source))
-            if makingRows < Self.rowMakers { busy += 1; Task { await self.makeRows() } }
+            if makingRows < Self.rowMakers {
+                busy += 1
+                Task { await self.makeRows() }
+            }
         }
 
         /// Makes queued rows of the contact sheet one at a time, in the order their clips landed (`rowMakers` of
@@ -228,9 +245,12 @@ extension MergeStage {
             while problem == nil, !rowQueue.isEmpty {
                 let (index, clip, source) = rowQueue.removeFirst()
                 do {
-                    let frame = try await StoredFile.localCopy(of: source, in: folder, as: "frame-\(index).\(FrameName.fileExtension(of: source.description))",
-                                                               stores: stores)
-                    rows[index] = try await BlockingWork.run { _ in try Thumbnails.SheetRow(frame: frame, clip: clip, number: index + 1) }
+                    let frame = try await StoredFile.localCopy(
+                        of: source, in: folder, as: "frame-\(index).\(FrameName.fileExtension(of: source.description))",
+                        stores: stores)
+                    rows[index] = try await BlockingWork.run { _ in
+                        try Thumbnails.SheetRow(frame: frame, clip: clip, number: index + 1)
+                    }
                 } catch {
                     rows[index] = .some(nil)  // the sheet is then made as before, at the end
                 }

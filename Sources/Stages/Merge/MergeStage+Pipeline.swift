@@ -24,12 +24,17 @@ extension MergeStage: PipelineStage {
     }
 
     /// Merges the clips, telling `run` the share done and any warning.
-    public func make(_ item: MergeWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
+    public func make(_ item: MergeWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure)
+        -> MadeItem
+    {
         do {
-            return MadeItem(try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies,
-                                  session: context.streamedInputs as? Session, warning: { run.warning($0) }) { done, count in
-                run.status(.merging(progress: Double(done) / Double(max(count, 1))))
-            })
+            return MadeItem(
+                try await make(
+                    item, stores: context.stores, workDirectory: context.scratch, copies: context.copies,
+                    session: context.streamedInputs as? Session, warning: { run.warning($0) }
+                ) { done, count in
+                    run.status(.merging(progress: Double(done) / Double(max(count, 1))))
+                })
         } catch {
             throw ItemFailure.mapping(error)
         }

@@ -41,7 +41,9 @@ public struct MergeStage: Sendable {
             "fps": options.fps.map { String($0) } ?? "",
             "size": options.size?.description ?? "",
         ]
-        if let transition = options.transition { settings["transition"] = "\(transition.kind.rawValue):\(transition.duration)" }
+        if let transition = options.transition {
+            settings["transition"] = "\(transition.kind.rawValue):\(transition.duration)"
+        }
         let key = try ContentKey(kind: Self.mergeFormatVersion, inputs: settings)
         return MergeWork(name: name, inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
     }
@@ -49,8 +51,8 @@ public struct MergeStage: Sendable {
     /// Where the contact sheet of a film is kept: beside it, `<film>.contact.png`.
     public static func contactSheetLocation(ofFilm film: Location) -> Location {
         switch film.droppingFileExtension {
-        case let .s3(bucket, key): return .s3(bucket: bucket, key: key + ".contact.png")
-        case let .local(path): return .local(path: path + ".contact.png")
+        case .s3(let bucket, let key): return .s3(bucket: bucket, key: key + ".contact.png")
+        case .local(let path): return .local(path: path + ".contact.png")
         }
     }
 
@@ -61,15 +63,18 @@ public struct MergeStage: Sendable {
     /// A contact sheet that cannot be made is reported to `warning`, not fatal: the film is what was asked for.
     /// A `session` that made the film of exactly these clips while they landed hands it over (the same bytes
     /// and sheet); otherwise the film is merged here from the clips, as without one.
-    public func make(_ work: MergeWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil,
-                     session: Session? = nil, warning: @escaping @Sendable (String) -> Void = { _ in },
-                     progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Artifact {
+    public func make(
+        _ work: MergeWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil,
+        session: Session? = nil, warning: @escaping @Sendable (String) -> Void = { _ in },
+        progress: @escaping @Sendable (Int, Int) -> Void
+    ) async throws -> Artifact {
         guard !work.inputs.isEmpty else { throw StageError.nothingToMerge(stage: name) }
         if let session {
             if let made = await session.film(for: work) {
                 do {
-                    let film = try await store(made, of: work, session: session, stores: stores, workDirectory: workDirectory,
-                                               copies: copies, warning: warning)
+                    let film = try await store(
+                        made, of: work, session: session, stores: stores, workDirectory: workDirectory,
+                        copies: copies, warning: warning)
                     progress(work.inputs.count, work.inputs.count)
                     await session.close()
                     return film
@@ -90,7 +95,8 @@ public struct MergeStage: Sendable {
             let described = "the clip of \(InertText.escaped(clip.name))"
             let path: String
             do {
-                path = try await StoredFile.localCopy(of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores)
+                path = try await StoredFile.localCopy(
+                    of: clip.location, in: scratch, as: "clip-\(index).mp4", stores: stores)
             } catch StorageError.notFound {
                 throw StageError.goneSinceRecorded(what: described, location: clip.location.description)
             }
@@ -103,15 +109,17 @@ public struct MergeStage: Sendable {
         let media = try mediaOptions()
         let clips = paths
         let report = try await BlockingWork.run { shouldStop in
-            try ClipMerger.merge(inputs: clips, output: output.path, options: media,
-                                 progress: { progress($0.clipsDone, $0.clipCount) }, shouldStop: shouldStop)
+            try ClipMerger.merge(
+                inputs: clips, output: output.path, options: media,
+                progress: { progress($0.clipsDone, $0.clipCount) }, shouldStop: shouldStop)
         }
         // `auto` re-encodes clips a copy would play wrongly (rotation, edit lists, audio): say which and why.
         if media.mode == .auto, report.mode == .reencode, media.transition == nil, media.size == nil, media.fps == nil {
             warning("stage `\(name)` re-encoded instead of copying: \(report.reason)")
         }
-        let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
-                                              stores: stores)
+        let film = try await StoredFile.store(
+            output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
+            stores: stores)
         await copies?.remember(output.path, digest: film.digest)
         do {
             try await storeContactSheet(work, clips: paths, film: film, stores: stores, scratch: scratch)
@@ -123,13 +131,16 @@ public struct MergeStage: Sendable {
     }
 
     /// Stores the film a session made, and its contact sheet (made from the session's rows, or here when it has none).
-    private func store(_ made: Session.Film, of work: MergeWork, session: Session, stores: StoreCache, workDirectory: URL,
-                       copies: LocalCopies?, warning: @escaping @Sendable (String) -> Void) async throws -> Artifact {
+    private func store(
+        _ made: Session.Film, of work: MergeWork, session: Session, stores: StoreCache, workDirectory: URL,
+        copies: LocalCopies?, warning: @escaping @Sendable (String) -> Void
+    ) async throws -> Artifact {
         let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")
         try stores.checkWrite(path: output.path)
         try LocalFiles.rename(made.path, to: output.path)
-        let film = try await StoredFile.store(output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
-                                              stores: stores, checkWhileStoring: true)
+        let film = try await StoredFile.store(
+            output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
+            stores: stores, checkWhileStoring: true)
         await copies?.remember(output.path, digest: film.digest)
         do {
             if let sheet = await session.contactSheet() {
@@ -149,13 +160,16 @@ public struct MergeStage: Sendable {
         return film
     }
 
-    private func storeContactSheet(_ work: MergeWork, clips: [String], film: Artifact, stores: StoreCache, scratch: URL) async throws {
+    private func storeContactSheet(_ work: MergeWork, clips: [String], film: Artifact, stores: StoreCache, scratch: URL)
+        async throws
+    {
         // A long film's sheet shows a sample: only the frames of the rows shown are fetched.
         var pairs: [(frame: String, clip: String, number: Int)] = []
         for index in Thumbnails.sample(clips.count) {
             guard let source = work.inputs[index].source else { continue }
             let ext = FrameName.fileExtension(of: source.description)
-            let frame = try await StoredFile.localCopy(of: source, in: scratch, as: "frame-\(index).\(ext)", stores: stores)
+            let frame = try await StoredFile.localCopy(
+                of: source, in: scratch, as: "frame-\(index).\(ext)", stores: stores)
             pairs.append((frame, clips[index], index + 1))
         }
         guard !pairs.isEmpty else { return }

@@ -16,8 +16,10 @@ public struct RunFacts: Sendable {
     public var totals: RunRecord.Totals
 
     /// Facts.
-    public init(pipeline: String, session: String, manifestPath: String, stateFolder: Location, clips: [RunRecord.Clip],
-                skippedFrames: [FailedItem], totals: RunRecord.Totals) {
+    public init(
+        pipeline: String, session: String, manifestPath: String, stateFolder: Location, clips: [RunRecord.Clip],
+        skippedFrames: [FailedItem], totals: RunRecord.Totals
+    ) {
         self.pipeline = pipeline
         self.session = session
         self.manifestPath = manifestPath

@@ -19,8 +19,10 @@ public struct StageContext: Sendable {
     public var streamedInputs: (any InputConsumer)?
 
     /// A context.
-    public init(stores: StoreCache, scratch: URL, stateFolder: Location, session: String, copies: LocalCopies,
-                environment: [String: String]) {
+    public init(
+        stores: StoreCache, scratch: URL, stateFolder: Location, session: String, copies: LocalCopies,
+        environment: [String: String]
+    ) {
         self.environment = environment
         self.stores = stores
         self.scratch = scratch

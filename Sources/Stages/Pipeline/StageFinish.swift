@@ -12,7 +12,10 @@ public struct StageFinish: Sendable {
     public var recordLocation: String?
 
     /// A finish.
-    public init(output: Artifact, link: (url: URL, expires: Date)? = nil, record: RunRecord? = nil, recordLocation: String? = nil) {
+    public init(
+        output: Artifact, link: (url: URL, expires: Date)? = nil, record: RunRecord? = nil,
+        recordLocation: String? = nil
+    ) {
         self.output = output
         self.link = link
         self.record = record

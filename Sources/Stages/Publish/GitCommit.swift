@@ -25,19 +25,25 @@ enum GitCommit {
     }
 
     private static func head(in gitDirectory: URL) -> String? {
-        guard let head = try? String(contentsOf: gitDirectory.appendingPathComponent("HEAD"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        guard
+            let head = try? String(contentsOf: gitDirectory.appendingPathComponent("HEAD"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        else { return nil }
         guard head.hasPrefix("ref:") else { return isHash(head) ? head : nil }
         let ref = head.dropFirst("ref:".count).trimmingCharacters(in: .whitespaces)
         // A worktree keeps its refs in the common directory.
         var folders = [gitDirectory]
         if let common = try? String(contentsOf: gitDirectory.appendingPathComponent("commondir"), encoding: .utf8) {
-            folders.append(URL(fileURLWithPath: common.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: gitDirectory)
-                .standardizedFileURL)
+            folders.append(
+                URL(fileURLWithPath: common.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: gitDirectory)
+                    .standardizedFileURL)
         }
         for folder in folders {
             if let value = try? String(contentsOf: folder.appendingPathComponent(ref), encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines), isHash(value) { return value }
+                .trimmingCharacters(in: .whitespacesAndNewlines), isHash(value)
+            {
+                return value
+            }
             if let packed = try? String(contentsOf: folder.appendingPathComponent("packed-refs"), encoding: .utf8) {
                 for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
                     let hash = String(line.prefix { $0 != " " })

@@ -29,9 +29,12 @@ extension PublishStage: PipelineStage {
     }
 
     /// Puts the film at its destination.
-    public func make(_ item: PublishWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem {
+    public func make(_ item: PublishWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure)
+        -> MadeItem
+    {
         do {
-            return MadeItem(try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies))
+            return MadeItem(
+                try await make(item, stores: context.stores, workDirectory: context.scratch, copies: context.copies))
         } catch {
             throw ItemFailure.mapping(error)
         }

@@ -24,17 +24,21 @@ extension PublishStage: FinishingStage {
         // `_runs/` cannot be a stage's folder: stage names begin with a letter or digit.
         let folder = facts.stateFolder.appending("_runs/")
         let (stateStore, stateKey) = try await stores.openForWriting(folder.appending("\(name).record.json"))
-        let previous = try await stateStore.readIfPresent(stateKey).flatMap { try? Self.recordDecoder.decode(RunRecord.self, from: $0) }
+        let previous = try await stateStore.readIfPresent(stateKey).flatMap {
+            try? Self.recordDecoder.decode(RunRecord.self, from: $0)
+        }
 
         // The last record's link is kept (so an unchanged result is not sent again) only when it points where a fresh
         // link points and expires no later: the state is not trusted, and an edited record must not make the runner
         // hand out a link of its choosing.
         let fresh = try await link(to: video, stores: stores)
         var link = fresh
-        if let previous, let fresh, video.digest == .sha256(previous.video.sha256), previous.video.location == video.location.description,
-           let text = previous.video.link, let url = URL(string: text), Self.sameTarget(url, fresh.url),
-           let expires = previous.video.linkExpires, expires <= fresh.expires,
-           let presign = options.presign, expires.timeIntervalSinceNow > DurationText.seconds(presign) / 2 {
+        if let previous, let fresh, video.digest == .sha256(previous.video.sha256),
+            previous.video.location == video.location.description,
+            let text = previous.video.link, let url = URL(string: text), Self.sameTarget(url, fresh.url),
+            let expires = previous.video.linkExpires, expires <= fresh.expires,
+            let presign = options.presign, expires.timeIntervalSinceNow > DurationText.seconds(presign) / 2
+        {
             link = (url, expires)
         }
         var record = try await makeRecord(video: video, link: link, facts: facts, stores: stores)
@@ -54,16 +58,19 @@ extension PublishStage: FinishingStage {
             let digest = "sha256:" + (try SHA256Digest.hex(of: body))
             let delivered = try await markerStore.readIfPresent(markerKey).map { String(decoding: $0, as: UTF8.self) }
             if delivered != digest {
-                try await Webhook(url: url, secret: options.webhookSecret,
-                                  trustedHosts: TrustedHosts(environment: context.environment),
-                                  secrets: SecretValues(environment: context.environment)).deliver(body)
+                try await Webhook(
+                    url: url, secret: options.webhookSecret,
+                    trustedHosts: TrustedHosts(environment: context.environment),
+                    secrets: SecretValues(environment: context.environment)
+                ).deliver(body)
                 try await markerStore.write(markerKey, data: Data(digest.utf8), contentType: "text/plain")
             }
         }
         return (record, link)
     }
 
-    private func makeRecord(video: Artifact, link: (url: URL, expires: Date)?, facts: RunFacts, stores: StoreCache) async throws
+    private func makeRecord(video: Artifact, link: (url: URL, expires: Date)?, facts: RunFacts, stores: StoreCache)
+        async throws
         -> RunRecord
     {
         let sheet = Self.contactSheet(of: video)
@@ -73,18 +80,22 @@ extension PublishStage: FinishingStage {
         let hex = video.digest.sha256Hex ?? video.digest.description
         return RunRecord(
             pipeline: facts.pipeline, session: facts.session,
-            manifest: .init(path: facts.manifestPath, sha256: try SHA256Digest.hex(of: manifestBytes),
-                            gitCommit: GitCommit.of(file: facts.manifestPath)),
+            manifest: .init(
+                path: facts.manifestPath, sha256: try SHA256Digest.hex(of: manifestBytes),
+                gitCommit: GitCommit.of(file: facts.manifestPath)),
             finished: Date(),
-            video: .init(location: video.location.description, size: video.size, sha256: hex, duration: video.duration,
-                         link: link?.url.absoluteString, linkExpires: link?.expires, contactSheet: sheetExists ? sheet.description : nil),
+            video: .init(
+                location: video.location.description, size: video.size, sha256: hex, duration: video.duration,
+                link: link?.url.absoluteString, linkExpires: link?.expires,
+                contactSheet: sheetExists ? sheet.description : nil),
             clips: facts.clips, skippedFrames: facts.skippedFrames, totals: facts.totals)
     }
 
     /// Whether two links name the same object: the same scheme, host, port and path (their signatures differ).
     static func sameTarget(_ one: URL, _ other: URL) -> Bool {
         guard let first = URLComponents(url: one, resolvingAgainstBaseURL: false),
-              let second = URLComponents(url: other, resolvingAgainstBaseURL: false) else { return false }
+            let second = URLComponents(url: other, resolvingAgainstBaseURL: false)
+        else { return false }
         return first.scheme == second.scheme && first.host == second.host && first.port == second.port
             && first.percentEncodedPath == second.percentEncodedPath && first.user == nil && first.password == nil
     }

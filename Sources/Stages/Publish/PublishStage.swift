@@ -37,16 +37,20 @@ public struct PublishStage: Sendable {
             destination = destination.appending("\(session).\(ext)")
         }
         var keyed = destination.description
-        if let project, case let .local(relative) = Artifact.relative(destination.standardized, to: project),
-           relative.hasPrefix(Artifact.projectRelativePrefix) {
+        if let project, case .local(let relative) = Artifact.relative(destination.standardized, to: project),
+            relative.hasPrefix(Artifact.projectRelativePrefix)
+        {
             keyed = relative
         }
-        let key = try ContentKey(kind: Self.publishFormatVersion, inputs: ["film": input.digest.description, "destination": keyed])
+        let key = try ContentKey(
+            kind: Self.publishFormatVersion, inputs: ["film": input.digest.description, "destination": keyed])
         return PublishWork(name: name, input: input, key: key, destination: destination)
     }
 
     /// Puts the film at its destination (a multipart upload when large), with its media type.
-    public func make(_ work: PublishWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil) async throws -> Artifact {
+    public func make(_ work: PublishWork, stores: StoreCache, workDirectory: URL, copies: LocalCopies? = nil)
+        async throws -> Artifact
+    {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
         try stores.checkWrite(path: scratch.path)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -58,8 +62,9 @@ public struct PublishStage: Sendable {
             local = madeHere
         } else {
             let ext = FrameName.fileExtension(of: work.destination.description)
-            local = try await StoredFile.localCopy(of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
-                                                   stores: stores, copies: copies)
+            local = try await StoredFile.localCopy(
+                of: work.input.location, digest: work.input.digest, in: scratch, as: "film.\(ext)",
+                stores: stores, copies: copies)
             // The film may come from a checkpoint: it is published only if it is still the film that was recorded.
             try await StoredFile.verify(local, against: work.input, described: "the film of stage `\(work.input.name)`")
         }
@@ -78,13 +83,15 @@ public struct PublishStage: Sendable {
         MergeStage.contactSheetLocation(ofFilm: published.location)
     }
 
-    private func publishContactSheet(of film: Artifact, beside video: Artifact, stores: StoreCache, scratch: URL) async throws {
+    private func publishContactSheet(of film: Artifact, beside video: Artifact, stores: StoreCache, scratch: URL)
+        async throws
+    {
         let (source, sourceKey) = try await stores.open(MergeStage.contactSheetLocation(ofFilm: film.location))
         let local = scratch.appendingPathComponent("contact.png")
         do {
             try await source.get(sourceKey, to: local)
         } catch StorageError.notFound {
-            return // a film merged before contact sheets existed, or from clips without frames
+            return  // a film merged before contact sheets existed, or from clips without frames
         }
         try stores.checkWrite(path: local.path)
         let (store, key) = try await stores.openForWriting(Self.contactSheet(of: video))

@@ -44,8 +44,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var chargedCredits: Double?
 
         /// A clip.
-        public init(stage: String, frame: String, frameLocation: String?, key: String, taskID: String?, location: String,
-                    duration: Double?, credits: Double, estimatedCredits: Double?, chargedCredits: Double?) {
+        public init(
+            stage: String, frame: String, frameLocation: String?, key: String, taskID: String?, location: String,
+            duration: Double?, credits: Double, estimatedCredits: Double?, chargedCredits: Double?
+        ) {
             self.stage = stage
             self.frame = frame
             self.frameLocation = frameLocation
@@ -81,8 +83,11 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var filmCredits: Double
 
         /// Totals.
-        public init(credits: Double, dollars: Double, estimatedCredits: Double?, refundedCredits: Double?, wallSeconds: Double,
-                    generated: Int, skipped: Int, resumed: Int, failed: Int, retries: Int, ambiguousPosts: Int, filmCredits: Double) {
+        public init(
+            credits: Double, dollars: Double, estimatedCredits: Double?, refundedCredits: Double?, wallSeconds: Double,
+            generated: Int, skipped: Int, resumed: Int, failed: Int, retries: Int, ambiguousPosts: Int,
+            filmCredits: Double
+        ) {
             self.credits = credits
             self.dollars = dollars
             self.estimatedCredits = estimatedCredits
@@ -111,7 +116,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     /// Whether two records describe the same result (the same video, clips and link), whatever run wrote them.
     func describesSameResult(as other: RunRecord) -> Bool {
-        var mine = self, theirs = other
+        var mine = self
+        var theirs = other
         mine.finished = theirs.finished
         mine.totals = theirs.totals
         return mine == theirs

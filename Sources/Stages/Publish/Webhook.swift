@@ -19,8 +19,10 @@ struct Webhook: Sendable {
 
     /// A webhook; `trustedHosts` and `secrets` default to the process environment's (`RUNNER_TRUSTED_HOSTS`, the
     /// credential variables), and the webhook secret is scrubbed from every message too.
-    init(url: URL, secret: Secret?, attempts: Int = 5, baseDelay: Duration = .milliseconds(500),
-         trustedHosts: TrustedHosts? = nil, secrets: SecretValues? = nil) {
+    init(
+        url: URL, secret: Secret?, attempts: Int = 5, baseDelay: Duration = .milliseconds(500),
+        trustedHosts: TrustedHosts? = nil, secrets: SecretValues? = nil
+    ) {
         self.url = url
         self.secret = secret
         let environment = ProcessInfo.processInfo.environment
@@ -28,9 +30,10 @@ struct Webhook: Sendable {
         let secrets = (secrets ?? SecretValues(environment: environment)).adding(secret.map { [$0] } ?? [])
         // 408, 429 and every 5xx are worth another attempt; a 4xx says the app refused the record, and a 3xx is
         // not followed (the transport follows none) nor retried: the same URL would answer the same.
-        http = HTTPClient(retry: RetryPolicy(maxAttempts: attempts, baseDelay: baseDelay, maxDelay: .seconds(10)) { response in
-            response.status == 408 || response.status == 429 || response.status >= 500
-        }, secrets: secrets)
+        http = HTTPClient(
+            retry: RetryPolicy(maxAttempts: attempts, baseDelay: baseDelay, maxDelay: .seconds(10)) { response in
+                response.status == 408 || response.status == 429 || response.status >= 500
+            }, secrets: secrets)
     }
 
     /// The signature header's value for `body` sent at `timestamp`.
@@ -48,7 +51,9 @@ struct Webhook: Sendable {
         request.setHeader("Content-Type", "application/json")
         request.setHeader("User-Agent", "runner-webhook/1")
         request.setHeader("X-Runner-Timestamp", String(timestamp))
-        if let secret { request.setHeader("X-Runner-Signature", Self.signature(body: body, timestamp: timestamp, secret: secret)) }
+        if let secret {
+            request.setHeader("X-Runner-Signature", Self.signature(body: body, timestamp: timestamp, secret: secret))
+        }
         let response: HTTPResponse
         do {
             response = try await http.send(request, body: .data(body))
@@ -56,8 +61,9 @@ struct Webhook: Sendable {
             throw WebhookError.unreachable(url: Self.display(url), reason: error.description)
         }
         if (300..<400).contains(response.status) {
-            throw WebhookError.redirected(url: Self.display(url), status: response.status,
-                                          location: response.header("location").map { Redaction.text($0) })
+            throw WebhookError.redirected(
+                url: Self.display(url), status: response.status,
+                location: response.header("location").map { Redaction.text($0) })
         }
         guard response.isSuccess else { throw WebhookError.refused(url: Self.display(url), status: response.status) }
     }
@@ -78,17 +84,19 @@ enum WebhookError: Error, CustomStringConvertible {
     var description: String {
         let again = "the record is written, and the next apply sends it again"
         switch self {
-        case let .unreachable(url, reason):
+        case .unreachable(let url, let reason):
             return "the webhook \(url) could not be reached (\(reason)); \(again)"
-        case let .refused(url, status):
+        case .refused(let url, let status):
             return "the webhook \(url) answered HTTP \(status) after retries; \(again)"
-        case let .redirected(url, status, location):
+        case .redirected(let url, let status, let location):
             let target = location.map { " to \($0)" } ?? ""
-            return "the webhook \(url) answered HTTP \(status), a redirect\(target), which the runner does not follow: a signed "
+            return
+                "the webhook \(url) answered HTTP \(status), a redirect\(target), which the runner does not follow: a signed "
                 + "record goes only to the URL in the manifest; set `webhook` to the URL that accepts the POST; \(again)"
-        case let .forbiddenTarget(url, host, address, port):
+        case .forbiddenTarget(let url, let host, let address, let port):
             let resolved = address.map { " resolves to \($0)," } ?? " is"
-            return "the webhook \(url) is not sent: its host \(host)\(resolved) a link-local or cloud metadata address, and "
+            return
+                "the webhook \(url) is not sent: its host \(host)\(resolved) a link-local or cloud metadata address, and "
                 + "a manifest may not post there (docs/security.md); if this receiver is meant, set "
                 + "\(TrustedHosts.environmentVariable)=\(host) in the environment or pass \(TrustedHosts.flag) \(host)"
                 + (port.map { " (or \(host):\($0))" } ?? "") + "; \(again)"

@@ -23,7 +23,9 @@ struct WebhookTarget: Sendable {
     /// there the check and the connection resolve separately; so do they through a proxy (the proxy resolves the
     /// name, and `no_proxy` matches names). A name that does not resolve is left to the transport, which reports it
     /// as unreachable. The resolver blocks, so it runs on a thread of its own (`BlockingWork`).
-    static func check(_ url: URL, display: String, trustedHosts: TrustedHosts) async throws(WebhookError) -> WebhookTarget {
+    static func check(_ url: URL, display: String, trustedHosts: TrustedHosts) async throws(WebhookError)
+        -> WebhookTarget
+    {
         guard let host = url.host, !host.isEmpty else { return WebhookTarget(url: url, hostHeader: nil) }
         if trustedHosts.allows(host: host, port: url.port) { return WebhookTarget(url: url, hostHeader: nil) }
         if MetadataAddress.isForbidden(host: host) {
@@ -37,7 +39,7 @@ struct WebhookTarget: Sendable {
         // second family to fall back on.
         let preferred = addresses.first { !$0.isIPv6 } ?? addresses.first
         guard url.scheme?.lowercased() == "http", !HTTPRoute.isProxied(url), let first = preferred, first.text != host,
-              var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         else { return WebhookTarget(url: url, hostHeader: nil) }
         components.host = first.isIPv6 ? "[\(first.text)]" : first.text
         guard let pinned = components.url else { return WebhookTarget(url: url, hostHeader: nil) }
@@ -56,7 +58,9 @@ struct WebhookTarget: Sendable {
         var text: String {
             var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
             let family = isIPv6 ? AF_INET6 : AF_INET
-            let written = bytes.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count)) }
+            let written = bytes.withUnsafeBytes { raw in
+                inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count))
+            }
             guard written != nil else { return "?" }
             return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }

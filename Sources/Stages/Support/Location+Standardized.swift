@@ -6,7 +6,7 @@ extension Location {
     /// absolute with `.` and `..` folded and one leading `/`; an S3 location as it is. The runner's own output
     /// location of an item, to compare a checkpoint record's `output` with.
     public var standardized: Location {
-        guard case let .local(path) = self else { return self }
+        guard case .local(let path) = self else { return self }
         let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
         return .local(path: "/" + standardized.drop { $0 == "/" })
     }

@@ -13,8 +13,10 @@ public actor StoreCache {
     public nonisolated let boundary: WriteBoundary?
 
     /// A cache for a pipeline's S3 settings and this process's environment; local writes held to `boundary`.
-    public init(settings: S3Settings, environment: [String: String] = ProcessInfo.processInfo.environment,
-                boundary: WriteBoundary? = nil) {
+    public init(
+        settings: S3Settings, environment: [String: String] = ProcessInfo.processInfo.environment,
+        boundary: WriteBoundary? = nil
+    ) {
         self.settings = settings
         self.environment = environment
         self.boundary = boundary
@@ -22,9 +24,9 @@ public actor StoreCache {
 
     /// The store holding `location` (already absolute) and its key there.
     public func open(_ location: Location) async throws(StorageError) -> (store: any ObjectStore, key: String) {
-        if case let .s3(bucket, key) = location, let store = buckets[bucket] { return (store, key) }
+        if case .s3(let bucket, let key) = location, let store = buckets[bucket] { return (store, key) }
         let opened = try await ObjectStores.open(location, settings: settings, environment: environment)
-        if case let .s3(bucket, _) = location { buckets[bucket] = opened.store }
+        if case .s3(let bucket, _) = location { buckets[bucket] = opened.store }
         return opened
     }
 

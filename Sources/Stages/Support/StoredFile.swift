@@ -8,10 +8,14 @@ enum StoredFile {
     /// Probes `file` (a truncated or non-video file is refused), hashes it, and uploads it to `location`.
     /// `checkWhileStoring` does the probe and the hash while the file is uploaded (two reads of it at once, for a
     /// file this run has just made): a file that fails them is deleted from `location` again.
-    static func store(_ file: URL, at location: Location, name: String, contentType: String,
-                      stores: StoreCache, checkWhileStoring: Bool = false) async throws -> Artifact {
+    static func store(
+        _ file: URL, at location: Location, name: String, contentType: String,
+        stores: StoreCache, checkWhileStoring: Bool = false
+    ) async throws -> Artifact {
         let check = { @Sendable () async throws -> (MediaInfo, String) in
-            try await BlockingWork.run { _ in (try MediaProbe.quickProbe(path: file.path), try SHA256Digest.hex(ofFile: file.path)) }
+            try await BlockingWork.run { _ in
+                (try MediaProbe.quickProbe(path: file.path), try SHA256Digest.hex(ofFile: file.path))
+            }
         }
         let checked: (MediaInfo, String)? = checkWhileStoring ? nil : try await check()
         let size = Int64((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
@@ -29,13 +33,16 @@ enum StoredFile {
         }
         guard let result else { throw StageError.unreadable(path: file.path, reason: "it was not checked") }
         let (info, digest) = result
-        return Artifact(name: name, location: store.location(of: key), size: size, digest: .sha256(digest), duration: info.duration)
+        return Artifact(
+            name: name, location: store.location(of: key), size: size, digest: .sha256(digest), duration: info.duration)
     }
 
     /// A local path holding the object at `location`: itself when local, a copy this run already has
     /// (by `digest`, in `copies`), else a download into `folder`.
-    static func localCopy(of location: Location, digest: ContentDigest? = nil, in folder: URL, as fileName: String,
-                          stores: StoreCache, copies: LocalCopies? = nil) async throws -> String {
+    static func localCopy(
+        of location: Location, digest: ContentDigest? = nil, in folder: URL, as fileName: String,
+        stores: StoreCache, copies: LocalCopies? = nil
+    ) async throws -> String {
         let (store, key) = try await stores.open(location)
         if let path = store.localPath(of: key) { return path }
         if let digest, let path = await copies?.path(for: digest) { return path }
@@ -55,15 +62,20 @@ enum StoredFile {
             throw StageError.goneSinceRecorded(what: described, location: artifact.location.description)
         }
         let (size, hex) = try await BlockingWork.run { _ in
-            (Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1), try SHA256Digest.hex(ofFile: path))
+            (
+                Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1),
+                try SHA256Digest.hex(ofFile: path)
+            )
         }
         if size != artifact.size {
-            throw StageError.changedSinceRecorded(location: artifact.location.description, recorded: "\(artifact.size) bytes",
-                                                  found: "\(size) bytes")
+            throw StageError.changedSinceRecorded(
+                location: artifact.location.description, recorded: "\(artifact.size) bytes",
+                found: "\(size) bytes")
         }
         if hex != recorded {
-            throw StageError.changedSinceRecorded(location: artifact.location.description, recorded: "SHA-256 \(recorded.prefix(12))…",
-                                                  found: "SHA-256 \(hex.prefix(12))…")
+            throw StageError.changedSinceRecorded(
+                location: artifact.location.description, recorded: "SHA-256 \(recorded.prefix(12))…",
+                found: "SHA-256 \(hex.prefix(12))…")
         }
     }
 }

@@ -34,7 +34,7 @@ public struct WriteBoundary: Sendable {
             let text = Self.absolute(path)
             return Root(role: "a folder \(Self.trustedPathsVariable) trusts", path: Self.finalPath(text) ?? text)
         }
-        if case let .local(path)? = state?.resolved(against: projectText) {
+        if case .local(let path)? = state?.resolved(against: projectText) {
             let text = Self.absolute(path)
             if !Self.isWithin(text, projectText), trustedRoots.contains(where: { Self.isWithin(text, $0.path) }) {
                 roots.append(Root(role: "the state folder", path: Self.finalPath(text) ?? text))
@@ -91,7 +91,7 @@ public struct WriteBoundary: Sendable {
             let candidate = resolved == "/" ? "/" + component : resolved + "/" + component
             var info = stat()
             guard lstat(candidate, &info) == 0 else {
-                resolved = candidate // absent: the write creates it here
+                resolved = candidate  // absent: the write creates it here
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFLNK {

@@ -14,8 +14,10 @@ public struct AWSCredentials: Sendable, CustomStringConvertible {
     public let expiration: Date?
 
     /// Credentials from `origin`.
-    public init(accessKeyID: String, secretAccessKey: Secret, sessionToken: Secret? = nil, origin: String,
-                expiration: Date? = nil) {
+    public init(
+        accessKeyID: String, secretAccessKey: Secret, sessionToken: Secret? = nil, origin: String,
+        expiration: Date? = nil
+    ) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken

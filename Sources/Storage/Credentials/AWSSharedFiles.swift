@@ -12,7 +12,8 @@ public struct AWSSharedFiles: Sendable {
     public init(environment: [String: String]) {
         let home = environment["HOME"] ?? NSHomeDirectory()
         self.home = home
-        credentialsPath = Self.expand(environment["AWS_SHARED_CREDENTIALS_FILE"], home: home) ?? home + "/.aws/credentials"
+        credentialsPath =
+            Self.expand(environment["AWS_SHARED_CREDENTIALS_FILE"], home: home) ?? home + "/.aws/credentials"
         configPath = Self.expand(environment["AWS_CONFIG_FILE"], home: home) ?? home + "/.aws/config"
     }
 
@@ -32,7 +33,8 @@ public struct AWSSharedFiles: Sendable {
     /// The profile as the AWS CLI sees it: its config section with its credentials-file section laid over it
     /// (botocore merges them so); nil when neither file has it.
     func profile(_ name: String) -> [String: String]? {
-        let config = configSection(name), credentials = credentialsSection(name)
+        let config = configSection(name)
+        let credentials = credentialsSection(name)
         if config == nil && credentials == nil { return nil }
         return (config ?? [:]).merging(credentials ?? [:]) { _, fromCredentials in fromCredentials }
     }

@@ -13,21 +13,32 @@ public struct ConfiguredEndpoint: Sendable, Equatable {
     public let source: String
 
     /// The endpoint configured for `service` ("s3", "sts", "sso"), or nil for the service's AWS endpoint.
-    public static func find(service: String, environment: [String: String], files: AWSSharedFiles,
-                            profile: String) -> ConfiguredEndpoint? {
+    public static func find(
+        service: String, environment: [String: String], files: AWSSharedFiles,
+        profile: String
+    ) -> ConfiguredEndpoint? {
         func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
         let section = files.profile(profile) ?? [:]
-        if isTrue(environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]) || isTrue(section["ignore_configured_endpoint_urls"]) {
+        if isTrue(environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"])
+            || isTrue(section["ignore_configured_endpoint_urls"])
+        {
             return nil
         }
         let variable = "AWS_ENDPOINT_URL_" + service.uppercased().replacingOccurrences(of: " ", with: "_")
         if let text = nonEmpty(environment[variable]) { return ConfiguredEndpoint(text: text, source: variable) }
-        if let text = nonEmpty(environment["AWS_ENDPOINT_URL"]) { return ConfiguredEndpoint(text: text, source: "AWS_ENDPOINT_URL") }
-        if let name = nonEmpty(section["services"]), let text = nonEmpty(files.services(name)?["\(service.lowercased()).endpoint_url"]) {
-            return ConfiguredEndpoint(text: text, source: "\(service.lowercased()).endpoint_url of [services \(name)] in \(files.configPath)")
+        if let text = nonEmpty(environment["AWS_ENDPOINT_URL"]) {
+            return ConfiguredEndpoint(text: text, source: "AWS_ENDPOINT_URL")
+        }
+        if let name = nonEmpty(section["services"]),
+            let text = nonEmpty(files.services(name)?["\(service.lowercased()).endpoint_url"])
+        {
+            return ConfiguredEndpoint(
+                text: text, source: "\(service.lowercased()).endpoint_url of [services \(name)] in \(files.configPath)")
         }
         if let text = nonEmpty(section["endpoint_url"]) {
-            return ConfiguredEndpoint(text: text, source: "endpoint_url of profile \(profile) in \(files.origin(of: "endpoint_url", profile: profile))")
+            return ConfiguredEndpoint(
+                text: text,
+                source: "endpoint_url of profile \(profile) in \(files.origin(of: "endpoint_url", profile: profile))")
         }
         return nil
     }

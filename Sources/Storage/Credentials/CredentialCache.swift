@@ -42,12 +42,13 @@ public actor CredentialCache {
         let result = await task.value
         if inFlight == task { inFlight = nil }
         switch result {
-        case let .success(fresh):
+        case .success(let fresh):
             current = (fresh, Date())
             return fresh
-        case let .failure(error):
+        case .failure(let error):
             // Still-valid credentials beat a failed refresh.
-            if let current, let expiration = current.credentials.expiration, expiration > Date().addingTimeInterval(10) {
+            if let current, let expiration = current.credentials.expiration, expiration > Date().addingTimeInterval(10)
+            {
                 return current.credentials
             }
             throw error
@@ -68,7 +69,8 @@ public actor CredentialCache {
 
     /// The process's one cache for credentials resolved from `environment` and `profile` (as
     /// `CredentialChain.standard` resolves them), so every bucket's store refreshes the same credentials once.
-    public static func shared(environment: [String: String], profile: String?, secrets: SecretValues) -> CredentialCache {
+    public static func shared(environment: [String: String], profile: String?, secrets: SecretValues) -> CredentialCache
+    {
         // Only what the chain reads decides which credentials these are (the text stays in memory, never printed).
         let relevant = environment.filter { $0.key.hasPrefix("AWS_") || $0.key == "HOME" }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")

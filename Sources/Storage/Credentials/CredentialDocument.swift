@@ -20,14 +20,18 @@ struct CredentialDocument: Decodable {
             return .failure(SourceProblem("the answer is not a JSON credentials document"))
         }
         if let code = document.Code, code != "Success" {
-            return .failure(SourceProblem("the answer's Code is \(InertText.escaped(String(code.prefix(80)))), not Success"))
+            return .failure(
+                SourceProblem("the answer's Code is \(InertText.escaped(String(code.prefix(80)))), not Success"))
         }
-        guard let keyID = document.AccessKeyId, !keyID.isEmpty, let secret = document.SecretAccessKey, !secret.isEmpty else {
+        guard let keyID = document.AccessKeyId, !keyID.isEmpty, let secret = document.SecretAccessKey, !secret.isEmpty
+        else {
             return .failure(SourceProblem("the answer lacks AccessKeyId or SecretAccessKey"))
         }
         let token = (document.Token ?? document.SessionToken).flatMap { $0.isEmpty ? nil : Secret($0) }
-        return .success(AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: token, origin: origin,
-                                       expiration: document.Expiration.flatMap(HTTPDates.iso8601)))
+        return .success(
+            AWSCredentials(
+                accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: token, origin: origin,
+                expiration: document.Expiration.flatMap(HTTPDates.iso8601)))
     }
 }
 

@@ -25,7 +25,9 @@ public struct CredentialChain: Sendable {
     ///    AssumeRoleWithWebIdentity), its SSO login, its keys in the credentials file, its `credential_process`,
     ///    its keys in the config file;
     /// 3. the container credentials endpoint; 4. the EC2 instance metadata service (IMDSv2).
-    public static func standard(environment: [String: String], profile: String?, secrets: SecretValues? = nil) -> CredentialChain {
+    public static func standard(environment: [String: String], profile: String?, secrets: SecretValues? = nil)
+        -> CredentialChain
+    {
         func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
         let secrets = secrets ?? SecretValues(environment: environment)
         let files = AWSSharedFiles(environment: environment)
@@ -33,20 +35,27 @@ public struct CredentialChain: Sendable {
         let name = explicit ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         var sources: [any CredentialSource] = []
         if explicit == nil { sources.append(EnvironmentCredentialSource(environment: environment)) }
-        sources += profileSources(name, environment: environment, files: files, secrets: secrets, useEnvironment: true, visited: [])
+        sources += profileSources(
+            name, environment: environment, files: files, secrets: secrets, useEnvironment: true, visited: [])
         sources.append(ContainerCredentialSource(environment: environment, secrets: secrets))
-        sources.append(InstanceMetadataCredentialSource(environment: environment, profileSettings: files.profile(name) ?? [:],
-                                                        secrets: secrets))
+        sources.append(
+            InstanceMetadataCredentialSource(
+                environment: environment, profileSettings: files.profile(name) ?? [:],
+                secrets: secrets))
         return CredentialChain(sources)
     }
 
     /// What one profile can hold, in the AWS CLI's order (also for a role's `source_profile`).
-    static func profileSources(_ profile: String, environment: [String: String], files: AWSSharedFiles, secrets: SecretValues,
-                               useEnvironment: Bool, visited: [String]) -> [any CredentialSource] {
+    static func profileSources(
+        _ profile: String, environment: [String: String], files: AWSSharedFiles, secrets: SecretValues,
+        useEnvironment: Bool, visited: [String]
+    ) -> [any CredentialSource] {
         [
-            AssumeRoleCredentialSource(environment: environment, files: files, profile: profile, secrets: secrets, visited: visited),
-            WebIdentityCredentialSource(environment: environment, files: files, profile: profile, useEnvironment: useEnvironment,
-                                        secrets: secrets),
+            AssumeRoleCredentialSource(
+                environment: environment, files: files, profile: profile, secrets: secrets, visited: visited),
+            WebIdentityCredentialSource(
+                environment: environment, files: files, profile: profile, useEnvironment: useEnvironment,
+                secrets: secrets),
             SSOCredentialSource(environment: environment, files: files, profile: profile, secrets: secrets),
             SharedFileCredentialSource(files: files, profile: profile, only: .credentialsFile),
             ProfileProcessSource(files: files, profile: profile, secrets: secrets),

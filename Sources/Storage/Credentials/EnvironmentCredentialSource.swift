@@ -14,11 +14,13 @@ public struct EnvironmentCredentialSource: CredentialSource {
         let secret = environment["AWS_SECRET_ACCESS_KEY", default: ""]
         if keyID.isEmpty && secret.isEmpty { return nil }
         guard !keyID.isEmpty, !secret.isEmpty else {
-            throw .incompleteCredentials(origin: "environment variables",
-                                         missing: keyID.isEmpty ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")
+            throw .incompleteCredentials(
+                origin: "environment variables",
+                missing: keyID.isEmpty ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")
         }
         let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : Secret($0) }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: token,
-                              origin: "environment variables")
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: token,
+            origin: "environment variables")
     }
 }

@@ -25,18 +25,21 @@ public struct ProcessCredentialSource: CredentialSource {
         let command = self.command
         let result: Result<(status: Int32, output: Data), SourceProblem> = await BlockingProcess.run(command)
         switch result {
-        case let .failure(problem):
+        case .failure(let problem):
             throw .credentialSource(origin: origin, reason: "the command could not be started: \(problem.reason)")
-        case let .success((status, output)):
+        case .success((let status, let output)):
             guard status == 0 else {
-                throw .credentialSource(origin: origin, reason: "the command exited with status \(status); run it yourself to see why")
+                throw .credentialSource(
+                    origin: origin, reason: "the command exited with status \(status); run it yourself to see why")
             }
             if let document = try? JSONDecoder().decode(CredentialDocument.self, from: output), document.Version != 1 {
-                throw .credentialSource(origin: origin, reason: "its output says Version \(document.Version.map(String.init) ?? "(none)"), not 1")
+                throw .credentialSource(
+                    origin: origin,
+                    reason: "its output says Version \(document.Version.map(String.init) ?? "(none)"), not 1")
             }
             switch CredentialDocument.credentials(in: output, origin: origin) {
-            case let .success(credentials): return credentials
-            case let .failure(problem): throw .credentialSource(origin: origin, reason: problem.reason)
+            case .success(let credentials): return credentials
+            case .failure(let problem): throw .credentialSource(origin: origin, reason: problem.reason)
             }
         }
     }

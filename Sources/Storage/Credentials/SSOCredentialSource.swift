@@ -30,52 +30,74 @@ public struct SSOCredentialSource: CredentialSource {
         let session = sessionName.flatMap(files.ssoSession) ?? [:]
         guard sessionName != nil || nonEmpty(section["sso_start_url"]) != nil else { return nil }
         guard let cacheKey = sessionName ?? nonEmpty(section["sso_start_url"]),
-              let region = nonEmpty(session["sso_region"]) ?? nonEmpty(section["sso_region"]),
-              let account = nonEmpty(section["sso_account_id"]), let role = nonEmpty(section["sso_role_name"])
+            let region = nonEmpty(session["sso_region"]) ?? nonEmpty(section["sso_region"]),
+            let account = nonEmpty(section["sso_account_id"]), let role = nonEmpty(section["sso_role_name"])
         else {
-            throw .credentialSource(origin: name, reason: "the profile lacks sso_region, sso_account_id or sso_role_name; "
-                + "run `aws configure sso --profile \(profile)`")
+            throw .credentialSource(
+                origin: name,
+                reason: "the profile lacks sso_region, sso_account_id or sso_role_name; "
+                    + "run `aws configure sso --profile \(profile)`")
         }
         let cacheFile = files.home + "/.aws/sso/cache/" + Self.sha1Hex(cacheKey) + ".json"
         guard let data = FileManager.default.contents(atPath: cacheFile) else {
             throw .ssoLoginNeeded(profile: profile, reason: "there is no login in \(cacheFile)")
         }
-        struct CachedLogin: Decodable { let accessToken: String?; let expiresAt: String? }
-        guard let login = try? JSONDecoder().decode(CachedLogin.self, from: data), let token = nonEmpty(login.accessToken) else {
+        struct CachedLogin: Decodable {
+            let accessToken: String?
+            let expiresAt: String?
+        }
+        guard let login = try? JSONDecoder().decode(CachedLogin.self, from: data),
+            let token = nonEmpty(login.accessToken)
+        else {
             throw .ssoLoginNeeded(profile: profile, reason: "\(cacheFile) holds no access token")
         }
         guard let expires = login.expiresAt.flatMap(HTTPDates.iso8601), expires > Date().addingTimeInterval(60) else {
             throw .ssoLoginNeeded(profile: profile, reason: "its login in \(cacheFile) has expired")
         }
         let secrets = self.secrets.adding([Secret(token)])
-        let base = ConfiguredEndpoint.find(service: "sso", environment: environment, files: files, profile: profile)?.text
+        let base =
+            ConfiguredEndpoint.find(service: "sso", environment: environment, files: files, profile: profile)?.text
             ?? "https://portal.sso.\(region).amazonaws.com"
         let query = "role_name=\(STSClient.formEncoded(role))&account_id=\(STSClient.formEncoded(account))"
-        guard let url = URL(string: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/federation/credentials?" + query) else {
-            throw .credentialSource(origin: name, reason: "the SSO portal URL \(Redaction.text(base, secrets: secrets)) is not a URL")
+        guard
+            let url = URL(
+                string: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/federation/credentials?" + query)
+        else {
+            throw .credentialSource(
+                origin: name, reason: "the SSO portal URL \(Redaction.text(base, secrets: secrets)) is not a URL")
         }
         let response: HTTPResponse
         do throws(HTTPError) {
-            response = try await HTTPClient(secrets: secrets).send(HTTPRequest(method: "GET", url: url, headers: [("x-amz-sso_bearer_token", token)], timeout: 30))
+            response = try await HTTPClient(secrets: secrets).send(
+                HTTPRequest(method: "GET", url: url, headers: [("x-amz-sso_bearer_token", token)], timeout: 30))
         } catch {
             throw .credentialSource(origin: name, reason: "the SSO portal could not be reached: \(error.description)")
         }
         if response.status == 401 || response.status == 403 {
-            throw .ssoLoginNeeded(profile: profile, reason: "the SSO portal refused its login (HTTP \(response.status))")
+            throw .ssoLoginNeeded(
+                profile: profile, reason: "the SSO portal refused its login (HTTP \(response.status))")
         }
         struct Answer: Decodable {
-            struct Role: Decodable { let accessKeyId: String?; let secretAccessKey: String?; let sessionToken: String?; let expiration: Double? }
+            struct Role: Decodable {
+                let accessKeyId: String?
+                let secretAccessKey: String?
+                let sessionToken: String?
+                let expiration: Double?
+            }
             let roleCredentials: Role?
         }
         guard response.isSuccess, let answer = try? JSONDecoder().decode(Answer.self, from: response.body),
-              let found = answer.roleCredentials, let keyID = found.accessKeyId, let secret = found.secretAccessKey
+            let found = answer.roleCredentials, let keyID = found.accessKeyId, let secret = found.secretAccessKey
         else {
-            throw .credentialSource(origin: name, reason: "the SSO portal answered HTTP \(response.status) without role credentials; "
-                + "check sso_account_id and sso_role_name")
+            throw .credentialSource(
+                origin: name,
+                reason: "the SSO portal answered HTTP \(response.status) without role credentials; "
+                    + "check sso_account_id and sso_role_name")
         }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: found.sessionToken.map(Secret.init),
-                              origin: "SSO role \(InertText.escaped(role)) of profile \(profile)",
-                              expiration: found.expiration.map { Date(timeIntervalSince1970: $0 / 1000) })
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: found.sessionToken.map(Secret.init),
+            origin: "SSO role \(InertText.escaped(role)) of profile \(profile)",
+            expiration: found.expiration.map { Date(timeIntervalSince1970: $0 / 1000) })
     }
 
     /// Lower-case hex SHA-1, the AWS CLI's cache file name.

@@ -36,11 +36,13 @@ public struct SharedFileCredentialSource: CredentialSource {
             if keyID.isEmpty && secret.isEmpty { continue }
             let origin = "profile \(profile) in \(path)"
             guard !keyID.isEmpty, !secret.isEmpty else {
-                throw .incompleteCredentials(origin: origin,
-                                             missing: keyID.isEmpty ? "aws_access_key_id" : "aws_secret_access_key")
+                throw .incompleteCredentials(
+                    origin: origin,
+                    missing: keyID.isEmpty ? "aws_access_key_id" : "aws_secret_access_key")
             }
             let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : Secret($0) }
-            return AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: token, origin: origin)
+            return AWSCredentials(
+                accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: token, origin: origin)
         }
         return nil
     }
@@ -56,8 +58,10 @@ struct ProfileProcessSource: CredentialSource {
 
     func credentials() async throws(StorageError) -> AWSCredentials? {
         guard let command = files.profile(profile)?["credential_process"], !command.isEmpty else { return nil }
-        return try await ProcessCredentialSource(command: command, profile: profile,
-                                                 file: files.origin(of: "credential_process", profile: profile),
-                                                 secrets: secrets).credentials()
+        return try await ProcessCredentialSource(
+            command: command, profile: profile,
+            file: files.origin(of: "credential_process", profile: profile),
+            secrets: secrets
+        ).credentials()
     }
 }

@@ -20,7 +20,9 @@ enum CRC32 {
                 if errno == EINTR { continue }
                 throw LocalFiles.failure(path)
             }
-            guard got > 0 else { throw StorageError.local(path: path, reason: "the file became shorter while it was read") }
+            guard got > 0 else {
+                throw StorageError.local(path: path, reason: "the file became shorter while it was read")
+            }
             value = crc32(value, buffer.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(got))
             position += Int64(got)
         }
@@ -29,6 +31,7 @@ enum CRC32 {
 
     /// The checksum as S3 writes it: its four bytes, big-endian, in base64.
     static func base64(_ value: UInt32) -> String {
-        Data([UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]).base64EncodedString()
+        Data([UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)])
+            .base64EncodedString()
     }
 }

@@ -11,8 +11,9 @@ public enum HMACSHA256 {
         // which the SHA-256 tests would already expose, so an empty MAC (never a valid signature) is returned.
         let result = key.withUnsafeBufferPointer { keyBuffer in
             message.withUnsafeBufferPointer { messageBuffer in
-                HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
-                     messageBuffer.baseAddress, messageBuffer.count, &output, &length)
+                HMAC(
+                    EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
+                    messageBuffer.baseAddress, messageBuffer.count, &output, &length)
             }
         }
         guard result != nil else { return [] }

@@ -8,7 +8,7 @@ public enum DigestError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "cannot read \(path) to hash it: \(reason)"
         case .cryptoFailure:
             return "libcrypto could not compute a SHA-256 digest; check the OpenSSL installation (libssl-dev)"

@@ -39,7 +39,8 @@ struct FileChunks: AsyncSequence, Sendable {
             let read = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes -> Int in
                 var done = 0
                 while done < count {
-                    let got = pread(descriptor, bytes.baseAddress.map { $0 + done }, count - done, off_t(position) + off_t(done))
+                    let got = pread(
+                        descriptor, bytes.baseAddress.map { $0 + done }, count - done, off_t(position) + off_t(done))
                     if got < 0 {
                         if errno == EINTR { continue }
                         throw FileChunkError(path: path, code: errno)

@@ -15,7 +15,9 @@ public final class HTTPClient: Sendable {
 
     /// A client; `log` receives one redacted line per attempt that failed or was retried. URLs in logs and errors
     /// lose user information, query and fragment, and `secrets` (the caller's credentials) are scrubbed from them.
-    public init(retry: RetryPolicy = RetryPolicy(), secrets: SecretValues = .none, log: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        retry: RetryPolicy = RetryPolicy(), secrets: SecretValues = .none, log: (@Sendable (String) -> Void)? = nil
+    ) {
         self.retry = retry
         self.secrets = secrets
         self.log = log
@@ -44,9 +46,10 @@ public final class HTTPClient: Sendable {
     /// received when the connection drops. `range` (half-open, in the resource) limits it to part of
     /// the resource; nil fetches all of it. Pins later attempts to the first answer's ETag with
     /// `If-Match`, so a resumed body cannot splice two versions.
-    public func download(_ request: HTTPRequest, range: Range<Int64>?, into descriptor: Int32, at fileOffset: Int64,
-                         path: String, prepare: Prepare? = nil) async throws(HTTPError) -> HTTPResponse
-    {
+    public func download(
+        _ request: HTTPRequest, range: Range<Int64>?, into descriptor: Int32, at fileOffset: Int64,
+        path: String, prepare: Prepare? = nil
+    ) async throws(HTTPError) -> HTTPResponse {
         var attempt = 0
         var received: Int64 = 0
         var etag: String?
@@ -63,12 +66,15 @@ public final class HTTPClient: Sendable {
             }
             if let etag { prepared.setHeader("If-Match", etag) }
             try prepare?(&prepared)
-            var outcome = await execute(prepared, body: .empty,
-                                        sink: .file(descriptor: descriptor, offset: fileOffset + received, path: path))
+            var outcome = await execute(
+                prepared, body: .empty,
+                sink: .file(descriptor: descriptor, offset: fileOffset + received, path: path))
             if let failure = outcome.writeFailure { throw .file(path: path, reason: failure) }
             if received > 0, outcome.status == 200 {
                 // The server ignored the Range of a resumed request and sent the whole body again.
-                throw .protocolViolation(url: Redaction.url(prepared.url, secrets: secrets), reason: "the server ignored a Range request while resuming")
+                throw .protocolViolation(
+                    url: Redaction.url(prepared.url, secrets: secrets),
+                    reason: "the server ignored a Range request while resuming")
             }
             if let status = outcome.status, (200..<300).contains(status) {
                 etag = etag ?? outcome.headers["etag"]
@@ -78,7 +84,9 @@ public final class HTTPClient: Sendable {
             received += progressed
             if outcome.failure != nil, progressed > 0 {
                 // A drop after progress is resumed at once and does not count against the attempts.
-                log?("\(prepared.method) \(Redaction.url(prepared.url, secrets: secrets)): connection lost after \(received) bytes; resuming")
+                log?(
+                    "\(prepared.method) \(Redaction.url(prepared.url, secrets: secrets)): connection lost after \(received) bytes; resuming"
+                )
                 attempt -= 1
                 continue
             }
@@ -106,7 +114,9 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Attempts
 
-    private func execute(_ request: HTTPRequest, body: HTTPRequestBody, sink: ResponseSink) async -> HTTPExchange.Outcome {
+    private func execute(_ request: HTTPRequest, body: HTTPRequestBody, sink: ResponseSink) async
+        -> HTTPExchange.Outcome
+    {
         await HTTPExchange(request: request, body: body, sink: sink).run()
     }
 
@@ -121,14 +131,17 @@ public final class HTTPClient: Sendable {
             guard RetryPolicy.isTransient(failure) else { return nil }
             reason = TransportFailure.sentence(failure)
         } else if let status = outcome.status {
-            let response = HTTPResponse(status: status, headers: outcome.headers, body: outcome.body, bytesWritten: outcome.written)
+            let response = HTTPResponse(
+                status: status, headers: outcome.headers, body: outcome.body, bytesWritten: outcome.written)
             guard retry.isRetryable(response) else { return nil }
             reason = "HTTP \(status)"
         } else {
             return nil
         }
         let delay = retry.delay(afterAttempt: attempt)
-        log?("\(request.method) \(Redaction.url(request.url, secrets: secrets)): \(reason); retrying in \(delay) (attempt \(attempt + 1) of \(retry.maxAttempts))")
+        log?(
+            "\(request.method) \(Redaction.url(request.url, secrets: secrets)): \(reason); retrying in \(delay) (attempt \(attempt + 1) of \(retry.maxAttempts))"
+        )
         return delay
     }
 
@@ -136,14 +149,18 @@ public final class HTTPClient: Sendable {
         do { try await Task.sleep(for: delay) } catch { throw .cancelled }
     }
 
-    private func response(from outcome: HTTPExchange.Outcome, request: HTTPRequest, attempts: Int) throws(HTTPError) -> HTTPResponse {
+    private func response(from outcome: HTTPExchange.Outcome, request: HTTPRequest, attempts: Int) throws(HTTPError)
+        -> HTTPResponse
+    {
         if let failure = outcome.failure {
             if Task.isCancelled || TransportFailure.isCancellation(failure) { throw .cancelled }
-            throw .transport(url: Redaction.url(request.url, secrets: secrets),
-                             reason: ServerText.inert(TransportFailure.sentence(failure), secrets: secrets), attempts: attempts)
+            throw .transport(
+                url: Redaction.url(request.url, secrets: secrets),
+                reason: ServerText.inert(TransportFailure.sentence(failure), secrets: secrets), attempts: attempts)
         }
         guard let status = outcome.status else {
-            throw .transport(url: Redaction.url(request.url, secrets: secrets), reason: "no response", attempts: attempts)
+            throw .transport(
+                url: Redaction.url(request.url, secrets: secrets), reason: "no response", attempts: attempts)
         }
         return HTTPResponse(status: status, headers: outcome.headers, body: outcome.body, bytesWritten: outcome.written)
     }

@@ -13,13 +13,13 @@ public enum HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .transport(url, reason, attempts):
+        case .transport(let url, let reason, let attempts):
             return "\(url): \(reason) (after \(attempts) attempt\(attempts == 1 ? "" : "s"))"
-        case let .file(path, reason):
+        case .file(let path, let reason):
             return "cannot write \(path): \(reason)"
-        case let .preparation(reason):
+        case .preparation(let reason):
             return "cannot prepare the request: \(reason)"
-        case let .protocolViolation(url, reason):
+        case .protocolViolation(let url, let reason):
             return "\(url): \(reason)"
         case .cancelled:
             return "cancelled"

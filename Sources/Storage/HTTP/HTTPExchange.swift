@@ -28,7 +28,8 @@ struct HTTPExchange {
     func run() async -> Outcome {
         var outcome = Outcome()
         do {
-            let response = try await HTTPTransport.client(for: request.url).execute(transportRequest(), deadline: deadline)
+            let response = try await HTTPTransport.client(for: request.url).execute(
+                transportRequest(), deadline: deadline)
             outcome.status = Int(response.status.code)
             for (name, value) in response.headers {
                 let key = name.lowercased()
@@ -73,9 +74,9 @@ struct HTTPExchange {
         switch body {
         case .empty:
             break
-        case let .data(data):
+        case .data(let data):
             converted.body = .bytes(ByteBuffer(bytes: data))
-        case let .file(url, range):
+        case .file(let url, let range):
             converted.body = .stream(FileChunks(path: url.path, range: range), length: .known(Int64(range.count)))
         }
         return converted
@@ -102,7 +103,7 @@ struct HTTPExchange {
 extension ResponseSink {
     /// The descriptor, offset and path of a file sink; nil for memory.
     var file: (descriptor: Int32, offset: Int64, path: String)? {
-        if case let .file(descriptor, offset, path) = self { return (descriptor, offset, path) }
+        if case .file(let descriptor, let offset, let path) = self { return (descriptor, offset, path) }
         return nil
     }
 }

@@ -26,11 +26,14 @@ enum HTTPTransport {
     private static func makeClient(proxy: ProxySettings.Server?) -> AsyncHTTPClient.HTTPClient {
         var configuration = configuration
         if let proxy {
-            let authorization = proxy.user.map { AsyncHTTPClient.HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "") }
+            let authorization = proxy.user.map {
+                AsyncHTTPClient.HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "")
+            }
             configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
         }
-        return AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
-                                          configuration: configuration)
+        return AsyncHTTPClient.HTTPClient(
+            eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
+            configuration: configuration)
     }
 
     /// The connection rules: give up on a silent connection (no byte read or written for a minute,
@@ -53,8 +56,9 @@ enum HTTPTransport {
         // Reads of up to 1 MiB instead of NIO's 64 KiB: a clip or a download range arrives in a few large
         // chunks, each one hop to the task writing the file, rather than dozens.
         configuration.http1_1ConnectionDebugInitializer = { channel in
-            channel.setOption(ChannelOptions.recvAllocator,
-                              value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 16 << 10, maximum: 1 << 20))
+            channel.setOption(
+                ChannelOptions.recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 16 << 10, maximum: 1 << 20))
         }
         return configuration
     }

@@ -47,15 +47,17 @@ struct ProxySettings: Sendable, Equatable {
     }
 
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
+            || host == "[::1]"
     }
 
     /// `http://user:password@host:port` (the scheme may be left out, as curl allows).
     static func server(_ text: String) -> Server? {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let url = URL(string: withScheme), let host = url.host, !host.isEmpty else { return nil }
-        return Server(host: host, port: url.port ?? 80, user: url.user?.removingPercentEncoding,
-                      password: url.password?.removingPercentEncoding)
+        return Server(
+            host: host, port: url.port ?? 80, user: url.user?.removingPercentEncoding,
+            password: url.password?.removingPercentEncoding)
     }
 }
 

@@ -4,7 +4,9 @@ import Manifest
 /// Removes credentials from anything the HTTP client logs or puts in an error.
 public enum Redaction {
     /// Headers whose values are secrets or signatures.
-    static let secretHeaderNames: Set<String> = ["authorization", "x-amz-security-token", "x-api-key", "proxy-authorization"]
+    static let secretHeaderNames: Set<String> = [
+        "authorization", "x-amz-security-token", "x-api-key", "proxy-authorization",
+    ]
 
     /// The URL for a message: without user information, query or fragment (presigned links and output links carry
     /// signatures and tokens there: `X-Amz-Signature`, `_jwt`, anything a server invents), with `secrets` scrubbed

@@ -12,8 +12,10 @@ public struct RetryPolicy: Sendable {
     public var isRetryable: @Sendable (HTTPResponse) -> Bool
 
     /// A policy; the default retries 500, 502, 503 and 504 up to 5 attempts from 200 ms.
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10),
-                isRetryable: @escaping @Sendable (HTTPResponse) -> Bool = { [500, 502, 503, 504].contains($0.status) }) {
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10),
+        isRetryable: @escaping @Sendable (HTTPResponse) -> Bool = { [500, 502, 503, 504].contains($0.status) }
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

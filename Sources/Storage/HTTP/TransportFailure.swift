@@ -45,9 +45,12 @@ enum TransportFailure {
         switch error {
         case let error as HTTPClientError:
             switch error {
-            case .remoteConnectionClosed, .uncleanShutdown: return "the server closed the connection before the answer was complete"
-            case .readTimeout, .writeTimeout: return "the connection stayed silent for \(seconds(HTTPTransport.idleTimeout)) s"
-            case .connectTimeout, .tlsHandshakeTimeout: return "no connection could be made within \(seconds(HTTPTransport.connectTimeout)) s"
+            case .remoteConnectionClosed, .uncleanShutdown:
+                return "the server closed the connection before the answer was complete"
+            case .readTimeout, .writeTimeout:
+                return "the connection stayed silent for \(seconds(HTTPTransport.idleTimeout)) s"
+            case .connectTimeout, .tlsHandshakeTimeout:
+                return "no connection could be made within \(seconds(HTTPTransport.connectTimeout)) s"
             case .deadlineExceeded: return "the answer did not arrive in time"
             case .invalidURL, .emptyHost, .emptyScheme: return "the URL is not valid"
             case .bodyLengthMismatch: return "the body sent did not have the length announced"
@@ -62,7 +65,9 @@ enum TransportFailure {
         case let error as IOError:
             return String(cString: strerror(error.errnoCode)).lowercased()
         case let error as ChannelError:
-            if case .connectTimeout = error { return "no connection could be made within \(seconds(HTTPTransport.connectTimeout)) s" }
+            if case .connectTimeout = error {
+                return "no connection could be made within \(seconds(HTTPTransport.connectTimeout)) s"
+            }
             return "the connection was closed"
         case let error as NIOSSLError:
             return "the TLS connection failed (\(error))"

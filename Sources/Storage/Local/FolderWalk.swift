@@ -21,7 +21,9 @@ enum FolderWalk {
     }
 
     /// Walks the folder open at `descriptor` (and closes it).
-    private static func walk(_ descriptor: Int32, relative: String, path: String, into found: inout [File]) throws(StorageError) {
+    private static func walk(_ descriptor: Int32, relative: String, path: String, into found: inout [File])
+        throws(StorageError)
+    {
         guard let directory = fdopendir(descriptor) else {
             close(descriptor)
             throw LocalFiles.failure(path)
@@ -46,11 +48,12 @@ enum FolderWalk {
                 continue
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            found.append(File(relative: relative + name, size: Int64(info.st_size), modified: LocalStore.modified(info)))
+            found.append(
+                File(relative: relative + name, size: Int64(info.st_size), modified: LocalStore.modified(info)))
         }
         for name in folders {
             let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard child >= 0 else { continue } // unreadable, or vanished while listing: as the enumerator did
+            guard child >= 0 else { continue }  // unreadable, or vanished while listing: as the enumerator did
             try walk(child, relative: relative + name + "/", path: path + "/" + name, into: &found)
         }
     }

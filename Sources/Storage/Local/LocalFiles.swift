@@ -13,7 +13,9 @@ public enum LocalFiles {
     /// A fresh temporary path in the same folder as `path`, so that renaming it over `path` is atomic.
     public static func temporarySibling(of path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).runner-\(UUID().uuidString).tmp").path
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).runner-\(UUID().uuidString).tmp"
+        ).path
     }
 
     /// A fresh path in the system temporary folder.
@@ -44,7 +46,9 @@ public enum LocalFiles {
     }
 
     /// Copies `length` bytes at `offset` of `source` into a new file at `destination`, in the kernel (sendfile) when it can.
-    static func copyRange(from source: String, offset: Int64, length: Int64, to destination: String) throws(StorageError) {
+    static func copyRange(from source: String, offset: Int64, length: Int64, to destination: String)
+        throws(StorageError)
+    {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw failure(source) }
         defer { close(input) }
@@ -67,12 +71,16 @@ public enum LocalFiles {
         }
     }
 
-    private static func copyByReading(_ input: Int32, from offset: off_t, length: Int64, to output: Int32, path: String) throws(StorageError) {
+    private static func copyByReading(_ input: Int32, from offset: off_t, length: Int64, to output: Int32, path: String)
+        throws(StorageError)
+    {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var position = offset
         var remaining = length
         while remaining > 0 {
-            let count = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, Int(min(remaining, 1 << 20)), position) }
+            let count = buffer.withUnsafeMutableBytes {
+                pread(input, $0.baseAddress, Int(min(remaining, 1 << 20)), position)
+            }
             guard count > 0 else { throw failure(path) }
             let written = buffer.withUnsafeBytes { write(output, $0.baseAddress, count) }
             guard written == count else { throw failure(path) }

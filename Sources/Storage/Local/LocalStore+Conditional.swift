@@ -17,10 +17,14 @@ extension LocalStore {
         return TaggedObject(data: data, tag: try Self.tag(of: data))
     }
 
-    public func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError) -> String? {
+    public func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError)
+        -> String?
+    {
         let destination = path(key)
         let url = URL(fileURLWithPath: destination)
-        let mutexPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).runner-cas.tmp").path
+        let mutexPath = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).runner-cas.tmp"
+        ).path
         try LocalFiles.createParent(of: destination)
         // O_NOFOLLOW: a symbolic link planted as the mutex is refused rather than followed.
         let mutex = open(mutexPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)

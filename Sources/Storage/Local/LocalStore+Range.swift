@@ -23,7 +23,9 @@ extension LocalFiles {
         var done = 0
         while done < range.count {
             let count = data.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress.map { $0 + done }, range.count - done, off_t(range.lowerBound) + off_t(done))
+                pread(
+                    descriptor, buffer.baseAddress.map { $0 + done }, range.count - done,
+                    off_t(range.lowerBound) + off_t(done))
             }
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw failure(path) }

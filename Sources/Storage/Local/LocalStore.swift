@@ -26,7 +26,8 @@ public struct LocalStore: ObjectStore {
             let folder = rootPath + "/" + folderKey
             var objects: [ObjectInfo] = []
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
                 return ObjectListing.Page(objects: [], next: nil)
             }
             for file in try FolderWalk.files(in: folder) {
@@ -89,7 +90,9 @@ public struct LocalStore: ObjectStore {
     }
 
     @discardableResult
-    static func copyAtomically(from source: String, size: Int64, to destination: String, exclusive: Bool) throws(StorageError) -> CreateResult {
+    static func copyAtomically(from source: String, size: Int64, to destination: String, exclusive: Bool)
+        throws(StorageError) -> CreateResult
+    {
         try writeAtomically(to: destination, exclusive: exclusive) { (temporary: String) throws(StorageError) in
             try LocalFiles.copyRange(from: source, offset: 0, length: size, to: temporary)
         }
@@ -97,8 +100,10 @@ public struct LocalStore: ObjectStore {
 
     /// Fills a temporary sibling of `destination` with `fill`, then renames it into place, or, when
     /// `exclusive`, links it (which fails if anything is there, even if another process created it a moment ago).
-    static func writeAtomically(to destination: String, exclusive: Bool,
-                                fill: (String) throws(StorageError) -> Void) throws(StorageError) -> CreateResult {
+    static func writeAtomically(
+        to destination: String, exclusive: Bool,
+        fill: (String) throws(StorageError) -> Void
+    ) throws(StorageError) -> CreateResult {
         try LocalFiles.createParent(of: destination)
         let temporary = LocalFiles.temporarySibling(of: destination)
         defer { unlink(temporary) }

@@ -22,7 +22,7 @@ enum HTTPDates {
         let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "," })
         guard parts.count >= 5, let day = Int(parts[1]),
-              let month = months.firstIndex(of: parts[2].lowercased()), let year = Int(parts[3])
+            let month = months.firstIndex(of: parts[2].lowercased()), let year = Int(parts[3])
         else { return nil }
         let time = parts[4].split(separator: ":").compactMap { Int($0) }
         guard time.count == 3 else { return nil }

@@ -32,17 +32,21 @@ public struct S3Configuration: Sendable {
     /// `RUNNER_TRUSTED_HOSTS` in `environment`) allows it; otherwise this throws `untrustedEndpoint` before any
     /// request. Endpoints from the flag and the environment are the trusted side's own. `secrets` (default: the
     /// environment's) are scrubbed from messages and from what servers answer.
-    public static func resolve(_ settings: S3Settings, environment: [String: String], trustedHosts: TrustedHosts? = nil,
-                               secrets: SecretValues? = nil) throws(StorageError) -> S3Configuration {
+    public static func resolve(
+        _ settings: S3Settings, environment: [String: String], trustedHosts: TrustedHosts? = nil,
+        secrets: SecretValues? = nil
+    ) throws(StorageError) -> S3Configuration {
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         let trustedHosts = trustedHosts ?? TrustedHosts(environment: environment)
         let secrets = secrets ?? SecretValues(environment: environment)
         let profile = nonEmpty(settings.profile) ?? nonEmpty(environment["AWS_PROFILE"]) ?? "default"
         let files = AWSSharedFiles(environment: environment)
-        let region = nonEmpty(settings.region) ?? nonEmpty(environment["AWS_REGION"])
+        let region =
+            nonEmpty(settings.region) ?? nonEmpty(environment["AWS_REGION"])
             ?? nonEmpty(environment["AWS_DEFAULT_REGION"]) ?? nonEmpty(files.configSection(profile)?["region"])
             ?? "us-east-1"
-        let configured = ConfiguredEndpoint.find(service: "s3", environment: environment, files: files, profile: profile)
+        let configured = ConfiguredEndpoint.find(
+            service: "s3", environment: environment, files: files, profile: profile)
         let candidates: [(text: String?, source: String, fromManifest: Bool)] = [
             (settings.endpoint, "the manifest's s3.endpoint", true),
             (settings.commandLineEndpoint, "--endpoint-url", false),
@@ -51,7 +55,7 @@ public struct S3Configuration: Sendable {
         var endpoint: URL?
         if let chosen = candidates.first(where: { nonEmpty($0.text) != nil }), let text = chosen.text {
             guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
-                  let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host
+                let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host
             else { throw .invalidEndpoint(Redaction.text(text, secrets: secrets), source: chosen.source) }
             if chosen.fromManifest {
                 try checkTrusted(url, host: host, trustedHosts: trustedHosts)
@@ -59,10 +63,11 @@ public struct S3Configuration: Sendable {
             endpoint = url
         }
         let explicit = nonEmpty(settings.profile)
-        return S3Configuration(region: region, endpoint: endpoint, profile: profile,
-                               credentials: .standard(environment: environment, profile: explicit, secrets: secrets),
-                               pathStyle: settings.pathStyle, secrets: secrets,
-                               credentialCache: CredentialCache.shared(environment: environment, profile: explicit, secrets: secrets))
+        return S3Configuration(
+            region: region, endpoint: endpoint, profile: profile,
+            credentials: .standard(environment: environment, profile: explicit, secrets: secrets),
+            pathStyle: settings.pathStyle, secrets: secrets,
+            credentialCache: CredentialCache.shared(environment: environment, profile: explicit, secrets: secrets))
     }
 
     /// The manifest's endpoint may receive credentials only on a public S3 host or one the trusted side allows;
@@ -71,14 +76,19 @@ public struct S3Configuration: Sendable {
         guard url.user == nil, url.password == nil else {
             throw .endpointWithUserInfo(field: "s3.endpoint")
         }
-        if TrustedHosts.isPublicServiceEndpoint(host: host) || trustedHosts.allows(host: host, port: url.port) { return }
+        if TrustedHosts.isPublicServiceEndpoint(host: host) || trustedHosts.allows(host: host, port: url.port) {
+            return
+        }
         throw .untrustedEndpoint(field: "s3.endpoint", host: InertText.escaped(host), port: url.port)
     }
 
     /// A configuration from parts, for tests and embedders.
-    public init(region: String, endpoint: URL?, profile: String = "default", credentials: CredentialChain, pathStyle: Bool? = nil,
-                secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment),
-                credentialCache: CredentialCache? = nil) {
+    public init(
+        region: String, endpoint: URL?, profile: String = "default", credentials: CredentialChain,
+        pathStyle: Bool? = nil,
+        secrets: SecretValues = SecretValues(environment: ProcessInfo.processInfo.environment),
+        credentialCache: CredentialCache? = nil
+    ) {
         self.credentialCache = credentialCache ?? CredentialCache(chain: credentials)
         self.secrets = secrets
         self.region = region
@@ -101,13 +111,15 @@ public struct S3Configuration: Sendable {
         if let endpoint, pathStyle == false, !bucket.contains(".") {
             // A custom endpoint that serves buckets as subdomains (some R2 and MinIO set-ups).
             let host = "\(bucket).\(Self.hostHeader(of: endpoint))"
-            return S3Addressing(origin: "\(endpoint.scheme?.lowercased() ?? "https")://\(host)", host: host, pathPrefix: "")
+            return S3Addressing(
+                origin: "\(endpoint.scheme?.lowercased() ?? "https")://\(host)", host: host, pathPrefix: "")
         }
         if let endpoint {
             // An endpoint may carry a path of its own (a proxy mounting S3 under /s3): buckets go below it.
             let base = endpoint.path.trimmingCharacters(in: ["/"])
-            return S3Addressing(origin: Self.origin(of: endpoint), host: Self.hostHeader(of: endpoint),
-                                pathPrefix: (base.isEmpty ? "" : "/" + base) + "/" + bucket)
+            return S3Addressing(
+                origin: Self.origin(of: endpoint), host: Self.hostHeader(of: endpoint),
+                pathPrefix: (base.isEmpty ? "" : "/" + base) + "/" + bucket)
         }
         let regional = region == "us-east-1" ? "s3.amazonaws.com" : "s3.\(region).amazonaws.com"
         if bucket.contains(".") || pathStyle == true {

@@ -25,12 +25,15 @@ struct S3ErrorMapping: Sendable {
         }
         // AWS's other region answer: a request signed for the wrong region, with the right one in `Region`.
         if code == "AuthorizationHeaderMalformed", let region = tree?.text("Region"), Self.isRegionName(region) {
-            return .redirected(bucket: bucket, status: response.status, code: code, region: region, redirect: nil, signedFor: self.region)
+            return .redirected(
+                bucket: bucket, status: response.status, code: code, region: region, redirect: nil,
+                signedFor: self.region)
         }
         // The operation (and S3's code, where the sentence does not already say it) goes with the location, so every
         // message says what was asked of what: "s3://b/k (GetObject, NoSuchKey) does not exist".
         let asked = operation == Self.unnamedOperation ? location : "\(location) (\(operation))"
-        let askedWithCode = operation == Self.unnamedOperation ? "\(location) (\(code))" : "\(location) (\(operation), \(code))"
+        let askedWithCode =
+            operation == Self.unnamedOperation ? "\(location) (\(code))" : "\(location) (\(operation), \(code))"
         switch code {
         case "NoSuchBucket":
             return .noSuchBucket(bucket: bucket, endpoint: endpoint)
@@ -39,14 +42,16 @@ struct S3ErrorMapping: Sendable {
         case "AccessDenied", "Forbidden":
             return .accessDenied(location: askedWithCode, credentials: credentials.description)
         case "InvalidAccessKeyId":
-            return .invalidAccessKey(accessKeyID: credentials.accessKeyID, origin: credentials.origin, endpoint: endpoint)
+            return .invalidAccessKey(
+                accessKeyID: credentials.accessKeyID, origin: credentials.origin, endpoint: endpoint)
         case "SignatureDoesNotMatch":
             return .signatureMismatch(location: asked, accessKeyID: credentials.accessKeyID, origin: credentials.origin)
         case "RequestTimeTooSkewed":
             return .clockSkew(location: asked)
         default:
-            return .s3Refused(operation: operation, location: location, status: response.status, code: code, message: message,
-                              fix: fix(code: code, status: response.status))
+            return .s3Refused(
+                operation: operation, location: location, status: response.status, code: code, message: message,
+                fix: fix(code: code, status: response.status))
         }
     }
 
@@ -57,9 +62,11 @@ struct S3ErrorMapping: Sendable {
     func fix(code: String, status: Int) -> String {
         switch code {
         case "ExpiredToken", "TokenRefreshRequired":
-            return "the session token of \(credentials.origin) has expired; get fresh credentials (the runner refreshes the ones it fetches itself)"
+            return
+                "the session token of \(credentials.origin) has expired; get fresh credentials (the runner refreshes the ones it fetches itself)"
         case "InvalidToken":
-            return "the session token of \(credentials.origin) is not valid; check AWS_SESSION_TOKEN or the profile's aws_session_token"
+            return
+                "the session token of \(credentials.origin) is not valid; check AWS_SESSION_TOKEN or the profile's aws_session_token"
         case "InvalidBucketName":
             return "bucket names are 3 to 63 lower-case letters, digits, dots and hyphens"
         case "AllAccessDisabled", "AccountProblem":
@@ -77,7 +84,8 @@ struct S3ErrorMapping: Sendable {
         case "SlowDown", "ServiceUnavailable", "InternalError":
             return "S3 is busy; run again later"
         default:
-            return status == 403 ? "check the policy of \(credentials.description) allows this operation"
+            return status == 403
+                ? "check the policy of \(credentials.description) allows this operation"
                 : "check the bucket, the key and the endpoint (\(endpoint))"
         }
     }
@@ -87,12 +95,16 @@ struct S3ErrorMapping: Sendable {
     /// body's `Endpoint` (`bucket.s3.REGION.amazonaws.com`); the target is shown redacted.
     private func redirect(_ response: HTTPResponse, tree: XMLTree?, code: String) -> StorageError {
         let endpointText = tree?.text("Endpoint")
-        let candidates = [response.header("x-amz-bucket-region"), tree?.text("Region"), endpointText.flatMap(Self.region(inEndpoint:))]
+        let candidates = [
+            response.header("x-amz-bucket-region"), tree?.text("Region"),
+            endpointText.flatMap(Self.region(inEndpoint:)),
+        ]
         let region = candidates.compactMap { $0 }.first { Self.isRegionName($0) }
         let target = response.header("location") ?? endpointText
-        return .redirected(bucket: bucket, status: response.status, code: code.hasPrefix("HTTP") ? "" : code,
-                           region: region, redirect: target.map { Redaction.text($0, secrets: secrets) },
-                           signedFor: self.region)
+        return .redirected(
+            bucket: bucket, status: response.status, code: code.hasPrefix("HTTP") ? "" : code,
+            region: region, redirect: target.map { Redaction.text($0, secrets: secrets) },
+            signedFor: self.region)
     }
 
     /// `eu-west-1` from `bucket.s3.eu-west-1.amazonaws.com` or `s3-eu-west-1.amazonaws.com`.
@@ -129,7 +141,9 @@ struct S3ErrorMapping: Sendable {
     /// Whether an S3 answer is worth retrying: 500, 502, 503 (`SlowDown`), 504, and 400 `RequestTimeout`.
     static func isRetryable(_ response: HTTPResponse) -> Bool {
         if [500, 502, 503, 504].contains(response.status) { return true }
-        if response.status == 400, let tree = XMLTree.parse(response.body), tree.text("Code") == "RequestTimeout" { return true }
+        if response.status == 400, let tree = XMLTree.parse(response.body), tree.text("Code") == "RequestTimeout" {
+            return true
+        }
         return false
     }
 }

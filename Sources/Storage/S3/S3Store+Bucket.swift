@@ -1,9 +1,13 @@
+import Foundation
+
 extension S3Store {
     /// CreateBucket (with a location constraint outside us-east-1); succeeds if this account already owns it.
     public func createBucket() async throws(StorageError) {
         let region = configuration.region
-        let body = region == "us-east-1" ? "" :
-            "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>"
+        let body =
+            region == "us-east-1"
+            ? ""
+            : "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>"
         let data = Data(body.utf8)
         let hash: String
         do throws(DigestError) { hash = try SHA256Digest.hex(of: data) } catch { throw .crypto(error.description) }
@@ -13,5 +17,3 @@ extension S3Store {
         throw response.error(key: nil)
     }
 }
-
-import Foundation

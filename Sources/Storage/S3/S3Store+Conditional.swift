@@ -8,19 +8,24 @@ extension S3Store {
         if response.status == 404 { return nil }
         guard response.isSuccess else { throw response.error(key: key) }
         guard let etag = response.header("etag"), !etag.isEmpty else {
-            throw .invalidResponse(location: "s3://\(bucket)/\(key)", reason: "no ETag in the GET answer, which a conditional write needs")
+            throw .invalidResponse(
+                location: "s3://\(bucket)/\(key)", reason: "no ETag in the GET answer, which a conditional write needs")
         }
         return TaggedObject(data: response.body, tag: etag)
     }
 
-    public func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError) -> String? {
+    public func replace(_ key: String, data: Data, ifMatch tag: String, contentType: String?) async throws(StorageError)
+        -> String?
+    {
         let payloadHash: String
         do throws(DigestError) {
             payloadHash = try SHA256Digest.hex(of: data)
         } catch {
             throw .crypto(error.description)
         }
-        let headers: [(name: String, value: String)] = [("Content-Type", contentType ?? ContentTypes.forKey(key)), ("If-Match", tag)]
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", contentType ?? ContentTypes.forKey(key)), ("If-Match", tag),
+        ]
         let response = try await send("PUT", key: key, headers: headers, body: .data(data), payloadHash: payloadHash)
         // 412: replaced by someone else since our read; 404: deleted since (a released lock). Nothing was written.
         if response.status == 412 || response.status == 404 { return nil }

@@ -19,12 +19,17 @@ extension S3Store {
         let ranges = Self.ranges(size: info.size, partSize: options.downloadPartSize)
         let location = "s3://\(bucket)/\(key)"
         let headers: [(name: String, value: String)] = info.etag.map { [("If-Match", $0)] } ?? []
-        try await forEachConcurrently(ranges, limit: options.concurrency) { (range: Range<Int64>) async throws(StorageError) in
+        try await forEachConcurrently(ranges, limit: options.concurrency) {
+            (range: Range<Int64>) async throws(StorageError) in
             // Zero-byte objects are fetched anyway, so a missing or forbidden object still fails here.
             let wanted: Range<Int64>? = ranges.count == 1 ? nil : range
-            let response = try await exchange("GET", key: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash) {
-                (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse in
-                try await http.download(request, range: wanted, into: descriptor, at: range.lowerBound, path: temporary, prepare: prepare)
+            let response = try await exchange(
+                "GET", key: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash
+            ) {
+                (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError)
+                    -> HTTPResponse in
+                try await http.download(
+                    request, range: wanted, into: descriptor, at: range.lowerBound, path: temporary, prepare: prepare)
             }
             guard response.isSuccess else { throw response.error(key: key) }
             let expected = Int64(range.count)

@@ -16,8 +16,10 @@ extension S3Store {
             unlink(temporary)
         }
         let headers: [(name: String, value: String)] = etag.map { [("If-Match", $0)] } ?? []
-        let response = try await exchange("GET", key: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash) {
-            (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse in
+        let response = try await exchange("GET", key: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash)
+        {
+            (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError)
+                -> HTTPResponse in
             try await http.download(request, range: range, into: descriptor, at: 0, path: temporary, prepare: prepare)
         }
         guard response.isSuccess else { throw response.error(key: key) }

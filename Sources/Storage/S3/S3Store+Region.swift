@@ -14,17 +14,24 @@ extension S3Store {
             guard tree?.text("Code") == "AuthorizationHeaderMalformed" else { return nil }
             return tree?.text("Region").flatMap { S3ErrorMapping.isRegionName($0) ? $0 : nil }
         }
-        let candidates = [response.header("x-amz-bucket-region"), tree?.text("Region"),
-                          tree?.text("Endpoint").flatMap(S3ErrorMapping.region(inEndpoint:))]
+        let candidates = [
+            response.header("x-amz-bucket-region"), tree?.text("Region"),
+            tree?.text("Endpoint").flatMap(S3ErrorMapping.region(inEndpoint:)),
+        ]
         if let region = candidates.compactMap({ $0 }).first(where: S3ErrorMapping.isRegionName) { return region }
         return await headBucketRegion(context: context)
     }
 
     /// `x-amz-bucket-region` from a HEAD on the bucket (S3 sends it with a 200, a 301 and a 403 alike).
     func headBucketRegion(context: Context) async -> String? {
-        guard let (request, path) = try? self.request("HEAD", key: nil, addressing: context.addressing) else { return nil }
-        let answer = try? await context.http.send(request, prepare: signing(path: path, query: [], payloadHash: SigV4Signer.emptyPayloadHash,
-                                                                           context: context))
+        guard let (request, path) = try? self.request("HEAD", key: nil, addressing: context.addressing) else {
+            return nil
+        }
+        let answer = try? await context.http.send(
+            request,
+            prepare: signing(
+                path: path, query: [], payloadHash: SigV4Signer.emptyPayloadHash,
+                context: context))
         return answer?.header("x-amz-bucket-region").flatMap { S3ErrorMapping.isRegionName($0) ? $0 : nil }
     }
 }

@@ -14,20 +14,30 @@ public struct S3Store: ObjectStore {
     public let options: S3TransferOptions
 
     /// A store for `bucket`, resolving credentials now so a missing key is reported before any transfer.
-    public static func make(bucket: String, configuration: S3Configuration, options: S3TransferOptions = S3TransferOptions(),
-                            log: (@Sendable (String) -> Void)? = nil) async throws(StorageError) -> S3Store {
+    public static func make(
+        bucket: String, configuration: S3Configuration, options: S3TransferOptions = S3TransferOptions(),
+        log: (@Sendable (String) -> Void)? = nil
+    ) async throws(StorageError) -> S3Store {
         _ = try await configuration.credentialCache.credentials()
-        return S3Store(bucket: bucket, configuration: configuration, cache: configuration.credentialCache, options: options, log: log)
+        return S3Store(
+            bucket: bucket, configuration: configuration, cache: configuration.credentialCache, options: options,
+            log: log)
     }
 
     /// A store with credentials already in hand (they are never refreshed).
-    public init(bucket: String, configuration: S3Configuration, credentials: AWSCredentials,
-                options: S3TransferOptions = S3TransferOptions(), log: (@Sendable (String) -> Void)? = nil) {
-        self.init(bucket: bucket, configuration: configuration, cache: CredentialCache(fixed: credentials), options: options, log: log)
+    public init(
+        bucket: String, configuration: S3Configuration, credentials: AWSCredentials,
+        options: S3TransferOptions = S3TransferOptions(), log: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.init(
+            bucket: bucket, configuration: configuration, cache: CredentialCache(fixed: credentials), options: options,
+            log: log)
     }
 
-    init(bucket: String, configuration: S3Configuration, cache: CredentialCache, options: S3TransferOptions,
-         log: (@Sendable (String) -> Void)?) {
+    init(
+        bucket: String, configuration: S3Configuration, cache: CredentialCache, options: S3TransferOptions,
+        log: (@Sendable (String) -> Void)?
+    ) {
         self.bucket = bucket
         self.configuration = configuration
         credentialCache = cache
@@ -61,15 +71,20 @@ public struct S3Store: ObjectStore {
         // The credentials this store signs with are secrets too, wherever they came from (a profile, STS, a test).
         let secrets = configuration.secrets.adding(credentials.secretValues)
         let http = HTTPClient(retry: RetryPolicy(isRetryable: S3ErrorMapping.isRetryable), secrets: secrets, log: log)
-        let errors = S3ErrorMapping(bucket: bucket, endpoint: Redaction.text(configuration.endpoint?.absoluteString ?? addressing.origin,
-                                                                             secrets: secrets),
-                                    credentials: credentials, region: region, secrets: secrets)
+        let errors = S3ErrorMapping(
+            bucket: bucket,
+            endpoint: Redaction.text(
+                configuration.endpoint?.absoluteString ?? addressing.origin,
+                secrets: secrets),
+            credentials: credentials, region: region, secrets: secrets)
         return Context(credentials: credentials, region: region, addressing: addressing, http: http, errors: errors)
     }
 
     /// A request for `key` (nil: the bucket itself), with its URL encoded exactly as it is signed.
-    func request(_ method: String, key: String?, query: [(name: String, value: String)] = [],
-                 headers: [(name: String, value: String)] = [], addressing: S3Addressing) throws(StorageError) -> (HTTPRequest, String) {
+    func request(
+        _ method: String, key: String?, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], addressing: S3Addressing
+    ) throws(StorageError) -> (HTTPRequest, String) {
         let path = encodedPath(key, addressing: addressing)
         let queryText = query.isEmpty ? "" : "?" + SigV4Encoding.canonicalQuery(query)
         guard let url = URL(string: addressing.origin + path + queryText) else {
@@ -84,18 +99,24 @@ public struct S3Store: ObjectStore {
     }
 
     /// Signs each attempt afresh (new date), with every header the request carries at that moment.
-    func signing(path: String, query: [(name: String, value: String)], payloadHash: String, context: Context) -> HTTPClient.Prepare {
+    func signing(path: String, query: [(name: String, value: String)], payloadHash: String, context: Context)
+        -> HTTPClient.Prepare
+    {
         let signer = SigV4Signer(credentials: context.credentials, region: context.region)
         let host = context.addressing.host
         return { (request: inout HTTPRequest) throws(HTTPError) in
             // A retry re-signs: drop the previous attempt's signature headers, then sign every header the
             // request now carries (Range, If-Match, Content-Type...) except Content-Length, which
             // libcurl may set itself, plus the host.
-            let signatureHeaders: Set<String> = ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]
+            let signatureHeaders: Set<String> = [
+                "authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token",
+            ]
             request.headers.removeAll { signatureHeaders.contains($0.name.lowercased()) }
-            let toSign = request.headers.filter { !["content-length", "host"].contains($0.name.lowercased()) } + [("host", host)]
-            let signable = SigV4Request(method: request.method, encodedPath: path, query: query,
-                                        headers: toSign, payloadHash: payloadHash)
+            let toSign =
+                request.headers.filter { !["content-length", "host"].contains($0.name.lowercased()) } + [("host", host)]
+            let signable = SigV4Request(
+                method: request.method, encodedPath: path, query: query,
+                headers: toSign, payloadHash: payloadHash)
             do throws(DigestError) {
                 request.headers += try signer.signingHeaders(for: signable, at: Date())
             } catch {
@@ -105,23 +126,29 @@ public struct S3Store: ObjectStore {
     }
 
     /// How one exchange is carried out once the request is built and its signing prepared.
-    typealias Perform = @Sendable (HTTPRequest, HTTPClient, @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse
+    typealias Perform =
+        @Sendable (HTTPRequest, HTTPClient, @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse
 
     /// Builds, signs and sends one request through `perform`; when S3 answers that the bucket is in another region,
     /// remembers that region for the bucket and sends the request once more, signed for it (to the same endpoint,
     /// or on AWS to that region's S3 endpoint: never to where a redirect points).
-    func exchange(_ method: String, key: String?, query: [(name: String, value: String)] = [],
-                  headers: [(name: String, value: String)] = [], payloadHash: String,
-                  perform: Perform) async throws(StorageError) -> S3Answer {
+    func exchange(
+        _ method: String, key: String?, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], payloadHash: String,
+        perform: Perform
+    ) async throws(StorageError) -> S3Answer {
         let operation = Self.operation(method, key: key, query: query)
         var context = try await self.context()
         var attempt = 0
         while true {
             attempt += 1
-            let (request, path) = try self.request(method, key: key, query: query, headers: headers, addressing: context.addressing)
+            let (request, path) = try self.request(
+                method, key: key, query: query, headers: headers, addressing: context.addressing)
             let response: HTTPResponse
             do throws(HTTPError) {
-                response = try await perform(request, context.http, signing(path: path, query: query, payloadHash: payloadHash, context: context))
+                response = try await perform(
+                    request, context.http, signing(path: path, query: query, payloadHash: payloadHash, context: context)
+                )
             } catch {
                 throw storageError(error, key: key)
             }
@@ -136,11 +163,14 @@ public struct S3Store: ObjectStore {
     }
 
     /// Sends a signed request with an in-memory body; maps transport failures to `StorageError`.
-    func send(_ method: String, key: String?, query: [(name: String, value: String)] = [],
-              headers: [(name: String, value: String)] = [], body: HTTPRequestBody = .empty,
-              payloadHash: String = SigV4Signer.emptyPayloadHash) async throws(StorageError) -> S3Answer {
+    func send(
+        _ method: String, key: String?, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: HTTPRequestBody = .empty,
+        payloadHash: String = SigV4Signer.emptyPayloadHash
+    ) async throws(StorageError) -> S3Answer {
         try await exchange(method, key: key, query: query, headers: headers, payloadHash: payloadHash) {
-            (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError) -> HTTPResponse in
+            (request: HTTPRequest, http: HTTPClient, prepare: @escaping HTTPClient.Prepare) async throws(HTTPError)
+                -> HTTPResponse in
             try await http.send(request, body: body, prepare: prepare)
         }
     }
@@ -148,8 +178,8 @@ public struct S3Store: ObjectStore {
     func storageError(_ error: HTTPError, key: String?) -> StorageError {
         let location = "s3://\(bucket)/\(key ?? "")"
         switch error {
-        case let .file(path, reason): return .local(path: path, reason: reason)
-        case let .protocolViolation(_, reason): return .invalidResponse(location: location, reason: reason)
+        case .file(let path, let reason): return .local(path: path, reason: reason)
+        case .protocolViolation(_, let reason): return .invalidResponse(location: location, reason: reason)
         default: return .transport(location: location, reason: error.description)
         }
     }
@@ -178,13 +208,15 @@ public struct S3Store: ObjectStore {
         guard let size = response.header("content-length").flatMap(Int64.init) else {
             throw .invalidResponse(location: "s3://\(bucket)/\(key)", reason: "no Content-Length in the HEAD answer")
         }
-        return ObjectInfo(key: key, size: size, lastModified: response.header("last-modified").flatMap(HTTPDates.rfc1123),
-                          etag: response.header("etag"))
+        return ObjectInfo(
+            key: key, size: size, lastModified: response.header("last-modified").flatMap(HTTPDates.rfc1123),
+            etag: response.header("etag"))
     }
 
     public func delete(_ key: String) async throws(StorageError) {
         let response = try await send("DELETE", key: key)
-        guard response.isSuccess || response.status == 404 && XMLTree.parse(response.body)?.text("Code") == "NoSuchKey" else {
+        guard response.isSuccess || response.status == 404 && XMLTree.parse(response.body)?.text("Code") == "NoSuchKey"
+        else {
             throw response.error(key: key)
         }
     }
@@ -194,8 +226,9 @@ public struct S3Store: ObjectStore {
         let context = try await self.context()
         let path = encodedPath(key, addressing: context.addressing)
         let signer = SigV4Signer(credentials: context.credentials, region: context.region)
-        let request = SigV4Request(method: "GET", encodedPath: path, headers: [("host", context.addressing.host)],
-                                   payloadHash: SigV4Signer.unsignedPayload)
+        let request = SigV4Request(
+            method: "GET", encodedPath: path, headers: [("host", context.addressing.host)],
+            payloadHash: SigV4Signer.unsignedPayload)
         let query: [(name: String, value: String)]
         do throws(DigestError) {
             query = try signer.presignedQuery(for: request, at: Date(), expiresIn: seconds)

@@ -13,8 +13,10 @@ public struct S3TransferOptions: Sendable {
     public var uploadConcurrency: Int
 
     /// Defaults close to the AWS CLI's (8 MiB threshold and parts), with larger download ranges.
-    public init(multipartThreshold: Int64 = 8 << 20, partSize: Int64 = 8 << 20,
-                downloadPartSize: Int64 = 16 << 20, concurrency: Int = 8, uploadConcurrency: Int = 8) {
+    public init(
+        multipartThreshold: Int64 = 8 << 20, partSize: Int64 = 8 << 20,
+        downloadPartSize: Int64 = 16 << 20, concurrency: Int = 8, uploadConcurrency: Int = 8
+    ) {
         self.multipartThreshold = multipartThreshold
         self.partSize = max(partSize, 5 << 20)
         self.downloadPartSize = max(downloadPartSize, 1 << 20)

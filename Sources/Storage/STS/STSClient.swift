@@ -22,59 +22,84 @@ public struct STSClient: Sendable {
     }
 
     /// The client the profile's settings and the environment give, as the AWS CLI builds it.
-    static func configured(environment: [String: String], files: AWSSharedFiles, profile: String,
-                           secrets: SecretValues) throws(StorageError) -> STSClient {
+    static func configured(
+        environment: [String: String], files: AWSSharedFiles, profile: String,
+        secrets: SecretValues
+    ) throws(StorageError) -> STSClient {
         func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
-        let region = nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"])
+        let region =
+            nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"])
             ?? nonEmpty(files.profile(profile)?["region"]) ?? "us-east-1"
         var url: URL?
-        if let configured = ConfiguredEndpoint.find(service: "sts", environment: environment, files: files, profile: profile) {
-            guard let parsed = URL(string: configured.text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
-                  parsed.host != nil
-            else { throw .invalidEndpoint(Redaction.text(configured.text, secrets: secrets), source: configured.source) }
+        if let configured = ConfiguredEndpoint.find(
+            service: "sts", environment: environment, files: files, profile: profile)
+        {
+            guard let parsed = URL(string: configured.text),
+                ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host != nil
+            else {
+                throw .invalidEndpoint(Redaction.text(configured.text, secrets: secrets), source: configured.source)
+            }
             url = parsed
         }
         return STSClient(endpoint: url, region: region, secrets: secrets)
     }
 
     /// `AssumeRole` for `roleARN`, signed with `source`.
-    public func assumeRole(_ roleARN: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil,
-                           source: AWSCredentials, origin: String) async throws(StorageError) -> AWSCredentials {
-        var form: [(String, String)] = [("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleARN),
-                                        ("RoleSessionName", sessionName)]
+    public func assumeRole(
+        _ roleARN: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil,
+        source: AWSCredentials, origin: String
+    ) async throws(StorageError) -> AWSCredentials {
+        var form: [(String, String)] = [
+            ("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleARN),
+            ("RoleSessionName", sessionName),
+        ]
         if let externalID { form.append(("ExternalId", externalID)) }
         if let durationSeconds { form.append(("DurationSeconds", String(durationSeconds))) }
         return try await call("AssumeRole", form: form, signedWith: source, origin: origin)
     }
 
     /// `AssumeRoleWithWebIdentity` for `roleARN` with an OIDC token (EKS's service account token, GitHub's).
-    public func assumeRoleWithWebIdentity(_ roleARN: String, sessionName: String, token: Secret,
-                                          origin: String) async throws(StorageError) -> AWSCredentials {
-        let form: [(String, String)] = [("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", roleARN),
-                                        ("RoleSessionName", sessionName), ("WebIdentityToken", token.revealed())]
-        return try await call("AssumeRoleWithWebIdentity", form: form, signedWith: nil,
-                              origin: origin, extraSecrets: [token])
+    public func assumeRoleWithWebIdentity(
+        _ roleARN: String, sessionName: String, token: Secret,
+        origin: String
+    ) async throws(StorageError) -> AWSCredentials {
+        let form: [(String, String)] = [
+            ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", roleARN),
+            ("RoleSessionName", sessionName), ("WebIdentityToken", token.revealed()),
+        ]
+        return try await call(
+            "AssumeRoleWithWebIdentity", form: form, signedWith: nil,
+            origin: origin, extraSecrets: [token])
     }
 
-    private func call(_ action: String, form: [(String, String)], signedWith source: AWSCredentials?, origin: String,
-                      extraSecrets: [Secret] = []) async throws(StorageError) -> AWSCredentials {
+    private func call(
+        _ action: String, form: [(String, String)], signedWith source: AWSCredentials?, origin: String,
+        extraSecrets: [Secret] = []
+    ) async throws(StorageError) -> AWSCredentials {
         let secrets = self.secrets.adding(extraSecrets + (source?.secretValues ?? []))
         let body = Data(form.map { "\(Self.formEncoded($0.0))=\(Self.formEncoded($0.1))" }.joined(separator: "&").utf8)
         let path = endpoint.path.isEmpty ? "/" : endpoint.path
-        let request = HTTPRequest(method: "POST", url: endpoint,
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], timeout: 30)
+        let request = HTTPRequest(
+            method: "POST", url: endpoint,
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], timeout: 30)
         let where_ = "STS \(action) at \(Redaction.url(endpoint, secrets: secrets))"
         var prepare: HTTPClient.Prepare?
         if let source {
             let payloadHash: String
-            do throws(DigestError) { payloadHash = try SHA256Digest.hex(of: body) } catch { throw .crypto(error.description) }
+            do throws(DigestError) { payloadHash = try SHA256Digest.hex(of: body) } catch {
+                throw .crypto(error.description)
+            }
             let signer = SigV4Signer(credentials: source, region: region, service: "sts")
             let host = endpoint.port.map { "\(endpoint.host ?? ""):\($0)" } ?? (endpoint.host ?? "")
             prepare = { (request: inout HTTPRequest) throws(HTTPError) in
-                let signatureHeaders: Set<String> = ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]
+                let signatureHeaders: Set<String> = [
+                    "authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token",
+                ]
                 request.headers.removeAll { signatureHeaders.contains($0.name.lowercased()) }
-                let signable = SigV4Request(method: "POST", encodedPath: path, query: [],
-                                            headers: request.headers + [("host", host)], payloadHash: payloadHash)
+                let signable = SigV4Request(
+                    method: "POST", encodedPath: path, query: [],
+                    headers: request.headers + [("host", host)], payloadHash: payloadHash)
                 do throws(DigestError) {
                     request.headers += try signer.signingHeaders(for: signable, at: Date())
                 } catch {
@@ -93,23 +118,28 @@ public struct STSClient: Sendable {
             let error = tree?.child("Error") ?? tree
             let code = ServerText.inert(error?.text("Code") ?? "HTTP\(response.status)", secrets: secrets)
             let message = ServerText.inert(error?.text("Message") ?? "", secrets: secrets)
-            throw .credentialSource(origin: origin, reason: "\(where_) answered HTTP \(response.status) \(code)"
-                + (message.isEmpty ? "" : ": \(message)") + "; \(Self.fix(code: code, action: action))")
+            throw .credentialSource(
+                origin: origin,
+                reason: "\(where_) answered HTTP \(response.status) \(code)"
+                    + (message.isEmpty ? "" : ": \(message)") + "; \(Self.fix(code: code, action: action))")
         }
         guard let credentials = tree?.child("\(action)Result")?.child("Credentials"),
-              let keyID = credentials.text("AccessKeyId"), let secret = credentials.text("SecretAccessKey"),
-              let token = credentials.text("SessionToken")
+            let keyID = credentials.text("AccessKeyId"), let secret = credentials.text("SecretAccessKey"),
+            let token = credentials.text("SessionToken")
         else {
-            throw .credentialSource(origin: origin, reason: "\(where_) answered without credentials; check the endpoint is STS")
+            throw .credentialSource(
+                origin: origin, reason: "\(where_) answered without credentials; check the endpoint is STS")
         }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: Secret(token), origin: origin,
-                              expiration: credentials.text("Expiration").flatMap(HTTPDates.iso8601))
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: Secret(token), origin: origin,
+            expiration: credentials.text("Expiration").flatMap(HTTPDates.iso8601))
     }
 
     static func fix(code: String, action: String) -> String {
         switch code {
         case "AccessDenied":
-            return "check the role's trust policy allows this caller to \(action == "AssumeRole" ? "assume it" : "assume it with this token's issuer and audience")"
+            return
+                "check the role's trust policy allows this caller to \(action == "AssumeRole" ? "assume it" : "assume it with this token's issuer and audience")"
         case "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim":
             return "check the token file holds a current token from an identity provider the role trusts"
         case "InvalidClientTokenId", "SignatureDoesNotMatch":

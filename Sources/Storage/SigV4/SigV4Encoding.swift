@@ -31,7 +31,9 @@ public enum SigV4Encoding {
         items
             .map { (encode($0.name), encode($0.value)) }
             .sorted { lhs, rhs in
-                lhs.0 != rhs.0 ? lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8) : lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
+                lhs.0 != rhs.0
+                    ? lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8)
+                    : lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
             }
             .map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
@@ -40,8 +42,8 @@ public enum SigV4Encoding {
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
             return true
         default:
             return false

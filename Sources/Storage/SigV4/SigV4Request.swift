@@ -12,8 +12,10 @@ public struct SigV4Request: Sendable {
     public var payloadHash: String
 
     /// A request to sign.
-    public init(method: String, encodedPath: String, query: [(name: String, value: String)] = [],
-                headers: [(name: String, value: String)], payloadHash: String) {
+    public init(
+        method: String, encodedPath: String, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)], payloadHash: String
+    ) {
         self.method = method
         self.encodedPath = encodedPath
         self.query = query

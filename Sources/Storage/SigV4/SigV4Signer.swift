@@ -66,7 +66,9 @@ public struct SigV4Signer: Sendable {
     ///
     /// `request.headers` must already hold `host` and any other header to sign; the added `x-amz-*`
     /// headers are signed too.
-    public func signingHeaders(for request: SigV4Request, at date: Date) throws(DigestError) -> [(name: String, value: String)] {
+    public func signingHeaders(for request: SigV4Request, at date: Date) throws(DigestError) -> [(
+        name: String, value: String
+    )] {
         let time = SigV4Timestamp(date)
         var added: [(name: String, value: String)] = [
             ("x-amz-date", time.dateTime),
@@ -79,7 +81,8 @@ public struct SigV4Signer: Sendable {
         toSign.headers += added
         let canonical = canonicalRequest(toSign)
         let sts = try stringToSign(canonicalRequest: canonical.text, time: time)
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(time)), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(time)), "
             + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature(stringToSign: sts, time: time))"
         return added + [("Authorization", authorization)]
     }

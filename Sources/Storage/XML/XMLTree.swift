@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A parsed XML element: name, direct text and children. S3's answers are small and shallow, so a
@@ -40,8 +41,10 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
     private var stack: [Open] = []
     private(set) var root: XMLTree?
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         stack.append(Open(name: elementName))
     }
 
@@ -50,7 +53,9 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         stack[stack.count - 1].text += string
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         guard let open = stack.popLast() else { return }
         let element = XMLTree(name: open.name, text: open.text, children: open.children)
         if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(element) }

@@ -15,18 +15,21 @@ enum GoldenFile {
     static func check(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let file = folder.appendingPathComponent(name)
         if updating {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: file)
             return
         }
         guard let golden = FileManager.default.contents(atPath: file.path) else {
-            Issue.record("no golden file \(name): run with RUNNER_UPDATE_GOLDENS=1 to write it", sourceLocation: sourceLocation)
+            Issue.record(
+                "no golden file \(name): run with RUNNER_UPDATE_GOLDENS=1 to write it", sourceLocation: sourceLocation)
             return
         }
         let expected = String(decoding: golden, as: UTF8.self)
         if expected != text {
-            Issue.record("\(name) differs from today's golden file (RUNNER_UPDATE_GOLDENS=1 rewrites it):\n\(diff(expected, text))",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name) differs from today's golden file (RUNNER_UPDATE_GOLDENS=1 rewrites it):\n\(diff(expected, text))",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -34,9 +37,10 @@ enum GoldenFile {
     static func diff(_ expected: String, _ actual: String) -> String {
         guard let scratch = try? temporaryFolder() else { return actual }
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let left = scratch.appendingPathComponent("golden"), right = scratch.appendingPathComponent("actual")
+        let left = scratch.appendingPathComponent("golden")
+        let right = scratch.appendingPathComponent("actual")
         guard (try? Data(expected.utf8).write(to: left)) != nil, (try? Data(actual.utf8).write(to: right)) != nil,
-              let output = try? run("/usr/bin/env", ["diff", "-u", left.path, right.path])
+            let output = try? run("/usr/bin/env", ["diff", "-u", left.path, right.path])
         else { return actual }
         return output.stdout
     }

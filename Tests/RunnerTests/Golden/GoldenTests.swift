@@ -24,7 +24,9 @@ struct GoldenTests {
 
         """
 
-    @Test("A local Ken Burns pipeline: plan (text, JSON), apply's events, the records written; then a rerun that finds all of it cached")
+    @Test(
+        "A local Ken Burns pipeline: plan (text, JSON), apply's events, the records written; then a rerun that finds all of it cached"
+    )
     func localPipeline() throws {
         let project = try PipelineProject.make(frames: 3)
         defer { project.remove() }
@@ -36,12 +38,14 @@ struct GoldenTests {
         try Self.check(project, ["apply", project.manifest, "--format", "json"], "local/2-apply.jsonl", mask: mask)
         try GoldenFile.check(Self.records(of: project, mask: mask), "local/3-records.txt")
         let written = Self.records(of: project, mask: GoldenMask(names: []))
-        try GoldenFile.check(project.files(under: ".runner").merging(project.files(under: "out")) { $1 }.keys.sorted()
-            .joined(separator: "\n") + "\n", "local/3-files.txt")
+        try GoldenFile.check(
+            project.files(under: ".runner").merging(project.files(under: "out")) { $1 }.keys.sorted()
+                .joined(separator: "\n") + "\n", "local/3-files.txt")
 
         try Self.check(project, ["plan", project.manifest], "local/4-plan-cached.txt", mask: mask)
         try Self.check(project, ["plan", project.manifest, "--format", "json"], "local/4-plan-cached.json", mask: mask)
-        try Self.check(project, ["apply", project.manifest, "--format", "json"], "local/5-apply-cached.jsonl", mask: mask)
+        try Self.check(
+            project, ["apply", project.manifest, "--format", "json"], "local/5-apply-cached.jsonl", mask: mask)
         #expect(Self.records(of: project, mask: GoldenMask(names: [])) == written, "the rerun rewrote a record")
     }
 
@@ -52,11 +56,17 @@ struct GoldenTests {
 
     /// Runs `runner ARGUMENTS` in the project, expects exit 0 and nothing on standard error, and checks its standard
     /// output against the golden file `name`.
-    static func check(_ project: PipelineProject, _ arguments: [String], _ name: String, mask: GoldenMask,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(
+        _ project: PipelineProject, _ arguments: [String], _ name: String, mask: GoldenMask,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let output = try run(PackagePaths.runner, arguments, environment: project.environment, in: project.folder)
-        #expect(output.status == 0, "runner \(arguments.joined(separator: " ")): \(output.stderr)", sourceLocation: sourceLocation)
-        #expect(output.stderr.isEmpty, "runner \(arguments.joined(separator: " ")): \(output.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            output.status == 0, "runner \(arguments.joined(separator: " ")): \(output.stderr)",
+            sourceLocation: sourceLocation)
+        #expect(
+            output.stderr.isEmpty, "runner \(arguments.joined(separator: " ")): \(output.stderr)",
+            sourceLocation: sourceLocation)
         try GoldenFile.check(mask.apply(output.stdout), name, sourceLocation: sourceLocation)
     }
 }

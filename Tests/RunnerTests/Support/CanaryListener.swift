@@ -18,7 +18,8 @@ final class CanaryListener {
     init(_ mode: Mode = .refuse) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("canary-\(UUID().uuidString).jsonl")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("canary_listener.py")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "canary_listener.py")
         server = try PythonServer(file: script.path, arguments: [logFile.path, mode.rawValue], name: "canary listener")
     }
 

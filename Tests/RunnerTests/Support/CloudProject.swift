@@ -78,8 +78,10 @@ enum Manifests {
 
     /// S3 frames, Runway clips (gen4_turbo, 5 s, 25 credits each) to S3, a film published to S3 with a link.
     /// `state` is a local folder or an S3 prefix; `overrides` and `clipsOptions` are YAML lines for the generate stage.
-    static func runway(bucket: String, name: String = "cloud-test", state: String? = nil, concurrency: Int = 3,
-                       onFailure: String = "fail", overrides: String = "", budget: String = "", retries: Int = 1) -> String {
+    static func runway(
+        bucket: String, name: String = "cloud-test", state: String? = nil, concurrency: Int = 3,
+        onFailure: String = "fail", overrides: String = "", budget: String = "", retries: Int = 1
+    ) -> String {
         """
         version: 1
         name: \(name)

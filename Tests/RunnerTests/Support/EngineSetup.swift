@@ -2,8 +2,8 @@ import Foundation
 import Manifest
 import Runner
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// A project driven in process through the `Runner` module's engine (no `runner` process): each `engine()` is a
 /// fresh engine on the manifest as it is now, as a new process would be, and every event of every run is logged.
@@ -27,7 +27,8 @@ struct EngineSetup {
         let result = ManifestLoader.load(path: project.manifest, options: ManifestOptions(environment: environment))
         let pipeline = try #require(result.pipeline, "\(result.diagnostics.map(\.description))")
         let log = self.log
-        return PipelineEngine(pipeline: pipeline, options: EngineOptions(environment: environment, events: { log.append($0) }))
+        return PipelineEngine(
+            pipeline: pipeline, options: EngineOptions(environment: environment, events: { log.append($0) }))
     }
 }
 

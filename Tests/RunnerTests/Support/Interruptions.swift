@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Storage
 import TestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// One item's checkpoint record, as far as these tests read it.
 struct RecordSummary: Sendable, Equatable {
@@ -14,7 +15,7 @@ struct RecordSummary: Sendable, Equatable {
 
     init?(json data: Data) {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let item = object["item"] as? String, let state = object["state"] as? String
+            let item = object["item"] as? String, let state = object["state"] as? String
         else { return nil }
         self.item = item
         self.state = state
@@ -88,10 +89,13 @@ extension PipelineProject {
 
     /// The task ids in pipeline `name`'s submission journal (`.runner/journal/<name>.jsonl`), whole lines only.
     func journalTaskIDs(pipeline name: String) -> Set<String> {
-        let text = (try? String(contentsOf: folder.appendingPathComponent(".runner/journal/\(name).jsonl"), encoding: .utf8)) ?? ""
-        return Set(text.split(separator: "\n").compactMap { line in
-            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["taskID"] as? String
-        })
+        let text =
+            (try? String(contentsOf: folder.appendingPathComponent(".runner/journal/\(name).jsonl"), encoding: .utf8))
+            ?? ""
+        return Set(
+            text.split(separator: "\n").compactMap { line in
+                ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["taskID"] as? String
+            })
     }
 
     /// Every path under the project, relative to it, whose name is a store's temporary file (`.NAME.runner-UUID.tmp`).
@@ -129,7 +133,7 @@ extension Cloud {
         request.setValue("2024-11-06", forHTTPHeaderField: "X-Runway-Version")
         let (data, _) = try await URLSession.shared.data(for: request)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let text = object["createdAt"] as? String
+            let text = object["createdAt"] as? String
         else { return nil }
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
@@ -178,7 +182,9 @@ struct PipelineState {
     /// Whether `lock.json` exists.
     func lockExists() async -> Bool {
         switch kind {
-        case .local: return FileManager.default.fileExists(atPath: project.stateFolder(name).appendingPathComponent("lock.json").path)
+        case .local:
+            return FileManager.default.fileExists(
+                atPath: project.stateFolder(name).appendingPathComponent("lock.json").path)
         case .s3: return (try? await cloud.store.head("state/\(name)/lock.json")) != nil
         }
     }
@@ -218,14 +224,17 @@ actor MomentDispenser {
     func next() -> Next {
         if hits >= kills || (drawn >= fractions.count && inFlight == 0) { return .done }
         if hits + inFlight >= kills || drawn >= fractions.count { return .wait }
-        defer { drawn += 1; inFlight += 1 }
+        defer {
+            drawn += 1
+            inFlight += 1
+        }
         return .moment(index: drawn, delay: fractions[drawn] * span)
     }
 
     func finished(_ outcome: Outcome) {
         inFlight -= 1
         switch outcome {
-        case let .missed(ranFor): span = min(span, ranFor)
+        case .missed(let ranFor): span = min(span, ranFor)
         case .killed: hits += 1
         case .killedLeavingUnrecordedTask:
             hits += 1

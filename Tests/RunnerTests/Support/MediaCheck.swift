@@ -9,18 +9,21 @@ struct ProbedVideo {
     let height: Int
 
     static func of(_ path: String) throws -> ProbedVideo {
-        let result = try run(try Scratch.which("ffprobe"), [
-            "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height:format=duration",
-            "-of", "default=noprint_wrappers=1", path,
-        ])
+        let result = try run(
+            try Scratch.which("ffprobe"),
+            [
+                "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height:format=duration",
+                "-of", "default=noprint_wrappers=1", path,
+            ])
         guard result.status == 0 else { throw TestSetupError(description: "ffprobe refused \(path): \(result.stderr)") }
         var values: [String: String] = [:]
         for line in result.stdout.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { values[parts[0]] = parts[1] }
         }
-        return ProbedVideo(duration: Double(values["duration"] ?? "") ?? -1, width: Int(values["width"] ?? "") ?? -1,
-                           height: Int(values["height"] ?? "") ?? -1)
+        return ProbedVideo(
+            duration: Double(values["duration"] ?? "") ?? -1, width: Int(values["width"] ?? "") ?? -1,
+            height: Int(values["height"] ?? "") ?? -1)
     }
 
     /// Whether ffmpeg decodes every frame without an error.

@@ -27,15 +27,20 @@ struct PipelineProject: Sendable {
         // 1...first+count-1 are rendered (seeking a lavfi source is not exact) and the new ones kept.
         let scratch = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let result = try run(try Scratch.which("ffmpeg"), [
-            "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=1",
-            "-frames:v", "\(first + count - 1)", scratch.appendingPathComponent("frame_%02d.png").path,
-        ])
-        guard result.status == 0 else { throw TestSetupError(description: "ffmpeg could not make frames: \(result.stderr)") }
+        let result = try run(
+            try Scratch.which("ffmpeg"),
+            [
+                "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=1",
+                "-frames:v", "\(first + count - 1)", scratch.appendingPathComponent("frame_%02d.png").path,
+            ])
+        guard result.status == 0 else {
+            throw TestSetupError(description: "ffmpeg could not make frames: \(result.stderr)")
+        }
         for index in first..<(first + count) {
             let name = String(format: "frame_%02d.png", index)
-            try FileManager.default.moveItem(at: scratch.appendingPathComponent(name),
-                                             to: folder.appendingPathComponent("frames/\(name)"))
+            try FileManager.default.moveItem(
+                at: scratch.appendingPathComponent(name),
+                to: folder.appendingPathComponent("frames/\(name)"))
         }
     }
 
@@ -59,7 +64,8 @@ struct PipelineProject: Sendable {
     func start(_ arguments: [String], tag: String) throws -> StartedRunner {
         let logs = folder.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let out = logs.appendingPathComponent("\(tag).out"), err = logs.appendingPathComponent("\(tag).err")
+        let out = logs.appendingPathComponent("\(tag).out")
+        let err = logs.appendingPathComponent("\(tag).err")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
@@ -76,7 +82,9 @@ struct PipelineProject: Sendable {
     /// Every regular file under `relative`, by path relative to the project, with its bytes' modification time.
     func files(under relative: String) -> [String: Date] {
         let root = folder.appendingPathComponent(relative)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.contentModificationDateKey, .isRegularFileKey])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.contentModificationDateKey, .isRegularFileKey])
         else { return [:] }
         var found: [String: Date] = [:]
         for case let url as URL in walker {
@@ -89,7 +97,8 @@ struct PipelineProject: Sendable {
 
     /// Text of every file under `relative` joined, for leak checks.
     func contents(under relative: String) -> String {
-        files(under: relative).keys.sorted().compactMap { try? String(contentsOfFile: path($0), encoding: .utf8) }.joined(separator: "\n")
+        files(under: relative).keys.sorted().compactMap { try? String(contentsOfFile: path($0), encoding: .utf8) }
+            .joined(separator: "\n")
     }
 
     /// Removes the project.
@@ -107,8 +116,9 @@ struct StartedRunner {
     /// Waits for the exit and reads the output.
     func finish() -> ProcessOutput {
         process.waitUntilExit()
-        return ProcessOutput(status: process.terminationStatus,
-                             stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
-                             stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+        return ProcessOutput(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
     }
 }

@@ -17,10 +17,13 @@ final class WebhookReceiver {
 
     /// Starts a receiver that checks signatures with `secret` and fails the first `failures` requests.
     init(secret: String, failures: Int) throws {
-        requestsFile = FileManager.default.temporaryDirectory.appendingPathComponent("webhook-\(UUID().uuidString).jsonl")
+        requestsFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "webhook-\(UUID().uuidString).jsonl")
         FileManager.default.createFile(atPath: requestsFile.path, contents: nil)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_receiver.py")
-        server = try PythonServer(file: script.path, arguments: [secret, requestsFile.path, String(failures)], name: "webhook receiver")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "webhook_receiver.py")
+        server = try PythonServer(
+            file: script.path, arguments: [secret, requestsFile.path, String(failures)], name: "webhook receiver")
         url = server.endpoint.absoluteString + "/hooks/video?token=abc"
     }
 
