@@ -128,8 +128,8 @@ struct DecisionTests {
 
     @Test func recordsRoundTripWithMillisecondDates() throws {
         let record = Self.record(try Self.key(), .succeeded, updated: Date(timeIntervalSince1970: 1000.123))
-        let data = try CheckpointStore.encoder.encode(record)
-        let decoded = try CheckpointStore.decoder.decode(CheckpointRecord.self, from: data)
+        let data = try StoredDates.recordEncoder.encode(record)
+        let decoded = try StoredDates.recordDecoder.decode(CheckpointRecord.self, from: data)
         #expect(decoded == record)
         #expect(String(decoding: data, as: UTF8.self).contains("\"location\" : \"/project/out/clips/"))
     }

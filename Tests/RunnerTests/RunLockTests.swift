@@ -41,7 +41,7 @@ struct RunLockTests {
 
     static func writeLock(_ holder: LockHolder, in checkpoints: CheckpointStore) async throws {
         try await checkpoints.store.write(
-            checkpoints.prefix + "lock.json", json: try CheckpointStore.encoder.encode(holder))
+            checkpoints.prefix + "lock.json", json: try StoredDates.recordEncoder.encode(holder))
     }
 
     static func isLocked(_ error: any Error) -> Bool {

@@ -129,7 +129,7 @@ struct StateTrustTests {
             pipeline: "p", stage: "clips", key: String(repeating: "ab", count: 32), item: "frame_01.png",
             state: .submitted, inputs: ["kind": "clip-v1"], provider: "runway", taskID: "0f3c-task",
             credits: 25, updated: Date(timeIntervalSince1970: 1_000_000))
-        return String(decoding: (try? CheckpointStore.encoder.encode(record)) ?? Data(), as: UTF8.self)
+        return String(decoding: (try? StoredDates.recordEncoder.encode(record)) ?? Data(), as: UTF8.self)
     }()
 
     @Test(arguments: [

@@ -81,7 +81,7 @@ public struct CheckpointStore: Sendable {
         return try await withThrowingTaskGroup(of: [String: CheckpointRecord].self) { group in
             for part in [contents[..<half], contents[half...]] where !part.isEmpty {
                 group.addTask {
-                    let decoder = Self.decoder
+                    let decoder = StoredDates.recordDecoder
                     var records: [String: CheckpointRecord] = [:]
                     for (key, data) in part {
                         let name = String(key.dropFirst(stagePrefix.count))
@@ -103,7 +103,7 @@ public struct CheckpointStore: Sendable {
     public func record(stage: String, key: String) async throws -> CheckpointRecord? {
         guard let data = try await store.readIfPresent(recordKey(stage: stage, key: key)) else { return nil }
         let record = try Self.decodeRecord(
-            data, decoder: Self.decoder, location: folder(of: stage).appending(key + ".json").description,
+            data, decoder: StoredDates.recordDecoder, location: folder(of: stage).appending(key + ".json").description,
             stage: stage, key: key)
         return Self.resolved(record, project: project)
     }
@@ -112,7 +112,7 @@ public struct CheckpointStore: Sendable {
     public func write(_ record: CheckpointRecord) async throws {
         let key = recordKey(stage: record.stage, key: record.key)
         try checkWrite(key)
-        try await store.write(key, json: try Self.encoder.encode(stored(record)))
+        try await store.write(key, json: try StoredDates.recordEncoder.encode(stored(record)))
     }
 
     /// A record's bytes decoded and checked: a record that is not JSON of the record format, or whose fields are
@@ -141,18 +141,6 @@ public struct CheckpointStore: Sendable {
     /// Dates to the millisecond: records of one item written within a second must still sort.
     static let dateStyle = StoredDates.style
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom(StoredDates.encode)
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom(StoredDates.decode)
-        return decoder
-    }
 }
 
 /// Problems with the state itself.

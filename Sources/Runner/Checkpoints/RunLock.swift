@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Stages
 import Storage
 import Synchronization
 
@@ -90,7 +91,7 @@ public struct RunLock: Sendable {
         let location = checkpoints.folder.appending("lock.json").description
         let store = checkpoints.store
         try checkpoints.checkWrite(key)
-        let data = try CheckpointStore.encoder.encode(holder)
+        let data = try StoredDates.recordEncoder.encode(holder)
         var lastHolder = holder
         for _ in 0..<3 {
             if try await store.create(key, json: data) == .created {
@@ -179,7 +180,7 @@ public struct RunLock: Sendable {
     public func refresh() async -> Refresh {
         var holder = self.holder
         holder.refreshed = Date()
-        guard let data = try? CheckpointStore.encoder.encode(holder) else { return .notWritten }
+        guard let data = try? StoredDates.recordEncoder.encode(holder) else { return .notWritten }
         let tag = heartbeat.tag.withLock { $0 }
         do {
             guard let newTag = try await store.replace(key, data: data, ifMatch: tag, contentType: "application/json")
@@ -225,7 +226,7 @@ public struct RunLock: Sendable {
     }
 
     static func decodeHolder(_ data: Data) throws -> LockHolder {
-        try CheckpointStore.decoder.decode(LockHolder.self, from: data)
+        try StoredDates.recordDecoder.decode(LockHolder.self, from: data)
     }
 
     /// Whether `other`'s lock may be taken over by `me`: not refreshed for `staleAfter`, or held by a process of

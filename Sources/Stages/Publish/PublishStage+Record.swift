@@ -25,7 +25,7 @@ extension PublishStage: FinishingStage {
         let folder = facts.stateFolder.appending("_runs/")
         let (stateStore, stateKey) = try await stores.openForWriting(folder.appending("\(name).record.json"))
         let previous = try await stateStore.readIfPresent(stateKey).flatMap {
-            try? Self.recordDecoder.decode(RunRecord.self, from: $0)
+            try? StoredDates.recordDecoder.decode(RunRecord.self, from: $0)
         }
 
         // The last record's link is kept (so an unchanged result is not sent again) only when it points where a fresh
@@ -44,7 +44,7 @@ extension PublishStage: FinishingStage {
         var record = try await makeRecord(video: video, link: link, facts: facts, stores: stores)
         let changed = previous.map { !$0.describesSameResult(as: record) } ?? true
         if !changed, let previous { record = previous }
-        let body = try Self.recordEncoder.encode(record)
+        let body = try StoredDates.recordEncoder.encode(record)
         if changed { try await stateStore.write(stateKey, json: body) }
         if let destination = options.record {
             let (store, key) = try await stores.openForWriting(destination)
@@ -100,17 +100,4 @@ extension PublishStage: FinishingStage {
             && first.percentEncodedPath == second.percentEncodedPath && first.user == nil && first.password == nil
     }
 
-    static var recordEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // To the millisecond: a rerun that hands on the stored record shows the `finished` the first run showed.
-        encoder.dateEncodingStrategy = .custom(StoredDates.encode)
-        return encoder
-    }
-
-    static var recordDecoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom(StoredDates.decode)
-        return decoder
-    }
 }

@@ -31,4 +31,20 @@ public enum StoredDates {
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an ISO 8601 date")
     }
+
+    /// The encoder of state files (checkpoint and run records): pretty, keys sorted, dates to the millisecond, so
+    /// a record handed on unchanged is written byte for byte as it was read.
+    public static var recordEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom(encode)
+        return encoder
+    }
+
+    /// The decoder of state files: dates with or without fractions of a second.
+    public static var recordDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom(decode)
+        return decoder
+    }
 }
