@@ -326,18 +326,21 @@ struct ChainServer {
         #expect(standIn.requests().filter { $0.path.hasSuffix("/runner-role") }.count == 1)
     }
 
+    /// A profile that signs in through IAM Identity Center (an `sso-session`), as `aws configure sso` writes it.
+    static let ssoProfile = """
+        [profile sso-dev]
+        sso_session = corp
+        sso_account_id = 123456789012
+        sso_role_name = Deploy
+        [sso-session corp]
+        sso_region = eu-west-1
+        sso_start_url = https://corp.awsapps.com/start
+        """
+
     /// An SSO profile without a login in the cache: refused with what to run.
     @Test func anSSOProfileWithoutALoginSaysToRunSSOLogin() async throws {
         let environment = try ChainServer.load().home(
-            config: """
-                [profile sso-dev]
-                sso_session = corp
-                sso_account_id = 123456789012
-                sso_role_name = Deploy
-                [sso-session corp]
-                sso_region = eu-west-1
-                sso_start_url = https://corp.awsapps.com/start
-                """)
+            config: Self.ssoProfile)
         do {
             _ = try await CredentialChain.standard(environment: environment, profile: "sso-dev").resolve()
             Issue.record("an SSO profile without a login gave credentials")
@@ -357,15 +360,7 @@ struct ChainServer {
             .ssoPortal(token: "CANARY-sso-access-token-6d3f", key: try await server.issued("sso")))
         defer { portal.stop() }
         var environment = try server.home(
-            config: """
-                [profile sso-dev]
-                sso_session = corp
-                sso_account_id = 123456789012
-                sso_role_name = Deploy
-                [sso-session corp]
-                sso_region = eu-west-1
-                sso_start_url = https://corp.awsapps.com/start
-                """)
+            config: Self.ssoProfile)
         environment["AWS_ENDPOINT_URL_SSO"] = portal.endpoint.absoluteString
         let cache = URL(fileURLWithPath: environment["HOME"] ?? "").appendingPathComponent(".aws/sso/cache")
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
