@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
-        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale"),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale libavfilter"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto"),
         // CRC32 for S3's upload checksums.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),

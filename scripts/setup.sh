@@ -15,11 +15,13 @@ as_root() {
 
 missing_debs=()
 for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavutil-dev \
-          libswscale:libswscale-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev; do
+          libswscale:libswscale-dev libavfilter:libavfilter-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev; do
   module=${pc%%:*}; deb=${pc#*:}
   pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
 done
 command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
+# The font burned-in captions are drawn with (the captions stage's default).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing_debs+=(fonts-dejavu-core)
 if ! $only_build; then
   command -v ffmpeg >/dev/null 2>&1 || missing_debs+=(ffmpeg)
   command -v ffprobe >/dev/null 2>&1 || missing_debs+=(ffmpeg)

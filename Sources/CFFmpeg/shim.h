@@ -10,6 +10,10 @@
 #include <libavutil/channel_layout.h>
 #include <libavutil/audio_fifo.h>
 #include <libswscale/swscale.h>
+// Mixing, loudness and drawn captions (the soundtrack and captions stages).
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersink.h>
+#include <libavfilter/buffersrc.h>
 
 // FFmpeg's function-like macros are not imported into Swift: expose them as functions.
 static inline int runner_averror(int posix_error) { return AVERROR(posix_error); }
