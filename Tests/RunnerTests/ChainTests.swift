@@ -86,6 +86,33 @@ struct ChainTests {
         #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 4) < 0.1)
     }
 
+    /// Frames as phones and cameras make them: a JPEG stored sideways with an EXIF orientation, and a HEIC. Each is
+    /// the last keyframe of one clip and the first of the next: prepared the same way for both, the joins match.
+    @Test func aSidewaysPhotoAndAHEICJoinAsWellAsPNGs() throws {
+        let project = try PipelineProject.make(frames: 0)
+        defer { project.remove() }
+        try project.makeFrames(2, startingAt: 1)
+        try FileManager.default.moveItem(
+            atPath: project.path("frames/frame_02.png"), toPath: project.path("frame_02.png"))
+        try TestStills.banded(
+            project.path("frames/frame_02.jpg"), width: 320, height: 180, band: 40, exifOrientation: 6)
+        try TestStills.heif(from: project.path("frame_02.png"), to: project.path("frames/frame_03.heic"))
+        try project.makeFrames(1, startingAt: 4)
+        try project.write(manifest: Self.kenBurns(chain: "true"))
+
+        let applied = try project.runner("apply", project.manifest, "--format", "json")
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(
+            Self.made(applied).sorted() == [
+                "frame_01.png -> frame_02.jpg", "frame_02.jpg -> frame_03.heic", "frame_03.heic -> frame_04.png",
+            ])
+        let clips = try Self.clips(in: project)
+        for index in 1...2 {
+            let psnr = try Self.join(clips, index, index + 1)
+            #expect(psnr > 35, "the join after clip \(index) is \(psnr) dB")
+        }
+    }
+
     @Test func changingFrameThreeOfFiveMakesAgainTheTwoClipsThatTouchItAndNothingElse() throws {
         let project = try PipelineProject.make(frames: 5)
         defer { project.remove() }
