@@ -257,19 +257,26 @@ struct ChainTests {
         "  clips: { type: generate, needs: [frames], provider: runway, model: gen4_turbo, chain: ".count + 1
 
     @Test func runwayReceivesEachClipsTwoFramesAsFirstAndLastKeyframes() async throws {
-        var project = try PipelineProject.make(frames: 3)
+        // Three pictures far apart (the example frames), so that a join that jumps cannot pass for one that does not.
+        var project = try PipelineProject.make(frames: 0)
         defer { project.remove() }
-        let tenant = try await DoubleTenant.make()
+        for (index, name) in ["frame_01_dawn.jpg", "frame_02_fractal.jpg", "frame_03_ripples.jpg"].enumerated() {
+            try FileManager.default.copyItem(
+                atPath: PackagePaths.root.appendingPathComponent("examples/frames/\(name)").path,
+                toPath: project.path(String(format: "frames/frame_%02d.jpg", index + 1)))
+        }
+        // Clips rendered from the images the double received, so the film shows what was sent.
+        let tenant = try await DoubleTenant.make(["precomputedClips": false])
         project.environment["RUNWAYML_API_SECRET"] = tenant.key
         project.environment["RUNWAYML_BASE_URL"] = tenant.base.absoluteString
         try project.write(manifest: Self.runway(model: "veo3.1", duration: 4))
 
         let plan = try project.runner("plan", project.manifest)
-        #expect(plan.stdout.contains("+ frame_01.png -> frame_02.png"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("+ frame_01.jpg -> frame_02.jpg"), "\(plan.stdout)")
         #expect(plan.stdout.contains("160 credits"), "two 4 s veo3.1 clips at 20 a second:\n\(plan.stdout)")
         let applied = try project.runner("apply", project.manifest, "--format", "json")
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
-        #expect(Self.made(applied).sorted() == ["frame_01.png -> frame_02.png", "frame_02.png -> frame_03.png"])
+        #expect(Self.made(applied).sorted() == ["frame_01.jpg -> frame_02.jpg", "frame_02.jpg -> frame_03.jpg"])
 
         // Which frame each keyframe the double received shows: the prepared image with those bytes, matched to the
         // frame it is closest to (ffmpeg's psnr).
@@ -286,7 +293,7 @@ struct ChainTests {
         func frameNumber(of digest: String) throws -> Int {
             let image = try #require(byDigest[digest], "the double received an image that is no prepared frame")
             let scores = try (1...3).map {
-                try JoinOracle.psnr(image, project.path(String(format: "frames/frame_%02d.png", $0)))
+                try JoinOracle.psnr(image, project.path(String(format: "frames/frame_%02d.jpg", $0)))
             }
             let best = try #require(scores.indices.max { scores[$0] < scores[$1] })
             #expect(scores[best] > 30, "\(scores)")
@@ -300,5 +307,14 @@ struct ChainTests {
             #expect(task["model"] as? String == "veo3.1")
         }
         #expect(pairs.sorted { $0[0] < $1[0] } == [[1, 2], [2, 3]])
+
+        // The double's clip ends on its last keyframe, as the model's does: the first clip's last picture is the
+        // second clip's first (within the double's own coarse encoding), not the jump of an unchained film.
+        let clips = try Self.clips(in: project)
+        let psnr = try Self.join(clips, 1, 2)
+        #expect(psnr > 30, "the join of the double's chained clips is \(psnr) dB")
+        let within = try JoinOracle.psnr(
+            lastOf: try #require(clips["frame_01"]), firstOf: try #require(clips["frame_01"]))
+        #expect(within < 20, "the first clip ends where it starts: \(within) dB")
     }
 }

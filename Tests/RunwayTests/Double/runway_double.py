@@ -356,15 +356,27 @@ def encoder_args(duration: int, output: str) -> list[str]:
             "-crf", "26", "-pix_fmt", "yuv420p", "-threads", "1", "-movflags", "+faststart", output]
 
 
-def render_from_image(image_path: str, ratio: str, duration: int, output: str) -> None:
+def render_from_image(image_path: str, ratio: str, duration: int, output: str,
+                      last_path: Optional[str] = None) -> None:
     """A slow horizontal pan over the image scaled to cover the ratio's size (crop, no bars). The image is
-    decoded and scaled once, then repeated (`loop`), so a clip costs about half a CPU second."""
+    decoded and scaled once, then repeated (`loop`), so a clip costs about half a CPU second. With a `last`
+    keyframe the clip fades, over its last second and a quarter, into that image as its own clip opens (the pan at
+    its start), which it holds for the last quarter second: a chained film is continuous, as the real model's is."""
     width, height = ratio_size(ratio)
     over_w, over_h = math.ceil(width * 1.06 / 2) * 2, math.ceil(height * 1.06 / 2) * 2
-    video_filter = (f"scale={over_w}:{over_h}:force_original_aspect_ratio=increase,format=yuv420p,"
-                    f"loop=loop=-1:size=1:start=0,setpts=N/{FPS}/TB,"
-                    f"crop={width}:{height}:x='(iw-ow)*t/{duration}':y='(ih-oh)/2',setsar=1")
-    run_ffmpeg(["-i", image_path, "-vf", video_filter, *encoder_args(duration, output)])
+
+    def pan(x: str) -> str:
+        return (f"scale={over_w}:{over_h}:force_original_aspect_ratio=increase,format=yuv420p,"
+                f"loop=loop=-1:size=1:start=0,setpts=N/{FPS}/TB,"
+                f"crop={width}:{height}:x='{x}':y='(ih-oh)/2',setsar=1")
+    if last_path is None:
+        run_ffmpeg(["-i", image_path, "-vf", pan(f"(iw-ow)*t/{duration}"), *encoder_args(duration, output)])
+        return
+    fade, hold = 1.0, 0.25
+    graph = (f"[0:v]{pan(f'(iw-ow)*t/{duration}')},settb=1/{FPS},trim=duration={duration}[first];"
+             f"[1:v]{pan('0')},settb=1/{FPS},trim=duration={duration}[last];"
+             f"[first][last]xfade=transition=fade:duration={fade}:offset={duration - fade - hold}")
+    run_ffmpeg(["-i", image_path, "-i", last_path, "-filter_complex", graph, *encoder_args(duration, output)])
 
 
 def render_test_pattern(ratio: str, duration: int, output: str) -> None:
@@ -609,10 +621,11 @@ class DoubleState:
                 task.ever_throttled = True
                 self.stats["everThrottled"] += 1
             if task.failure_code is None:
-                task.render = self._start_render(task, request.image, request.image_ext)
+                task.render = self._start_render(task, request.image, request.image_ext, request.last_image)
             return task
 
-    def _start_render(self, task: Task, image: bytes, ext: str) -> Future:
+    def _start_render(self, task: Task, image: bytes, ext: str,
+                      last: Optional[tuple[bytes, str]] = None) -> Future:
         precomputed = self.config.precomputedClips
 
         def work() -> None:
@@ -623,11 +636,18 @@ class DoubleState:
                     image_path = os.path.join(self.workdir, f"in-{task.id}.{ext}")
                     with open(image_path, "wb") as handle:
                         handle.write(image)
+                    last_path = None
+                    if last is not None:
+                        last_path = os.path.join(self.workdir, f"in-{task.id}-last.{last[1]}")
+                        with open(last_path, "wb") as handle:
+                            handle.write(last[0])
                     path = os.path.join(self.workdir, f"out-{task.id}.mp4")
                     try:
-                        render_from_image(image_path, task.ratio, task.duration, path)
+                        render_from_image(image_path, task.ratio, task.duration, path, last_path)
                     finally:
                         os.unlink(image_path)
+                        if last_path is not None:
+                            os.unlink(last_path)
                 with self.lock:
                     task.output_path, task.render_done = path, time.monotonic()
             except Exception as error:  # the image decoded badly, or ffmpeg failed: the task fails
@@ -921,6 +941,7 @@ class VideoRequest:
     image: bytes
     image_ext: str
     keyframes: tuple[dict[str, str], ...] = ()   # each image as sent, in request order: position, sha256, kind
+    last_image: Optional[tuple[bytes, str]] = None  # the `last` keyframe's bytes and kind, when there is one
 
 
 def _is_int(value: Any) -> bool:
@@ -985,7 +1006,8 @@ def validate_video_request(body: Any, fetch_image: Callable[[str], tuple[bytes, 
     return VideoRequest(model=model, ratio=ratio, duration=duration, prompt_text=prompt_text,
                         credits=spec.credits(duration, audio), image=image, image_ext=ext,
                         keyframes=tuple({"position": position, "sha256": hashlib.sha256(data).hexdigest(), "kind": kind}
-                                        for position, (data, kind) in keyframes.items()))
+                                        for position, (data, kind) in keyframes.items()),
+                        last_image=keyframes.get("last"))
 
 
 def _validate_extras(model: str, body: dict[str, Any]) -> None:
