@@ -18,7 +18,7 @@ struct ChainTests {
           frames: { type: frames, from: ./frames/ }
           clips: { type: generate, needs: [frames], provider: draft, ratio: "160:90", duration: 1, chain: \(chain), \(extra)to: ./out/clips/ }
           film: { type: merge, needs: [clips] }
-          publish: { type: publish, needs: [film], to: ./out/film.mp4 }
+          publish: { type: publish, needs: [film], to: ./out/film.mp4, record: ./out/record.json }
         """
     }
 
@@ -84,6 +84,22 @@ struct ChainTests {
         }
         // Four one-second clips, merged without loss.
         #expect(abs(try ProbedVideo.of(project.path("out/film.mp4")).duration - 4) < 0.1)
+
+        // The run record names each clip by its pair, and the frame it starts from.
+        let record = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: project.path("out/record.json"))))
+                as? [String: Any])
+        let listed = try #require(record["clips"] as? [[String: Any]])
+        #expect(
+            listed.compactMap { $0["frame"] as? String } == [
+                "frame_01.png -> frame_02.png", "frame_02.png -> frame_03.png", "frame_03.png -> frame_04.png",
+                "frame_04.png -> frame_05.png",
+            ])
+        #expect(
+            listed.compactMap { ($0["frameLocation"] as? String)?.split(separator: "/").last.map(String.init) } == [
+                "frame_01.png", "frame_02.png", "frame_03.png", "frame_04.png",
+            ])
     }
 
     /// Frames as phones and cameras make them: a JPEG stored sideways with an EXIF orientation, and a HEIC. Each is
