@@ -134,8 +134,10 @@ public struct GenerateStage: Sendable {
             throw generator.failure(for: error)
         }
         do {
+            // The clip is its first frame's (a chained one too): the run record, the film's chapters and the stages
+            // that place things per frame name it by that frame.
             var clip = try await StoredFile.store(
-                output, at: work.clip, name: work.name, contentType: "video/mp4", stores: stores)
+                output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
             clip.source = work.frame.location
             return (clip, result)
         } catch {
