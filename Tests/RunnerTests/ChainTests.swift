@@ -254,6 +254,70 @@ struct ChainTests {
         #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
     }
 
+    /// S3 frames, S3 clips, a loop on veo3.1_fast: four clips whose keyframes close a cycle; a rerun pays for nothing,
+    /// and a changed frame on S3 pays for the two clips that touch it.
+    @Test func aLoopOfS3FramesPaysOnceAndAgainOnlyForTheTwoClipsOfAChangedFrame() async throws {
+        var project = try PipelineProject.make(frames: 4)
+        defer { project.remove() }
+        let cloud = try await Cloud.make(for: &project)
+        try project.write(
+            manifest: """
+                version: 1
+                name: chained-s3
+                providers:
+                  runway: { type: runway, apiKey: "${env:RUNWAYML_API_SECRET}", pollInterval: 50ms }
+                stages:
+                  frames: { type: frames, from: "s3://\(cloud.bucket)/frames/" }
+                  clips: { type: generate, needs: [frames], provider: runway, model: veo3.1_fast, duration: 4, chain: loop, to: "s3://\(cloud.bucket)/clips/" }
+                  film: { type: merge, needs: [clips] }
+                  publish: { type: publish, needs: [film], to: "s3://\(cloud.bucket)/final/film.mp4" }
+                """)
+        let first = try project.runner("apply", project.manifest, "--format", "json")
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(Self.made(first).count == 4)
+
+        /// Each task's (first, last) keyframe digests.
+        func keyframes() async throws -> [String: (first: String, last: String)] {
+            let tasks = try #require(try await cloud.tenant.stats()["tasks"] as? [String: [String: Any]])
+            return try tasks.mapValues { task in
+                let frames = try #require(task["keyframes"] as? [[String: String]])
+                try #require(frames.map { $0["position"] } == ["first", "last"])
+                return (try #require(frames[0]["sha256"]), try #require(frames[1]["sha256"]))
+            }
+        }
+        let before = try await keyframes()
+        // A loop: following each clip's last frame to the clip that starts on it visits all four clips once.
+        let next = Dictionary(uniqueKeysWithValues: before.values.map { ($0.first, $0.last) })
+        #expect(next.count == 4)
+        var visited: Set<String> = []
+        var frame = try #require(next.keys.first)
+        while visited.insert(frame).inserted { frame = try #require(next[frame]) }
+        #expect(visited.count == 4, "the keyframes do not close one loop: \(before)")
+
+        let again = try project.runner("apply", project.manifest, "--format", "json")
+        #expect(again.status == 0 && Self.made(again).isEmpty, "\(again.stdout)\(again.stderr)")
+        #expect(try await cloud.tasksCreated() == 4)
+
+        // Frame 2 becomes another picture on S3: exactly the clips into and out of it are paid for again.
+        try project.makeFrames(1, startingAt: 9)
+        try await cloud.store.put(
+            "frames/frame_02.png", from: project.folder.appendingPathComponent("frames/frame_09.png"),
+            contentType: "image/png")
+        let changed = try project.runner("apply", project.manifest, "--format", "json")
+        #expect(changed.status == 0, "\(changed.stdout)\(changed.stderr)")
+        #expect(
+            Self.made(changed).sorted() == ["frame_01.png -> frame_02.png", "frame_02.png -> frame_03.png"],
+            "\(Self.made(changed))")
+        #expect(try await cloud.tasksCreated() == 6)
+        let after = try await keyframes()
+        let new = after.filter { before[$0.key] == nil }.values
+        let oldDigests = Set(before.values.map(\.first))
+        // One new clip ends on the new frame and the other starts on it; neither digest was sent before.
+        #expect(new.count == 2)
+        #expect(Set(new.map(\.last)).subtracting(oldDigests).count == 1)
+        #expect(Set(new.map(\.first)).subtracting(oldDigests).count == 1)
+    }
+
     static func runway(model: String, duration: Int) -> String {
         """
         version: 1
