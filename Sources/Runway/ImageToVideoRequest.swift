@@ -4,8 +4,11 @@ import Manifest
 /// The body of `POST /v1/image_to_video`, with the API's field names.
 public struct ImageToVideoRequest: Sendable, Equatable {
     public var model: String
-    /// An HTTPS URL, a `runway://` upload URI, or a `data:image/...;base64,` URI.
+    /// An HTTPS URL, a `runway://` upload URI, or a `data:image/...;base64,` URI: the image the clip starts on.
     public var promptImage: String
+    /// The image the clip ends on, in the same forms, for the models that take a `last` keyframe: the body then
+    /// carries `promptImage: [{uri: first, position: "first"}, {uri: last, position: "last"}]`.
+    public var lastKeyframe: String?
     public var ratio: Ratio
     public var duration: Int
     public var promptText: String?
@@ -36,6 +39,13 @@ public struct ImageToVideoRequest: Sendable, Equatable {
                 message:
                     "the model \(model) is not one of \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))\(retired)"
             )
+        }
+        if lastKeyframe != nil, !spec.acceptsLastKeyframe {
+            let takers = ModelCatalog.models.filter { $0.provider == .runway && $0.acceptsLastKeyframe }.map(\.name)
+            throw .badRequest(
+                message:
+                    "\(model) cannot end a clip on a given image (a `last` keyframe); the models that can are "
+                    + takers.joined(separator: ", "))
         }
         if audio != nil, !spec.acceptsAudio {
             throw .badRequest(
@@ -77,16 +87,29 @@ public struct ImageToVideoRequest: Sendable, Equatable {
             members.append(("audio", .bool(audio)))
         }
         var body = Data("{\"promptImage\":".utf8)
-        if promptImage.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            body.append(UInt8(ascii: "\""))
-            body.append(contentsOf: promptImage.utf8)
-            body.append(UInt8(ascii: "\""))
+        if let lastKeyframe {
+            body.append(contentsOf: "[{\"uri\":".utf8)
+            Self.appendString(promptImage, to: &body)
+            body.append(contentsOf: ",\"position\":\"first\"},{\"uri\":".utf8)
+            Self.appendString(lastKeyframe, to: &body)
+            body.append(contentsOf: ",\"position\":\"last\"}]".utf8)
         } else {
-            body.append(Data(JSONValue.string(promptImage).serialized(indent: 0).utf8))
+            Self.appendString(promptImage, to: &body)
         }
         let rest = JSONValue.object(members).serialized(indent: 0)
         body.append(UInt8(ascii: ","))
         body.append(contentsOf: rest.utf8.dropFirst())
         return body
+    }
+
+    /// Appends `text` as a JSON string: as it is when nothing needs escaping (a URI's usual case), else escaped.
+    private static func appendString(_ text: String, to body: inout Data) {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            body.append(UInt8(ascii: "\""))
+            body.append(contentsOf: text.utf8)
+            body.append(UInt8(ascii: "\""))
+        } else {
+            body.append(Data(JSONValue.string(text).serialized(indent: 0).utf8))
+        }
     }
 }

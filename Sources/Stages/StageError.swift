@@ -19,6 +19,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A clip or film a checkpoint records is gone (deleted after it was recorded); `what` names it
     /// ("the clip of frame_01.png").
     case goneSinceRecorded(what: String, location: String)
+    /// A `chain: true` stage has one frame, so no clip can go from one frame to the next.
+    case chainTooShort(stage: String, frame: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,10 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
         case .goneSinceRecorded(let what, let location):
             return "\(what) is gone: \(InertText.escaped(location)) was deleted after it was recorded; "
                 + "run apply again: the plan makes it again"
+        case .chainTooShort(let stage, let frame):
+            return "stage `\(stage)` chains its clips frame to frame (`chain: true`), but it has one frame "
+                + "(\(InertText.escaped(frame))), so no clip can end on a next frame; add frames, use `chain: loop` "
+                + "for one clip from the frame back to itself, or remove `chain`"
         }
     }
 }

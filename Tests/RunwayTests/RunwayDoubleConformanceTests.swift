@@ -14,7 +14,8 @@ struct RunwayDoubleConformanceTests {
     static let sdkChecks = [
         "create-wait-mp4", "bad-request", "authentication", "runway-version", "organization",
         "throttled-then-succeeded", "rate-limit", "load-shedding-retried", "dropped-post-answer", "task-failure",
-        "cancel", "upload", "output-expiry", "durations", "audio-price", "final-cost", "organization-limits",
+        "cancel", "upload", "output-expiry", "durations", "audio-price", "keyframes", "final-cost",
+        "organization-limits",
         "expired-link-refresh",
     ]
 

@@ -178,7 +178,8 @@ public enum ModelCatalog {
             otherFields: ["negativePrompt"], apiDefaultDuration: 8),
         ModelSpec(
             name: "kenburns", provider: .kenburns, ratios: .anyEven(16...4096), durations: .range(1...60),
-            defaultDuration: 5, accepts: [.seed], price: .init(perSecond: 0)),
+            // Ken Burns chains too (issue #18): a clip can end on the next frame's opening view.
+            defaultDuration: 5, accepts: [.seed, .lastKeyframe], price: .init(perSecond: 0)),
     ]
 
     /// Models a provider no longer offers.

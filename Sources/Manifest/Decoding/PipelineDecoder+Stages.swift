@@ -72,6 +72,7 @@ extension PipelineDecoder {
             diagnostics.error("`\(path)` uses \(model.name), which needs a `prompt`", at: view.position)
         }
         let audio = checkedAudio(view, path: path, model: model)
+        let chain = checkedChain(view, path: path, model: model)
         var overrides: [Override] = []
         if case .sequence(let items, _)? = view["overrides"] {
             for (index, item) in items.enumerated() {
@@ -89,14 +90,35 @@ extension PipelineDecoder {
             }
         }
         guard let to, let model, let ratio else { return nil }
-        return .generate(
-            GenerateOptions(
-                provider: view.text("provider") ?? "", model: model.name, ratio: ratio,
-                duration: duration ?? model.defaultDuration, prompt: prompt,
-                seed: view.integer("seed").flatMap(UInt32.init(exactly:)), concurrency: view.integer("concurrency"),
-                retries: view.integer("retries") ?? 2,
-                onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides,
-                audio: audio))
+        var options = GenerateOptions(
+            provider: view.text("provider") ?? "", model: model.name, ratio: ratio,
+            duration: duration ?? model.defaultDuration, prompt: prompt,
+            seed: view.integer("seed").flatMap(UInt32.init(exactly:)), concurrency: view.integer("concurrency"),
+            retries: view.integer("retries") ?? 2,
+            onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides,
+            audio: audio)
+        options.chain = chain
+        return .generate(options)
+    }
+
+    /// `chain`: for the models the catalog says take a `last` keyframe (issue #18); refused elsewhere, naming them.
+    /// A value that is neither a boolean nor `loop` was reported by the shape check.
+    private mutating func checkedChain(_ view: MappingView, path: String, model: ModelSpec?) -> KeyframeChain {
+        guard let scalar = view.scalar("chain") else { return .off }
+        let chain: KeyframeChain
+        switch scalar.kind {
+        case .boolean(let on): chain = on ? .open : .off
+        default: chain = scalar.value == KeyframeChain.loop.rawValue ? .loop : .off
+        }
+        if chain != .off, let model, !model.acceptsLastKeyframe {
+            diagnostics.error(
+                "`\(path).chain`: \(model.name) cannot end a clip on a given frame (a `last` keyframe), so its clips "
+                    + "cannot be chained; the models that can are "
+                    + ModelCatalog.modelNames(accepting: .lastKeyframe).joined(separator: ", ")
+                    + "; choose one of them or remove `chain`",
+                at: scalar.position)
+        }
+        return chain
     }
 
     /// `audio`: an option of the models the catalog says take it (it changes the price); refused elsewhere.

@@ -40,6 +40,15 @@ struct ShapeChecker {
             guard let scalar = scalar(node, path: path, expected: "true or false") else { return }
             if case .boolean = scalar.kind { return }
             diagnostics.error("`\(path)` must be true or false, not \(node.noun)", at: scalar.position)
+        case .booleanOr(let words):
+            let expected = (["true", "false"] + words).joined(separator: ", ")
+            guard let scalar = scalar(node, path: path, expected: expected) else { return }
+            if case .boolean = scalar.kind { return }
+            if !words.contains(scalar.value) {
+                diagnostics.error(
+                    "`\(path)` must be one of \(expected), not \"\(YAMLNode.abbreviated(scalar.value))\""
+                        + Suggestion.phrase(for: scalar.value, among: words), at: scalar.position)
+            }
         case .choice(let words):
             guard let scalar = scalar(node, path: path, expected: "one of \(words.joined(separator: ", "))") else {
                 return

@@ -51,6 +51,17 @@ public enum FailurePolicy: String, Sendable, CaseIterable, Codable {
     case skip
 }
 
+/// How a generate stage's clips follow one another (`chain`, issue #18).
+public enum KeyframeChain: String, Sendable, CaseIterable, Codable {
+    /// One clip per frame, each from its frame alone (`chain: false`, the default).
+    case off = "false"
+    /// Clip i goes from frame i (its first keyframe) to frame i+1 (its last): N frames make N-1 clips, which a
+    /// lossless merge plays as one shot (`chain: true`).
+    case open = "true"
+    /// As `open`, and one more clip from the last frame back to the first: N frames make N clips (`chain: loop`).
+    case loop
+}
+
 /// One clip per frame, from a provider.
 public struct GenerateOptions: Sendable {
     public var provider: String
@@ -72,6 +83,8 @@ public struct GenerateOptions: Sendable {
     public var background: String = GenerateOptions.defaultBackground
     /// Black, as viewers show transparency on a dark page and as video has no alpha.
     public static let defaultBackground = "#000000"
+    /// Whether each clip ends on the next frame (models that take a `last` keyframe only).
+    public var chain: KeyframeChain = .off
 
     /// The options for one frame: the first override whose glob matches its file name wins.
     public func options(forFrameNamed fileName: String) -> (prompt: String?, seed: UInt32?, duration: Int) {

@@ -28,6 +28,9 @@ public enum JSONSchema {
             members = [("type", .string("boolean"))]
         case .choice(let words):
             members = [("type", .string("string")), ("enum", .array(words.map(JSONValue.string)))]
+        case .booleanOr(let words):
+            let word = JSONValue.object([("type", .string("string")), ("enum", .array(words.map(JSONValue.string)))])
+            members = [("anyOf", .array([.object([("type", .string("boolean"))]), word]))]
         case .constant(let value):
             members = [("const", .int(value))]
         case .list(let item):

@@ -80,6 +80,12 @@ public enum ManifestShape {
                 "The colour transparent parts of a frame are flattened onto before any provider sees them: #rrggbb, black or white."
             ),
             Field(
+                "chain", .booleanOr([KeyframeChain.loop.rawValue]), default: "false", example: "true",
+                "Keyframe chains: `true` makes clip i go from frame i to frame i+1 (N frames, N-1 clips) so that the "
+                    + "merged clips play as one shot; `loop` also ends the last clip on the first frame (N clips). "
+                    + "For the models that take a last keyframe: "
+                    + "\(ModelCatalog.modelNames(accepting: .lastKeyframe).joined(separator: ", "))."),
+            Field(
                 "onFailure", .choice(FailurePolicy.allCases.map(\.rawValue)), default: "fail",
                 example: "skip",
                 "`fail` stops the run when a clip fails for good; `skip` leaves it out and merges the rest."),

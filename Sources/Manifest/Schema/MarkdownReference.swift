@@ -71,6 +71,7 @@ public enum MarkdownReference {
             return "number" + range(min.map(format), max.map(format))
         case .boolean: return "boolean"
         case .choice(let words): return words.map { "`\($0)`" }.joined(separator: " \\| ")
+        case .booleanOr(let words): return (["true", "false"] + words).map { "`\($0)`" }.joined(separator: " \\| ")
         case .constant(let value): return "`\(value)`"
         case .list: return "list"
         case .oneOrMany: return "name or list"

@@ -10,6 +10,8 @@ public indirect enum Shape: Sendable {
     case boolean
     /// One of a fixed set of words.
     case choice([String])
+    /// `true`, `false`, or one of a fixed set of words (`chain: true | false | loop`).
+    case booleanOr([String])
     /// Exactly this whole number.
     case constant(Int)
     /// A list of values of one shape.

@@ -18,14 +18,17 @@ extension GenerateStage: PipelineStage {
     /// The clips' folder.
     public var writeLocations: [Location] { [options.to] }
 
-    /// `provider runway (runway), model gen4_turbo with audio, 2 in flight (the account's limit)`.
+    /// `provider runway (runway), model gen4_turbo with audio, 2 in flight (the account's limit)`; a chained stage
+    /// adds `, chained frame to frame` (or `, chained in a loop`).
     public func summary(lanes: Int, fromAccount: Bool) -> String {
         "provider \(provider.name) (\(provider.type.rawValue)), model \(options.model)"
             + (options.audio ? " with audio" : "")
+            + (options.chain == .open
+                ? ", chained frame to frame" : options.chain == .loop ? ", chained in a loop" : "")
             + ", \(lanes) in flight" + (fromAccount ? " (the account's limit)" : "")
     }
 
-    /// One clip per frame.
+    /// One clip per frame, or per pair of frames in a chain.
     public func items(from inputs: [Artifact], in context: StageContext) throws -> [ClipWork] {
         try work(for: inputs)
     }

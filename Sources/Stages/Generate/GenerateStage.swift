@@ -5,6 +5,7 @@ import Storage
 
 /// One clip to make: the frame, the key of everything that determines the clip, and where it goes.
 public struct ClipWork: Sendable {
+    /// The frame the clip starts on (its only frame, unchained).
     public let frame: Artifact
     public let key: ContentKey
     /// Where the clip is stored: `<to>/<frame-stem>-<key8>.mp4`.
@@ -18,6 +19,10 @@ public struct ClipWork: Sendable {
     public let estimatedCredits: Double
     /// A sound track (models that take `audio` only).
     public var audio = false
+    /// The frame the clip ends on (`chain`), or nil for a clip of its frame alone.
+    public var lastFrame: Artifact?
+    /// The seed the Ken Burns generator opens the last frame's own clip with, so this clip ends on that view.
+    public var lastSeed: UInt32?
 }
 
 /// A `generate` stage: one clip per frame, from a provider.
@@ -36,12 +41,13 @@ public struct GenerateStage: Sendable {
         self.provider = provider
     }
 
-    /// The work for each frame, in frame order.
+    /// The work for each clip, in film order: one per frame, or one per pair of frames in a chain (`keyframes(of:)`).
     public func work(for frames: [Artifact]) throws -> [ClipWork] {
         let spec = ModelCatalog.model(named: options.model, for: provider.type)
-        return try frames.map { frame in
-            let fileName = frame.name.split(separator: "/").last.map(String.init) ?? frame.name
-            let chosen = options.options(forFrameNamed: fileName)
+        return try keyframes(of: frames).map { keyframes in
+            let frame = keyframes.first
+            // A clip's own options are its first frame's.
+            let chosen = options.options(forFrameNamed: Self.fileName(of: frame))
             var inputs = [
                 "frame": frame.digest.description,
                 "provider": provider.type.rawValue,
@@ -57,6 +63,23 @@ public struct GenerateStage: Sendable {
             // Only for the models that take it, so that the keys (and clips) of every other model stay as they were.
             let audio = (spec?.acceptsAudio ?? false) && options.audio
             if spec?.acceptsAudio == true { inputs["audio"] = String(audio) }
+            // A chained clip also depends on the frame it ends on, by its role: changing one frame makes again
+            // exactly the two clips that touch it. Unchained keys have no such input and stay as they were.
+            var lastSeed: UInt32?
+            if let last = keyframes.last {
+                inputs["lastFrame"] = last.digest.description
+                if case .kenburns = provider.settings {
+                    // The views the clip starts and ends on are the two frames' opening views, which their seeds
+                    // choose (from the file name when the stage gives none).
+                    let seed = chosen.seed ?? KenBurnsGenerator.seed(for: frame.name)
+                    let next =
+                        options.options(forFrameNamed: Self.fileName(of: last)).seed
+                        ?? KenBurnsGenerator.seed(for: last.name)
+                    inputs["seed"] = String(seed)
+                    inputs["lastSeed"] = String(next)
+                    lastSeed = next
+                }
+            }
             let key = try ContentKey(kind: Self.clipFormatVersion, inputs: inputs)
             let stem = frame.name.lastIndex(of: ".").map { String(frame.name[..<$0]) } ?? frame.name
             var work = ClipWork(
@@ -65,6 +88,8 @@ public struct GenerateStage: Sendable {
                 prompt: chosen.prompt, seed: chosen.seed,
                 estimatedCredits: spec?.credits(seconds: chosen.duration, audio: audio) ?? 0)
             work.audio = audio
+            work.lastFrame = keyframes.last
+            work.lastSeed = lastSeed
             return work
         }
     }
@@ -79,10 +104,19 @@ public struct GenerateStage: Sendable {
         let scratch = workDirectory.appendingPathComponent(work.key.hex, isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let source: FrameSource
+        var last: GenerationJob.LastKeyframe?
         do {
             try stores.checkWrite(path: scratch.path)
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             source = try await frameSource(work.frame, generator: generator, stores: stores, scratch: scratch)
+            if let lastFrame = work.lastFrame {
+                // Both keyframes are prepared the same way (orientation, HEIC, size), each in its own folder.
+                let folder = scratch.appendingPathComponent("last", isDirectory: true)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                last = GenerationJob.LastKeyframe(
+                    frame: try await frameSource(lastFrame, generator: generator, stores: stores, scratch: folder),
+                    frameName: lastFrame.name, seed: work.lastSeed)
+            }
         } catch {
             throw ItemFailure.mapping(error)
         }
@@ -91,6 +125,7 @@ public struct GenerateStage: Sendable {
             duration: work.duration, prompt: work.prompt, seed: work.seed,
             resumeTaskID: resumeTaskID, retries: options.retries)
         job.audio = work.audio
+        job.lastKeyframe = last
         let output = scratch.appendingPathComponent("clip.mp4")
         let result: GenerationResult
         do {
@@ -99,6 +134,8 @@ public struct GenerateStage: Sendable {
             throw generator.failure(for: error)
         }
         do {
+            // The clip is its first frame's (a chained one too): the run record, the film's chapters and the stages
+            // that place things per frame name it by that frame.
             var clip = try await StoredFile.store(
                 output, at: work.clip, name: work.frame.name, contentType: "video/mp4", stores: stores)
             clip.source = work.frame.location

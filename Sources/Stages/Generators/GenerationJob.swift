@@ -17,6 +17,23 @@ public struct GenerationJob: Sendable {
     public var retries: Int
     /// A sound track, for the models that take `audio` (sent to them always, with this value).
     public var audio = false
+    /// The frame the clip ends on (`chain`), or nil for a clip of its frame alone.
+    public var lastKeyframe: LastKeyframe?
+
+    /// The frame a chained clip ends on.
+    public struct LastKeyframe: Sendable {
+        public var frame: FrameSource
+        /// Its file name, for messages (and Ken Burns's seed when the stage gives none).
+        public var frameName: String
+        /// The seed of the last frame's own clip, when the stage or an override gives one.
+        public var seed: UInt32?
+
+        public init(frame: FrameSource, frameName: String, seed: UInt32? = nil) {
+            self.frame = frame
+            self.frameName = frameName
+            self.seed = seed
+        }
+    }
 
     public init(
         frame: FrameSource, frameName: String, model: String, ratio: Ratio, duration: Int,

@@ -22,9 +22,19 @@ public struct KenBurnsGenerator: VideoGenerator {
             size: FrameSize(width: job.ratio.width, height: job.ratio.height),
             duration: Double(job.duration), fps: settings.fps,
             seed: UInt64(job.seed ?? Self.seed(for: job.frameName)))
+        var ending: KenBurnsEnding?
+        if let last = job.lastKeyframe {
+            guard case .file(let next) = last.frame else {
+                throw MediaError.invalidOption(
+                    "The Ken Burns generator reads local files; \(last.frameName) was given as a link.")
+            }
+            // The seed the next frame's own clip opens with, so that this clip ends on that clip's first picture.
+            ending = KenBurnsEnding(image: next, seed: UInt64(last.seed ?? Self.seed(for: last.frameName)))
+        }
         run.status(.running(progress: nil))
-        _ = try await BlockingWork.run { shouldStop in
-            try KenBurns.render(image: image, output: output.path, options: options, shouldStop: shouldStop)
+        _ = try await BlockingWork.run { [ending] shouldStop in
+            try KenBurns.render(
+                image: image, output: output.path, options: options, endingOn: ending, shouldStop: shouldStop)
         }
         return GenerationResult(taskID: nil, credits: 0)
     }

@@ -129,17 +129,24 @@ public struct RunwayGenerator: VideoGenerator {
     }
 
     private func request(for job: GenerationJob) async throws(RunwayError) -> ImageToVideoRequest {
-        let image: PromptImage
-        switch job.frame {
-        case .file(let path): image = .file(path: path)
-        case .link(let url): image = .link(url)
-        }
         // `audio` goes to every model that takes it, with the value the plan priced (the API's default is not documented).
         let takesAudio = ModelCatalog.model(named: job.model, for: .runway)?.acceptsAudio ?? false
-        return ImageToVideoRequest(
-            model: job.model, promptImage: try await client.promptImageValue(for: image),
+        var request = ImageToVideoRequest(
+            model: job.model, promptImage: try await client.promptImageValue(for: Self.promptImage(job.frame)),
             ratio: job.ratio, duration: job.duration, promptText: job.prompt, seed: job.seed,
             audio: takesAudio ? job.audio : nil)
+        if let last = job.lastKeyframe {
+            // The same way as the first: a link, a data URI, or an upload for a large frame.
+            request.lastKeyframe = try await client.promptImageValue(for: Self.promptImage(last.frame))
+        }
+        return request
+    }
+
+    private static func promptImage(_ source: FrameSource) -> PromptImage {
+        switch source {
+        case .file(let path): return .file(path: path)
+        case .link(let url): return .link(url)
+        }
     }
 
     /// The catalog's price with the job's options, when Runway gives no estimate.

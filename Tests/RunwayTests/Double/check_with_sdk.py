@@ -13,6 +13,7 @@ module-level poll interval (runwayml.lib.polling.POLL_TIME) to keep the run shor
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import subprocess
@@ -354,6 +355,30 @@ def audio_price(double: Double) -> str:
         model="veo3", prompt_image=data_uri(), ratio="1280:720", duration=8))  # type: ignore[arg-type]
     assert "veo3.1" in str(retired), f"veo3 refused without its replacement: {retired}"
     return "8 s: veo3.1 160/320, veo3.1_fast 80/120 credits without/with audio; gen4_turbo audio and veo3 refused"
+
+
+@check("keyframes")
+def keyframes(double: Double) -> str:
+    key = double.tenant(generationSeconds=0.0, precomputedClips=True)
+    client = double.client(key, max_retries=0)
+    first, last = FRAME, FRAME.with_name("frame_02_fractal.jpg")
+    created = client.image_to_video.create(
+        model="veo3.1", ratio="1280:720", duration=4, audio=False,
+        prompt_image=[{"uri": data_uri(first), "position": "first"}, {"uri": data_uri(last), "position": "last"}])
+    sent = double.stats(key)["tasks"][created.id]["keyframes"]
+    digests = [hashlib.sha256(path.read_bytes()).hexdigest() for path in (first, last)]
+    assert [(frame["position"], frame["sha256"]) for frame in sent] == list(zip(["first", "last"], digests)), sent
+    turbo = expect_error(runwayml.BadRequestError, lambda: client.image_to_video.create(
+        model="gen4_turbo", ratio="1280:720", duration=5,
+        prompt_image=[{"uri": data_uri(first), "position": "first"}, {"uri": data_uri(last), "position": "last"}]))
+    assert "position" in str(turbo) and "last" in str(turbo), f"gen4_turbo with a last keyframe: {turbo}"
+    alone = expect_error(runwayml.BadRequestError, lambda: client.image_to_video.create(
+        model="veo3.1", ratio="1280:720", duration=4, audio=False,
+        prompt_image=[{"uri": data_uri(last), "position": "last"}]))
+    assert "first" in str(alone), f"a last keyframe alone: {alone}"
+    created_count = double.stats(key)["tasksCreated"]
+    assert created_count == 1, f"{created_count} tasks created; the refused requests made some"
+    return "veo3.1 first+last accepted, recorded in order; gen4_turbo with a last keyframe and a last alone refused"
 
 
 @check("final-cost")

@@ -79,7 +79,8 @@ tenant of the `Authorization: Bearer <key>` header, or on the launch key's tenan
                               API's documentation leaves room, see docs/runway-double.md), requests, active,
                               throttled, creditBalance, and per task: status, polls, statusesSeen (the statuses
                               polls returned, in order, repeats collapsed), everThrottled, failureCode, model,
-                              ratio, duration, estimatedCost and cost (the final charge; null until terminal).
+                              ratio, duration, estimatedCost, cost (the final charge; null until terminal) and
+                              keyframes (each promptImage as sent, in order: position, sha256 of its bytes, kind).
     POST /__double__/reset    forgets the tenant's tasks, uploads and counters; config back to its creation
                               values (the key is kept).
 """
@@ -306,6 +307,7 @@ class Task:
     polls_in_flight: int = 0
     statuses_seen: list[str] = field(default_factory=list)
     charged: Optional[int] = None            # the final cost once terminal (0 when refunded)
+    keyframes: list[dict[str, str]] = field(default_factory=list)  # the request's images: position, sha256, kind
 
 
 @dataclass
@@ -354,15 +356,27 @@ def encoder_args(duration: int, output: str) -> list[str]:
             "-crf", "26", "-pix_fmt", "yuv420p", "-threads", "1", "-movflags", "+faststart", output]
 
 
-def render_from_image(image_path: str, ratio: str, duration: int, output: str) -> None:
+def render_from_image(image_path: str, ratio: str, duration: int, output: str,
+                      last_path: Optional[str] = None) -> None:
     """A slow horizontal pan over the image scaled to cover the ratio's size (crop, no bars). The image is
-    decoded and scaled once, then repeated (`loop`), so a clip costs about half a CPU second."""
+    decoded and scaled once, then repeated (`loop`), so a clip costs about half a CPU second. With a `last`
+    keyframe the clip fades, over its last second and a quarter, into that image as its own clip opens (the pan at
+    its start), which it holds for the last quarter second: a chained film is continuous, as the real model's is."""
     width, height = ratio_size(ratio)
     over_w, over_h = math.ceil(width * 1.06 / 2) * 2, math.ceil(height * 1.06 / 2) * 2
-    video_filter = (f"scale={over_w}:{over_h}:force_original_aspect_ratio=increase,format=yuv420p,"
-                    f"loop=loop=-1:size=1:start=0,setpts=N/{FPS}/TB,"
-                    f"crop={width}:{height}:x='(iw-ow)*t/{duration}':y='(ih-oh)/2',setsar=1")
-    run_ffmpeg(["-i", image_path, "-vf", video_filter, *encoder_args(duration, output)])
+
+    def pan(x: str) -> str:
+        return (f"scale={over_w}:{over_h}:force_original_aspect_ratio=increase,format=yuv420p,"
+                f"loop=loop=-1:size=1:start=0,setpts=N/{FPS}/TB,"
+                f"crop={width}:{height}:x='{x}':y='(ih-oh)/2',setsar=1")
+    if last_path is None:
+        run_ffmpeg(["-i", image_path, "-vf", pan(f"(iw-ow)*t/{duration}"), *encoder_args(duration, output)])
+        return
+    fade, hold = 1.0, 0.25
+    graph = (f"[0:v]{pan(f'(iw-ow)*t/{duration}')},settb=1/{FPS},trim=duration={duration}[first];"
+             f"[1:v]{pan('0')},settb=1/{FPS},trim=duration={duration}[last];"
+             f"[first][last]xfade=transition=fade:duration={fade}:offset={duration - fade - hold}")
+    run_ffmpeg(["-i", image_path, "-i", last_path, "-filter_complex", graph, *encoder_args(duration, output)])
 
 
 def render_test_pattern(ratio: str, duration: int, output: str) -> None:
@@ -473,7 +487,7 @@ class DoubleState:
                           "failureCode": self.tasks[task_id].failure_code,
                           "model": self.tasks[task_id].model, "ratio": self.tasks[task_id].ratio,
                           "duration": self.tasks[task_id].duration, "estimatedCost": self.tasks[task_id].credits,
-                          "cost": self.tasks[task_id].charged}
+                          "cost": self.tasks[task_id].charged, "keyframes": self.tasks[task_id].keyframes}
                 for task_id in self.order}
             result["active"] = len(self.active)
             result["throttled"] = len(self.waiting)
@@ -592,7 +606,7 @@ class DoubleState:
             task = Task(id=str(uuid.uuid4()), key=key, model=request.model, ratio=request.ratio,
                         duration=request.duration, prompt_text=request.prompt_text, credits=request.credits,
                         created_wall=datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-                        .replace("+00:00", "Z"), created=now)
+                        .replace("+00:00", "Z"), created=now, keyframes=list(request.keyframes))
             task.failure_code = self._failure_for(request.prompt_text)
             self.config.creditBalance -= request.credits
             self.tasks[task.id] = task
@@ -607,10 +621,11 @@ class DoubleState:
                 task.ever_throttled = True
                 self.stats["everThrottled"] += 1
             if task.failure_code is None:
-                task.render = self._start_render(task, request.image, request.image_ext)
+                task.render = self._start_render(task, request.image, request.image_ext, request.last_image)
             return task
 
-    def _start_render(self, task: Task, image: bytes, ext: str) -> Future:
+    def _start_render(self, task: Task, image: bytes, ext: str,
+                      last: Optional[tuple[bytes, str]] = None) -> Future:
         precomputed = self.config.precomputedClips
 
         def work() -> None:
@@ -621,11 +636,18 @@ class DoubleState:
                     image_path = os.path.join(self.workdir, f"in-{task.id}.{ext}")
                     with open(image_path, "wb") as handle:
                         handle.write(image)
+                    last_path = None
+                    if last is not None:
+                        last_path = os.path.join(self.workdir, f"in-{task.id}-last.{last[1]}")
+                        with open(last_path, "wb") as handle:
+                            handle.write(last[0])
                     path = os.path.join(self.workdir, f"out-{task.id}.mp4")
                     try:
-                        render_from_image(image_path, task.ratio, task.duration, path)
+                        render_from_image(image_path, task.ratio, task.duration, path, last_path)
                     finally:
                         os.unlink(image_path)
+                        if last_path is not None:
+                            os.unlink(last_path)
                 with self.lock:
                     task.output_path, task.render_done = path, time.monotonic()
             except Exception as error:  # the image decoded badly, or ffmpeg failed: the task fails
@@ -918,6 +940,8 @@ class VideoRequest:
     credits: int
     image: bytes
     image_ext: str
+    keyframes: tuple[dict[str, str], ...] = ()   # each image as sent, in request order: position, sha256, kind
+    last_image: Optional[tuple[bytes, str]] = None  # the `last` keyframe's bytes and kind, when there is one
 
 
 def _is_int(value: Any) -> bool:
@@ -974,12 +998,16 @@ def validate_video_request(body: Any, fetch_image: Callable[[str], tuple[bytes, 
             raise bad_request(f"seed: invalid value {seed!r}; an integer from 0 to {SEED_MAX}")
 
     _validate_extras(model, body)
-    image, ext = _validate_prompt_image(body["promptImage"], spec, fetch_image, note_ambiguous)
+    keyframes = _validate_prompt_image(body["promptImage"], spec, fetch_image, note_ambiguous)
+    image, ext = keyframes["first"]
     audio = body.get("audio") is True
     if "audio" not in body and spec.credits_per_second_audio is not None:
         note_ambiguous("audioOmitted")   # its default is not documented; the double prices it as false
     return VideoRequest(model=model, ratio=ratio, duration=duration, prompt_text=prompt_text,
-                        credits=spec.credits(duration, audio), image=image, image_ext=ext)
+                        credits=spec.credits(duration, audio), image=image, image_ext=ext,
+                        keyframes=tuple({"position": position, "sha256": hashlib.sha256(data).hexdigest(), "kind": kind}
+                                        for position, (data, kind) in keyframes.items()),
+                        last_image=keyframes.get("last"))
 
 
 def _validate_extras(model: str, body: dict[str, Any]) -> None:
@@ -1001,10 +1029,11 @@ def _validate_extras(model: str, body: dict[str, Any]) -> None:
 
 
 def _validate_prompt_image(value: Any, spec: ModelSpec, fetch_image: Callable[[str], tuple[bytes, str]],
-                           note_ambiguous: Callable[[str], None]) -> tuple[bytes, str]:
-    """A URI string, or an array of {uri, position}; returns the first frame's bytes and kind."""
+                           note_ambiguous: Callable[[str], None]) -> dict[str, tuple[bytes, str]]:
+    """A URI string, or an array of {uri, position}; returns each position's bytes and kind, in request order.
+    A `last` image needs a model that takes it (veo3.1, veo3.1_fast) and a `first` beside it, as the real API says."""
     if isinstance(value, str):
-        return load_image(value, fetch_image, note_ambiguous)
+        return {"first": load_image(value, fetch_image, note_ambiguous)}
     if not isinstance(value, list) or not value:
         raise bad_request("promptImage: a URI string or a non-empty array of {uri, position}")
     seen: dict[str, tuple[bytes, str]] = {}
@@ -1019,7 +1048,7 @@ def _validate_prompt_image(value: Any, spec: ModelSpec, fetch_image: Callable[[s
         seen[item["position"]] = load_image(item["uri"], fetch_image, note_ambiguous)
     if "first" not in seen:
         raise bad_request("promptImage: a 'first' image is required")
-    return seen["first"]
+    return seen
 
 
 DATA_URI = re.compile(r"data:image/(png|jpeg|jpg|webp);base64,(.*)", re.DOTALL)
