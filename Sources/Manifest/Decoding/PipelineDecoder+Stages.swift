@@ -9,12 +9,24 @@ extension PipelineDecoder {
         guard let view else { return ([], []) }
         var stages: [Stage] = []
         var nodes: [GraphValidator.Node] = []
-        // A publish stage given a folder names its file after the session and the merged format.
+        // A publish stage given a folder names its file after the session and the merged format, which a film stage
+        // between them keeps.
         var formats: [String: VideoFormat] = [:]
+        var filmInputs: [String: String] = [:]
         for entry in view.entries {
-            if let stage = MappingView(entry.value), let format = stage.text("format").flatMap(VideoFormat.init) {
-                formats[entry.key.value] = format
+            guard let stage = MappingView(entry.value) else { continue }
+            if let format = stage.text("format").flatMap(VideoFormat.init) { formats[entry.key.value] = format }
+            if let type = stage.text("type").flatMap(StageType.init), StageType.filmStages.contains(type),
+                let need = stage.names("needs").first
+            {
+                filmInputs[entry.key.value] = need.value
             }
+        }
+        for name in filmInputs.keys {
+            var seen: Set<String> = [name]
+            var current = name
+            while formats[current] == nil, let next = filmInputs[current], seen.insert(next).inserted { current = next }
+            if let format = formats[current] { formats[name] = format }
         }
         for entry in view.entries {
             guard let stage = MappingView(entry.value) else { continue }

@@ -15,14 +15,6 @@ struct GraphValidator {
     let stagesPosition: SourcePosition
     var diagnostics = Diagnostics()
 
-    /// The types each stage type may read.
-    static let allowedInputs: [StageType: [StageType]] = [
-        .frames: [],
-        .generate: [.frames],
-        .merge: [.generate, .merge],
-        .publish: [.merge],
-    ]
-
     mutating func validate() {
         let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for stage in stages { checkNeeds(of: stage, byName: byName) }
@@ -37,14 +29,12 @@ struct GraphValidator {
                 at: first.position)
         }
         for stage in stages where linksResolve && graph.dependents(of: stage.name).isEmpty {
-            switch stage.type {
-            case .frames, .merge:
-                diagnostics.warning(
-                    "stage `\(stage.name)` is needed by no stage and publishes nothing; "
-                        + "add a stage that needs it, or remove it", at: stage.position)
-            case .generate, .publish, nil:
-                break
-            }
+            // A frames stage or a film nobody reads is work for nothing; a generate stage keeps its clips, a publish
+            // is an end.
+            guard let type = stage.type, type == .frames || StageType.filmGiving.contains(type) else { continue }
+            diagnostics.warning(
+                "stage `\(stage.name)` is needed by no stage and publishes nothing; "
+                    + "add a stage that needs it, or remove it", at: stage.position)
         }
         let used = Set(stages.compactMap(\.provider))
         for provider in providers where linksResolve && !used.contains(provider.name) {
@@ -57,14 +47,14 @@ struct GraphValidator {
 
     private mutating func checkNeeds(of stage: Node, byName: [String: Node]) {
         guard let type = stage.type else { return }
-        let allowed = GraphValidator.allowedInputs[type] ?? []
-        let allowedText = allowed.map(\.rawValue).joined(separator: " or ")
+        let allowed = type.allowedInputs
+        let allowedText = StageType.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: " or ")
         if type != .frames, stage.needs.isEmpty {
             diagnostics.error(
                 "stage `\(stage.name)` (\(type.rawValue)) needs at least one \(allowedText) stage in `needs`",
                 at: stage.position)
         }
-        if type == .generate || type == .publish, stage.needs.count > 1 {
+        if type.readsOneStage, stage.needs.count > 1 {
             diagnostics.error(
                 "stage `\(stage.name)` (\(type.rawValue)) reads exactly one \(allowedText) stage; `needs` lists \(stage.needs.count)",
                 at: stage.position)

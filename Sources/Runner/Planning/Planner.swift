@@ -74,7 +74,7 @@ struct Planner: Sendable {
     ) async throws
         -> any PlannedWork
     {
-        let items = try stage.items(from: inputs, in: context(for: stage.name))
+        let items = try await stage.items(from: inputs, in: context(for: stage.name))
         var first: [String: Int] = [:]
         var decisions: [Decision] = []
         decisions.reserveCapacity(items.count)

@@ -26,8 +26,9 @@ public protocol PipelineStage: Sendable {
     /// decided that.
     func summary(lanes: Int, fromAccount: Bool) -> String
 
-    /// The items for `inputs` (the outputs of the stages it needs, in `needs` order), in order. Reads only.
-    func items(from inputs: [Artifact], in context: StageContext) throws -> [Item]
+    /// The items for `inputs` (the outputs of the stages it needs, in `needs` order), in order. Reads only; may await
+    /// a store (a film stage keys its own files by content: an S3 object's ETag is a HEAD away).
+    func items(from inputs: [Artifact], in context: StageContext) async throws -> [Item]
 
     /// Throws, before any item is started, when the stage cannot work at all (a provider's settings that make no
     /// client): the run stops, naming the stage.
