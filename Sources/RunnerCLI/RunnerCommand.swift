@@ -27,7 +27,7 @@ struct RunnerCommand: AsyncParsableCommand {
             SchemaCommand.self,
             PlanCommand.self, ApplyCommand.self, StatusCommand.self,
             VersionCommand.self, ModelsCommand.self,
-            MergeCommand.self, ProbeCommand.self, KenBurnsCommand.self,
+            MergeCommand.self, SoundtrackCommand.self, ProbeCommand.self, KenBurnsCommand.self,
             FramesCommand.self, StorageCommand.self, RunwayCommand.self,
         ]
     )

@@ -25,6 +25,8 @@ public enum StageRegistry {
             return .work(MergeStage(name: stage.name, options: options))
         case .publish(let options):
             return .work(PublishStage(name: stage.name, options: options, project: pipeline.directory))
+        case .soundtrack(let options):
+            return .work(SoundtrackStage(name: stage.name, options: options, project: pipeline.directory))
         }
     }
 }

@@ -235,7 +235,9 @@ import Testing
             quickstart.replacingOccurrences(
                 of: "{ type: publish, needs: [film]", with: "{ type: publish, needs: [clips]"))
         expectError(
-            result, "stage `publish` (publish) cannot read `clips`, a generate stage; it reads merge stages", at: 9, 37)
+            result,
+            "stage `publish` (publish) cannot read `clips`, a generate stage; it reads merge or soundtrack stages",
+            at: 9, 37)
     }
 
     @Test func unusedStageIsAWarning() {

@@ -2,7 +2,7 @@
 # Media benchmarks: the runner against ffmpeg doing the same job, side by side in one run.
 # Each figure is the median of RUNS runs (default 5); ratios are runner / ffmpeg (lower is better).
 # Usage: bench/media/run.sh            (uses ${RUNNER_BIN:-.build/release/runner})
-#        ONLY=copy|sync|reencode|kenburns bench/media/run.sh   to run one section
+#        ONLY=copy|sync|reencode|kenburns|frames|soundtrack bench/media/run.sh   to run one section
 set -euo pipefail
 
 RUNNER=${RUNNER_BIN:-.build/release/runner}
@@ -154,3 +154,6 @@ fi
 
 # Frame preparation and Ken Burns on an oriented photo (issue #14): a script of its own.
 if [[ $ONLY == all || $ONLY == frames ]]; then RUNNER_BIN="$RUNNER" RUNS="$RUNS" "$BENCH/frames.sh"; fi
+
+# The soundtrack stage (issue #19): music, 20 voice clips, ducking and loudness against ffmpeg's two-pass loudnorm.
+if [[ $ONLY == all || $ONLY == soundtrack ]]; then RUNNER_BIN="$RUNNER" RUNS="$RUNS" "$BENCH/soundtrack.sh"; fi

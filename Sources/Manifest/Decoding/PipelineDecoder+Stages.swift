@@ -48,6 +48,7 @@ extension PipelineDecoder {
             case .publish:
                 let format = stage.names("needs").first.flatMap { formats[$0.value] } ?? .mp4
                 kind = decodePublish(stage, path: path, fileName: "\(session).\(format.rawValue)")
+            case .soundtrack: kind = decodeSoundtrack(stage, path: path)
             }
             guard let kind else { continue }
             stages.append(

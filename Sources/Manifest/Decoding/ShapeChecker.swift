@@ -78,6 +78,15 @@ struct ShapeChecker {
             case .mapping:
                 diagnostics.error("`\(path)` must be a name or a list of names, not a mapping", at: node.position)
             }
+        case .textOrList(let form, let item):
+            switch node {
+            case .scalar:
+                check(node, against: .text(form), path: path)
+            case .sequence:
+                check(node, against: .list(item), path: path)
+            case .mapping:
+                diagnostics.error("`\(path)` must be one value or a list, not a mapping", at: node.position)
+            }
         case .object(let objectShape):
             guard let entries = mapping(node, path: path) else { return }
             checkObject(entries, shape: objectShape, at: node.position, path: path, describedAs: "`\(path)`")
@@ -190,6 +199,12 @@ struct ShapeChecker {
             if DurationText.parse(value) == nil {
                 diagnostics.error(
                     "`\(path)` must be a duration such as 500ms, 6s, 5m, 24h or 7d; it is \"\(YAMLNode.abbreviated(value))\"",
+                    at: scalar.position)
+            }
+        case .decibels:
+            if Decibels.parse(value) == nil {
+                diagnostics.error(
+                    "`\(path)` must be a gain in dB such as -6dB, 12dB or 0; it is \"\(YAMLNode.abbreviated(value))\"",
                     at: scalar.position)
             }
         case .glob, .template, .location, .secret, .url:

@@ -12,6 +12,7 @@ public struct Stage: Sendable {
         case generate(GenerateOptions)
         case merge(MergeOptions)
         case publish(PublishOptions)
+        case soundtrack(SoundtrackOptions)
     }
 
     /// The type as written in the manifest.
@@ -21,13 +22,14 @@ public struct Stage: Sendable {
         case .generate: return .generate
         case .merge: return .merge
         case .publish: return .publish
+        case .soundtrack: return .soundtrack
         }
     }
 }
 
 /// The stage types.
 public enum StageType: String, Sendable, CaseIterable, Codable {
-    case frames, generate, merge, publish
+    case frames, generate, merge, publish, soundtrack
 }
 
 /// The images at a location, in order.

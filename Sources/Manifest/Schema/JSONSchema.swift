@@ -35,6 +35,13 @@ public enum JSONSchema {
         case .oneOrMany(let form):
             let one = JSONValue.object(text(form))
             members = [("anyOf", .array([one, .object([("type", .string("array")), ("items", one)])]))]
+        case .textOrList(let form, let item):
+            members = [
+                (
+                    "anyOf",
+                    .array([.object(text(form)), .object([("type", .string("array")), ("items", schema(for: item))])])
+                )
+            ]
         case .object(let objectShape):
             guard case .object(let body) = object(objectShape) else { return .null }
             members = body
@@ -105,6 +112,11 @@ public enum JSONSchema {
         case .size: members.append(("pattern", .string("^[0-9]+[xX][0-9]+$")))
         case .url: members.append(("pattern", .string("^(https?://|\\$\\{)")))
         case .template, .location, .secret, .glob: members.append(("minLength", .int(1)))
+        case .decibels:
+            members = [
+                ("type", .array([.string("number"), .string("string")])),
+                ("pattern", .string(Decibels.pattern)),
+            ]
         }
         return members
     }

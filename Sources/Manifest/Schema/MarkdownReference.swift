@@ -38,7 +38,7 @@ public enum MarkdownReference {
         switch field.shape {
         case .object(let shape):
             return [Section(title: "`\(path)`\(suffix)", path: path, shape: shape, variant: parent.variant)]
-        case .list(.object(let shape)):
+        case .list(.object(let shape)), .textOrList(_, .object(let shape)):
             return [Section(title: "`\(path)[]` items\(suffix)", path: path, shape: shape, variant: parent.variant)]
         case .dictionary(.tagged(let tagged)):
             return tagged.variants.map {
@@ -64,6 +64,7 @@ public enum MarkdownReference {
             case .size: return "WIDTHxHEIGHT"
             case .glob: return "glob"
             case .url: return "URL"
+            case .decibels: return "dB"
             }
         case .integer(let min, let max):
             return "integer" + range(min.map(String.init), max.map(String.init))
@@ -74,6 +75,8 @@ public enum MarkdownReference {
         case .constant(let value): return "`\(value)`"
         case .list: return "list"
         case .oneOrMany: return "name or list"
+        case .textOrList(.location, _): return "location or list"
+        case .textOrList: return "value or list"
         case .object: return "mapping"
         case .dictionary: return "mapping of names"
         case .tagged: return "mapping"

@@ -16,6 +16,8 @@ public indirect enum Shape: Sendable {
     case list(Shape)
     /// One text value, or a list of them.
     case oneOrMany(TextForm)
+    /// One text value, or a list of values of another shape (a soundtrack's `voice`: a file, or lines by clip).
+    case textOrList(TextForm, Shape)
     /// A mapping with fixed keys.
     case object(ObjectShape)
     /// A mapping from identifiers to values of one shape.
@@ -46,6 +48,8 @@ public enum TextForm: Sendable {
     case glob
     /// An http(s) URL; `${...}` allowed.
     case url
+    /// A gain in decibels: a number, or a number with `dB` (`-6dB`, `12 dB`).
+    case decibels
 }
 
 /// A key of a mapping, with its shape and documentation.

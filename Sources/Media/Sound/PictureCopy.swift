@@ -1,0 +1,109 @@
+import CFFmpeg
+
+/// A film's picture (and soft subtitles) copied packet for packet into a new file, with its chapters and metadata:
+/// what a film stage that changes only the sound keeps as it was. Audio and data streams (an MP4's chapter text track,
+/// which the muxer makes again from the chapters) are left out.
+final class PictureCopy {
+    private let input: InputFile
+    private let output: OutputFile
+    /// Output stream index by input stream index, for the streams copied.
+    private var mapping: [Int32: Int32] = [:]
+    private let packet: Packet
+    private var held = false
+    private var ended = false
+
+    /// Adds the copied streams, the chapters and the metadata of `film` to `output` (before its header is written).
+    init(film: String, into output: OutputFile) throws(MediaError) {
+        input = try InputFile(path: film, probing: .whenNeeded)
+        self.output = output
+        packet = try Packet()
+        guard input.bestStream(AVMEDIA_TYPE_VIDEO) != nil else { throw .noVideoStream(path: film) }
+        for index in 0..<input.streamCount {
+            guard let stream = input.stream(index), let parameters = stream.pointee.codecpar else { continue }
+            let type = parameters.pointee.codec_type
+            let picture = type == AVMEDIA_TYPE_VIDEO && (stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC) == 0
+            guard picture || type == AVMEDIA_TYPE_SUBTITLE else {
+                stream.pointee.discard = AVDISCARD_ALL
+                continue
+            }
+            let target = try output.addStream()
+            guard avcodec_parameters_copy(target.pointee.codecpar, parameters) >= 0 else {
+                throw .outputFailed(path: output.path, reason: "cannot copy the parameters of stream \(index)")
+            }
+            target.pointee.codecpar.pointee.codec_tag = 0  // the muxer picks the tag for its container
+            target.pointee.time_base = stream.pointee.time_base
+            target.pointee.disposition = stream.pointee.disposition
+            target.pointee.sample_aspect_ratio = stream.pointee.sample_aspect_ratio
+            target.pointee.avg_frame_rate = stream.pointee.avg_frame_rate
+            av_dict_copy(&target.pointee.metadata, stream.pointee.metadata, 0)
+            copySideData(from: stream, to: target)
+            mapping[Int32(index)] = target.pointee.index
+        }
+        av_dict_copy(&output.context.pointee.metadata, input.context.pointee.metadata, 0)
+        try copyChapters()
+    }
+
+    /// A display matrix (a phone's rotation) and the like travel with the stream.
+    private func copySideData(from stream: UnsafeMutablePointer<AVStream>, to target: UnsafeMutablePointer<AVStream>) {
+        for index in 0..<Int(stream.pointee.nb_side_data) {
+            guard let side = stream.pointee.side_data?[index], let data = side.data else { continue }
+            guard let copy = av_stream_new_side_data(target, side.type, side.size) else { continue }
+            copy.update(from: data, count: side.size)
+        }
+    }
+
+    /// Chapters as the muxer frees them (`avformat_free_context`): an `av_malloc`'d array of `av_mallocz`'d chapters.
+    private func copyChapters() throws(MediaError) {
+        let count = Int(input.context.pointee.nb_chapters)
+        guard count > 0, let chapters = input.context.pointee.chapters else { return }
+        let size = MemoryLayout<UnsafeMutablePointer<AVChapter>?>.stride * count
+        guard let array = av_mallocz(size)?.bindMemory(to: UnsafeMutablePointer<AVChapter>?.self, capacity: count)
+        else { throw .unavailable("memory for chapters") }
+        output.context.pointee.chapters = array
+        for index in 0..<count {
+            guard let source = chapters[index],
+                let copy = av_mallocz(MemoryLayout<AVChapter>.size)?.bindMemory(to: AVChapter.self, capacity: 1)
+            else { throw .unavailable("memory for a chapter") }
+            copy.pointee.id = source.pointee.id
+            copy.pointee.time_base = source.pointee.time_base
+            copy.pointee.start = source.pointee.start
+            copy.pointee.end = source.pointee.end
+            av_dict_copy(&copy.pointee.metadata, source.pointee.metadata, 0)
+            array[index] = copy
+            output.context.pointee.nb_chapters = UInt32(index + 1)
+        }
+    }
+
+    /// Copies the packets whose decoding time is before `seconds` (all of them when nil), in file order.
+    func copy(until seconds: Double?) throws(MediaError) {
+        while !ended {
+            if !held {
+                guard try input.read(into: packet) else {
+                    ended = true
+                    return
+                }
+                guard mapping[packet.pointer.pointee.stream_index] != nil else {
+                    packet.unref()
+                    continue
+                }
+                held = true
+            }
+            let p = packet.pointer
+            guard let source = input.stream(Int(p.pointee.stream_index)) else { return }
+            let timestamp = p.pointee.dts != runner_av_nopts_value() ? p.pointee.dts : p.pointee.pts
+            if let seconds, timestamp != runner_av_nopts_value(),
+                Double(timestamp) * av_q2d(source.pointee.time_base) >= seconds
+            {
+                return
+            }
+            guard let targetIndex = mapping[p.pointee.stream_index], let target = output.stream(Int(targetIndex)) else {
+                return
+            }
+            av_packet_rescale_ts(p, source.pointee.time_base, target.pointee.time_base)
+            p.pointee.stream_index = targetIndex
+            p.pointee.pos = -1
+            held = false
+            try output.write(packet)
+        }
+    }
+}

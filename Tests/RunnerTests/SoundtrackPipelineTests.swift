@@ -1,0 +1,120 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A soundtrack stage in a whole local pipeline (frames -> Ken Burns clips -> merge -> soundtrack -> publish): the
+/// film it publishes has the music, a rerun with nothing changed does nothing, and changing the music or the loudness
+/// target makes only the soundtrack again. Hostile manifests: a music file outside the project, directly or through a
+/// symbolic link, and an S3 music file under an endpoint the environment does not trust, are refused.
+@Suite(.serialized)
+struct SoundtrackPipelineTests {
+    static func manifest(music: String = "./audio/bed.wav", target: Int = -14, extra: String = "") -> String {
+        Manifests.local(name: "sound-test").replacingOccurrences(
+            of: "  publish: { type: publish, needs: [film], to: ./out/film.mp4 }",
+            with: """
+                  sound: { type: soundtrack, needs: film, music: \(music), fadeIn: 200ms, level: -3dB, loudness: { target: \(target) } }
+                  publish: { type: publish, needs: [sound], to: ./out/film.mp4 }
+                \(extra)
+                """)
+    }
+
+    static func tone(_ path: String, frequency: Int, seconds: Int = 5) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let made = try run(
+            "/usr/bin/env",
+            [
+                "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "sine=frequency=\(frequency):sample_rate=44100:duration=\(seconds)", path,
+            ])
+        #expect(made.status == 0, "\(made.stderr)")
+    }
+
+    static func actions(_ project: PipelineProject) throws -> [String: [String: String]] {
+        let plan = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
+        return Dictionary(
+            uniqueKeysWithValues: ["clips", "film", "sound", "publish"].map { ($0, plan.actions(of: $0)) })
+    }
+
+    @Test func theFilmGetsItsSoundtrackAndOnlyAChangeOfTheSoundtrackMakesItAgain() throws {
+        let project = try PipelineProject.make(frames: 3)
+        defer { project.remove() }
+        try Self.tone(project.path("audio/bed.wav"), frequency: 1000)
+        try project.write(manifest: Self.manifest())
+
+        let plan = try project.runner("plan", project.manifest)
+        #expect(
+            plan.stdout.contains(
+                "sound (soundtrack): music, the clips' sound, -14 LUFS / -1 dBTP; stream-copies the picture"),
+            "\(plan.stdout)")
+        let first = try project.runner("apply", project.manifest)
+        #expect(first.status == 0, "\(first.stderr)")
+        let film = project.path("out/film.mp4")
+        #expect(try ProbedVideo.decodesCleanly(film))
+        let audio = try run(
+            "/usr/bin/env",
+            [
+                "ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
+                "stream=codec_name,sample_rate,channels", "-of", "csv=p=0", film,
+            ])
+        #expect(audio.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "aac,48000,2")
+
+        // Nothing changed: nothing to do, nothing written.
+        let before = project.files(under: "out").merging(project.files(under: ".runner")) { $1 }
+        let again = try project.runner("apply", project.manifest)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("nothing to do"), "\(again.stdout)")
+        #expect(project.files(under: "out").merging(project.files(under: ".runner")) { $1 } == before)
+
+        // Other music: only the soundtrack (and the publish of its new film) is made again.
+        try Self.tone(project.path("audio/bed.wav"), frequency: 700)
+        var actions = try Self.actions(project)
+        #expect(actions["clips"]?.values.allSatisfy { $0 == "cached" } == true, "\(actions)")
+        #expect(actions["film"] == ["film": "cached"])
+        #expect(actions["sound"] == ["sound": "create"], "\(actions)")
+        let remade = try project.runner("apply", project.manifest)
+        #expect(remade.status == 0, "\(remade.stderr)")
+        #expect(remade.stdout.contains("clips generated  0"))
+
+        // Another loudness target: the same.
+        try project.write(manifest: Self.manifest(target: -20))
+        actions = try Self.actions(project)
+        #expect(actions["film"] == ["film": "cached"])
+        #expect(actions["sound"] == ["sound": "create"], "\(actions)")
+    }
+
+    @Test func musicOutsideTheProjectIsRefusedByValidateAndThroughALinkByTheRun() throws {
+        let project = try HostileManifestTests.project()
+        defer { project.remove() }
+        try project.write(manifest: Self.manifest(music: "../../../../../../etc/passwd"))
+        let validate = try project.runner("validate", project.manifest)
+        #expect(validate.status == 2)
+        #expect(validate.stdout.contains("pipeline.yaml:9:"), "\(validate.stdout)")
+        #expect(validate.stdout.contains("stages.sound.music` leads outside the project folder"), "\(validate.stdout)")
+
+        // A link inside the project to a file outside it: the text is inside, the file is not.
+        try FileManager.default.createDirectory(atPath: project.path("audio"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path("audio/bed.wav"), withDestinationPath: "/etc/passwd")
+        try project.write(manifest: Self.manifest())
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status != 0)
+        #expect(apply.stderr.contains("`music` lies outside the folders a manifest may read"), "\(apply.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
+    }
+
+    @Test func s3MusicUnderAnUntrustedEndpointIsRefusedBeforeAnyRequest() throws {
+        let project = try HostileManifestTests.project()
+        defer { project.remove() }
+        let listener = try CanaryListener()
+        try project.write(
+            manifest: Self.manifest(
+                music: "s3://media/bed.wav", extra: "s3: { endpoint: \"http://127.0.0.1:\(listener.port)\" }"))
+        let validate = try project.runner("validate", project.manifest)
+        #expect(validate.status == 2)
+        #expect(validate.stdout.contains("s3.endpoint"), "\(validate.stdout)")
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status == 2)
+        #expect(try listener.received().isEmpty, "a request reached the manifest's endpoint")
+    }
+}
