@@ -1,15 +1,19 @@
 /// Merges clips into one video: losslessly when they allow it, otherwise by re-encoding.
 public enum ClipMerger {
-    /// Merges `inputs` in order into `output` (written to a temporary file, renamed at the end).
+    /// Merges `inputs` in order into `output` (written to a temporary file, renamed at the end). `titles` (empty, or
+    /// one per input: each clip's source frame name) become the film's chapters, one per clip's span.
     /// `progress` is called after each clip, on the calling thread; when `shouldStop` returns true (it is
     /// polled often) the merge stops, deletes its partial output and throws `.cancelled`.
     public static func merge(
-        inputs: [String], output: String, options: MergeOptions = MergeOptions(),
+        inputs: [String], output: String, options: MergeOptions = MergeOptions(), titles: [String] = [],
         progress: (@Sendable (MergeProgress) -> Void)? = nil,
         shouldStop: (@Sendable () -> Bool)? = nil
     ) throws(MediaError) -> MergeReport {
         try options.validate()
         guard !inputs.isEmpty else { throw .noClips }
+        guard titles.isEmpty || titles.count == inputs.count else {
+            throw .invalidOption("\(titles.count) chapter titles were given for \(inputs.count) clips.")
+        }
         var clips: [CheckedClip] = []
         for path in inputs { clips.append(try CheckedClip(path)) }
         let plan = try choose(clips: clips.map { ($0.info.path, $0.signature, $0.timeline) }, options: options)
@@ -20,10 +24,11 @@ public enum ClipMerger {
             return try CopyMerger.run(
                 inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
                 format: options.format, shouldStop: shouldStop, progress: progress,
-                reason: plan.reason, hasAudio: hasAudio)
+                reason: plan.reason, hasAudio: hasAudio, titles: titles)
         case .reencode, .auto:
             return try ReencodeMerger(
-                clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress
+                clips: clips.map(\.info), output: output, options: options, titles: titles, shouldStop: shouldStop,
+                progress: progress
             )
             .run(reason: plan.reason)
         }

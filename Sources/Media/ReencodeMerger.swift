@@ -6,6 +6,8 @@ struct ReencodeMerger {
     let clips: [MediaInfo]
     let output: String
     let options: MergeOptions
+    /// Empty, or each clip's source frame name: the film's chapters.
+    let titles: [String]
     let shouldStop: (@Sendable () -> Bool)?
     let progress: (@Sendable (MergeProgress) -> Void)?
 
@@ -49,6 +51,7 @@ struct ReencodeMerger {
 
         let fitter = FrameFitter(width: size.width, height: size.height)
         var framesBefore = 0
+        var chapters: [FilmChapter] = []
         for (index, clip) in clips.enumerated() {
             let hasNext = index + 1 < clips.count
             video.beginClip(frames: frameCounts[index], hasNext: hasNext)
@@ -62,6 +65,14 @@ struct ReencodeMerger {
             )
             .run(output: output, shouldStop: shouldStop)
             try audio?.endClip()
+            if titles.indices.contains(index) {
+                // A clip is seen from where it starts to fade in: each join overlaps the clips by `overlap` frames.
+                let start = framesBefore - index * overlap
+                chapters.append(
+                    FilmChapter(
+                        title: titles[index], start: Double(start) / fps,
+                        end: Double(start + frameCounts[index]) / fps))
+            }
             framesBefore += frameCounts[index]
             progress?(
                 MergeProgress(clipsDone: index + 1, clipCount: clips.count, secondsWritten: Double(video.written) / fps)
@@ -69,6 +80,7 @@ struct ReencodeMerger {
         }
         try video.finish()
         try audio?.finish()
+        if !chapters.isEmpty, chapters.count == clips.count { try out.setChapters(chapters) }
         try out.finish()
         return MergeReport(
             mode: .reencode, reason: reason, output: output, clipCount: clips.count,
