@@ -27,10 +27,10 @@ final class StreamCopy {
             stream.pointee.sample_aspect_ratio = source.pointee.sample_aspect_ratio
             stream.pointee.disposition = source.pointee.disposition
             av_dict_copy(&stream.pointee.metadata, source.pointee.metadata, 0)
-            try Self.copySideData(from: source, to: stream)
+            try OutputFile.copySideData(from: source, to: stream)
             targets[index] = stream
         }
-        try copyChapters()
+        try output.copyChapters(from: input)
     }
 
     /// The output stream input stream `index` is copied to, if it is.
@@ -47,45 +47,5 @@ final class StreamCopy {
         packet.pointer.pointee.pos = -1
         try output.write(packet)
         return true
-    }
-
-    /// Stream side data (a phone clip's display matrix, among others) as the input has it.
-    private static func copySideData(
-        from source: UnsafeMutablePointer<AVStream>, to stream: UnsafeMutablePointer<AVStream>
-    )
-        throws(MediaError)
-    {
-        guard let entries = source.pointee.side_data else { return }
-        for entry in UnsafeBufferPointer(start: entries, count: Int(source.pointee.nb_side_data)) {
-            guard let data = entry.data, entry.size > 0 else { continue }
-            guard let copy = av_stream_new_side_data(stream, entry.type, entry.size) else {
-                throw .unavailable("memory for stream side data")
-            }
-            copy.update(from: data, count: entry.size)
-        }
-    }
-
-    /// The input's chapters (one per clip in a merged film: its span and its frame's name), as `ffmpeg` copies them.
-    private func copyChapters() throws(MediaError) {
-        let count = Int(input.context.pointee.nb_chapters)
-        guard count > 0, let chapters = input.context.pointee.chapters else { return }
-        guard
-            let array = av_calloc(count, MemoryLayout<UnsafeMutablePointer<AVChapter>?>.stride)?
-                .assumingMemoryBound(to: UnsafeMutablePointer<AVChapter>?.self)
-        else { throw .unavailable("memory for chapters") }
-        // The format context owns the array from here (avformat_free_context frees it and each chapter).
-        output.context.pointee.chapters = array
-        for index in 0..<count {
-            guard let source = chapters[index],
-                let chapter = av_mallocz(MemoryLayout<AVChapter>.stride)?.assumingMemoryBound(to: AVChapter.self)
-            else { throw .unavailable("memory for a chapter") }
-            chapter.pointee.id = source.pointee.id
-            chapter.pointee.time_base = source.pointee.time_base
-            chapter.pointee.start = source.pointee.start
-            chapter.pointee.end = source.pointee.end
-            av_dict_copy(&chapter.pointee.metadata, source.pointee.metadata, 0)
-            array[index] = chapter
-            output.context.pointee.nb_chapters = UInt32(index + 1)
-        }
     }
 }

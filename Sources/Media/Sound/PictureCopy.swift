@@ -36,42 +36,11 @@ final class PictureCopy {
             target.pointee.sample_aspect_ratio = stream.pointee.sample_aspect_ratio
             target.pointee.avg_frame_rate = stream.pointee.avg_frame_rate
             av_dict_copy(&target.pointee.metadata, stream.pointee.metadata, 0)
-            copySideData(from: stream, to: target)
+            try OutputFile.copySideData(from: stream, to: target)
             mapping[Int32(index)] = target.pointee.index
         }
         av_dict_copy(&output.context.pointee.metadata, input.context.pointee.metadata, 0)
-        try copyChapters()
-    }
-
-    /// A display matrix (a phone's rotation) and the like travel with the stream.
-    private func copySideData(from stream: UnsafeMutablePointer<AVStream>, to target: UnsafeMutablePointer<AVStream>) {
-        for index in 0..<Int(stream.pointee.nb_side_data) {
-            guard let side = stream.pointee.side_data?[index], let data = side.data else { continue }
-            guard let copy = av_stream_new_side_data(target, side.type, side.size) else { continue }
-            copy.update(from: data, count: side.size)
-        }
-    }
-
-    /// Chapters as the muxer frees them (`avformat_free_context`): an `av_malloc`'d array of `av_mallocz`'d chapters.
-    private func copyChapters() throws(MediaError) {
-        let count = Int(input.context.pointee.nb_chapters)
-        guard count > 0, let chapters = input.context.pointee.chapters else { return }
-        let size = MemoryLayout<UnsafeMutablePointer<AVChapter>?>.stride * count
-        guard let array = av_mallocz(size)?.bindMemory(to: UnsafeMutablePointer<AVChapter>?.self, capacity: count)
-        else { throw .unavailable("memory for chapters") }
-        output.context.pointee.chapters = array
-        for index in 0..<count {
-            guard let source = chapters[index],
-                let copy = av_mallocz(MemoryLayout<AVChapter>.size)?.bindMemory(to: AVChapter.self, capacity: 1)
-            else { throw .unavailable("memory for a chapter") }
-            copy.pointee.id = source.pointee.id
-            copy.pointee.time_base = source.pointee.time_base
-            copy.pointee.start = source.pointee.start
-            copy.pointee.end = source.pointee.end
-            av_dict_copy(&copy.pointee.metadata, source.pointee.metadata, 0)
-            array[index] = copy
-            output.context.pointee.nb_chapters = UInt32(index + 1)
-        }
+        try output.copyChapters(from: input)
     }
 
     /// Copies the packets whose decoding time is before `seconds` (all of them when nil), in file order.
