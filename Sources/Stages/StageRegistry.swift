@@ -27,6 +27,8 @@ public enum StageRegistry {
             return .work(PublishStage(name: stage.name, options: options, project: pipeline.directory))
         case .soundtrack(let options):
             return .work(SoundtrackStage(name: stage.name, options: options, project: pipeline.directory))
+        case .captions(let options):
+            return .work(CaptionsStage(name: stage.name, options: options, project: pipeline.directory))
         }
     }
 }

@@ -236,7 +236,7 @@ import Testing
                 of: "{ type: publish, needs: [film]", with: "{ type: publish, needs: [clips]"))
         expectError(
             result,
-            "stage `publish` (publish) cannot read `clips`, a generate stage; it reads merge or soundtrack stages",
+            "stage `publish` (publish) cannot read `clips`, a generate stage; it reads merge or soundtrack or captions stages",
             at: 9, 37)
     }
 

@@ -134,10 +134,11 @@ import Testing
         let project = try Project()
         expectError(
             project.load("  sound: { type: soundtrack, needs: clips, music: ./audio/bed.mp3 }"),
-            "cannot read `clips`, a generate stage; it reads merge or soundtrack stages", at: 9, 37)
+            "cannot read `clips`, a generate stage; it reads merge or soundtrack or captions stages", at: 9, 37)
         let two = project.load(
             "  sound: { type: soundtrack, needs: [film, film2] }\n  film2: { type: merge, needs: [clips] }")
-        #expect(two.diagnostics.contains { $0.message.contains("reads exactly one merge or soundtrack stage") })
+        #expect(
+            two.diagnostics.contains { $0.message.contains("reads exactly one merge or soundtrack or captions stage") })
     }
 
     @Test func duckingWithoutAVoiceIsWarnedAbout() throws {

@@ -11,57 +11,18 @@ import Testing
 /// refusals: a glob that matches no clip, a file that leads out of the project.
 @Suite(.serialized)
 struct SoundtrackStageTests {
-    /// A project folder with a 6 s film of three 2 s clips (chapters `frame_01.png`...) and a voice file.
-    final class Project {
-        let root: String
-        let stores = StoreCache(settings: S3Settings(), environment: [:])
-        let copies = LocalCopies()
-
+    /// The chaptered film and a voice file.
+    final class Project: ChapteredFilmProject {
         init() throws {
-            root =
-                FileManager.default.temporaryDirectory.appendingPathComponent("soundtrack-stage-\(UUID().uuidString)")
-                .path
-            try FileManager.default.createDirectory(atPath: root + "/scratch", withIntermediateDirectories: true)
-            var metadata = ";FFMETADATA1\n"
-            for index in 0..<3 {
-                metadata +=
-                    "[CHAPTER]\nTIMEBASE=1/1000\nSTART=\(index * 2000)\nEND=\((index + 1) * 2000)\ntitle=frame_0\(index + 1).png\n"
-            }
-            try metadata.write(toFile: root + "/chapters.ffmeta", atomically: true, encoding: .utf8)
-            try Self.ffmpeg([
-                "-f", "lavfi", "-i", "testsrc2=s=160x90:r=24:d=6", "-i", root + "/chapters.ffmeta", "-map", "0:v",
-                "-map_chapters", "1", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                root + "/film.mp4",
-            ])
+            try super.init(prefix: "soundtrack-stage", stage: "sound", audio: false)
             try tone(root + "/voice.wav", frequency: 300)
         }
-
-        deinit { try? FileManager.default.removeItem(atPath: root) }
 
         func tone(_ path: String, frequency: Int) throws {
             try Self.ffmpeg([
                 "-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=44100:duration=1", "-af", "volume=12dB",
                 "-ac", "1", path,
             ])
-        }
-
-        static func ffmpeg(_ arguments: [String]) throws {
-            let result = try run("/usr/bin/env", ["ffmpeg", "-nostdin", "-v", "error", "-y"] + arguments)
-            #expect(result.status == 0, "\(result.stderr)")
-        }
-
-        var context: StageContext {
-            StageContext(
-                stores: stores, scratch: URL(fileURLWithPath: root + "/scratch"),
-                stateFolder: .local(path: root + "/state/sound/"), session: "s", copies: copies, environment: [:])
-        }
-
-        func film() throws -> Artifact {
-            let path = root + "/film.mp4"
-            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-            return Artifact(
-                name: "film", location: .local(path: path), size: Int64(size),
-                digest: .sha256(try SHA256Digest.hex(ofFile: path)), duration: 6)
         }
 
         func stage(match: String, voice: String? = nil) -> SoundtrackStage {
@@ -72,19 +33,6 @@ struct SoundtrackStageTests {
                 name: "sound",
                 options: SoundtrackOptions(music: nil, voice: .perClip([line]), clipAudio: .drop), project: root)
         }
-    }
-
-    /// An `ItemRun` for local work that keeps the warnings.
-    final class WarningRun: ItemRun {
-        let warnings = Mutex<[String]>([])
-        var resumedTask: String? { nil }
-        func mayPay(_ credits: Double) async -> PaymentVerdict { .pay }
-        func paid(taskID: String, credits: Double) async throws {}
-        func charged(taskID: String, estimated: Double, charged: Double) {}
-        func status(_ status: ItemStatus) {}
-        func providerFinished() {}
-        func linkRefreshed() {}
-        func warning(_ text: String) { warnings.withLock { $0.append(text) } }
     }
 
     @Test func aVoiceLineStartsAtItsClipAndTheFilmIsKeptBesideTheRecords() async throws {

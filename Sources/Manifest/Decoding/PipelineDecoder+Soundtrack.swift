@@ -10,7 +10,7 @@ extension PipelineDecoder {
     mutating func decodeSoundtrack(_ view: MappingView, path: String) -> Stage.Kind? {
         var music: SoundtrackOptions.Music?
         if view["music"] != nil {
-            let file = soundtrackFile(view, "music", path: "\(path).music")
+            let file = ownFile(view, "music", path: "\(path).music")
             let fadeIn = seconds(view, "fadeIn", path: path)
             let fadeOut = seconds(view, "fadeOut", path: path)
             let level = decibels(view, "level", path: path, range: Self.musicLevels) ?? 0
@@ -56,13 +56,13 @@ extension PipelineDecoder {
     private mutating func soundtrackVoice(_ view: MappingView, path: String) -> SoundtrackOptions.Voice? {
         switch view["voice"] {
         case .scalar?:
-            return soundtrackFile(view, "voice", path: "\(path).voice").map { .whole($0) }
+            return ownFile(view, "voice", path: "\(path).voice").map { .whole($0) }
         case .sequence(let items, _)?:
             var lines: [SoundtrackOptions.VoiceLine] = []
             var complete = true
             for (index, item) in items.enumerated() {
                 guard let line = MappingView(item), let match = line.text("match"),
-                    let file = soundtrackFile(line, "file", path: "\(path).voice[\(index)].file")
+                    let file = ownFile(line, "file", path: "\(path).voice[\(index)].file")
                 else {
                     complete = false
                     continue
@@ -76,38 +76,6 @@ extension PipelineDecoder {
         default:
             return nil
         }
-    }
-
-    /// A file of the stage's own: a location naming a file; a local one must be inside the project folder (or a
-    /// folder `RUNNER_TRUSTED_PATHS` names) and exist. The run checks it again on its final path (symbolic links).
-    private mutating func soundtrackFile(_ view: MappingView, _ key: String, path: String) -> Location? {
-        guard let location = location(in: view, key, path: path, shape: .file) else { return nil }
-        guard case .local(let file) = location else { return location }
-        let at = view.scalar(key)?.position ?? view.position
-        let standardized = URL(fileURLWithPath: file).standardizedFileURL.path
-        let trusted = (options.environment["RUNNER_TRUSTED_PATHS"] ?? "").split(separator: ":").map {
-            URL(fileURLWithPath: String($0)).standardizedFileURL.path
-        }
-        let project = URL(fileURLWithPath: directory).standardizedFileURL.path
-        guard ([project] + trusted).contains(where: { Self.isWithin(standardized, $0) }) else {
-            diagnostics.error(
-                "`\(path)` leads outside the project folder (to \(InertText.escaped(standardized))); a manifest reads "
-                    + "files only inside its project (docs/security.md): put the file in the project, or name its "
-                    + "folder in RUNNER_TRUSTED_PATHS from the environment", at: at)
-            return nil
-        }
-        if !FileManager.default.fileExists(atPath: standardized) {
-            diagnostics.error(
-                "`\(path)` names \(InertText.escaped(standardized)), which does not exist; check the path "
-                    + "(relative paths are read from the manifest's folder)", at: at)
-            return nil
-        }
-        return location
-    }
-
-    private static func isWithin(_ path: String, _ folder: String) -> Bool {
-        let root = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
-        return path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
     }
 
     /// A duration key in seconds; nil when absent (a malformed one was reported by the shape check).

@@ -49,6 +49,7 @@ extension PipelineDecoder {
                 let format = stage.names("needs").first.flatMap { formats[$0.value] } ?? .mp4
                 kind = decodePublish(stage, path: path, fileName: "\(session).\(format.rawValue)")
             case .soundtrack: kind = decodeSoundtrack(stage, path: path)
+            case .captions: kind = decodeCaptions(stage, path: path)
             }
             guard let kind else { continue }
             stages.append(

@@ -13,6 +13,7 @@ public struct Stage: Sendable {
         case merge(MergeOptions)
         case publish(PublishOptions)
         case soundtrack(SoundtrackOptions)
+        case captions(CaptionsOptions)
     }
 
     /// The type as written in the manifest.
@@ -23,13 +24,14 @@ public struct Stage: Sendable {
         case .merge: return .merge
         case .publish: return .publish
         case .soundtrack: return .soundtrack
+        case .captions: return .captions
         }
     }
 }
 
 /// The stage types.
 public enum StageType: String, Sendable, CaseIterable, Codable {
-    case frames, generate, merge, publish, soundtrack
+    case frames, generate, merge, publish, soundtrack, captions
 }
 
 /// The images at a location, in order.

@@ -1,7 +1,7 @@
 /// Which stage kinds give a film, and which take one and give one (docs/engine.md, "Film stages").
 extension StageType {
     /// The kinds that take one film and give a film (`needs: [film]`), so that they chain: soundtrack, captions.
-    public static let filmStages: Set<StageType> = [.soundtrack]
+    public static let filmStages: Set<StageType> = [.soundtrack, .captions]
 
     /// The kinds whose one output is a film: a merge, and every film stage. A publish or a film stage reads one.
     public static var filmGiving: Set<StageType> { filmStages.union([.merge]) }

@@ -271,6 +271,7 @@ public enum ManifestShape {
                                 (StageType.frames.rawValue, frames), (StageType.generate.rawValue, generate),
                                 (StageType.merge.rawValue, merge), (StageType.publish.rawValue, publish),
                                 (StageType.soundtrack.rawValue, soundtrack),
+                                (StageType.captions.rawValue, captions),
                             ]))), required: true, example: "{ frames: { type: frames, from: ./frames/ } }",
                 "The stages, by name; `needs` links them into a graph."),
         ])

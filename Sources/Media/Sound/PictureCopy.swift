@@ -36,20 +36,11 @@ final class PictureCopy {
             target.pointee.sample_aspect_ratio = stream.pointee.sample_aspect_ratio
             target.pointee.avg_frame_rate = stream.pointee.avg_frame_rate
             av_dict_copy(&target.pointee.metadata, stream.pointee.metadata, 0)
-            copySideData(from: stream, to: target)
+            try OutputFile.copySideData(from: stream, to: target)
             mapping[Int32(index)] = target.pointee.index
         }
         av_dict_copy(&output.context.pointee.metadata, input.context.pointee.metadata, 0)
-        try output.setChapters(try FilmChapters.read(path: film))
-    }
-
-    /// A display matrix (a phone's rotation) and the like travel with the stream.
-    private func copySideData(from stream: UnsafeMutablePointer<AVStream>, to target: UnsafeMutablePointer<AVStream>) {
-        for index in 0..<Int(stream.pointee.nb_side_data) {
-            guard let side = stream.pointee.side_data?[index], let data = side.data else { continue }
-            guard let copy = av_stream_new_side_data(target, side.type, side.size) else { continue }
-            copy.update(from: data, count: side.size)
-        }
+        try output.copyChapters(from: input)
     }
 
     /// Copies the packets whose decoding time is before `seconds` (all of them when nil), in file order.
