@@ -69,6 +69,7 @@ public enum MarkdownReference {
             return "integer" + range(min.map(String.init), max.map(String.init))
         case .number(let min, let max):
             return "number" + range(min.map(format), max.map(format))
+        case .seconds(let min, let max): return "seconds or duration" + range(format(min), format(max))
         case .boolean: return "boolean"
         case .choice(let words): return words.map { "`\($0)`" }.joined(separator: " \\| ")
         case .constant(let value): return "`\(value)`"
