@@ -1,20 +1,25 @@
 /// Merges clips into one video: losslessly when they allow it, otherwise by re-encoding.
 public enum ClipMerger {
-    /// Merges `inputs` in order into `output` (written to a temporary file, renamed at the end).
+    /// Merges `inputs` in order into `output` (written to a temporary file, renamed at the end). `titles` (empty, or
+    /// one per input: each clip's source frame name) become the film's chapters, one per clip's span.
     /// `progress` is called after each clip, on the calling thread; when `shouldStop` returns true (it is
     /// polled often) the merge stops, deletes its partial output and throws `.cancelled`.
     public static func merge(
-        inputs: [String], output: String, options: MergeOptions = MergeOptions(),
+        inputs: [String], output: String, options: MergeOptions = MergeOptions(), titles: [String] = [],
         progress: (@Sendable (MergeProgress) -> Void)? = nil,
         shouldStop: (@Sendable () -> Bool)? = nil
     ) throws(MediaError) -> MergeReport {
         try options.validate()
         guard !inputs.isEmpty else { throw .noClips }
+        guard titles.isEmpty || titles.count == inputs.count else {
+            throw .invalidOption("\(titles.count) chapter titles were given for \(inputs.count) clips.")
+        }
         var clips: [CheckedClip] = []
         for path in inputs { clips.append(try CheckedClip(path)) }
         if options.hasTransitions, clips.count > 1, options.mode != .reencode {
             switch try JoinMerger.prepare(
-                clips: clips, output: output, options: options, shouldStop: shouldStop, progress: progress)
+                clips: clips, output: output, options: options, titles: titles, shouldStop: shouldStop,
+                progress: progress)
             {
             case .success(let merger):
                 return try merger.run(
@@ -28,7 +33,7 @@ public enum ClipMerger {
                     )
                 }
                 return try ReencodeMerger(
-                    clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop,
+                    clips: clips.map(\.info), output: output, options: options, titles: titles, shouldStop: shouldStop,
                     progress: progress
                 )
                 .run(
@@ -45,10 +50,11 @@ public enum ClipMerger {
             return try CopyMerger.run(
                 inputs: inputs, timelines: clips.map(\.timeline), geometry: geometry, output: output,
                 format: options.format, shouldStop: shouldStop, progress: progress,
-                reason: plan.reason, hasAudio: hasAudio)
+                reason: plan.reason, hasAudio: hasAudio, titles: titles)
         case .reencode, .auto:
             return try ReencodeMerger(
-                clips: clips.map(\.info), output: output, options: options, shouldStop: shouldStop, progress: progress
+                clips: clips.map(\.info), output: output, options: options, titles: titles, shouldStop: shouldStop,
+                progress: progress
             )
             .run(reason: plan.reason)
         }

@@ -39,6 +39,8 @@ final class CopyMerger {
     /// Audio is counted in samples at the clips' (shared) rate: `written` is where the next packet starts.
     private var audioRate: Int32 = 0
     private var written: Int64? = nil
+    /// One per clip appended with a title: the film's chapters.
+    private var chapters: [FilmChapter] = []
 
     /// A merge into `output` (written to a temporary file until `finish`), its streams set up by the first clip.
     init(
@@ -60,25 +62,30 @@ final class CopyMerger {
     static func run(
         inputs: [String], timelines: [ClipTimeline], geometry: ClipGeometry, output: String, format: OutputFormat,
         shouldStop: (@Sendable () -> Bool)?, progress: (@Sendable (MergeProgress) -> Void)?,
-        reason: String, hasAudio: Bool
+        reason: String, hasAudio: Bool, titles: [String] = []
     ) throws(MediaError) -> MergeReport {
         let merger = try CopyMerger(
             geometry: geometry, output: output, format: format, hasAudio: hasAudio, clipCount: inputs.count,
             shouldStop: shouldStop, progress: progress)
-        for (path, timeline) in zip(inputs, timelines) { try merger.append(path, timeline: timeline) }
+        for (index, (path, timeline)) in zip(inputs, timelines).enumerated() {
+            try merger.append(path, timeline: timeline, title: titles.indices.contains(index) ? titles[index] : nil)
+        }
         return try merger.finish(reason: reason)
     }
 
     /// Writes the index and renames the film into place.
     func finish(reason: String) throws(MediaError) -> MergeReport {
+        // Chapters only when every clip has its title: a film with some clips unnamed would misplace per-frame work.
+        if !chapters.isEmpty, chapters.count == clipsDone { try out.setChapters(chapters) }
         try out.finish()
         return MergeReport(
             mode: .copy, reason: reason, output: output, clipCount: clipsDone,
             duration: Double(offset - filmStart) / 1e6, hasAudio: hasAudio, timestampAdjustments: adjustments)
     }
 
-    /// Appends the clip at `path` (the next one in film order), whose shown span is `timeline`.
-    func append(_ path: String, timeline: ClipTimeline) throws(MediaError) {
+    /// Appends the clip at `path` (the next one in film order), whose shown span is `timeline`; `title` (its source
+    /// frame's name) becomes the chapter of its span.
+    func append(_ path: String, timeline: ClipTimeline, title: String? = nil) throws(MediaError) {
         if shouldStop?() == true { throw .cancelled(path: output) }
         let clipIndex = clipsDone
         let input = try InputFile(path: path, probing: clipIndex == 0 ? .full : .whenNeeded)
@@ -182,6 +189,12 @@ final class CopyMerger {
             }
             p.pointee.pos = -1
             try out.write(packet)
+        }
+        if let title {
+            chapters.append(
+                FilmChapter(
+                    title: title, start: Double(offset - filmStart) / 1e6,
+                    end: Double(offset + clipMicroseconds - filmStart) / 1e6))
         }
         offset += clipMicroseconds
         clipsDone += 1

@@ -46,9 +46,10 @@ public final class IncrementalCopyMerge: Sendable {
     /// The clips appended so far.
     public var clipsAppended: Int { state.withLock { $0.clips.count } }
 
-    /// Checks the clip at `path` (the next in film order) as `ClipMerger.merge` checks it and appends its packets.
+    /// Checks the clip at `path` (the next in film order) as `ClipMerger.merge` checks it and appends its packets;
+    /// `title` (its source frame's name) becomes the chapter of its span, as `ClipMerger.merge`'s `titles` do.
     /// Throws when the clip is unusable or would make the merge anything but this copy; the merge then cannot go on.
-    public func append(_ path: String) throws(MediaError) {
+    public func append(_ path: String, title: String? = nil) throws(MediaError) {
         try state.withLock { (state: inout State) throws(MediaError) in
             guard !state.finished else { throw .invalidOption("The merge is finished.") }
             let index = state.clips.count
@@ -74,7 +75,7 @@ public final class IncrementalCopyMerge: Sendable {
                     shouldStop: shouldStop, progress: nil)
             }
             do throws(MediaError) {
-                try state.merger?.append(path, timeline: clip.timeline)
+                try state.merger?.append(path, timeline: clip.timeline, title: title)
             } catch {
                 state.merger = nil  // its partial output is deleted
                 throw error

@@ -21,14 +21,16 @@ struct JoinMerger {
     let frameRate: AVRational
     let output: String
     let options: MergeOptions
+    /// Empty, or each clip's source frame name: the film's chapters.
+    let titles: [String]
     let shouldStop: (@Sendable () -> Bool)?
     let progress: (@Sendable (MergeProgress) -> Void)?
 
     /// A merger for `clips`, or why they cannot be merged so (the caller then re-encodes the whole film and says
     /// why). Throws when a clip cannot be read, or a transition is longer than a clip it touches.
     static func prepare(
-        clips: [CheckedClip], output: String, options: MergeOptions, shouldStop: (@Sendable () -> Bool)?,
-        progress: (@Sendable (MergeProgress) -> Void)?
+        clips: [CheckedClip], output: String, options: MergeOptions, titles: [String],
+        shouldStop: (@Sendable () -> Bool)?, progress: (@Sendable (MergeProgress) -> Void)?
     ) throws(MediaError) -> Result<JoinMerger, Unsuitable> {
         let first = clips[0]
         if let obstacle = ClipMerger.optionsObstacle(first.signature, options: options) {
@@ -95,7 +97,7 @@ struct JoinMerger {
         return .success(
             JoinMerger(
                 clips: clips, pictures: pictures, configuration: configuration, layout: layout, frameRate: frameRate,
-                output: output, options: options, shouldStop: shouldStop, progress: progress))
+                output: output, options: options, titles: titles, shouldStop: shouldStop, progress: progress))
     }
 
     /// Makes the film.
@@ -160,6 +162,15 @@ struct JoinMerger {
         }
         try writer.finish()
         try audio?.finish()
+        if titles.count == clips.count {
+            // A clip's chapter starts where it starts to be seen (its first frame, drawn over the previous clip's last).
+            let chapters = titles.enumerated().map { index, title in
+                FilmChapter(
+                    title: title, start: Double(starts[index]) * frameSeconds,
+                    end: Double(starts[index] + layout.frameCounts[index]) * frameSeconds)
+            }
+            try out.setChapters(chapters)
+        }
         try out.finish()
         let spans = layout.reencodedFrames(parts).map {
             FilmSpan(start: Double($0.lowerBound) * frameSeconds, end: Double($0.upperBound) * frameSeconds)

@@ -6,6 +6,8 @@ struct ReencodeMerger {
     let clips: [MediaInfo]
     let output: String
     let options: MergeOptions
+    /// Empty, or each clip's source frame name: the film's chapters.
+    let titles: [String]
     let shouldStop: (@Sendable () -> Bool)?
     let progress: (@Sendable (MergeProgress) -> Void)?
 
@@ -50,6 +52,7 @@ struct ReencodeMerger {
         let starts = layout.starts
         // Audio follows the video's frames, counted from the film's start so rounding never drifts.
         func sample(_ frame: Int) -> Int { Int((Double(frame) / fps * Double(sampleRate)).rounded()) }
+        var chapters: [FilmChapter] = []
         for (index, clip) in clips.enumerated() {
             video.beginClip(
                 frames: frameCounts[index], overlapAfter: layout.overlapAfter(index),
@@ -63,12 +66,20 @@ struct ReencodeMerger {
             )
             .run(output: output, shouldStop: shouldStop)
             try audio?.endClip()
+            if titles.indices.contains(index) {
+                // A clip is seen from where it starts to show (fading in over the previous one, if it does).
+                chapters.append(
+                    FilmChapter(
+                        title: titles[index], start: Double(starts[index]) / fps,
+                        end: Double(starts[index] + frameCounts[index]) / fps))
+            }
             progress?(
                 MergeProgress(clipsDone: index + 1, clipCount: clips.count, secondsWritten: Double(video.written) / fps)
             )
         }
         try video.finish()
         try audio?.finish()
+        if !chapters.isEmpty, chapters.count == clips.count { try out.setChapters(chapters) }
         try out.finish()
         return MergeReport(
             mode: .reencode, reason: reason, output: output, clipCount: clips.count,

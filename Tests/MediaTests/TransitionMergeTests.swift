@@ -269,6 +269,21 @@ enum DecodedFrames {
         }
     }
 
+    @Test func chaptersStartWhereEachClipBeginsToShow() throws {
+        let folder = try TemporaryFolder()
+        let film = folder.file("chapters.mp4")
+        let report = try ClipMerger.merge(
+            inputs: Array(clips.moving.prefix(3)), output: film,
+            options: MergeOptions(transition: Transition(.slideLeft, seconds: 0.5)),
+            titles: ["one.png", "two.png", "three.png"])
+        #expect(report.mode == .copy)
+        let chapters = try FilmChapters.read(path: film)
+        #expect(chapters.map(\.title) == ["one.png", "two.png", "three.png"])
+        // 2 s clips overlapping 0.5 s: each starts 1.5 s after the one before.
+        for (chapter, start) in zip(chapters, [0.0, 1.5, 3.0]) { #expect(abs(chapter.start - start) < 0.001) }
+        #expect(abs((chapters.last?.end ?? 0) - 5.0) < 0.001)
+    }
+
     @Test func aTransitionLongerThanAClipIsRefusedNamingTheClip() throws {
         let folder = try TemporaryFolder()
         do {

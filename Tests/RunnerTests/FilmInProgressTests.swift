@@ -25,11 +25,17 @@ import Testing
         project.files(under: folder).keys.sorted().map { project.path($0) }
     }
 
-    /// The film a merge of `clips` at the end makes (as `ClipMerger.merge` in `mode`).
+    /// The film a merge of `clips` at the end makes (as `ClipMerger.merge` in `mode`), its chapters titled by the
+    /// clips' frames (a clip `frame_NN-<key>.mp4` is named as its frame, `frame_NN.png`).
     func filmMergedAtTheEnd(_ clips: [String], mode: Media.MergeMode = .auto) throws -> Data {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("film-\(UUID().uuidString).mp4").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        _ = try ClipMerger.merge(inputs: clips, output: output, options: Media.MergeOptions(mode: mode))
+        let titles = clips.map { clip in
+            let stem = URL(fileURLWithPath: clip).deletingPathExtension().lastPathComponent
+            return String(stem.prefix { $0 != "-" }) + ".png"
+        }
+        _ = try ClipMerger.merge(
+            inputs: clips, output: output, options: Media.MergeOptions(mode: mode), titles: titles)
         return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 

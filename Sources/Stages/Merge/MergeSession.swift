@@ -266,8 +266,10 @@ extension MergeStage {
             appending = true
             defer { appending = false }
             while problem == nil, let path = ready[next] {
+                // The film's chapter of this clip is titled by its frame, as a merge at the end titles it.
+                let title = clips[next]?.name
                 do {
-                    try await BlockingWork.run { _ in try merge.append(path) }
+                    try await BlockingWork.run { _ in try merge.append(path, title: title) }
                 } catch {
                     return giveUp("clip \(next + 1) cannot be appended: \(error)")
                 }

@@ -18,7 +18,8 @@ public struct MergeWork: Sendable {
 /// A `merge` stage: its inputs' clips joined, in `needs` order, losslessly when they allow it.
 public struct MergeStage: Sendable {
     /// The version of the merge the runner makes; raising it merges again.
-    public static let mergeFormatVersion = "merge-v1"
+    /// v2: the film carries a chapter per clip, titled by its frame.
+    public static let mergeFormatVersion = "merge-v2"
 
     public let name: String
     public let options: Manifest.MergeOptions
@@ -119,9 +120,11 @@ public struct MergeStage: Sendable {
         try stores.checkWrite(path: output.path)
         let media = try mediaOptions(transitions: work.transitions)
         let clips = paths
+        // Each clip's span becomes a chapter titled by its frame: the stages after the merge place things per frame.
+        let titles = work.inputs.map(\.name)
         let report = try await BlockingWork.run { shouldStop in
             try ClipMerger.merge(
-                inputs: clips, output: output.path, options: media,
+                inputs: clips, output: output.path, options: media, titles: titles,
                 progress: { progress($0.clipsDone, $0.clipCount) }, shouldStop: shouldStop)
         }
         // `auto` re-encodes clips a copy would play wrongly (rotation, edit lists, audio): say which and why.
