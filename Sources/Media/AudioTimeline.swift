@@ -1,28 +1,27 @@
-/// Lays each clip's audio (or silence) over exactly its video duration and, with a crossfade, mixes the
-/// end of one clip into the start of the next, so audio and video stay in step across joins.
+/// Lays each clip's audio (or silence) over exactly its video duration and, at a join with a transition, mixes
+/// the end of one clip into the start of the next, so audio and video stay in step across joins.
 final class AudioTimeline {
     private let encoder: AudioEncoder
-    private let overlap: Int
     private var previousTail: [[Float]]
     private var tail: [[Float]]
-    private var clipSamples = 0, position = 0, hasNext = false
+    private var clipSamples = 0, position = 0, overlapAfter = 0
 
     var channels: Int { encoder.channels }
     var rate: Int { encoder.rate }
 
-    init(encoder: AudioEncoder, overlap: Int) {
+    init(encoder: AudioEncoder) {
         self.encoder = encoder
-        self.overlap = overlap
         previousTail = Array(repeating: [], count: encoder.channels)
         tail = previousTail
     }
 
-    func beginClip(samples: Int, hasNext: Bool) {
+    /// Starts a clip of `samples` samples whose last `overlapAfter` samples are mixed into the next clip's first ones.
+    func beginClip(samples: Int, overlapAfter: Int) {
         previousTail = tail
         tail = Array(repeating: [], count: encoder.channels)
         clipSamples = samples
         position = 0
-        self.hasNext = hasNext
+        self.overlapAfter = overlapAfter
     }
 
     /// Adds the clip's next samples; anything past the clip's length is dropped.
@@ -34,11 +33,11 @@ final class AudioTimeline {
         for i in 0..<count {
             let p = position + i
             if p < fadeIn {
-                let weight = Float(p + 1) / Float(overlap + 1)
+                let weight = Float(p + 1) / Float(fadeIn + 1)
                 for c in 0..<encoder.channels {
                     out[c].append(previousTail[c][p] * (1 - weight) + planes[c][i] * weight)
                 }
-            } else if hasNext && p >= clipSamples - overlap {
+            } else if p >= clipSamples - overlapAfter {
                 for c in 0..<encoder.channels { tail[c].append(planes[c][i]) }
             } else {
                 for c in 0..<encoder.channels { out[c].append(planes[c][i]) }

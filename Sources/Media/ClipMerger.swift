@@ -16,6 +16,32 @@ public enum ClipMerger {
         }
         var clips: [CheckedClip] = []
         for path in inputs { clips.append(try CheckedClip(path)) }
+        if options.hasTransitions, clips.count > 1, options.mode != .reencode {
+            switch try JoinMerger.prepare(
+                clips: clips, output: output, options: options, titles: titles, shouldStop: shouldStop,
+                progress: progress)
+            {
+            case .success(let merger):
+                return try merger.run(
+                    reason:
+                        "copying the clips' groups of pictures because all \(clips.count) clips share codec parameters (\(clips[0].signature.summary))"
+                )
+            case .failure(let problem):
+                if options.mode == .copy {
+                    throw .invalidOption(
+                        "The transitions cannot be made by re-encoding only the joins: \(problem.reason). Use --mode auto or reencode."
+                    )
+                }
+                return try ReencodeMerger(
+                    clips: clips.map(\.info), output: output, options: options, titles: titles, shouldStop: shouldStop,
+                    progress: progress
+                )
+                .run(
+                    reason:
+                        "re-encoding the whole film because \(problem.reason), so the transitions cannot be made by re-encoding only the joins"
+                )
+            }
+        }
         let plan = try choose(clips: clips.map { ($0.info.path, $0.signature, $0.timeline) }, options: options)
         switch plan.mode {
         case .copy:
@@ -40,7 +66,9 @@ public enum ClipMerger {
         options: MergeOptions
     ) throws(MediaError) -> (mode: MergeMode, reason: String) {
         let first = clips[0].signature
-        var obstacle = optionsObstacle(first, options: options)
+        var obstacle =
+            options.hasTransitions && clips.count > 1
+            ? "transitions need re-encoding" : optionsObstacle(first, options: options)
         var incompatibility: MediaError?
         if obstacle == nil {
             for (index, clip) in clips.enumerated().dropFirst() {
@@ -85,7 +113,6 @@ public enum ClipMerger {
 
     /// Why the options (or the container) rule out copying clips like `first`, or nil when they do not.
     static func optionsObstacle(_ first: ClipSignature, options: MergeOptions) -> String? {
-        if options.transition != nil { return "a crossfade needs re-encoding" }
         if let size = options.size, size.description != first.video.size {
             return "the requested size \(size) differs from the clips' \(first.video.size)"
         }

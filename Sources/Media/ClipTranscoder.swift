@@ -21,21 +21,14 @@ struct ClipTranscoder {
             throw .noVideoStream(path: path)
         }
         let videoDecoder = try CodecContext.decoder(for: videoStream, path: path)
-        var audioIndex: Int?
-        var audioDecoder: CodecContext?
-        var converter: SampleConverter?
-        if let audio, let index = input.bestStream(AVMEDIA_TYPE_AUDIO), let stream = input.stream(index) {
-            audioIndex = index
-            audioDecoder = try CodecContext.decoder(for: stream, path: path)
-            converter = SampleConverter(channels: audio.channels, rate: audio.rate)
-        }
         let timeBase = av_q2d(videoStream.pointee.time_base)
         let start =
             timeline?.videoStartTicks
             ?? (videoStream.pointee.start_time != runner_av_nopts_value() ? videoStream.pointee.start_time : 0)
-        var audioStream: UnsafeMutablePointer<AVStream>?
-        if let audioIndex { audioStream = input.stream(audioIndex) }
-        var audioPlaced = false
+        let audioFeed = try audio.flatMap { (audio) throws(MediaError) in
+            try ClipAudioFeed(
+                input: input, audio: audio, videoStart: start, videoTimeBase: videoStream.pointee.time_base)
+        }
         let packet = try Packet()
         let decoded = try Frame()
         var held: Frame?
@@ -62,33 +55,6 @@ struct ClipTranscoder {
             }
         }
 
-        func receiveAudio() throws(MediaError) {
-            guard let audioDecoder, let converter, let audio else { return }
-            while avcodec_receive_frame(audioDecoder.pointer, decoded.pointer) >= 0 {
-                defer { decoded.unref() }
-                var planes = converter.convert(decoded)
-                if !audioPlaced {
-                    // Place the first sound where it belongs against the first shown frame: silence before
-                    // audio that starts late, and nothing of audio from before the picture starts.
-                    audioPlaced = true
-                    let timestamp = decoded.pointer.pointee.best_effort_timestamp
-                    if let audioStream, timestamp != runner_av_nopts_value() {
-                        let samples = AVRational(num: 1, den: Int32(audio.rate))
-                        let lead =
-                            av_rescale_q(timestamp, audioStream.pointee.time_base, samples)
-                            - av_rescale_q(start, videoStream.pointee.time_base, samples)
-                        if lead > 0 {
-                            try audio.push(
-                                Array(repeating: [Float](repeating: 0, count: Int(lead)), count: audio.channels))
-                        } else if lead < 0 {
-                            planes = planes.map { Array($0.dropFirst(Int(-lead))) }
-                        }
-                    }
-                }
-                try audio.push(planes)
-            }
-        }
-
         while try input.read(into: packet) {
             defer { packet.unref() }
             let index = Int(packet.pointer.pointee.stream_index)
@@ -96,17 +62,13 @@ struct ClipTranscoder {
                 // A damaged packet is skipped; no picture at all fails below.
                 _ = avcodec_send_packet(videoDecoder.pointer, packet.pointer)
                 try receiveVideo()
-            } else if index == audioIndex, let audioDecoder {
-                _ = avcodec_send_packet(audioDecoder.pointer, packet.pointer)  // a damaged audio packet is skipped
-                try receiveAudio()
+            } else if index == audioFeed?.streamIndex {
+                try audioFeed?.send(packet)
             }
         }
         avcodec_send_packet(videoDecoder.pointer, nil)
         try receiveVideo()
-        if let audioDecoder {
-            avcodec_send_packet(audioDecoder.pointer, nil)
-            try receiveAudio()
-        }
+        try audioFeed?.flush()
         guard held != nil else { throw .decodingFailed(path: path, reason: "no picture could be decoded") }
         try emit(upTo: frames)
     }

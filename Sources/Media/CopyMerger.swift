@@ -98,9 +98,9 @@ final class CopyMerger {
         if clipIndex == 0 {
             filmStart = av_rescale_q(timeline.videoStartTicks, timeline.videoTimeBase, microseconds)
             offset = filmStart
-            try addStream(copying: videoStream, to: out, video: true)
+            try out.addStream(copying: videoStream, geometry: geometry)
             if let audioStream {
-                try addStream(copying: audioStream, to: out, video: false)
+                try out.addStream(copying: audioStream, geometry: nil)
                 audioRate = audioStream.pointee.codecpar.pointee.sample_rate
             }
             try out.writeHeader(faststart: format == .mp4)
@@ -202,33 +202,5 @@ final class CopyMerger {
             MergeProgress(
                 clipsDone: clipsDone, clipCount: max(clipCount, clipsDone),
                 secondsWritten: Double(offset - filmStart) / 1e6))
-    }
-
-    /// Adds an output stream with `source`'s codec parameters and, for video, the clips' shared geometry.
-    private func addStream(copying source: UnsafeMutablePointer<AVStream>, to out: OutputFile, video: Bool)
-        throws(MediaError)
-    {
-        let stream = try out.addStream()
-        guard let target = stream.pointee.codecpar, let parameters = source.pointee.codecpar,
-            avcodec_parameters_copy(target, parameters) >= 0
-        else {
-            throw .outputFailed(path: output, reason: "cannot copy codec parameters")
-        }
-        target.pointee.codec_tag = 0  // let the MP4 muxer pick the tag for its container
-        stream.pointee.time_base = source.pointee.time_base
-        guard video else { return }
-        // The muxer writes the pixel aspect (`pasp`) from the codec parameters and the rotation (`tkhd`
-        // matrix) from the stream's side data; every clip shares both (checked before copying).
-        target.pointee.sample_aspect_ratio = geometry.sampleAspect
-        stream.pointee.sample_aspect_ratio = geometry.sampleAspect
-        if let matrix = geometry.displayMatrix, !geometry.isIdentityRotation {
-            guard let data = av_stream_new_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, matrix.count) else {
-                throw .unavailable("memory for the display matrix")
-            }
-            matrix.withUnsafeBufferPointer { bytes in
-                guard let base = bytes.baseAddress else { return }
-                data.update(from: base, count: matrix.count)
-            }
-        }
     }
 }

@@ -33,7 +33,7 @@ public final class IncrementalCopyMerge: Sendable {
     ) throws(MediaError) {
         try options.validate()
         guard clipCount > 0 else { throw .noClips }
-        guard options.mode != .reencode, options.transition == nil else {
+        guard options.mode != .reencode, !options.hasTransitions else {
             throw .invalidOption("An incremental merge only copies; this merge re-encodes.")
         }
         self.output = output

@@ -29,14 +29,14 @@ struct ReencodeMerger {
                 clip.timeline?.videoDuration ?? (clip.video?.duration).flatMap { $0 > 0 ? $0 : nil } ?? clip.duration
             return max(1, Int((seconds * fps).rounded()))
         }
-        let overlap = try crossfadeFrames(fps: fps, frameCounts: frameCounts)
+        let layout = try JoinLayout(frameCounts: frameCounts, fps: fps, options: options, paths: clips.map(\.path))
 
         let out = try OutputFile(path: output, format: options.format.rawValue)
         let videoEncoder = try VideoEncoder(
             output: out, format: options.format, width: size.width, height: size.height,
             frameRate: frameRate, crf: options.format == .mp4 ? options.x264CRF : options.vp9CRF,
             preset: options.preset, threads: 0)
-        let video = VideoTimeline(encoder: videoEncoder, overlap: overlap)
+        let video = VideoTimeline(encoder: videoEncoder)
         var audio: AudioTimeline?
         var sampleRate = 0
         if let firstAudio = clips.first(where: \.hasAudio)?.audio {
@@ -44,21 +44,22 @@ struct ReencodeMerger {
             let encoder = try AudioEncoder(
                 output: out, format: options.format, channels: min(2, max(1, firstAudio.channels ?? 2)),
                 rate: sampleRate)
-            audio = AudioTimeline(
-                encoder: encoder, overlap: Int((Double(overlap) / fps * Double(sampleRate)).rounded()))
+            audio = AudioTimeline(encoder: encoder)
         }
         try out.writeHeader(faststart: options.format == .mp4)
 
         let fitter = FrameFitter(width: size.width, height: size.height)
-        var framesBefore = 0
+        let starts = layout.starts
+        // Audio follows the video's frames, counted from the film's start so rounding never drifts.
+        func sample(_ frame: Int) -> Int { Int((Double(frame) / fps * Double(sampleRate)).rounded()) }
         var chapters: [FilmChapter] = []
         for (index, clip) in clips.enumerated() {
-            let hasNext = index + 1 < clips.count
-            video.beginClip(frames: frameCounts[index], hasNext: hasNext)
-            // Audio length follows the video's, counted cumulatively so rounding never drifts.
-            let samplesBefore = Int((Double(framesBefore) / fps * Double(sampleRate)).rounded())
-            let samplesAfter = Int((Double(framesBefore + frameCounts[index]) / fps * Double(sampleRate)).rounded())
-            audio?.beginClip(samples: samplesAfter - samplesBefore, hasNext: hasNext)
+            video.beginClip(
+                frames: frameCounts[index], overlapAfter: layout.overlapAfter(index),
+                kind: index < layout.kinds.count ? layout.kinds[index] : .crossfade)
+            let end = sample(starts[index] + frameCounts[index])
+            let next = index + 1 < starts.count ? sample(starts[index + 1]) : end
+            audio?.beginClip(samples: end - sample(starts[index]), overlapAfter: end - next)
             try ClipTranscoder(
                 path: clip.path, frames: frameCounts[index], fps: fps, fitter: fitter,
                 geometry: clip.video?.geometry, timeline: clip.timeline, video: video, audio: audio
@@ -66,14 +67,12 @@ struct ReencodeMerger {
             .run(output: output, shouldStop: shouldStop)
             try audio?.endClip()
             if titles.indices.contains(index) {
-                // A clip is seen from where it starts to fade in: each join overlaps the clips by `overlap` frames.
-                let start = framesBefore - index * overlap
+                // A clip is seen from where it starts to show (fading in over the previous one, if it does).
                 chapters.append(
                     FilmChapter(
-                        title: titles[index], start: Double(start) / fps,
-                        end: Double(start + frameCounts[index]) / fps))
+                        title: titles[index], start: Double(starts[index]) / fps,
+                        end: Double(starts[index] + frameCounts[index]) / fps))
             }
-            framesBefore += frameCounts[index]
             progress?(
                 MergeProgress(clipsDone: index + 1, clipCount: clips.count, secondsWritten: Double(video.written) / fps)
             )
@@ -85,21 +84,6 @@ struct ReencodeMerger {
         return MergeReport(
             mode: .reencode, reason: reason, output: output, clipCount: clips.count,
             duration: Double(video.written) / fps, hasAudio: audio != nil, timestampAdjustments: 0)
-    }
-
-    /// Frames each join overlaps; throws when the crossfade is longer than a clip can give.
-    private func crossfadeFrames(fps: Double, frameCounts: [Int]) throws(MediaError) -> Int {
-        guard case .crossfade(let seconds)? = options.transition, clips.count > 1 else { return 0 }
-        let overlap = max(1, Int((seconds * fps).rounded()))
-        for (index, count) in frameCounts.enumerated() {
-            let needed = (index == 0 || index == frameCounts.count - 1) ? overlap : 2 * overlap
-            if count < needed {
-                throw .invalidOption(
-                    "A crossfade of \(seconds) s is too long for clip \(index + 1) '\(clips[index].path)' (\(String(format: "%.2f", Double(count) / fps)) s): use a shorter transition."
-                )
-            }
-        }
-        return overlap
     }
 
     static func rational(_ value: Double?) -> AVRational? {

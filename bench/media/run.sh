@@ -2,7 +2,7 @@
 # Media benchmarks: the runner against ffmpeg doing the same job, side by side in one run.
 # Each figure is the median of RUNS runs (default 5); ratios are runner / ffmpeg (lower is better).
 # Usage: bench/media/run.sh            (uses ${RUNNER_BIN:-.build/release/runner})
-#        ONLY=copy|sync|reencode|kenburns|frames|soundtrack bench/media/run.sh   to run one section
+#        ONLY=copy|sync|reencode|kenburns|frames|soundtrack|transitions bench/media/run.sh   to run one section
 set -euo pipefail
 
 RUNNER=${RUNNER_BIN:-.build/release/runner}
@@ -150,6 +150,57 @@ if [[ $ONLY == all || $ONLY == kenburns ]]; then
     echo "ffmpeg zoompan ${tf} s, runner ${tr} s, ratio $(ratio "$tr" "$tf")  $(verdict "$(ratio "$tr" "$tf")" 0.8)"
     echo "runner breakdown: encoder+muxer $(median runner-kb.encode 1) s, sub-pixel rendering $(median runner-kb.render 1) s"
     echo "peak RSS: runner $(median runner-kb.times 2) KB, ffmpeg $(median ffmpeg-kb.times 2) KB"
+fi
+
+if [[ $ONLY == all || $ONLY == transitions ]]; then
+    GOP=${GOP:-24}
+    echo "== Transitions: 20 clips of 5 s, 1280x720@24 H.264 (keyframe every $GOP frames) + AAC, 0.5 s crossfades =="
+    echo "   (the runner copies what no transition touches and re-encodes from the keyframe before each join to the"
+    echo "    keyframe after it, sound crossfaded and encoded once; ffmpeg: an xfade/acrossfade chain, libx264 medium CRF 23)"
+    k=0
+    for p in testsrc2 smptehdbars rgbtestsrc testsrc; do
+        ffmpeg -nostdin -v error -y -f lavfi -i "$p=s=1280x720:r=24:d=5" \
+            -f lavfi -i "sine=frequency=$((300 + 100 * k)):sample_rate=48000:duration=5" \
+            -c:v libx264 -preset veryfast -crf 23 -g "$GOP" -keyint_min "$GOP" -sc_threshold 0 -pix_fmt yuv420p \
+            -c:a aac -b:a 128k "xf$k.mp4"
+        k=$((k + 1))
+    done
+    # xfade_args N: ffmpeg's inputs and filter graph joining N clips with 0.5 s crossfades (picture and sound).
+    xfade_args() {
+        local n=$1 graph="" last_v="0:v" last_a="0:a" length=5 k
+        xargs_inputs=()
+        for ((k = 0; k < n; k++)); do xargs_inputs+=(-i "xf$((k % 4)).mp4"); done
+        for ((k = 1; k < n; k++)); do
+            offset=$(echo "$length - 0.5" | bc -l)
+            graph+="[$last_v][$k:v]xfade=transition=fade:duration=0.5:offset=$offset[v$k];"
+            graph+="[$last_a][$k:a]acrossfade=d=0.5[a$k];"
+            last_v="v$k"; last_a="a$k"; length=$(echo "$length + 4.5" | bc -l)
+        done
+        xgraph=${graph%;}; xout_v="[$last_v]"; xout_a="[$last_a]"
+    }
+    for n in 10 20; do
+        clips=(); for ((k = 0; k < n; k++)); do clips+=("xf$((k % 4)).mp4"); done
+        printf '%s\n' "${clips[@]}" > "xfclips$n"
+    done
+    mapfile -t xf10 < xfclips10
+    mapfile -t xf20 < xfclips20
+    xfade_args 20
+    for ((r = 0; r < RUNS; r++)); do
+        run_timed ffmpeg-xfade ffmpeg -nostdin -v error -y "${xargs_inputs[@]}" -filter_complex "$xgraph" \
+            -map "$xout_v" -map "$xout_a" -c:v libx264 -preset medium -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k \
+            -movflags +faststart ffxf.mp4
+        run_timed runner-xfade "$RUNNER" merge "${xf20[@]}" -o runxf.mp4 --transition crossfade:0.5
+        run_timed runner-xfade10 "$RUNNER" merge "${xf10[@]}" -o runxf10.mp4 --transition crossfade:0.5
+    done
+    "$RUNNER" merge "${xf20[@]}" -o runxf.mp4 --transition crossfade:0.5 | sed 's/^/runner says: /'
+    [[ -z $(ffmpeg -v error -i runxf.mp4 -f null - 2>&1) ]] || echo "warning: runxf.mp4 does not decode cleanly"
+    echo "duration: runner $(ffprobe -v error -select_streams v:0 -show_entries stream=duration -of csv=p=0 runxf.mp4) s, ffmpeg $(ffprobe -v error -select_streams v:0 -show_entries stream=duration -of csv=p=0 ffxf.mp4) s (expected 20 x 5 - 19 x 0.5 = 90.5)"
+    echo "frames: runner $(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 runxf.mp4), ffmpeg $(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 ffxf.mp4) (expected 2172)"
+    tf=$(median ffmpeg-xfade.times 1); tr=$(median runner-xfade.times 1)
+    echo "time: ffmpeg xfade chain ${tf} s, runner ${tr} s, ratio $(ratio "$tr" "$tf")  $(verdict "$(ratio "$tr" "$tf")" 0.2)"
+    m10=$(median runner-xfade10.times 2); m20=$(median runner-xfade.times 2)
+    echo "peak RSS: runner ${m10} KB (10 clips), ${m20} KB (20 clips), 20 vs 10: $(ratio "$m20" "$m10") $(verdict "$(ratio "$m20" "$m10")" 1.10); ffmpeg $(median ffmpeg-xfade.times 2) KB (20 clips)"
+    echo
 fi
 
 # Frame preparation and Ken Burns on an oriented photo (issue #14): a script of its own.

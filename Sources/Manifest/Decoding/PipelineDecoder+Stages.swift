@@ -227,12 +227,15 @@ extension PipelineDecoder {
     private mutating func decodeMerge(_ view: MappingView, path: String) -> Stage.Kind? {
         let mode = view.text("mode").flatMap(MergeMode.init) ?? .auto
         let format = view.text("format").flatMap(VideoFormat.init) ?? .mp4
-        var transition: Transition?
-        if let transitionView = MappingView(view["transition"]),
-            let kind = transitionView.text("type").flatMap(Transition.Kind.init),
-            let seconds = transitionView.number("duration")
-        {
-            transition = Transition(kind: kind, duration: seconds)
+        let transition = MappingView(view["transition"]).flatMap(Self.transition)
+        var transitions: [JoinTransition] = []
+        if case .sequence(let items, _)? = view["transitions"] {
+            for item in items {
+                guard let itemView = MappingView(item), let after = itemView.text("after"),
+                    let made = Self.transition(itemView)
+                else { continue }
+                transitions.append(JoinTransition(after: after, transition: made, position: item.position))
+            }
         }
         if mode == .copy {
             if format == .webm {
@@ -241,10 +244,10 @@ extension PipelineDecoder {
                         + "use mode auto or reencode, or format mp4",
                     at: view.scalar("format")?.position ?? view.position)
             }
-            if transition != nil {
+            for key in ["transition", "transitions"] where view[key] != nil {
                 diagnostics.error(
-                    "`\(path).transition` re-encodes the clips, so it cannot be used in copy mode; use mode auto or reencode",
-                    at: view.keyPosition("transition"))
+                    "`\(path).\(key)` re-encodes the joins, so it cannot be used in copy mode; use mode auto or reencode",
+                    at: view.keyPosition(key))
             }
             for key in ["fps", "size", "quality"] where view[key] != nil {
                 diagnostics.warning(
@@ -254,7 +257,16 @@ extension PipelineDecoder {
         return .merge(
             MergeOptions(
                 mode: mode, format: format, fps: view.number("fps"), quality: view.number("quality") ?? 0.8,
-                size: view.text("size").flatMap(VideoSize.init), transition: transition))
+                size: view.text("size").flatMap(VideoSize.init), transition: transition, transitions: transitions))
+    }
+
+    /// A transition's `type` and `duration` (seconds, or a duration such as `500ms`), or nil when either is missing
+    /// or wrong (the shape check reports it).
+    private static func transition(_ view: MappingView) -> Transition? {
+        guard let kind = view.text("type").flatMap(Transition.Kind.init),
+            let seconds = view.text("duration").flatMap(DurationText.seconds)
+        else { return nil }
+        return Transition(kind: kind, duration: seconds)
     }
 
     private mutating func decodePublish(_ view: MappingView, path: String, fileName: String) -> Stage.Kind? {

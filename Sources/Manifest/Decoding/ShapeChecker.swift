@@ -36,6 +36,16 @@ struct ShapeChecker {
             default:
                 diagnostics.error("`\(path)` must be a number, not \(node.noun)", at: scalar.position)
             }
+        case .seconds(let min, let max):
+            let expected = "a number of seconds or a duration such as 500ms or 0.5s"
+            guard let scalar = scalar(node, path: path, expected: expected) else { return }
+            guard let seconds = DurationText.seconds(scalar.value) else {
+                diagnostics.error(
+                    "`\(path)` must be \(expected); it is \"\(YAMLNode.abbreviated(scalar.value))\"",
+                    at: scalar.position)
+                return
+            }
+            checkBounds(seconds, min: min, max: max, path: path, at: scalar.position, shown: scalar.value)
         case .boolean:
             guard let scalar = scalar(node, path: path, expected: "true or false") else { return }
             if case .boolean = scalar.kind { return }

@@ -145,15 +145,46 @@ public struct VideoSize: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(width)x\(height)" }
 }
 
-/// A transition between merged clips.
+/// A transition between merged clips: the end of one clip and the start of the next overlap for `duration`.
 public struct Transition: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
+        /// The earlier clip fades into the later one.
         case crossfade
+        /// Fade to black, then in from black.
+        case dipToBlack = "dip-to-black"
+        /// The later clip is uncovered from the right edge to the left.
+        case wipeLeft = "wipe-left"
+        /// The later clip is uncovered from the left edge to the right.
+        case wipeRight = "wipe-right"
+        /// The later clip slides in from the right, pushing the earlier one out to the left.
+        case slideLeft = "slide-left"
+        /// The later clip slides in from the left, pushing the earlier one out to the right.
+        case slideRight = "slide-right"
     }
 
     public var kind: Kind
-    /// Seconds the transition lasts.
+    /// Seconds the transition lasts (the clips overlap this long).
     public var duration: Double
+
+    public init(kind: Kind, duration: Double) {
+        self.kind = kind
+        self.duration = duration
+    }
+}
+
+/// The transition at the join after each clip whose frame's file name matches `after`.
+public struct JoinTransition: Sendable, Equatable {
+    /// A glob on the frame's file name, as `overrides[].match`.
+    public var after: String
+    public var transition: Transition
+    /// Where the entry is written, for messages about it.
+    public var position: SourcePosition
+
+    public init(after: String, transition: Transition, position: SourcePosition) {
+        self.after = after
+        self.transition = transition
+        self.position = position
+    }
 }
 
 /// Clips joined into one video.
@@ -163,7 +194,10 @@ public struct MergeOptions: Sendable {
     public var fps: Double?
     public var quality: Double
     public var size: VideoSize?
+    /// The transition at every join.
     public var transition: Transition?
+    /// Transitions at single joins, overriding `transition`; the first entry matching a clip's frame wins.
+    public var transitions: [JoinTransition] = []
 }
 
 /// The finished video put in its place, with a link and a record.

@@ -24,6 +24,11 @@ public enum JSONSchema {
             members = [("type", .string("number"))]
             if let min { members.append(("minimum", .double(min))) }
             if let max { members.append(("maximum", .double(max))) }
+        case .seconds(let min, let max):
+            let number = JSONValue.object([
+                ("type", .string("number")), ("minimum", .double(min)), ("maximum", .double(max)),
+            ])
+            members = [("anyOf", .array([number, .object(text(.duration))]))]
         case .boolean:
             members = [("type", .string("boolean"))]
         case .choice(let words):

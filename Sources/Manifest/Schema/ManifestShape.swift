@@ -124,14 +124,27 @@ public enum ManifestShape {
         }.joined(separator: ", ")
     }
 
+    static let transitionType = Field(
+        "type", .choice(Transition.Kind.allCases.map(\.rawValue)), required: true, example: "dip-to-black",
+        "The transition: `crossfade`, `dip-to-black`, `wipe-left` or `wipe-right` (the border moves that way), "
+            + "`slide-left` or `slide-right` (the next clip pushes the last one out that way).")
+    static let transitionDuration = Field(
+        "duration", .seconds(min: 0.04, max: 5), required: true, example: "0.5s",
+        "How long the clips overlap: seconds, or a duration such as `500ms`; the film is that much shorter. "
+            + "At most as long as each clip it touches.")
+
     static let transition = ObjectShape(
-        "A transition between clips.",
+        "A transition at every join: the end of a clip and the start of the next overlap.",
+        [transitionType, transitionDuration])
+
+    static let joinTransition = ObjectShape(
+        "A transition at the joins after the clips of the matching frames.",
         [
             Field(
-                "type", .choice(Transition.Kind.allCases.map(\.rawValue)), required: true, example: "crossfade",
-                "The transition: `crossfade`."),
-            Field(
-                "duration", .number(min: 0.04, max: 5), required: true, example: "0.5", "Seconds the transition lasts."),
+                "after", .text(.glob), required: true, example: "\"frame_03_*\"",
+                "A glob on the frame's file name: the join after that frame's clip (not the last clip's; it has none)."),
+            transitionType,
+            transitionDuration,
         ])
 
     static let merge = ObjectShape(
@@ -155,8 +168,12 @@ public enum ManifestShape {
                 "size", .text(.size), default: "the first clip's", example: "1280x720",
                 "Pixel size when re-encoding, WIDTHxHEIGHT."),
             Field(
-                "transition", .object(transition), example: "{ type: crossfade, duration: 0.5 }",
-                "A crossfade between clips (re-encodes)."),
+                "transition", .object(transition), example: "{ type: crossfade, duration: 0.5s }",
+                "The transition at every join; only the frames around each join are re-encoded when the clips allow."),
+            Field(
+                "transitions", .list(.object(joinTransition)),
+                example: "[{ after: \"frame_03_*\", type: wipe-left, duration: 1s }]",
+                "Transitions at single joins, overriding `transition`; the first entry matching a frame wins."),
         ])
 
     static let publish = ObjectShape(

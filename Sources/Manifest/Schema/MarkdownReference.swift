@@ -70,6 +70,7 @@ public enum MarkdownReference {
             return "integer" + range(min.map(String.init), max.map(String.init))
         case .number(let min, let max):
             return "number" + range(min.map(format), max.map(format))
+        case .seconds(let min, let max): return "seconds or duration" + range(format(min), format(max))
         case .boolean: return "boolean"
         case .choice(let words): return words.map { "`\($0)`" }.joined(separator: " \\| ")
         case .booleanOr(let words): return (["true", "false"] + words).map { "`\($0)`" }.joined(separator: " \\| ")

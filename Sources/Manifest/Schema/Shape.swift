@@ -7,6 +7,8 @@ public indirect enum Shape: Sendable {
     case integer(min: Int?, max: Int?)
     /// A number within optional bounds.
     case number(min: Double?, max: Double?)
+    /// A span of time in seconds within bounds: a number of seconds, or a duration such as `500ms` or `0.5s`.
+    case seconds(min: Double, max: Double)
     case boolean
     /// One of a fixed set of words.
     case choice([String])

@@ -15,6 +15,12 @@ public enum DurationText {
         return nil
     }
 
+    /// Seconds written as a plain number (`0.5`) or a duration (`500ms`, `0.5s`), or nil when the text is neither.
+    public static func seconds(_ text: String) -> Double? {
+        if let number = Double(text), number.isFinite { return number }
+        return parse(text).map(seconds)
+    }
+
     /// Seconds in a duration, as a Double.
     public static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components

@@ -20,6 +20,11 @@ struct MergeCommand: AsyncParsableCommand {
             audio stopping short) are refused by copy and re-encoded by auto, which says why. \
             `runner probe` shows each clip's timeline and geometry.
 
+            With --transition, clips that share H.264 parameters are copied group of pictures by group of \
+            pictures and only the frames from the keyframe before each join to the keyframe after it are \
+            re-encoded (the sound is re-encoded whole, crossfaded at the joins); other clips are re-encoded \
+            whole, and the result says why.
+
             The output is written to a temporary file and renamed at the end; MP4 has its moov box first.
 
             Exit status: 0 on success, 1 when the work fails, 2 for invalid input or usage.
@@ -52,7 +57,11 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: "Quality when re-encoding, 0.1 to 1.0.")
     var quality: Double = 0.75
 
-    @Option(help: "Transition between clips when re-encoding: crossfade:SECONDS.")
+    @Option(
+        help: """
+            Transition at every join, TYPE:SECONDS (crossfade, dip-to-black, wipe-left, wipe-right, slide-left, \
+            slide-right); H.264 clips that share parameters are re-encoded only around the joins.
+            """)
     var transition: String?
 
     func validate() throws {

@@ -8,7 +8,8 @@ extension MergeStage {
     /// made so: a re-encoding merge (a transition or `mode: reencode`) needs all its clips at once.
     /// `clipCount` is the number of clips the film will have, in film order (the generate stage's frames).
     public func session(clipCount: Int, stores: StoreCache, workDirectory: URL) -> Session? {
-        guard clipCount > 0, options.mode != .reencode, options.transition == nil, let media = try? mediaOptions()
+        guard clipCount > 0, options.mode != .reencode, options.transition == nil,
+            options.transitions.isEmpty, let media = try? mediaOptions()
         else { return nil }
         return Session(
             stage: name, clipCount: clipCount, options: media, fileExtension: fileExtension, stores: stores,

@@ -12,9 +12,20 @@ extension MergeStage: PipelineStage {
 
     public var waitingNote: String { "its clips are not all made yet" }
 
-    /// `mode auto, mp4`.
+    /// `mode auto, mp4`, with the transitions: `, crossfade 0.5 s at every join, 2 single-join transitions`.
     public func summary(lanes: Int, fromAccount: Bool) -> String {
-        "mode \(options.mode.rawValue), \(options.format.rawValue)"
+        var parts = ["mode \(options.mode.rawValue)", options.format.rawValue]
+        if let transition = options.transition {
+            parts.append("\(transition.kind.rawValue) \(transition.duration) s at every join")
+        }
+        if !options.transitions.isEmpty {
+            let count = options.transitions.count
+            parts.append("\(count) single-join transition\(count == 1 ? "" : "s")")
+        }
+        if options.transition != nil || !options.transitions.isEmpty {
+            parts.append("only the frames around each join re-encoded when the clips allow")
+        }
+        return parts.joined(separator: ", ")
     }
 
     /// One film of every clip, kept in the stage's state folder; throws when there is no clip to merge.

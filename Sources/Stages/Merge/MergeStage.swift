@@ -11,6 +11,8 @@ public struct MergeWork: Sendable {
     public let key: ContentKey
     /// Where the merged film is kept until it is published: beside the stage's checkpoint records.
     public let output: Location
+    /// The transition at each join (key: the 0-based index of the clip the join comes after); none: a plain join.
+    public let transitions: [Int: Manifest.Transition]
 }
 
 /// A `merge` stage: its inputs' clips joined, in `needs` order, losslessly when they allow it.
@@ -45,8 +47,17 @@ public struct MergeStage: Sendable {
         if let transition = options.transition {
             settings["transition"] = "\(transition.kind.rawValue):\(transition.duration)"
         }
+        // Each join's transition, so a changed one merges again (and nothing else is made again).
+        let transitions = try joinTransitions(for: inputs)
+        if !options.transitions.isEmpty {
+            settings["joins"] = transitions.keys.sorted().compactMap { index in
+                transitions[index].map { "\(index)=\($0.kind.rawValue):\($0.duration)" }
+            }.joined(separator: ",")
+        }
         let key = try ContentKey(kind: Self.mergeFormatVersion, inputs: settings)
-        return MergeWork(name: name, inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"))
+        return MergeWork(
+            name: name, inputs: inputs, key: key, output: folder.appending("\(key.hex).\(fileExtension)"),
+            transitions: transitions)
     }
 
     /// Where the contact sheet of a film is kept: beside it, `<film>.contact.png`.
@@ -107,7 +118,7 @@ public struct MergeStage: Sendable {
         }
         let output = workDirectory.appendingPathComponent("\(work.key.hex).\(fileExtension)")
         try stores.checkWrite(path: output.path)
-        let media = try mediaOptions()
+        let media = try mediaOptions(transitions: work.transitions)
         let clips = paths
         // Each clip's span becomes a chapter titled by its frame: the stages after the merge place things per frame.
         let titles = work.inputs.map(\.name)
@@ -117,8 +128,11 @@ public struct MergeStage: Sendable {
                 progress: { progress($0.clipsDone, $0.clipCount) }, shouldStop: shouldStop)
         }
         // `auto` re-encodes clips a copy would play wrongly (rotation, edit lists, audio): say which and why.
-        if media.mode == .auto, report.mode == .reencode, media.transition == nil, media.size == nil, media.fps == nil {
-            warning("stage `\(name)` re-encoded instead of copying: \(report.reason)")
+        if media.mode == .auto, report.mode == .reencode, media.size == nil, media.fps == nil {
+            warning(
+                media.hasTransitions
+                    ? "stage `\(name)` re-encoded the whole film, not only its joins: \(report.reason)"
+                    : "stage `\(name)` re-encoded instead of copying: \(report.reason)")
         }
         let film = try await StoredFile.store(
             output, at: work.output, name: name, contentType: ContentTypes.forKey(output.path),
@@ -183,8 +197,8 @@ public struct MergeStage: Sendable {
         try await store.put(key, from: sheet, contentType: "image/png")
     }
 
-    /// The manifest's options as the media engine takes them.
-    func mediaOptions() throws -> Media.MergeOptions {
+    /// The manifest's options as the media engine takes them, with each join's transition (`joinTransitions`).
+    func mediaOptions(transitions: [Int: Manifest.Transition] = [:]) throws -> Media.MergeOptions {
         var media = Media.MergeOptions(quality: options.quality)
         switch options.mode {
         case .auto: media.mode = .auto
@@ -194,7 +208,26 @@ public struct MergeStage: Sendable {
         media.format = options.format == .webm ? .webm : .mp4
         media.fps = options.fps
         media.size = options.size.map { FrameSize(width: $0.width, height: $0.height) }
-        media.transition = options.transition.map { .crossfade(seconds: $0.duration) }
+        media.transition = options.transition.map(Self.media)
+        // Every join's transition is given one by one (no stage-wide default left to apply): a join without one is plain.
+        if !options.transitions.isEmpty {
+            media.transition = nil
+            media.joinTransitions = transitions.mapValues(Self.media)
+        }
         return media
+    }
+
+    /// A manifest transition as the media engine takes it.
+    static func media(_ transition: Manifest.Transition) -> Media.Transition {
+        let kind: Media.Transition.Kind
+        switch transition.kind {
+        case .crossfade: kind = .crossfade
+        case .dipToBlack: kind = .dipToBlack
+        case .wipeLeft: kind = .wipeLeft
+        case .wipeRight: kind = .wipeRight
+        case .slideLeft: kind = .slideLeft
+        case .slideRight: kind = .slideRight
+        }
+        return Media.Transition(kind, seconds: transition.duration)
     }
 }
