@@ -16,7 +16,8 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let schema = try schemaFile(in: folder)
-        let examples = ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml"].map(PackagePaths.example)
+        let examples = ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml", "captions.yaml"].map(
+            PackagePaths.example)
         let output = try run(
             "/usr/bin/env",
             [
@@ -25,7 +26,7 @@ import Testing
                 schema.path,
             ] + examples)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
-        #expect(output.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == 3)
+        #expect(output.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == examples.count)
     }
 
     @Test func schemaRejectsWhatValidateRejects() throws {
