@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 @Suite struct ValidateCommandTests {
-    @Test(arguments: ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml", "chained.yaml"])
+    @Test(arguments: ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml", "chained.yaml", "captions.yaml"])
     func examplesAreValid(name: String) throws {
         let output = try runner("validate", PackagePaths.example(name))
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")

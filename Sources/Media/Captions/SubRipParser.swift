@@ -21,7 +21,8 @@ public enum SubRipParser {
             var timingLine = line
             if !CueTiming.isTiming(line) {
                 let number = line.text.trimmingSpaces
-                guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit) else {
+                // A cue number is a few digits: a line of millions of them is not one.
+                guard !number.isEmpty, number.prefix(11).count <= 10, number.allSatisfy(\.isASCIIDigit) else {
                     throw lines.error(
                         "expected a cue number or a timing line such as `00:00:01,000 --> 00:00:04,000`, found "
                             + SubtitleLines.quoted(line.text), line: line)

@@ -100,6 +100,12 @@ import Testing
         // The message quotes the start of the line, not ten megabytes of it.
         #expect((problem?.description.count ?? .max) < 300)
 
+        // Ten megabytes of digits are not a cue number.
+        let digits = srtError(String(repeating: "9", count: 10 << 20))
+        #expect(digits?.line == 1)
+        #expect(digits?.message.contains("expected a cue number or a timing line") == true)
+        #expect((digits?.description.count ?? .max) < 300)
+
         // The same line after a good timing line is a caption too long for any player: refused, not shown.
         let long = srtError("1\n00:00:01,000 --> 00:00:02,000\n" + line)
         #expect(long?.line == 2)
