@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing the runner needs, once and quietly: Debian's FFmpeg,
-# OpenSSL and zlib development packages (checked with pkg-config), the ffmpeg program (a test oracle),
+# OpenSSL, zlib and SQLite development packages (checked with pkg-config), the ffmpeg program (a test oracle),
 # and the Python packages the tests use. Safe to run again: it installs only what is missing.
 # `setup.sh build`: only what building needs (the development packages and pkg-config), for make install/dist.
 set -euo pipefail
@@ -15,7 +15,8 @@ as_root() {
 
 missing_debs=()
 for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavutil-dev \
-          libswscale:libswscale-dev libavfilter:libavfilter-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev; do
+          libswscale:libswscale-dev libavfilter:libavfilter-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev \
+          sqlite3:libsqlite3-dev; do
   module=${pc%%:*}; deb=${pc#*:}
   pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
 done
