@@ -32,6 +32,9 @@ if ! $only_build; then
   # The benchmarks time commands and do arithmetic with these.
   [ -x /usr/bin/time ] || missing_debs+=(time)
   command -v bc >/dev/null 2>&1 || missing_debs+=(bc)
+  # runner serve's page is tested in headless Chromium; bench/serve loads the server with wrk.
+  command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
+  command -v wrk >/dev/null 2>&1 || missing_debs+=(wrk)
 fi
 
 if ((${#missing_debs[@]})); then
@@ -57,6 +60,9 @@ missing_py=()
 "$PYTHON" -c 'import yaml' 2>/dev/null || missing_py+=(PyYAML)
 # Pillow writes the tests' phone-style frames: EXIF orientation, transparency, CMYK, 16-bit, palettes.
 "$PYTHON" -c 'import PIL' 2>/dev/null || missing_py+=(Pillow)
+# runner serve: schemathesis checks the server against its OpenAPI document; websockets drives Chromium's DevTools.
+"$PYTHON" -c 'import schemathesis' 2>/dev/null || missing_py+=(schemathesis)
+"$PYTHON" -c 'import websockets' 2>/dev/null || missing_py+=(websockets)
 
 if ((${#missing_py[@]})); then
   if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
