@@ -6,6 +6,11 @@
 /// Every string from the server is put in the page with `textContent` or as an attribute value, never parsed as HTML
 /// (frame names, reasons and user ids come from users), and only `http:`/`https:` links become a `src`. The token a
 /// user types is kept in `sessionStorage` (gone when the tab closes) and sent only to this server, as `Authorization`.
+///
+/// What it reads from the server: `GET /v1/runs` (`runs[].id`, `user`, `session`, `status`, `progress.clips[]` with
+/// `item` and `url`, a presigned link to the clip, and `progress.film.link`), `GET /v1/runs/{id}` (the same run) and
+/// the event stream (`id:` and `data:` lines; the events' `kind`, `stage`, `item`, `total`, `cached`, `location`,
+/// `reason`).
 enum WebPage {
     static let html = #"""
         <!doctype html>
@@ -248,14 +253,15 @@ enum WebPage {
                 show(view);
               }
             }
-            // The stream ends when the run does.
-            view.streamed = true;
           } catch (error) {
             notice(String(error.message || error));
           } finally {
             view.following = false;
           }
+          // The stream ends when the run does; if it ended for another reason (a restarted server), the next
+          // listing follows the run again from its last event.
           await refreshRun(view);
+          if (finalStatuses.has(view.run.status)) view.streamed = true;
         }
 
         async function load() {
