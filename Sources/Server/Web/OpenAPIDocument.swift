@@ -150,77 +150,28 @@ enum OpenAPIDocument {
                 ],
                 "responses": {
                   "200": {
-                    "description": "`list_frames`: the user's frames (`FramesAnswer`). `generate_videos` and `prepare_merge`: the run ended and made its clips (and film), `WorkflowAnswer` with `success: true`.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "oneOf": [
-                            {
-                              "$ref": "#/components/schemas/FramesAnswer"
-                            },
-                            {
-                              "$ref": "#/components/schemas/WorkflowAnswer"
-                            }
-                          ]
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowOK"
                   },
                   "202": {
-                    "description": "`generate_videos` with `wait: false`, or a run still going when the wait limit passed (`RUNNER_SERVE_WAIT`): `data.runId`, `data.run` and `data.events` say where to follow it.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowAccepted"
                   },
                   "400": {
-                    "description": "A field is missing or wrong (`error` names it and the fix): an unknown `action`, a `userId` that is not a plain name, a `sessionId`, `frameAspectRatio` or `batchSize` the template refuses, a body that is not JSON.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowBadRequest"
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
-                    "description": "The token may not act for `userId`, or a clip URL lies outside the user's clips folder.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowForbidden"
                   },
                   "404": {
-                    "description": "`prepare_merge` with a `sessionId` the user has no run of.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowNotFound"
                   },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
                   },
                   "500": {
-                    "description": "The run failed or was cancelled (`error` says why; `data` says what it made), or storage failed.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowFailed"
                   }
                 }
               },
@@ -240,77 +191,28 @@ enum OpenAPIDocument {
                 },
                 "responses": {
                   "200": {
-                    "description": "`list_frames`: the user's frames (`FramesAnswer`). `generate_videos` and `prepare_merge`: the run ended and made its clips (and film), `WorkflowAnswer` with `success: true`.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "oneOf": [
-                            {
-                              "$ref": "#/components/schemas/FramesAnswer"
-                            },
-                            {
-                              "$ref": "#/components/schemas/WorkflowAnswer"
-                            }
-                          ]
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowOK"
                   },
                   "202": {
-                    "description": "`generate_videos` with `wait: false`, or a run still going when the wait limit passed (`RUNNER_SERVE_WAIT`): `data.runId`, `data.run` and `data.events` say where to follow it.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowAccepted"
                   },
                   "400": {
-                    "description": "A field is missing or wrong (`error` names it and the fix): an unknown `action`, a `userId` that is not a plain name, a `sessionId`, `frameAspectRatio` or `batchSize` the template refuses, a body that is not JSON.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowBadRequest"
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
-                    "description": "The token may not act for `userId`, or a clip URL lies outside the user's clips folder.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowForbidden"
                   },
                   "404": {
-                    "description": "`prepare_merge` with a `sessionId` the user has no run of.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowNotFound"
                   },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
                   },
                   "500": {
-                    "description": "The run failed or was cancelled (`error` says why; `data` says what it made), or storage failed.",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/WorkflowAnswer"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WorkflowFailed"
                   },
                   "413": {
                     "description": "The body is larger than the server's limit (`RUNNER_SERVE_MAX_BODY`).",
@@ -593,6 +495,73 @@ enum OpenAPIDocument {
               }
             },
             "responses": {
+              "WorkflowOK": {
+                "description": "`list_frames`: the user's frames (`FramesAnswer`). `generate_videos` and `prepare_merge`: the run ended and made its clips (and film), `WorkflowAnswer` with `success: true`.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "oneOf": [
+                        {
+                          "$ref": "#/components/schemas/FramesAnswer"
+                        },
+                        {
+                          "$ref": "#/components/schemas/WorkflowAnswer"
+                        }
+                      ]
+                    }
+                  }
+                }
+              },
+              "WorkflowAccepted": {
+                "description": "`generate_videos` with `wait: false`, or a run still going when the wait limit passed (`RUNNER_SERVE_WAIT`): `data.runId`, `data.run` and `data.events` say where to follow it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/WorkflowAnswer"
+                    }
+                  }
+                }
+              },
+              "WorkflowBadRequest": {
+                "description": "A field is missing or wrong (`error` names it and the fix): an unknown `action`, a `userId` that is not a plain name, a `sessionId`, `frameAspectRatio` or `batchSize` the template refuses, a body that is not JSON.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/WorkflowAnswer"
+                    }
+                  }
+                }
+              },
+              "WorkflowForbidden": {
+                "description": "The token may not act for `userId`, or a clip URL lies outside the user's clips folder.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/WorkflowAnswer"
+                    }
+                  }
+                }
+              },
+              "WorkflowNotFound": {
+                "description": "`prepare_merge` with a `sessionId` the user has no run of.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/WorkflowAnswer"
+                    }
+                  }
+                }
+              },
+              "WorkflowFailed": {
+                "description": "The run failed or was cancelled (`error` says why; `data` says what it made), or storage failed.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/WorkflowAnswer"
+                    }
+                  }
+                }
+              },
               "Error": {
                 "description": "The problem, as a sentence naming the thing and the fix.",
                 "content": {
