@@ -55,7 +55,7 @@ public struct UserID: Hashable, Sendable, CustomStringConvertible, Codable {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(text) } catch {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
+                .init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
         }
     }
 
