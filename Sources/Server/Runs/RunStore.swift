@@ -58,11 +58,18 @@ public final class RunStore: Sendable {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// Runs `updates` even when the calling task is cancelled (GRDB refuses to start work in a cancelled task): a
+    /// cancelled run's final state and a stopping server's progress must still be written.
+    private func write(_ updates: @escaping @Sendable (Database) throws -> Void) async throws {
+        let database = database
+        try await Task { try await database.write(updates) }.value
+    }
+
     /// Inserts or replaces `run` (not its events).
     public func save(_ run: StoredRun) async throws {
         let variables = try Self.text(run.variables)
         let progress = try Self.text(run.progress)
-        try await database.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO run (id, user, variables, status, created, updated, error, progress, plan, summary,
@@ -83,7 +90,7 @@ public final class RunStore: Sendable {
     /// Appends events to a run's stream.
     public func append(_ events: [StoredEvent], to run: String) async throws {
         guard !events.isEmpty else { return }
-        try await database.write { db in
+        try await write { db in
             for event in events {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO event (run, sequence, kind, json) VALUES (?, ?, ?, ?)",
