@@ -127,7 +127,14 @@ public struct ServeTemplate: Sendable {
                 }
                 if let concurrency {
                     guard concurrency >= 1 else { throw .field("batchSize", "must be 1 or more") }
-                    let limit = options.concurrency ?? provider?.concurrency ?? concurrency
+                    // Held to the stage's or the provider's own setting; a provider that leaves it to the account is
+                    // held by the account's shared window instead.
+                    var limit = concurrency
+                    if let own = options.concurrency {
+                        limit = own
+                    } else if let provider, provider.concurrencyIsSet {
+                        limit = provider.concurrency
+                    }
                     options.concurrency = min(concurrency, limit)
                 }
                 stage.kind = .generate(options)
