@@ -416,11 +416,11 @@ enum OpenAPIDocument {
                 ],
                 "responses": {
                   "200": {
-                    "description": "The stream.",
+                    "description": "The stream: one message per event.",
                     "content": {
                       "text/event-stream": {
                         "schema": {
-                          "type": "string"
+                          "$ref": "#/components/schemas/EventMessage"
                         }
                       }
                     }
@@ -697,6 +697,7 @@ enum OpenAPIDocument {
                   },
                   "frameAspectRatio": {
                     "type": "string",
+                    "pattern": "^[0-9]+:[0-9]+$",
                     "description": "An aspect (`16:9`, `9:16`, `1:1`, `4:3`, `3:4`, `21:9`) or a ratio of the template's model (`1280:720`).",
                     "examples": [
                       "16:9"
@@ -871,9 +872,11 @@ enum OpenAPIDocument {
                   },
                   "ratio": {
                     "type": "string",
+                    "pattern": "^[0-9]+:[0-9]+$",
                     "examples": [
                       "1280:720"
-                    ]
+                    ],
+                    "description": "An aspect (`16:9`) or a ratio of the template's model (`1280:720`)."
                   },
                   "concurrency": {
                     "type": "integer",
@@ -1114,6 +1117,53 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "EventMessage": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "event",
+                  "data"
+                ],
+                "additionalProperties": false,
+                "description": "One Server-Sent Events message of a run's stream.",
+                "properties": {
+                  "id": {
+                    "type": "string",
+                    "pattern": "^[1-9][0-9]*$",
+                    "description": "The event's place in the run, from 1."
+                  },
+                  "event": {
+                    "$ref": "#/components/schemas/RunEventKind"
+                  },
+                  "data": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": {
+                      "$ref": "#/components/schemas/RunEvent"
+                    },
+                    "description": "The event's JSON, as `runner apply --format json` prints it."
+                  }
+                }
+              },
+              "RunEventKind": {
+                "type": "string",
+                "enum": [
+                  "runStarted",
+                  "stageStarted",
+                  "itemStarted",
+                  "itemSubmitted",
+                  "itemResumed",
+                  "itemStatus",
+                  "itemSucceeded",
+                  "itemFailed",
+                  "itemStopped",
+                  "stageFinished",
+                  "stageNotStarted",
+                  "published",
+                  "warning",
+                  "runFinished"
+                ]
+              },
               "RunEvent": {
                 "type": "object",
                 "required": [
@@ -1127,23 +1177,7 @@ enum OpenAPIDocument {
                     "format": "date-time"
                   },
                   "kind": {
-                    "type": "string",
-                    "enum": [
-                      "runStarted",
-                      "stageStarted",
-                      "itemStarted",
-                      "itemSubmitted",
-                      "itemResumed",
-                      "itemStatus",
-                      "itemSucceeded",
-                      "itemFailed",
-                      "itemStopped",
-                      "stageFinished",
-                      "stageNotStarted",
-                      "published",
-                      "warning",
-                      "runFinished"
-                    ]
+                    "$ref": "#/components/schemas/RunEventKind"
                   },
                   "stage": {
                     "type": "string"

@@ -8,9 +8,10 @@
 /// user types is kept in `sessionStorage` (gone when the tab closes) and sent only to this server, as `Authorization`.
 ///
 /// What it reads from the server: `GET /v1/runs` (`runs[].id`, `user`, `session`, `status`, `progress.clips[]` with
-/// `item` and `url`, a presigned link to the clip, and `progress.film.link`), `GET /v1/runs/{id}` (the same run) and
-/// the event stream (`id:` and `data:` lines; the events' `kind`, `stage`, `item`, `total`, `cached`, `location`,
-/// `reason`).
+/// `item` and, when the server gives it, `url`, a link to the clip, and `progress.film.link`), `GET /v1/runs/{id}`
+/// (the same run) and the event stream (`id:` and `data:` lines; the events' `kind`, `stage`, `item`, `total`,
+/// `cached`, `location`, `reason`). A finished run's clips without `url` get their links from the original API's
+/// answer for the session (`prepare_merge` with only `sessionId`, which reads and makes nothing).
 enum WebPage {
     static let html = #"""
         <!doctype html>
@@ -216,6 +217,25 @@ enum WebPage {
           try {
             const response = await api("/v1/runs/" + encodeURIComponent(view.run.id));
             if (response.ok) { view.run = await response.json(); show(view); }
+          } catch (error) { notice(String(error.message || error)); }
+          if (finalStatuses.has(view.run.status)) await clipLinks(view);
+        }
+
+        // Links to the clips of a finished run whose state gives none: the original API's answer for the session
+        // (prepare_merge with only a sessionId reads the session's latest run), used when that run is this one and its
+        // clips are these, in the same order.
+        async function clipLinks(view) {
+          const clips = (view.run.progress || {}).clips || [];
+          if (view.linksAsked || !clips.length || clips.every((clip) => clip.url)) return;
+          view.linksAsked = true;
+          const query = new URLSearchParams({ action: "prepare_merge", userId: view.run.user, sessionId: view.run.session });
+          try {
+            const response = await api("/api/process_s3_video_workflow?" + query);
+            const answer = response.ok ? await response.json() : {};
+            const data = answer.data || {};
+            const urls = data.generatedVideoUrls || [];
+            if (data.runId !== view.run.id || urls.length !== clips.length) return;
+            clips.forEach((clip, index) => { if (!clip.url) showClip(view, clip.item, urls[index]); });
           } catch (error) { notice(String(error.message || error)); }
         }
 
