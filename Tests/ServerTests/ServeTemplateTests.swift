@@ -88,6 +88,19 @@ import Testing
         }
     }
 
+    @Test func theExampleTemplateServesTheOriginalLayout() throws {
+        let template = try ServeTemplate(
+            path: PackagePaths.example("serve.yaml"), environment: ["RUNWAYML_API_SECRET": "key_0123456789"])
+        let pipeline = try template.pipeline(for: RunVariables(user: try UserID("alice"), session: "launch"))
+        let (_, frames) = try template.frames(for: try UserID("alice"))
+        #expect(frames.from == .s3(bucket: "my-media", key: "reference-frames/alice/"))
+        #expect(try Self.generate(pipeline).to == .s3(bucket: "my-media", key: "video-clips/alice/"))
+        guard case .publish(let publish)? = pipeline.stage(named: "publish")?.kind else {
+            throw TestSetupError(description: "no publish stage")
+        }
+        #expect(publish.to == .s3(bucket: "my-media", key: "video-clips/alice/final_video_launch.mp4"))
+    }
+
     @Test func aTemplateWhoseFoldersIgnoreTheUserIsRefused() throws {
         #expect {
             _ = try Self.template(clipsTo: "video-clips/")
