@@ -46,7 +46,7 @@ async function main() {
   listURL.searchParams.set("userId", userId);
   const listed = await answer(await fetch(listURL, { headers: headers() }), "list_frames");
   console.log(`list_frames: ${listed.totalFrames} frames`);
-  for (const frame of listed.frames) console.log(`  ${typeof frame === "string" ? frame : JSON.stringify(frame)}`);
+  for (const frame of listed.frames) console.log(`  ${frame.name} (${frame.size} bytes)`);
   if (listed.totalFrames === 0) throw new Error(`no frames under reference-frames/${userId}/`);
 
   // 2. generate_videos: waits for the run, as the original did.
@@ -67,7 +67,7 @@ async function main() {
     `generate_videos: session ${data.sessionId}, ${data.completedCount} of ${data.totalFrames} clips ` +
       `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  for (const url of data.generatedVideoUrls) console.log(`  ${url}`);
+  for (const url of data.generatedVideoUrls) console.log(`  ${new URL(url).pathname}`);
   if (data.completedCount !== data.totalFrames) throw new Error("some clips were not made");
 
   // 3. prepare_merge: the server merges the clips (no client-side merge).
