@@ -56,6 +56,21 @@ struct RunsAPITests {
         #expect((progress["film"] as? [String: Any])?["location"] as? String != nil)
     }
 
+    @Test func anIdleEventStreamSendsKeepaliveComments() async throws {
+        var project = try await ServeProject.make(users: ["alice": 1], runway: ["generationSeconds": 2.0])
+        defer { project.remove() }
+        project.environment["RUNNER_SERVE_KEEPALIVE"] = "0.3"
+        let server = try await project.serve()
+        defer { server.stop() }
+        let created = try await server.request("POST", "/v1/runs", json: ["user": "alice"])
+        let text = try server.eventStream(of: try #require(created.json["id"] as? String))
+        // While the clip is made nothing happens for 2 s: comment lines keep the stream alive, and are no events.
+        #expect(text.contains(": keepalive\n\n"), "\(text)")
+        let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty && !$0.hasPrefix(":") }
+        #expect(events.allSatisfy { $0.hasPrefix("id: ") })
+        #expect(events.last?.contains("event: runFinished") == true)
+    }
+
     @Test func aRestartMidRunResumesWithNoExtraPaidTask() async throws {
         // Clips take 4 s at the double, so the server is killed while all three are in flight.
         let project = try await ServeProject.make(users: ["alice": 3], runway: ["generationSeconds": 4.0])

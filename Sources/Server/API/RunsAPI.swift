@@ -7,6 +7,8 @@ struct RunsAPI: Sendable {
     let manager: RunManager
     let answer: Answer
     let bodies: RequestBodies
+    /// How often an idle event stream sends a comment line.
+    let keepalive: Duration
 
     /// `POST /v1/runs`' body: the template's variables.
     struct CreateRequest: Decodable {
@@ -83,12 +85,17 @@ struct RunsAPI: Sendable {
         // Browsers send Last-Event-ID when they reconnect; ?after=N does the same by hand.
         let lastEventID = request.headers.first { $0.name.canonicalName == "last-event-id" }?.value
         let after = (lastEventID ?? request.uri.queryParameters.get("after")).flatMap { Int($0) } ?? 0
-        guard let stream = await manager.events(of: run.id, after: after) else { return notFound }
+        guard let stream = await manager.events(of: run.id, after: after, keepalive: keepalive) else { return notFound }
         let secrets = answer.secrets
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
                 for await event in stream {
+                    guard event.sequence > 0 else {
+                        // A comment line: nothing happened, and the connection is alive.
+                        try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
+                        continue
+                    }
                     let frame = "id: \(event.sequence)\nevent: \(event.kind)\ndata: \(secrets.scrub(event.json))\n\n"
                     try await writer.write(ByteBuffer(string: frame))
                 }

@@ -228,14 +228,26 @@ public actor RunManager {
         return entry.run
     }
 
-    /// The run's events after `sequence`, then the ones to come until it ends; nil for no run.
-    public func events(of id: String, after sequence: Int) async -> AsyncStream<StoredEvent>? {
+    /// The run's events after `sequence`, then the ones to come until it ends; nil for no run. While the run is live,
+    /// an event numbered 0 comes every `keepalive` (a stream's sign of life, not an event of the run).
+    public func events(of id: String, after sequence: Int, keepalive: Duration = .seconds(15)) async
+        -> AsyncStream<StoredEvent>?
+    {
         let (stream, continuation) = AsyncStream.makeStream(of: StoredEvent.self)
         if let entry = live[id] {
             for event in entry.events where event.sequence > sequence { continuation.yield(event) }
             let token = UUID()
             live[id]?.subscribers[token] = continuation
-            continuation.onTermination = { _ in Task { await self.unsubscribe(id, token) } }
+            let beat = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: keepalive)
+                    continuation.yield(StoredEvent(sequence: 0, kind: "", json: ""))
+                }
+            }
+            continuation.onTermination = { _ in
+                beat.cancel()
+                Task { await self.unsubscribe(id, token) }
+            }
             return stream
         }
         guard (try? await store.run(id)) != nil else { return nil }

@@ -17,6 +17,9 @@ public struct ServeSettings: Sendable {
     public var maxBodyBytes: Int
     /// Requests a client (by address) may make per second, on average (`RUNNER_SERVE_RATE`; default 50; 0: no limit).
     public var requestsPerSecond: Double
+    /// How often an event stream with nothing to say sends a comment line, so that proxies do not close it as idle
+    /// (`RUNNER_SERVE_KEEPALIVE`, seconds; default 15).
+    public var keepalive: Duration
     /// The environment runs read (credentials, endpoints, trusted hosts).
     public var environment: [String: String]
 
@@ -52,6 +55,11 @@ public struct ServeSettings: Sendable {
         let rate = requestsPerSecond ?? rateSetting ?? 50
         guard rate >= 0 else { throw .setting("the request rate \(rate)", "give requests per second, 0 for no limit") }
         self.requestsPerSecond = rate
+        let keepaliveSetting = try Self.number(environment, "RUNNER_SERVE_KEEPALIVE") ?? 15
+        guard keepaliveSetting > 0 else {
+            throw .setting("RUNNER_SERVE_KEEPALIVE=\(keepaliveSetting)", "give a number of seconds above 0")
+        }
+        keepalive = .milliseconds(Int64(keepaliveSetting * 1000))
     }
 
     private static func number(_ environment: [String: String], _ name: String) throws(ServeError) -> Double? {

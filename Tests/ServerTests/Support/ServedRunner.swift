@@ -101,17 +101,23 @@ final class ServedRunner: Sendable {
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), headers: headers)
     }
 
-    /// The Server-Sent Events of a run, read with curl until the server ends the stream.
-    func events(of run: String, token: String? = nil, after: Int? = nil) throws -> [(
-        id: Int, kind: String, data: String
-    )] {
+    /// The text of a run's event stream, read with curl until the server ends it.
+    func eventStream(of run: String, token: String? = nil, after: Int? = nil) throws -> String {
         var arguments = ["-sN", "--max-time", "120"]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         if let after { arguments += ["-H", "Last-Event-ID: \(after)"] }
         arguments.append(URL(string: "/v1/runs/\(run)/events", relativeTo: base)!.absoluteString)
-        let output = try TestSupport.run(try Scratch.which("curl"), arguments)
+        return try TestSupport.run(try Scratch.which("curl"), arguments).stdout
+    }
+
+    /// The Server-Sent Events of a run, read with curl until the server ends the stream.
+    func events(of run: String, token: String? = nil, after: Int? = nil) throws -> [(
+        id: Int, kind: String, data: String
+    )] {
+        let text = try eventStream(of: run, token: token, after: after)
         var events: [(id: Int, kind: String, data: String)] = []
-        for block in output.stdout.components(separatedBy: "\n\n") where !block.isEmpty {
+        // Comment blocks (": keepalive") are the stream's signs of life, not events.
+        for block in text.components(separatedBy: "\n\n") where !block.isEmpty && !block.hasPrefix(":") {
             var id = -1
             var kind = ""
             var data = ""
