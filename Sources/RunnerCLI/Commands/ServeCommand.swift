@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             the user ids it may act for (comma-separated), or *.
 
             Settings also come from the environment: RUNNER_SERVE_LISTEN, RUNNER_SERVE_TOKENS, \
-            RUNNER_SERVE_STATE, RUNNER_SERVE_WAIT, RUNNER_SERVE_MAX_BODY, RUNNER_SERVE_RATE (flags win).
+            RUNNER_SERVE_STATE, RUNNER_SERVE_WAIT, RUNNER_SERVE_MAX_BODY, RUNNER_SERVE_RATE (flags win), and \
+            RUNNER_SERVE_KEEPALIVE (seconds between the comment lines of an idle event stream; default 15).
 
             Examples:
               runner serve --template pipeline.yaml
