@@ -11,7 +11,7 @@ RELEASE_FLAGS = --configuration release --product runner --static-swift-stdlib $
 # The release binary, for the demos and benchmarks.
 RELEASE_BIN = $(abspath $(or $(SCRATCH),.build))/release/runner
 
-.PHONY: all setup setup-build build release install dist demo demo-cloud test format bench clean
+.PHONY: all setup setup-build build release install dist demo demo-cloud demo-serve test format bench clean
 
 all: build
 
@@ -42,6 +42,11 @@ demo: release
 # The original S3 + Runway workflow against local servers (moto, the Runway double): no account needed.
 demo-cloud: release setup
 	@RUNNER_BIN=$(RELEASE_BIN) bash scripts/demo-cloud.sh
+
+# The original app's three calls (list_frames, generate_videos, prepare_merge) against `runner serve`, with moto and
+# the Runway double behind it: no account needed.
+demo-serve: release setup
+	@RUNNER_BIN=$(RELEASE_BIN) bash scripts/demo-serve.sh
 
 test: setup
 	@bash scripts/test.sh

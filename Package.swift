@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Versions are pinned to the copies this project's machines can resolve (see docs/development.md).
@@ -16,6 +16,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        // `runner serve`: the HTTP server (on the same SwiftNIO as the client) and the runs' store (SQLite, Debian's
+        // libsqlite3-dev). Traits off: the server reads its settings itself, not through swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        // Hummingbird's own lifecycle library, named so that the server stops its runs before its connections.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale libavfilter"),
@@ -40,10 +46,21 @@ let package = Package(
         .target(name: "Runway", dependencies: ["Manifest", "Storage", "Media"]),
         .target(name: "Stages", dependencies: ["Manifest", "Storage", "Media", "Runway"]),
         .target(name: "Runner", dependencies: ["Manifest", "Storage", "Stages"]),
+        // `runner serve`: the original system's HTTP API and the runs API over the engine.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Manifest", "Runner", "Storage", "Runway", "Stages", "Media",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "RunnerCLI",
             dependencies: [
-                "Manifest", "Runner", "Media", "Storage", "Runway", "Stages",
+                "Manifest", "Runner", "Media", "Storage", "Runway", "Stages", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,5 +75,11 @@ let package = Package(
         .testTarget(
             name: "RunnerTests", dependencies: ["Runner", "Stages", "Storage", "Manifest", "TestSupport"],
             exclude: ["Support/webhook_receiver.py", "Support/canary_listener.py", "Golden/Fixtures"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Runner", "Manifest", "Storage", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing the runner needs, once and quietly: Debian's FFmpeg,
-# OpenSSL and zlib development packages (checked with pkg-config), the ffmpeg program (a test oracle),
+# OpenSSL, zlib and SQLite development packages (checked with pkg-config), the ffmpeg program (a test oracle),
 # and the Python packages the tests use. Safe to run again: it installs only what is missing.
 # `setup.sh build`: only what building needs (the development packages and pkg-config), for make install/dist.
 set -euo pipefail
@@ -15,7 +15,8 @@ as_root() {
 
 missing_debs=()
 for pc in libavformat:libavformat-dev libavcodec:libavcodec-dev libavutil:libavutil-dev \
-          libswscale:libswscale-dev libavfilter:libavfilter-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev; do
+          libswscale:libswscale-dev libavfilter:libavfilter-dev libcrypto:libssl-dev zlib:zlib1g-dev libheif:libheif-dev \
+          sqlite3:libsqlite3-dev; do
   module=${pc%%:*}; deb=${pc#*:}
   pkg-config --exists "$module" 2>/dev/null || missing_debs+=("$deb")
 done
@@ -31,6 +32,9 @@ if ! $only_build; then
   # The benchmarks time commands and do arithmetic with these.
   [ -x /usr/bin/time ] || missing_debs+=(time)
   command -v bc >/dev/null 2>&1 || missing_debs+=(bc)
+  # runner serve's page is tested in headless Chromium; bench/serve loads the server with wrk.
+  command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
+  command -v wrk >/dev/null 2>&1 || missing_debs+=(wrk)
 fi
 
 if ((${#missing_debs[@]})); then
@@ -56,6 +60,9 @@ missing_py=()
 "$PYTHON" -c 'import yaml' 2>/dev/null || missing_py+=(PyYAML)
 # Pillow writes the tests' phone-style frames: EXIF orientation, transparency, CMYK, 16-bit, palettes.
 "$PYTHON" -c 'import PIL' 2>/dev/null || missing_py+=(Pillow)
+# runner serve: schemathesis checks the server against its OpenAPI document; websockets drives Chromium's DevTools.
+"$PYTHON" -c 'import schemathesis' 2>/dev/null || missing_py+=(schemathesis)
+"$PYTHON" -c 'import websockets' 2>/dev/null || missing_py+=(websockets)
 
 if ((${#missing_py[@]})); then
   if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then

@@ -15,13 +15,20 @@ public struct EngineOptions: Sendable {
     public var events: RunEventSink
     /// Where scratch files go (frames fetched for a local generator, clips before upload, films).
     public var scratchDirectory: URL
+    /// Providers' windows shared with other runs in this process (`runner serve`); nil: this run's own.
+    public var windows: AccountWindows?
+    /// This run's name in the shared windows, which share places fairly between lanes.
+    public var lane: String
 
     /// Options; scratch files go to the system's temporary folder.
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment, retryFailed: Bool = false,
         forceUnlock: Bool = false, events: @escaping RunEventSink = { _ in },
-        scratchDirectory: URL = FileManager.default.temporaryDirectory
+        scratchDirectory: URL = FileManager.default.temporaryDirectory, windows: AccountWindows? = nil,
+        lane: String = UUID().uuidString
     ) {
+        self.windows = windows
+        self.lane = lane
         self.environment = environment
         self.retryFailed = retryFailed
         self.forceUnlock = forceUnlock

@@ -29,6 +29,7 @@ struct RunnerCommand: AsyncParsableCommand {
             VersionCommand.self, ModelsCommand.self,
             MergeCommand.self, SoundtrackCommand.self, ProbeCommand.self, KenBurnsCommand.self,
             FramesCommand.self, StorageCommand.self, RunwayCommand.self,
+            ServeCommand.self,
         ]
     )
 

@@ -53,6 +53,19 @@ extension PipelineEngine {
         return accounts.concurrency(provider: provider.name, model: schedule.model ?? "") != nil
     }
 
+    /// The gate a provider's tasks pass: the account's window shared with the process's other runs when the options
+    /// give `windows` (`runner serve`), else this run's own limiter.
+    func providerGate(_ provider: Provider, accounts: AccountLimits) -> any ConcurrencyGate {
+        let limit = providerLimit(provider, accounts: accounts)
+        guard let windows = options.windows, let identity = AccountWindows.identity(of: provider) else {
+            return Limiter(limit: limit)
+        }
+        // The account's own limit when the manifest leaves it to the account (providerLimit is unbounded then).
+        let accountLimit = accounts.organizations[provider.name]?.limits.values.compactMap(\.concurrent).max()
+        let shared = limit == Int(Int32.max) ? (accountLimit ?? provider.concurrency) : limit
+        return LaneGate(window: windows.window(for: identity, limit: shared), lane: options.lane)
+    }
+
     /// The most tasks a provider runs at once over all its stages: its `concurrency` when set (or when no account
     /// speaks for it); otherwise the account's limits, which are per model, hold through each stage's window.
     func providerLimit(_ provider: Provider, accounts: AccountLimits) -> Int {

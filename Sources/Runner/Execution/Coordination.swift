@@ -26,10 +26,10 @@ actor Limiter {
 /// Places an item holds in several limiters, given back once: when the provider has finished its part,
 /// or when the item ends, whichever comes first.
 final class Slot: Sendable {
-    private let limiters: [Limiter]
+    private let limiters: [any ConcurrencyGate]
     private let released = Atomic<Bool>(false)
 
-    init(_ limiters: [Limiter]) { self.limiters = limiters }
+    init(_ limiters: [any ConcurrencyGate]) { self.limiters = limiters }
 
     func release() async {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }

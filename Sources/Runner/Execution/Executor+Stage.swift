@@ -55,9 +55,9 @@ extension Executor {
         let lanes = engine.lanes(of: stage.schedule, accounts: accounts)
         let window = Limiter(limit: lanes)
         let provider = stage.schedule.provider.map {
-            providerLimits[$0.name] ?? Limiter(limit: engine.providerLimit($0, accounts: accounts))
+            providerLimits[$0.name] ?? engine.providerGate($0, accounts: accounts)
         }
-        let limiters = [window] + (provider.map { [$0] } ?? [])
+        let limiters: [any ConcurrencyGate] = [window] + (provider.map { [$0] } ?? [])
         let fed = context
         await withTaskGroup(of: (Int, ItemOutcome).self) { group in
             var inGroup = 0

@@ -21,7 +21,7 @@ struct Executor: Sendable {
     let ledger: CreditLedger
     let tally: Tally
     /// One limiter per provider: its concurrency holds across every stage that uses it.
-    let providerLimits: [String: Limiter]
+    let providerLimits: [String: any ConcurrencyGate]
     /// The providers' accounts, as read when the run started.
     let accounts: AccountLimits
     /// Generations left today, counted down by every submission.
@@ -43,7 +43,7 @@ struct Executor: Sendable {
         tally = Tally(RunSummary(pipeline: engine.pipeline.name, session: engine.pipeline.session))
         providerLimits = Dictionary(
             uniqueKeysWithValues: engine.pipeline.providers.map {
-                ($0.name, Limiter(limit: engine.providerLimit($0, accounts: accounts)))
+                ($0.name, engine.providerGate($0, accounts: accounts))
             })
     }
 

@@ -1,0 +1,202 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The original system's API (`/api/process_s3_video_workflow`), answer field by field, against moto and the Runway
+/// double, with `runner serve` running as the built binary.
+@Suite(.serialized)
+struct OriginalAPITests {
+    static let path = "/api/process_s3_video_workflow"
+
+    @Test func listFramesAnswersTheUsersFramesInOrderByGETAndPOST() async throws {
+        let project = try await ServeProject.make(users: ["alice": 3, "bob": 1])
+        defer { project.remove() }
+        // Not frames: a sidecar and a text file beside them; a frame 10 sorts after frame 2.
+        let extra = project.folder.appendingPathComponent("notes.txt")
+        try "notes".write(to: extra, atomically: true, encoding: .utf8)
+        try await project.store.put("reference-frames/alice/notes.txt", from: extra, contentType: "text/plain")
+        try await project.store.put("reference-frames/alice/._frame_1.png", from: extra, contentType: "image/png")
+        let ten = try Stills.make(1, in: project.folder, startingAt: 20)[0]
+        try await project.store.put("reference-frames/alice/frame_10.png", from: ten, contentType: "image/png")
+        let server = try await project.serve()
+        defer { server.stop() }
+
+        let got = try await server.request("GET", "\(Self.path)?action=list_frames&userId=alice")
+        let posted = try await server.request("POST", Self.path, json: ["action": "list_frames", "userId": "alice"])
+        for answer in [got, posted] {
+            #expect(answer.status == 200, "\(answer.body)")
+            #expect(answer.json["success"] as? Bool == true)
+            #expect(answer.json["totalFrames"] as? Int == 4)
+            let frames = try #require(answer.json["frames"] as? [[String: Any]])
+            #expect(
+                frames.map { $0["name"] as? String } == ["frame_1.png", "frame_2.png", "frame_3.png", "frame_10.png"])
+            #expect(frames.allSatisfy { ($0["key"] as? String)?.hasPrefix("reference-frames/alice/") == true })
+            // Each link serves the frame's bytes, and the size is the object's.
+            let first = try #require(frames.first)
+            let url = try #require(first["url"] as? String)
+            let file = try #require(try fetch(url, into: project.folder))
+            let original = try Data(contentsOf: project.folder.appendingPathComponent("stills-0/still_001.png"))
+            #expect(try Data(contentsOf: file) == original)
+            #expect(first["size"] as? Int == original.count)
+            #expect(first["lastModified"] as? String != nil)
+        }
+    }
+
+    @Test func generateVideosMakesTheClipsAndTheFilmAndARerunPaysNothing() async throws {
+        let project = try await ServeProject.make(users: ["alice": 3])
+        defer { project.remove() }
+        let server = try await project.serve()
+        defer { server.stop() }
+        let request: [String: Any] = [
+            "action": "generate_videos", "userId": "alice", "sessionId": "launch", "frameAspectRatio": "16:9",
+            "prompt": "Slow push-in", "batchSize": 2,
+        ]
+        let answer = try await server.request("POST", Self.path, json: request)
+        #expect(answer.status == 200, "\(answer.body)")
+        #expect(answer.json["success"] as? Bool == true)
+        #expect(answer.json["error"] == nil)
+        let data = answer.data
+        #expect(data["sessionId"] as? String == "launch")
+        #expect(data["totalFrames"] as? Int == 3)
+        #expect(data["completedCount"] as? Int == 3)
+        #expect(data["status"] as? String == "succeeded")
+        #expect(try await project.tasksCreated() == 3)
+        let urls = try #require(data["generatedVideoUrls"] as? [String])
+        #expect(urls.count == 3)
+        for (index, url) in urls.enumerated() {
+            // The original layout: the user's clips folder, in frame order.
+            #expect(url.contains("/video-clips/alice/frame_\(index + 1)-"), "\(url)")
+            let clip = try #require(try fetch(url, into: project.folder))
+            let probed = try probe(clip)
+            #expect(probed.width == 1280 && probed.height == 720)
+            #expect(abs(probed.duration - 5) < 0.2)
+        }
+        let merged = try #require(data["mergedVideoUrl"] as? String)
+        #expect(merged.contains("/video-clips/alice/final_video_launch.mp4"), "\(merged)")
+        let film = try #require(try fetch(merged, into: project.folder))
+        #expect(abs(try probe(film).duration - 15) < 0.3)
+
+        // The same session again: nothing is paid for twice, and the answer is the same.
+        let again = try await server.request("POST", Self.path, json: request)
+        #expect(again.status == 200, "\(again.body)")
+        #expect(again.data["completedCount"] as? Int == 3)
+        #expect((again.data["generatedVideoUrls"] as? [String])?.count == 3)
+        #expect(try await project.tasksCreated() == 3, "a rerun of the same session paid again")
+    }
+
+    @Test func generateVideosWithWaitFalseAnswersAtOnceWithARunToFollow() async throws {
+        let project = try await ServeProject.make(users: ["alice": 2], runway: ["generationSeconds": 1.5])
+        defer { project.remove() }
+        let server = try await project.serve()
+        defer { server.stop() }
+        let answer = try await server.request(
+            "POST", Self.path, json: ["action": "generate_videos", "userId": "alice", "wait": false])
+        #expect(answer.status == 202, "\(answer.body)")
+        #expect(answer.json["success"] as? Bool == true)
+        let run = try #require(answer.data["runId"] as? String)
+        #expect(["queued", "running"].contains(answer.data["status"] as? String ?? ""))
+        #expect(answer.data["run"] as? String == "/v1/runs/\(run)")
+        #expect(answer.data["events"] as? String == "/v1/runs/\(run)/events")
+        let session = try #require(answer.data["sessionId"] as? String)
+        #expect(session.hasPrefix("s"))
+        let done = try await server.finished(run)
+        #expect(done.json["status"] as? String == "succeeded", "\(done.body)")
+        let progress = try #require(done.json["progress"] as? [String: Any])
+        #expect(progress["completedCount"] as? Int == 2)
+        #expect(progress["paidTasks"] as? Int == 2)
+    }
+
+    @Test func prepareMergeMergesTheGivenClipsOnTheServerAndRefusesAnotherUsersClips() async throws {
+        let project = try await ServeProject.make(users: ["alice": 2, "bob": 1])
+        defer { project.remove() }
+        let server = try await project.serve()
+        defer { server.stop() }
+        let alice = try await server.request(
+            "POST", Self.path, json: ["action": "generate_videos", "userId": "alice", "sessionId": "a1"])
+        let bob = try await server.request(
+            "POST", Self.path, json: ["action": "generate_videos", "userId": "bob", "sessionId": "b1"])
+        let aliceClips = try #require(alice.data["generatedVideoUrls"] as? [String])
+        let bobClips = try #require(bob.data["generatedVideoUrls"] as? [String])
+        #expect(aliceClips.count == 2 && bobClips.count == 1)
+
+        // Alice's two clips in the other order, and the first one twice: 15 s, merged on the server.
+        let merged = try await server.request(
+            "POST", Self.path,
+            json: [
+                "action": "prepare_merge", "userId": "alice", "sessionId": "remix",
+                "videoClipUrls": [aliceClips[1], aliceClips[0], aliceClips[1]],
+            ])
+        #expect(merged.status == 200, "\(merged.body)")
+        #expect(merged.json["success"] as? Bool == true)
+        #expect(merged.data["sessionId"] as? String == "remix")
+        let link = try #require(merged.data["mergedVideoUrl"] as? String)
+        let film = try #require(try fetch(link, into: project.folder))
+        #expect(abs(try probe(film).duration - 15) < 0.3)
+        #expect(try await project.keys().contains("video-clips/alice/final_video_remix.mp4"))
+
+        // The session's own film, by session.
+        let bySession = try await server.request(
+            "POST", Self.path, json: ["action": "prepare_merge", "userId": "alice", "sessionId": "a1"])
+        #expect(bySession.status == 200, "\(bySession.body)")
+        #expect((bySession.data["mergedVideoUrl"] as? String)?.contains("final_video_a1.mp4") == true)
+
+        // Bob's clip in Alice's merge is refused, and nothing is written.
+        let before = try await project.keys()
+        let refused = try await server.request(
+            "POST", Self.path,
+            json: ["action": "prepare_merge", "userId": "alice", "sessionId": "stolen", "videoClipUrls": [bobClips[0]]])
+        #expect(refused.status == 403, "\(refused.body)")
+        #expect(refused.json["success"] as? Bool == false)
+        #expect(try await project.keys() == before)
+    }
+
+    @Test func badRequestsAreRefusedWithASentence() async throws {
+        let project = try await ServeProject.make(users: ["alice": 1])
+        defer { project.remove() }
+        let server = try await project.serve()
+        defer { server.stop() }
+        let unknown = try await server.request("POST", Self.path, json: ["action": "list_frame", "userId": "alice"])
+        #expect(unknown.status == 400)
+        #expect((unknown.json["error"] as? String)?.contains("list_frames") == true, "\(unknown.body)")
+        let missing = try await server.request("POST", Self.path, json: ["action": "list_frames"])
+        #expect(missing.status == 400)
+        #expect((missing.json["error"] as? String)?.contains("userId") == true)
+        let wrongType = try await server.request(
+            "POST", Self.path, json: ["action": "generate_videos", "userId": "alice", "batchSize": "three"])
+        #expect(wrongType.status == 400)
+        #expect((wrongType.json["error"] as? String)?.contains("batchSize") == true, "\(wrongType.body)")
+        let ratio = try await server.request(
+            "POST", Self.path, json: ["action": "generate_videos", "userId": "alice", "frameAspectRatio": "2:1"])
+        #expect(ratio.status == 400)
+        #expect((ratio.json["error"] as? String)?.contains("gen4_turbo") == true, "\(ratio.body)")
+        let notJSON = try await server.post(Self.path, bytes: Data("{action".utf8))
+        #expect(notJSON.status == 400)
+        #expect(try await project.tasksCreated() == 0)
+    }
+
+    @Test func hostileUserIDsAreRefused() async throws {
+        let project = try await ServeProject.make(users: ["alice": 1])
+        defer { project.remove() }
+        let server = try await project.serve()
+        defer { server.stop() }
+        for user in ["../x", "a/b", "", "a\u{1}b", "..", "a\\b", "a b", "%2e%2e", "alice/../bob"] {
+            try await Self.refuses(user, server: server)
+        }
+        #expect(try await project.tasksCreated() == 0)
+    }
+
+    static func refuses(_ user: String, server: ServedRunner) async throws {
+        for action in ["list_frames", "generate_videos", "prepare_merge"] {
+            let answer = try await server.request("POST", Self.path, json: ["action": action, "userId": user])
+            #expect(answer.status == 400, "\(action) \(user): \(answer.body)")
+            #expect(answer.json["success"] as? Bool == false)
+            #expect((answer.json["error"] as? String)?.contains("userId") == true)
+        }
+        var query = URLComponents()
+        query.queryItems = [.init(name: "action", value: "list_frames"), .init(name: "userId", value: user)]
+        let got = try await server.request("GET", Self.path + "?" + (query.percentEncodedQuery ?? ""))
+        #expect(got.status == 400, "\(got.body)")
+        let run = try await server.request("POST", "/v1/runs", json: ["user": user])
+        #expect(run.status == 400, "\(run.body)")
+    }
+}
