@@ -83,6 +83,47 @@ struct SoundtrackPipelineTests {
         #expect(actions["sound"] == ["sound": "create"], "\(actions)")
     }
 
+    @Test func aVoiceLineIsPlacedAtTheClipOfItsFrameThroughTheMergedFilmsChapters() throws {
+        let project = try PipelineProject.make(frames: 3)
+        defer { project.remove() }
+        try Self.tone(project.path("voice/two.wav"), frequency: 300, seconds: 1)
+        let manifest = Manifests.local(name: "voice-test").replacingOccurrences(
+            of: "  publish: { type: publish, needs: [film], to: ./out/film.mp4 }",
+            with: """
+                  sound:
+                    type: soundtrack
+                    needs: film
+                    voice: [{ match: "frame_02*", file: ./voice/two.wav }]
+                  publish: { type: publish, needs: [sound], to: ./out/film.mp4 }
+                """)
+        try project.write(manifest: manifest)
+        let apply = try project.runner("apply", project.manifest)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        // Three 1 s clips: the voice is heard from 1 s (the second clip's start), within one audio frame.
+        let detected = try run(
+            "/usr/bin/env",
+            [
+                "ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", project.path("out/film.mp4"), "-af",
+                "silencedetect=noise=-40dB:d=0.3", "-f", "null", "-",
+            ])
+        let ends = detected.stderr.split(separator: "\n").compactMap { line -> Double? in
+            guard let range = line.range(of: "silence_end: ") else { return nil }
+            return Double(line[range.upperBound...].prefix { "0123456789.".contains($0) })
+        }
+        let start = try #require(ends.first, "\(detected.stderr)")
+        #expect(abs(start - 1) <= 1024.0 / 48_000, "the voice starts at \(start) s")
+
+        // A glob that matches no frame fails the stage, naming its place; nothing is published.
+        try project.write(manifest: manifest.replacingOccurrences(of: "frame_02*", with: "frame_20*"))
+        try FileManager.default.removeItem(atPath: project.path("out/film.mp4"))
+        let unmatched = try project.runner("apply", project.manifest)
+        #expect(unmatched.status == 1)
+        #expect(
+            unmatched.stdout.contains("\"frame_20*\" matches no clip")
+                || unmatched.stderr.contains("\"frame_20*\" matches no clip"), "\(unmatched.stdout)\(unmatched.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
+    }
+
     @Test func musicOutsideTheProjectIsRefusedByValidateAndThroughALinkByTheRun() throws {
         let project = try HostileManifestTests.project()
         defer { project.remove() }

@@ -68,8 +68,8 @@ echo "cores: $(nproc); runs: $RUNS (median)"
 echo "== Soundtrack of a 5-minute film: music + 20 voice clips + ducking + loudness (two-pass) =="
 : > runner.times; : > ffmpeg.times
 for ((r = 0; r < RUNS; r++)); do
-    seconds_of "$RUNNER" soundtrack film.mp4 -o runner.mp4 --music music.mp3 --fade-in 2 --fade-out 3 --level -6 \
-        "${voices[@]}" --duck 12 --attack 0.05 --release 0.4 --loudness -14 --true-peak -1 >> runner.times
+    seconds_of "$RUNNER" soundtrack film.mp4 -o runner.mp4 --music music.mp3 --fade-in 2 --fade-out 3 --level=-6 \
+        "${voices[@]}" --duck 12 --attack 0.05 --release 0.4 --loudness=-14 --true-peak=-1 >> runner.times
     seconds_of ffmpeg_two_pass >> ffmpeg.times
 done
 tr=$(median < runner.times); tf=$(median < ffmpeg.times)

@@ -16,7 +16,7 @@ struct SoundtrackCommand: AsyncParsableCommand {
             Exit status: 0 on success, 1 when the work fails, 2 for invalid input or usage.
 
             Examples:
-              runner soundtrack film.mp4 -o scored.mp4 --music bed.mp3 --fade-in 2 --fade-out 3 --level -6
+              runner soundtrack film.mp4 -o scored.mp4 --music bed.mp3 --fade-in 2 --fade-out 3 --level=-6
               runner soundtrack film.mp4 -o voiced.mp4 --music bed.mp3 --voice 0:intro.m4a --voice 12.5:two.wav --duck 12
             """
     )
@@ -36,7 +36,7 @@ struct SoundtrackCommand: AsyncParsableCommand {
     @Option(help: "Seconds of fade out of the music.")
     var fadeOut: Double = 0
 
-    @Option(help: "The music's gain in dB.")
+    @Option(help: "The music's gain in dB (write a negative one as --level=-6).")
     var level: Double = 0
 
     @Option(help: "A voice file from SECONDS into the film: SECONDS:FILE (repeatable).")
