@@ -1,32 +1,8 @@
 import CFFmpeg
 
-/// What a film stage copies from its input film into its output as it is: the chapters (the clips' spans a merge
-/// wrote) and a stream's side data (a phone clip's display matrix, among others).
+/// What a film stage copies from its input film's streams into its output's as it is: side data (a phone clip's
+/// display matrix, among others).
 extension OutputFile {
-    /// `input`'s chapters, as `ffmpeg` copies them (before the header is written): an array the format context
-    /// owns from here (`avformat_free_context` frees it, each chapter and its metadata).
-    func copyChapters(from input: InputFile) throws(MediaError) {
-        let count = Int(input.context.pointee.nb_chapters)
-        guard count > 0, let chapters = input.context.pointee.chapters else { return }
-        guard
-            let array = av_calloc(count, MemoryLayout<UnsafeMutablePointer<AVChapter>?>.stride)?
-                .assumingMemoryBound(to: UnsafeMutablePointer<AVChapter>?.self)
-        else { throw .unavailable("memory for chapters") }
-        context.pointee.chapters = array
-        for index in 0..<count {
-            guard let source = chapters[index],
-                let chapter = av_mallocz(MemoryLayout<AVChapter>.stride)?.assumingMemoryBound(to: AVChapter.self)
-            else { throw .unavailable("memory for a chapter") }
-            chapter.pointee.id = source.pointee.id
-            chapter.pointee.time_base = source.pointee.time_base
-            chapter.pointee.start = source.pointee.start
-            chapter.pointee.end = source.pointee.end
-            av_dict_copy(&chapter.pointee.metadata, source.pointee.metadata, 0)
-            array[index] = chapter
-            context.pointee.nb_chapters = UInt32(index + 1)
-        }
-    }
-
     /// `source`'s side data (a display matrix...) on `stream`, an output stream of this file.
     static func copySideData(from source: UnsafeMutablePointer<AVStream>, to stream: UnsafeMutablePointer<AVStream>)
         throws(MediaError)

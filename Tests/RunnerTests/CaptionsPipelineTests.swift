@@ -29,16 +29,6 @@ struct CaptionsPipelineTests {
             uniqueKeysWithValues: ["clips", "film", "words", "publish"].map { ($0, plan.actions(of: $0)) })
     }
 
-    /// The film's captions as ffmpeg reads them back to SubRip: `start --> end|text` per cue.
-    static func captions(_ path: String) throws -> [String] {
-        let result = try run(
-            "/usr/bin/env", ["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:s", "-f", "srt", "-"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return result.stdout.components(separatedBy: "\n\n").map {
-            $0.split(separator: "\n").dropFirst().joined(separator: "|")
-        }.filter { !$0.isEmpty }
-    }
-
     @Test func theFilmGetsASubtitleTrackAndOnlyAChangedCaptionMakesItAgain() throws {
         let project = try PipelineProject.make(frames: 3)
         defer { project.remove() }
@@ -53,7 +43,7 @@ struct CaptionsPipelineTests {
         let first = try project.runner("apply", project.manifest)
         #expect(first.status == 0, "\(first.stderr)")
         let film = project.path("out/film.mp4")
-        #expect(try Self.captions(film) == ["00:00:00,500 --> 00:00:01,500|Hello"])
+        #expect(try subtitleCues(film) == ["00:00:00,500 --> 00:00:01,500|Hello"])
         let language = try run(
             "/usr/bin/env",
             [
@@ -80,7 +70,7 @@ struct CaptionsPipelineTests {
         let remade = try project.runner("apply", project.manifest)
         #expect(remade.status == 0, "\(remade.stderr)")
         #expect(remade.stdout.contains("clips generated  0"))
-        #expect(try Self.captions(film) == ["00:00:00,500 --> 00:00:02,000|Hello again"])
+        #expect(try subtitleCues(film) == ["00:00:00,500 --> 00:00:02,000|Hello again"])
     }
 
     @Test func linesArePlacedAtTheirClipsAndBurnedAtTheTop() throws {

@@ -33,16 +33,6 @@ struct CaptionsStageTests {
             try text.write(toFile: root + "/" + name, atomically: true, encoding: .utf8)
             return .local(path: root + "/" + name)
         }
-
-        /// The subtitle packets with text (mov_text samples past their 2-byte length): start, end and text.
-        func captions(in path: String) throws -> [String] {
-            let result = try run(
-                "/usr/bin/env", ["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:s", "-f", "srt", "-"])
-            #expect(result.status == 0, "\(result.stderr)")
-            return result.stdout.components(separatedBy: "\n\n").map {
-                $0.split(separator: "\n").dropFirst().joined(separator: "|")
-            }.filter { !$0.isEmpty }
-        }
     }
 
     @Test func linesArePlacedAtTheirClipsSpansAsASoftTrack() async throws {
@@ -56,7 +46,7 @@ struct CaptionsStageTests {
         let output = project.root + "/state/words/\(item.key.hex).mp4"
         #expect(made.artifact.location == .local(path: output))
         #expect(
-            try project.captions(in: output) == [
+            try subtitleCues(output) == [
                 "00:00:00,000 --> 00:00:02,000|{\u{2060}\\an8}Ends",
                 "00:00:02,000 --> 00:00:04,000|Second clip",
                 "00:00:04,000 --> 00:00:06,000|{\u{2060}\\an8}Ends",
@@ -87,7 +77,7 @@ struct CaptionsStageTests {
         _ = try await stage.make(item, in: project.context, run: run)
         let output = project.root + "/state/words/\(item.key.hex).mp4"
         #expect(
-            try project.captions(in: output) == [
+            try subtitleCues(output) == [
                 "00:00:01,000 --> 00:00:02,500|Bonjour", "00:00:05,000 --> 00:00:06,000|Fin",
             ])
         #expect(run.warnings.withLock { $0 } == ["stage `words`: 1 caption runs past the film's end and was cut there"])

@@ -30,7 +30,8 @@ final class StreamCopy {
             try OutputFile.copySideData(from: source, to: stream)
             targets[index] = stream
         }
-        try output.copyChapters(from: input)
+        // The chapters as FilmChapters reads them (on the film's clock), as the soundtrack gives them too.
+        try output.setChapters(try FilmChapters.read(path: input.path))
     }
 
     /// The output stream input stream `index` is copied to, if it is.

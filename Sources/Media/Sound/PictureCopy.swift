@@ -40,7 +40,7 @@ final class PictureCopy {
             mapping[Int32(index)] = target.pointee.index
         }
         av_dict_copy(&output.context.pointee.metadata, input.context.pointee.metadata, 0)
-        try output.copyChapters(from: input)
+        try output.setChapters(try FilmChapters.read(path: film))
     }
 
     /// Copies the packets whose decoding time is before `seconds` (all of them when nil), in file order.

@@ -81,6 +81,26 @@ import Testing
         #expect(try CaptionOracle.packetDigests(output, "a") == CaptionOracle.packetDigests(film, "a"))
     }
 
+    @Test func aSecondLanguageIsASecondTrackBesideTheFirst() throws {
+        let folder = try TemporaryFolder()
+        let film = folder.file("film.mp4")
+        try CaptionOracle.film(film)
+        let english = folder.file("english.mp4")
+        let both = folder.file("both.mp4")
+        _ = try FilmCaptions.addTrack(
+            [Caption(start: 0, end: 1000, text: "Hello")], language: "eng", film: film, output: english)
+        _ = try FilmCaptions.addTrack(
+            [Caption(start: 0, end: 1000, text: "Bonjour")], language: "fra", film: english, output: both)
+        let result = try runTool([
+            "ffprobe", "-v", "error", "-select_streams", "s", "-show_entries", "stream=codec_name:stream_tags=language",
+            "-of", "csv=p=0", both,
+        ])
+        #expect(result.output.split(separator: "\n") == ["mov_text,eng", "mov_text,fra"])
+        let french = try runTool(["ffmpeg", "-nostdin", "-v", "error", "-i", both, "-map", "0:s:1", "-f", "srt", "-"])
+        #expect(french.output.contains("00:00:00,000 --> 00:00:01,000\nBonjour\n"))
+        #expect(try CaptionOracle.packetDigests(both, "v") == CaptionOracle.packetDigests(film, "v"))
+    }
+
     @Test func captionsPastTheFilmsEndAreCutOrLeftOut() throws {
         let folder = try TemporaryFolder()
         let film = folder.file("film.mp4")
