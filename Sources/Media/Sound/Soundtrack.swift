@@ -14,9 +14,12 @@ public enum Soundtrack {
 
     /// Writes `output` (in `format`'s container: AAC 48 kHz stereo in MP4, Opus in WebM) with `film`'s picture,
     /// subtitles, chapters and metadata copied and the recipe's sound: mixed (`SoundMix`), measured (EBU R128,
-    /// libavfilter's `ebur128`), brought to the target by a gain and held under the ceiling by a limiter
-    /// (`alimiter`), then encoded. Scratch files go in `scratch`. Polls `shouldStop`; throws `MediaError.cancelled`
-    /// with nothing written when it turns true, and `MediaError` for a film or file it cannot read or write.
+    /// libavfilter's `ebur128`), brought to the target by a gain and held under the ceiling by a limiter (`alimiter`,
+    /// with headroom for the peaks between samples and the encoder's), encoded, and measured again as decoded (an
+    /// encoder's low-pass takes loudness from bright sound): when that is off the target by more than `tolerance`,
+    /// the gain is corrected and the sound encoded again. Scratch files go in `scratch`. Polls `shouldStop`; throws
+    /// `MediaError.cancelled` with nothing written when it turns true, and `MediaError` for a film or file it cannot
+    /// read or write.
     public static func render(
         film: String, output: String, format: OutputFormat, recipe: SoundtrackRecipe, scratch: String,
         shouldStop: () -> Bool = { false }
@@ -33,22 +36,23 @@ public enum Soundtrack {
         if measured == nil {
             warnings.append("the mix is silent, so its loudness cannot be brought to \(recipe.loudnessTarget) LUFS")
         }
-        // Pass 2 (and rarely 3): gain, limiter, encoding and the picture copied alongside.
+        // Pass 2 (and rarely more): gain, limiter, encoding with the picture copied alongside; the result measured.
         var passes = 0
-        var reading = LoudnessReading()
+        var integrated: Double?
         while true {
             passes += 1
-            reading = try encode(
+            try encode(
                 mixPath, samples: mix.length, film: film, output: output, format: format, gain: gain,
                 ceiling: recipe.truePeak, shouldStop: shouldStop)
-            guard let integrated = reading.integrated, measured != nil, passes < maximumPasses,
-                abs(integrated - recipe.loudnessTarget) > tolerance
-            else { break }
+            guard measured != nil else { break }
+            integrated = try encodedLoudness(output, shouldStop: shouldStop)
+            guard let integrated, passes < maximumPasses, abs(integrated - recipe.loudnessTarget) > tolerance else {
+                break
+            }
             gain += recipe.loudnessTarget - integrated
         }
         return SoundtrackReport(
-            measured: measured, gain: gain, integrated: reading.integrated, truePeak: reading.truePeak, passes: passes,
-            warnings: warnings)
+            measured: measured, gain: gain, integrated: integrated, passes: passes, warnings: warnings)
     }
 
     /// Writes every block of `mix` to `path` (interleaved Float32) and returns its integrated loudness.
@@ -59,30 +63,32 @@ public enum Soundtrack {
             throw .outputFailed(path: path, reason: String(cString: strerror(errno)))
         }
         defer { fclose(file) }
-        let meter = try AudioFilterGraph(
-            description: "ebur128=metadata=1", input: .init(stereoFloatAt: Int32(StereoSamples.rate)), path: path)
-        let measured = try Frame()
-        var reading = LoudnessReading()
-        var pts: Int64 = 0
+        let meter = try LoudnessMeter(path: path)
         while !mix.isFinished {
             if shouldStop() { throw .cancelled(path: output) }
             let block = try mix.next()
             try RawSamples.write(block, to: file, path: path)
-            try meter.push(try block.frame(pts: pts), path: path)
-            pts += Int64(block.count)
-            while try meter.pull(into: measured, path: path) { reading.read(measured) }
+            try meter.add(block)
         }
-        try meter.push(nil, path: path)
-        while try meter.pull(into: measured, path: path) { reading.read(measured) }
-        return reading.integrated
+        return try meter.finish()
     }
 
-    /// Encodes the raw mix at `path` with `gain` dB and the limiter into `output`, with the film's picture copied;
-    /// returns the loudness of what was encoded.
+    /// The integrated loudness of the sound of `path` as a player decodes it.
+    private static func encodedLoudness(_ path: String, shouldStop: () -> Bool) throws(MediaError) -> Double? {
+        let reader = try AudioReader(path: path)
+        let meter = try LoudnessMeter(path: path)
+        while !reader.isFinished {
+            if shouldStop() { throw .cancelled(path: path) }
+            try meter.add(try reader.read(SoundMix.blockSize))
+        }
+        return try meter.finish()
+    }
+
+    /// Encodes the raw mix at `path` with `gain` dB and the limiter into `output`, with the film's picture copied.
     private static func encode(
         _ path: String, samples: Int, film: String, output: String, format: OutputFormat, gain: Double,
         ceiling: Double, shouldStop: () -> Bool
-    ) throws(MediaError) -> LoudnessReading {
+    ) throws(MediaError) {
         guard let file = fopen(path, "rb") else {
             throw .decodingFailed(path: path, reason: String(cString: strerror(errno)))
         }
@@ -95,16 +101,14 @@ public enum Soundtrack {
         let chain =
             String(format: "volume=%.4fdB:precision=float,", gain)
             + String(format: "alimiter=limit=%.6f:level=0:latency=1:attack=5:release=50,", min(1, max(0.0625, limit)))
-            + "ebur128=metadata=1:peak=true,aformat=sample_fmts=fltp"
+            + "aformat=sample_fmts=fltp"
         let graph = try AudioFilterGraph(
             description: chain, input: .init(stereoFloatAt: Int32(StereoSamples.rate)), path: path)
         let filtered = try Frame()
-        var reading = LoudnessReading()
         var pts: Int64 = 0
         var encoded: Int64 = 0
         func drain() throws(MediaError) {
             while try graph.pull(into: filtered, path: path) {
-                reading.read(filtered)
                 var block = StereoSamples()
                 block.append(planarStereo: filtered)
                 try encoder.append([block.left, block.right])
@@ -126,6 +130,5 @@ public enum Soundtrack {
         try encoder.finish()
         try picture.copy(until: nil)
         try out.finish()
-        return reading
     }
 }

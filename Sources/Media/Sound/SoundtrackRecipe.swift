@@ -77,8 +77,6 @@ public struct SoundtrackReport: Sendable, Equatable {
     public var gain: Double
     /// The integrated loudness of the final mix (before encoding), in LUFS (nil: silent).
     public var integrated: Double?
-    /// Its true peak, in dBTP.
-    public var truePeak: Double?
     /// Passes of gain and limiting made (a second when the limiter moved the loudness off the target).
     public var passes: Int
     /// Things to tell the user (a silent film, a voice that runs past the end).

@@ -89,8 +89,8 @@ struct SoundtrackCommand: AsyncParsableCommand {
             for warning in report.warnings { StandardError.write("warning: \(warning)\n") }
             let shown = { (value: Double?) in value.map { String(format: "%.1f", $0) } ?? "silent" }
             print(
-                "\(output): \(shown(report.integrated)) LUFS, true peak \(shown(report.truePeak)) dBTP, "
-                    + "gain \(String(format: "%+.1f", report.gain)) dB")
+                "\(output): \(shown(report.integrated)) LUFS, gain \(String(format: "%+.1f", report.gain)) dB, "
+                    + "\(report.passes) pass\(report.passes == 1 ? "" : "es") of gain and limiting")
         } catch {
             throw mediaFailure(error)
         }
