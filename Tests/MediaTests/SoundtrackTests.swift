@@ -133,11 +133,13 @@ struct SoundtrackTests {
         try SoundMaker.tone(mono, frequency: 300, seconds: 1, level: -6, extra: ["-ac", "1", "-ar", "44100"])
         let primed = folder.file("primed.m4a")
         try SoundMaker.tone(primed, frequency: 500, seconds: 1, level: -6, extra: ["-c:a", "aac", "-b:a", "96k"])
-        let (output, _) = try Self.render(
+        let (output, report) = try Self.render(
             film,
             SoundtrackRecipe(
-                voices: [.init(path: mono, start: 2), .init(path: primed, start: 4)], keepClipAudio: false),
+                voices: [.init(path: mono, start: 2), .init(path: primed, start: 4), .init(path: mono, start: 7)],
+                keepClipAudio: false),
             in: folder)
+        #expect(report.warnings.contains { $0.contains("starts at 7.0 s, after the film's end") }, "\(report.warnings)")
         let samples = try SoundOracle.samples(output)
         let frame = 1024.0 / 48_000
         let first = try #require(SoundOracle.onset(in: samples, threshold: 0.02))

@@ -44,9 +44,16 @@ final class SoundMix {
         voices = recipe.voices.map { voice in
             (Int((voice.start * Double(StereoSamples.rate)).rounded()), voice.path, nil, false)
         }
-        // Every voice file is opened now, so that one that is not audio fails before any work.
-        for voice in recipe.voices { _ = try AudioReader(path: voice.path) }
         envelope = recipe.ducking.map { DuckingEnvelope(depth: $0.depth, attack: $0.attack, release: $0.release) }
+        // Every voice file is opened now, so that one that is not audio fails before any work.
+        for voice in recipe.voices {
+            _ = try AudioReader(path: voice.path)
+            if voice.start >= seconds {
+                warnings.append(
+                    "the voice file \(URL(fileURLWithPath: voice.path).lastPathComponent) starts at "
+                        + "\(voice.start) s, after the film's end (\(seconds) s); it is not heard")
+            }
+        }
     }
 
     /// Whether every block has been made.
