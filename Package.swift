@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "Server", "Runner", "Manifest", "Storage", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]),
+            ],
+            exclude: ["Browser/page_check.py"]),
     ]
 )

@@ -26,3 +26,4 @@ end = text.index("<!-- models:end -->")
 open(path, "w", encoding="utf-8").write(text[:begin] + sys.argv[1].rstrip("\n") + "\n" + text[end:])
 PY
 echo "docs/manifest.md: key reference and model table updated"
+bash scripts/update-openapi.sh

@@ -33,7 +33,8 @@ public struct RunnerServer: Sendable {
             template: template, manager: manager, answer: answer, bodies: bodies, presigner: presigner,
             merger: ClipsMerge(template: template, stores: stores, scratch: FileManager.default.temporaryDirectory),
             waitLimit: settings.waitLimit)
-        let runs = RunsAPI(manager: manager, answer: answer, bodies: bodies, keepalive: settings.keepalive)
+        let runs = RunsAPI(
+            manager: manager, answer: answer, bodies: bodies, presigner: presigner, keepalive: settings.keepalive)
 
         let router = Router(context: ServerContext.self)
         router.add(middleware: RateLimit(rate: settings.requestsPerSecond, answer: answer, metrics: metrics))

@@ -16,8 +16,9 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let schema = try schemaFile(in: folder)
-        let examples = ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml", "chained.yaml", "captions.yaml"].map(
-            PackagePaths.example)
+        let examples = ["quickstart.yaml", "multi-stage.yaml", "seed-workflow.yaml", "chained.yaml", "captions.yaml"]
+            .map(
+                PackagePaths.example)
         let output = try run(
             "/usr/bin/env",
             [

@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The runs API: create, follow (Server-Sent Events), cancel, list; runs that survive the server; one account window.
 @Suite(.serialized)
 struct RunsAPITests {
@@ -52,19 +56,35 @@ struct RunsAPITests {
         let summary = try #require(done.json["summary"] as? [String: Any])
         #expect(summary["outcome"] as? String == "succeeded")
         let progress = try #require(done.json["progress"] as? [String: Any])
-        #expect((progress["clips"] as? [[String: Any]])?.count == 3)
+        let clips = try #require(progress["clips"] as? [[String: Any]])
+        #expect(clips.count == 3)
         #expect((progress["film"] as? [String: Any])?["location"] as? String != nil)
+        // Each clip has a signed link a browser can load (the page shows clips as they land): it serves an MP4.
+        for clip in clips {
+            let link = try #require(clip["url"] as? String, "\(clip)")
+            let url = try #require(URL(string: link))
+            #expect(url.scheme == "http" || url.scheme == "https", "\(link)")
+            let (bytes, _) = try await URLSession.shared.data(from: url)
+            #expect(bytes.count > 1000 && String(decoding: bytes[4..<8], as: UTF8.self) == "ftyp", "\(link)")
+        }
+        // A list of runs signs nothing.
+        let listed = try await server.request("GET", "/v1/runs?user=alice")
+        let views = try #require(listed.json["runs"] as? [[String: Any]])
+        let listedClips = (views.first?["progress"] as? [String: Any])?["clips"] as? [[String: Any]] ?? []
+        #expect(!listedClips.isEmpty && listedClips.allSatisfy { $0["url"] == nil })
     }
 
     @Test func anIdleEventStreamSendsKeepaliveComments() async throws {
-        var project = try await ServeProject.make(users: ["alice": 1], runway: ["generationSeconds": 2.0])
+        // The clip takes 10 s: the stream is opened (curl started) while the run is still live, even on a busy machine;
+        // a stream opened after the run ended is read back from the database at once, with no pause to fill.
+        var project = try await ServeProject.make(users: ["alice": 1], runway: ["generationSeconds": 10.0])
         defer { project.remove() }
         project.environment["RUNNER_SERVE_KEEPALIVE"] = "0.3"
         let server = try await project.serve()
         defer { server.stop() }
         let created = try await server.request("POST", "/v1/runs", json: ["user": "alice"])
         let text = try server.eventStream(of: try #require(created.json["id"] as? String))
-        // While the clip is made nothing happens for 2 s: comment lines keep the stream alive, and are no events.
+        // While the clip is made comment lines keep the stream alive, and are no events.
         #expect(text.contains(": keepalive\n\n"), "\(text)")
         let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty && !$0.hasPrefix(":") }
         #expect(events.allSatisfy { $0.hasPrefix("id: ") })
@@ -72,8 +92,8 @@ struct RunsAPITests {
     }
 
     @Test func aRestartMidRunResumesWithNoExtraPaidTask() async throws {
-        // Clips take 4 s at the double, so the server is killed while all three are in flight.
-        let project = try await ServeProject.make(users: ["alice": 3], runway: ["generationSeconds": 4.0])
+        // Clips take 20 s at the double, so the server is killed while all three are in flight (even on a busy machine).
+        let project = try await ServeProject.make(users: ["alice": 3], runway: ["generationSeconds": 20.0])
         defer { project.remove() }
         let first = try await project.serve(tag: "first")
         let created = try await first.request("POST", "/v1/runs", json: ["user": "alice", "session": "crash"])
@@ -107,7 +127,8 @@ struct RunsAPITests {
     }
 
     @Test func aCancelledRunStopsAndANewRunOfTheSessionFinishesIt() async throws {
-        let project = try await ServeProject.make(users: ["alice": 3], runway: ["generationSeconds": 3.0])
+        // A clip takes 10 s at the double: the cancel lands while the first is made, however busy the machine.
+        let project = try await ServeProject.make(users: ["alice": 3], runway: ["generationSeconds": 10.0])
         defer { project.remove() }
         let server = try await project.serve()
         defer { server.stop() }

@@ -8,8 +8,15 @@ struct RunView: Encodable {
         var failedCount: Int
         var paidTasks: Int
         var stages: [String: RunProgress.StageCounts]
-        var clips: [RunProgress.Clip]
+        var clips: [Clip]
         var film: RunProgress.Film?
+    }
+
+    /// A clip made: its frame, where it is, and (in a detailed view) a signed link a browser can load.
+    struct Clip: Encodable {
+        var item: String
+        var location: String
+        var url: String?
     }
 
     struct Links: Encodable {
@@ -49,7 +56,7 @@ struct RunView: Encodable {
         progress = Progress(
             totalFrames: run.progress.totalFrames, completedCount: run.progress.completedCount,
             failedCount: run.progress.failedCount, paidTasks: run.progress.paidTasks, stages: run.progress.stages,
-            clips: run.progress.madeClips, film: run.progress.film)
+            clips: run.progress.madeClips.map { Clip(item: $0.item, location: $0.location) }, film: run.progress.film)
         events = run.eventCount
         links = Links(
             run: "/v1/runs/\(run.id)", events: "/v1/runs/\(run.id)/events", cancel: "/v1/runs/\(run.id)/cancel")
@@ -58,5 +65,15 @@ struct RunView: Encodable {
             summary = RawJSON(text: run.summary)
             record = RawJSON(text: run.record)
         }
+    }
+
+    /// The view with a signed link to each clip made (the page shows each clip as it lands; an `s3://` location is
+    /// not something a browser can load). Only detailed views are signed: a list of runs signs nothing.
+    static func signed(_ run: StoredRun, presigner: Presigner) async -> RunView {
+        var view = RunView(run, detailed: true)
+        for index in view.progress.clips.indices {
+            view.progress.clips[index].url = await presigner.link(view.progress.clips[index].location)
+        }
+        return view
     }
 }

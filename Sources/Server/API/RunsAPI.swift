@@ -7,6 +7,8 @@ struct RunsAPI: Sendable {
     let manager: RunManager
     let answer: Answer
     let bodies: RequestBodies
+    /// Signs the clips' links in a run's detailed view.
+    let presigner: Presigner
     /// How often an idle event stream sends a comment line.
     let keepalive: Duration
 
@@ -29,7 +31,7 @@ struct RunsAPI: Sendable {
                 RunVariables(
                     user: user, session: session, prompt: body.prompt, ratio: body.ratio, concurrency: body.concurrency)
             )
-            var response = answer.json(RunView(run, detailed: true), status: .created)
+            var response = answer.json(await RunView.signed(run, presigner: presigner), status: .created)
             response.headers[.location] = "/v1/runs/\(run.id)"
             return response
         } catch let error as ServeError {
@@ -70,7 +72,7 @@ struct RunsAPI: Sendable {
 
     func show(_ request: Request, context: ServerContext) async -> Response {
         guard let run = await visibleRun(context) else { return notFound }
-        return answer.json(RunView(run, detailed: true))
+        return answer.json(await RunView.signed(run, presigner: presigner))
     }
 
     func cancel(_ request: Request, context: ServerContext) async -> Response {

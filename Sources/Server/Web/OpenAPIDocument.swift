@@ -942,6 +942,10 @@ enum OpenAPIDocument {
                   "location": {
                     "type": "string",
                     "description": "Where the clip is (`s3://...` or a path)."
+                  },
+                  "url": {
+                    "type": "string",
+                    "description": "A signed link to the clip (detailed run views only: `GET /v1/runs/{id}` and `POST /v1/runs`); absent when it cannot be signed and in lists of runs."
                   }
                 }
               },

@@ -26,8 +26,8 @@ final class ServedRunner: Sendable {
     {
         let out = folder.appendingPathComponent("\(tag)-\(UUID().uuidString.prefix(6)).out")
         let err = out.deletingPathExtension().appendingPathExtension("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PackagePaths.runner)
         process.arguments = arguments
