@@ -23,8 +23,9 @@ struct JoinLayout: Equatable {
             let touching = [index > 0 ? joins[index - 1] : nil, index < joins.count ? joins[index] : nil]
                 .compactMap { $0?.summary }
             let which = touching.count == 2 ? "transitions before and after" : "transition at"
+            let verb = touching.count == 2 ? "need" : "needs"
             throw .invalidOption(
-                "The \(which) clip \(index + 1) '\(paths[index])' (\(touching.joined(separator: ", "))) need \(needed) "
+                "The \(which) clip \(index + 1) '\(paths[index])' (\(touching.joined(separator: ", "))) \(verb) \(needed) "
                     + "frames, and it has \(count) (\(String(format: "%.2f", Double(count) / fps)) s): use a shorter transition."
             )
         }

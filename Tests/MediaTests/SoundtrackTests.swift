@@ -50,6 +50,27 @@ struct SoundtrackTests {
         }
     }
 
+    /// A target the ceiling cannot let through (a target of -5 LUFS under a -9 dBTP ceiling) is missed, and the report
+    /// says by how much and why, rather than succeeding in silence; a target within reach gives no such warning.
+    @Test func aTargetTheCeilingHoldsDownIsReportedAsMissed() throws {
+        let folder = try TemporaryFolder()
+        let film = try Self.film(folder, clipAudio: false)
+        let music = folder.file("music.wav")
+        try SoundMaker.tone(music, frequency: 500, seconds: 8, level: -6)
+        let (output, report) = try Self.render(
+            film, SoundtrackRecipe(music: .init(path: music, level: 20), loudnessTarget: -5, truePeak: -9), in: folder,
+            output: "held.mp4")
+        let measured = try SoundOracle.loudness(output)
+        #expect(measured.integrated < -6, "the oracle agrees the target was missed: \(measured.integrated)")
+        #expect(measured.truePeak < -9, "the ceiling still holds: \(measured.truePeak)")
+        let warning = report.warnings.first { $0.contains("not the loudness target -5.0 LUFS") }
+        #expect(warning?.contains("true-peak ceiling of -9.0 dBTP") == true, "\(report.warnings)")
+        let (_, reachable) = try Self.render(
+            film, SoundtrackRecipe(music: .init(path: music), loudnessTarget: -16, truePeak: -1), in: folder,
+            output: "reached.mp4")
+        #expect(!reachable.warnings.contains { $0.contains("loudness target") }, "\(reachable.warnings)")
+    }
+
     /// White noise loses loudness to the AAC encoder's low-pass (above about 19 kHz, where K-weighting counts it
     /// more): the sound is measured again as decoded and encoded again with the gain corrected.
     @Test func brightMusicMeetsTheTargetAsDecodedAfterTheEncodersLowPass() throws {

@@ -85,7 +85,7 @@ struct CaptionsStageTests {
         _ = try project.write("en.srt", "1\n00:00:01,000 --> 00:00:02,500\nSalut\n")
         let changed = try #require(try await stage.items(from: [try project.film()], in: project.context).first)
         #expect(changed.key != item.key)
-        #expect(changed.key.inputs["file.subtitles"] != item.key.inputs["file.subtitles"])
+        #expect(changed.key.inputs["file.from"] != item.key.inputs["file.from"])
     }
 
     @Test func aMalformedSubtitleFileFailsNamingItsLineAndColumn() async throws {
@@ -156,7 +156,7 @@ struct CaptionsStageTests {
             _ = try await stage.items(from: [try project.film()], in: project.context)
         } throws: { error in
             guard case .unreadable(_, let reason) = error as? StageError else { return false }
-            return reason.contains("`subtitles` lies outside the folders a manifest may read")
+            return reason.contains("`from` lies outside the folders a manifest may read")
         }
     }
 }

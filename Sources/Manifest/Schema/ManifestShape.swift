@@ -131,7 +131,8 @@ public enum ManifestShape {
     static let transitionDuration = Field(
         "duration", .seconds(min: 0.04, max: 5), required: true, example: "0.5s",
         "How long the clips overlap: seconds, or a duration such as `500ms`; the film is that much shorter. "
-            + "At most as long as each clip it touches.")
+            + "A clip must be at least as long as the transitions on both its sides together (two 1 s transitions "
+            + "need 2 s clips between them); the merge checks it when it runs.")
 
     static let transition = ObjectShape(
         "A transition at every join: the end of a clip and the start of the next overlap.",

@@ -11,6 +11,8 @@ public enum Soundtrack {
     static let limiterHeadroom = 1.0
     /// Passes of gain and limiting at most.
     static let maximumPasses = 3
+    /// How far from the target the finished sound may be before the report warns (the issue's ±1 LU).
+    static let reportedMiss = 1.0
 
     /// Writes `output` (in `format`'s container: AAC 48 kHz stereo in MP4, Opus in WebM) with `film`'s picture,
     /// subtitles, chapters and metadata copied and the recipe's sound: mixed (`SoundMix`), measured (EBU R128,
@@ -51,8 +53,24 @@ public enum Soundtrack {
             }
             gain += recipe.loudnessTarget - integrated
         }
+        if let integrated, abs(integrated - recipe.loudnessTarget) > reportedMiss {
+            warnings.append(missedTarget(integrated, recipe: recipe))
+        }
         return SoundtrackReport(
             measured: measured, gain: gain, integrated: integrated, passes: passes, warnings: warnings)
+    }
+
+    /// Says how far the finished sound is from the target and why: a ceiling close to (or under) the target keeps the
+    /// limiter from letting the sound get as loud as asked.
+    static func missedTarget(_ integrated: Double, recipe: SoundtrackRecipe) -> String {
+        let reached = String(format: "%.1f", integrated)
+        let target = String(format: "%.1f", recipe.loudnessTarget)
+        let ceiling = String(format: "%.1f", recipe.truePeak)
+        if integrated < recipe.loudnessTarget {
+            return
+                "the sound reaches \(reached) LUFS, not the loudness target \(target) LUFS: the true-peak ceiling of \(ceiling) dBTP holds it down; lower the target or raise truePeak"
+        }
+        return "the sound reaches \(reached) LUFS, above the loudness target \(target) LUFS"
     }
 
     /// Writes every block of `mix` to `path` (interleaved Float32) and returns its integrated loudness.

@@ -22,7 +22,7 @@ public struct CaptionsStage: Sendable {
     }
 
     /// The roles of its own files.
-    static let subtitlesRole = "subtitles"
+    static let subtitlesRole = "from"
     static let fontRole = "font"
 }
 

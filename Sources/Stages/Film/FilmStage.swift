@@ -46,7 +46,7 @@ public enum PictureTreatment: Sendable, Equatable {
 
 /// A file of a film stage's own, as the manifest names it.
 public struct FilmFile: Sendable, Equatable {
-    /// What it is for, a key input name: `music`, `voice`, `voice[3]`, `subtitles`.
+    /// What it is for, a key input name: `music`, `voice`, `voice[3]`, `from` (as the manifest names the key).
     public var role: String
     /// Where it is: a path (absolute, resolved against the manifest's folder) or an `s3://` URL.
     public var location: Location
