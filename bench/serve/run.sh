@@ -209,6 +209,11 @@ if times:
           f"idle {idle:.1f} ({100 * idle / (limit * phase):.0f}%): poll lag {lag:.1f} (mean {lag / len(times):.3f} s "
           f"a task), hand-off {handoff:.1f} (mean {handoff / max(1, len(created) - limit):.3f} s a place), ramp "
           f"{ramp:.1f}, drain {drain:.1f}; THROTTLED {throttled:.1f}")
+    # The runner polls a task at once after recording it `submitted` in the state (S3): a task whose first poll
+    # already found it finished waited on that write (or on the runner's scheduling) longer than the task took.
+    late = sum(1 for t in stats["tasks"].values() if t["polls"] == 1)
+    print(f"tasks first polled only once finished (the submitted record's write outlasted the task): {late} of "
+          f"{len(times)}")
 EOF
 during=$(sed -n "$((lines_before + 1)),${lines_after}p" "$WORK/rss.kb" | sort -n | tail -1)
 hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")
