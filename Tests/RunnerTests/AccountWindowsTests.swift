@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Runner
@@ -32,6 +33,61 @@ import Testing
         await a2.value
         #expect(await window.holders == ["a": 2])
         #expect(await window.waitingCount == 0)
+    }
+
+    /// A run whose account places are all held by another run of the server still fetches and prepares its frames,
+    /// and waits for a place only to submit (a place held while preparing is a place Runway idles in); the places
+    /// all come back when it ends.
+    @Test(.timeLimit(.minutes(2))) func itemsPrepareTheirFramesWithoutAPlaceAndWaitForOneOnlyToSubmit() async throws {
+        let setup = try await RunwayAccountingTests.setup(
+            frames: 2, tenant: ["concurrencyLimit": 2, "generationSeconds": 0.1])
+        defer { setup.project.remove() }
+        let pipeline = try setup.engine().pipeline
+        let identity = try #require(pipeline.providers.first.flatMap(AccountWindows.identity(of:)))
+        let windows = AccountWindows()
+        let window = windows.window(for: identity, limit: 2)
+        await window.acquire(lane: "other")
+        await window.acquire(lane: "other")
+        let log = setup.log
+        let engine = PipelineEngine(
+            pipeline: pipeline,
+            options: EngineOptions(
+                environment: setup.environment, events: { log.append($0) }, windows: windows, lane: "run"))
+        let run = Task { try await engine.apply() }
+        while await window.waitingCount < 2 { try await Task.sleep(for: .milliseconds(20)) }
+
+        let prepared = setup.project.folder.appendingPathComponent("clips.prepared")
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: prepared.path)) ?? []
+        #expect(kept.filter { $0.hasSuffix(".jpg") }.count == 2, "both frames prepared before a place: \(kept)")
+        #expect(await window.holders == ["other": 2])
+        #expect(try await RunwayAccountingTests.stats(setup)["tasksCreated"] as? Int == 0)
+
+        await window.release(lane: "other")
+        await window.release(lane: "other")
+        let summary = try await run.value
+        #expect(summary.outcome == .succeeded && summary.generated == 2, "\(summary)")
+        #expect(try await RunwayAccountingTests.stats(setup)["maxInFlight"] as? Int ?? 0 <= 2)
+        while await !window.holders.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await window.waitingCount == 0)
+    }
+
+    @Test func aSlotTakesTheProvidersPlaceOnlyWhenAskedAndGivesBackWhatItHolds() async {
+        let lane = Limiter(limit: 1)
+        await lane.acquire()
+        let window = FairWindow(limit: 1)
+        let slot = Slot(lane: lane, provider: LaneGate(window: window, lane: "run"))
+        #expect(await window.holders.isEmpty, "no place taken before the item asks to submit")
+        await slot.acquireProvider()
+        await slot.acquireProvider()
+        #expect(await window.holders == ["run": 1], "a retry's submission does not take a second place")
+        await slot.release()
+        await slot.release()
+        #expect(await window.holders.isEmpty)
+        // The lane came back once: one acquire passes, the next waits.
+        await lane.acquire()
+        let second = Slot(lane: lane, provider: LaneGate(window: window, lane: "run"))
+        await second.release()
+        #expect(await window.holders.isEmpty, "an item that never submitted gives back no place it did not take")
     }
 
     @Test func oneWindowPerAccountWhateverTheRun() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """50 (or N) concurrent `generate_videos` calls for bench/serve/run.sh, one per user, each waiting for its run as
 the original app did. Standard library only. Prints one JSON object: the makespan (first request sent to last
-answer read), each call's seconds, and the answers' counts, so run.sh can check every run made all its clips.
+answer read) with its two ends (time.monotonic, the clock the Runway double's task times use), each call's seconds,
+and the answers' counts, so run.sh can check every run made all its clips and lay out the timeline.
 
     generate.py BASE_URL TOKEN USER_PREFIX COUNT [RATIO]
 """
@@ -51,6 +52,8 @@ last = max(r["ended"] for r in results)
 data = [r["answer"].get("data") or {} for r in results]
 print(json.dumps({
     "makespan": last - first,
+    "first": first,
+    "last": last,
     "calls": [round(r["ended"] - r["started"], 3) for r in results],
     "ok": sum(1 for r in results if r["status"] == 200 and r["answer"].get("success") is True),
     "totalFrames": sum(d.get("totalFrames", 0) for d in data),

@@ -183,6 +183,37 @@ print(f"makespan {result['makespan']:.3f} s, ratio to ideal {ratio:.3f}  {verdic
 peak = stats["maxInFlight"]
 print(f"peak in flight at the double (THROTTLED included): {peak}  {'ok' if peak <= limit else 'MISSED'} "
       f"(limit {limit}); max active {stats['maxActive']}; ever throttled {stats['everThrottled']}")
+# Where the time went, from the double's task times (monotonic, the same clock as generate.py's): before the first
+# submission, the Runway phase (first submission to last task finished) against its own ideal, and after it; the
+# account's idle slot-seconds in the Runway phase split into the poll lag (a task finished, the runner not told yet),
+# the hand-off (a place known free until the next task was created: preparing, recording, submitting) and the ramp
+# and drain (slots not yet or no longer needed).
+times = [t["times"] for t in stats["tasks"].values() if (t.get("times") or {}).get("finished") is not None]
+if times:
+    created = sorted(t["created"] for t in times)
+    seen = sorted(t["seenFinished"] or t["finished"] for t in times)
+    first_task, last_done = created[0], max(t["finished"] for t in times)
+    phase = last_done - first_task
+    busy = sum(t["finished"] - t["admitted"] for t in times)
+    idle = limit * phase - busy
+    lag = sum((t["seenFinished"] or t["finished"]) - t["finished"] for t in times)
+    handoff = sum(max(0.0, created[k + limit] - seen[k]) for k in range(len(created) - limit))
+    ramp = sum(c - first_task for c in created[:limit])
+    drain = sum(last_done - s for s in seen[-limit:])
+    throttled = sum(t["admitted"] - t["created"] for t in times)
+    phase_ideal = ideal
+    print(f"timeline: first request -> first task created {first_task - result['first']:.3f} s; Runway phase "
+          f"(first task created -> last finished) {phase:.3f} s, ratio to ideal {phase / phase_ideal:.3f}; "
+          f"last finished -> last answer {result['last'] - last_done:.3f} s")
+    print(f"account slots in the Runway phase: {limit} x {phase:.3f} = {limit * phase:.1f} slot-s, busy {busy:.1f}, "
+          f"idle {idle:.1f} ({100 * idle / (limit * phase):.0f}%): poll lag {lag:.1f} (mean {lag / len(times):.3f} s "
+          f"a task), hand-off {handoff:.1f} (mean {handoff / max(1, len(created) - limit):.3f} s a place), ramp "
+          f"{ramp:.1f}, drain {drain:.1f}; THROTTLED {throttled:.1f}")
+    # The runner polls a task at once after recording it `submitted` in the state (S3): a task whose first poll
+    # already found it finished waited on that write (or on the runner's scheduling) longer than the task took.
+    late = sum(1 for t in stats["tasks"].values() if t["polls"] == 1)
+    print(f"tasks first polled only once finished (the submitted record's write outlasted the task): {late} of "
+          f"{len(times)}")
 EOF
 during=$(sed -n "$((lines_before + 1)),${lines_after}p" "$WORK/rss.kb" | sort -n | tail -1)
 hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")

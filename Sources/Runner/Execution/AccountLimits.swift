@@ -66,6 +66,13 @@ extension PipelineEngine {
         return LaneGate(window: windows.window(for: identity, limit: shared), lane: options.lane)
     }
 
+    /// Whether an item takes its provider's place only when it submits a paid task (`ItemRun.mayPay`): Runway's
+    /// places are for its tasks, not for fetching and preparing frames. A local generator works in its place from
+    /// the item's start.
+    func takesPlaceAtSubmission(_ provider: Provider) -> Bool {
+        provider.type == .runway
+    }
+
     /// The most tasks a provider runs at once over all its stages: its `concurrency` when set (or when no account
     /// speaks for it); otherwise the account's limits, which are per model, hold through each stage's window.
     func providerLimit(_ provider: Provider, accounts: AccountLimits) -> Int {

@@ -23,21 +23,45 @@ actor Limiter {
     }
 }
 
-/// Places an item holds in several limiters, given back once: when the provider has finished its part,
-/// or when the item ends, whichever comes first.
-final class Slot: Sendable {
-    private let limiters: [any ConcurrencyGate]
-    private let released = Atomic<Bool>(false)
+/// The places an item holds: its stage's lane from the start, and its provider's place (the account's window) from
+/// `acquireProvider()` on, which a paying item calls only when it is about to submit, so that fetching and preparing
+/// its frame never keeps a place the provider could be working in. Given back once: when the provider has finished
+/// its part, or when the item ends, whichever comes first.
+actor Slot {
+    private let lane: any ConcurrencyGate
+    private let provider: (any ConcurrencyGate)?
+    private var holdsLane = true
+    private var holdsProvider = false
 
-    init(_ limiters: [any ConcurrencyGate]) { self.limiters = limiters }
+    /// `lane` is already held (taken in item order by the stage); `provider`, if any, is taken later.
+    init(lane: any ConcurrencyGate, provider: (any ConcurrencyGate)?) {
+        self.lane = lane
+        self.provider = provider
+    }
+
+    /// Waits for the provider's place, unless the item holds it already (a retry of its submission).
+    func acquireProvider() async {
+        guard let provider, !holdsProvider else { return }
+        holdsProvider = true
+        await provider.acquire()
+    }
+
+    /// Whether the item holds its provider's place now (for tests).
+    var holdsProviderPlace: Bool { holdsProvider }
 
     func release() async {
-        guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        for limiter in limiters { await limiter.release() }
+        if holdsLane {
+            holdsLane = false
+            await lane.release()
+        }
+        if holdsProvider, let provider {
+            holdsProvider = false
+            await provider.release()
+        }
     }
 
     /// `release()` from synchronous code (an event callback).
-    func releaseSoon() {
+    nonisolated func releaseSoon() {
         Task { await release() }
     }
 }

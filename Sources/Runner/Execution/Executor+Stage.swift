@@ -49,15 +49,16 @@ extension Executor {
         }
         await startStreaming(from: planned, outcomes: outcomes)
 
-        // A sliding window: the stage's slot is taken here, in item order, and freed the moment the provider has
+        // A sliding window: the stage's lane is taken here, in item order, and freed the moment the provider has
         // finished the item (its download and upload need no slot), so the next one is submitted at once. The
-        // provider's own limit holds across every stage that uses it.
+        // provider's own limit holds across every stage that uses it; a paying provider's place is taken only at
+        // submission (`ItemRecorder.mayPay`), a local generator's from the start.
         let lanes = engine.lanes(of: stage.schedule, accounts: accounts)
         let window = Limiter(limit: lanes)
         let provider = stage.schedule.provider.map {
             providerLimits[$0.name] ?? engine.providerGate($0, accounts: accounts)
         }
-        let limiters: [any ConcurrencyGate] = [window] + (provider.map { [$0] } ?? [])
+        let placeAtStart = stage.schedule.provider.map { !engine.takesPlaceAtSubmission($0) } ?? false
         let fed = context
         await withTaskGroup(of: (Int, ItemOutcome).self) { group in
             var inGroup = 0
@@ -70,9 +71,11 @@ extension Executor {
                 }
                 inGroup += 1
                 await window.acquire()
-                let slot = Slot(limiters)
+                let slot = Slot(lane: window, provider: provider)
+                // A resumed task is in flight at the provider already: its place is taken before its first poll.
+                let resumed = if case .resume = planned.decisions[index] { true } else { false }
                 group.addTask {
-                    await provider?.acquire()
+                    if placeAtStart || resumed { await slot.acquireProvider() }
                     let outcome = await make(index, of: planned, in: fed, slot: slot)
                     await slot.release()
                     await streamRecorded(index, of: name, outcome: outcome)

@@ -62,8 +62,10 @@ final class ItemRecorder: ItemRun {
     var paidWork: PaidWork { state.withLock { $0 } }
 
     func mayPay(_ credits: Double) async -> PaymentVerdict {
-        // Every paid submission, a retry's too, is reserved against the budget (at its maximum) and counted
-        // against the account's daily generations first.
+        // The provider's place is taken here, when the frame is ready, not when the item starts (a no-op for a
+        // retry that holds it). Then every paid submission, a retry's too, is reserved against the budget (at its
+        // maximum) and counted against the account's daily generations.
+        await slot.acquireProvider()
         guard !Task.isCancelled, run.control.stopReason == nil else { return .refused }
         if let provider = schedule.provider,
             let refusal = run.daily.take(provider: provider.name, model: schedule.model ?? "")

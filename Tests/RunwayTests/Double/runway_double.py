@@ -80,7 +80,9 @@ tenant of the `Authorization: Bearer <key>` header, or on the launch key's tenan
                               throttled, creditBalance, and per task: status, polls, statusesSeen (the statuses
                               polls returned, in order, repeats collapsed), everThrottled, failureCode, model,
                               ratio, duration, estimatedCost, cost (the final charge; null until terminal) and
-                              keyframes (each promptImage as sent, in order: position, sha256 of its bytes, kind).
+                              keyframes (each promptImage as sent, in order: position, sha256 of its bytes, kind)
+                              and times (monotonic seconds, this host's clock: created, admitted to a slot,
+                              finished, seenFinished = the first poll that answered the terminal status).
     POST /__double__/reset    forgets the tenant's tasks, uploads and counters; config back to its creation
                               values (the key is kept).
 """
@@ -305,6 +307,7 @@ class Task:
     ever_throttled: bool = False
     polls: int = 0
     polls_in_flight: int = 0
+    seen_final: Optional[float] = None       # the first poll that answered a terminal status (the client learnt)
     statuses_seen: list[str] = field(default_factory=list)
     charged: Optional[int] = None            # the final cost once terminal (0 when refunded)
     keyframes: list[dict[str, str]] = field(default_factory=list)  # the request's images: position, sha256, kind
@@ -487,7 +490,10 @@ class DoubleState:
                           "failureCode": self.tasks[task_id].failure_code,
                           "model": self.tasks[task_id].model, "ratio": self.tasks[task_id].ratio,
                           "duration": self.tasks[task_id].duration, "estimatedCost": self.tasks[task_id].credits,
-                          "cost": self.tasks[task_id].charged, "keyframes": self.tasks[task_id].keyframes}
+                          "cost": self.tasks[task_id].charged, "keyframes": self.tasks[task_id].keyframes,
+                          "times": {"created": self.tasks[task_id].created, "admitted": self.tasks[task_id].admitted,
+                                    "finished": self.tasks[task_id].finished,
+                                    "seenFinished": self.tasks[task_id].seen_final}}
                 for task_id in self.order}
             result["active"] = len(self.active)
             result["throttled"] = len(self.waiting)
@@ -756,6 +762,8 @@ class DoubleState:
             if task.polls_in_flight > 1:
                 self.stats["concurrentPolls"] += 1
             status, progress = self._status(task, now)
+            if task.seen_final is None and task.status_final is not None:
+                task.seen_final = now
             if not task.statuses_seen or task.statuses_seen[-1] != status:
                 task.statuses_seen.append(status)
             return self._task_object(task, status, progress)
