@@ -20,11 +20,8 @@ final class PictureCopy {
         input = try InputFile(path: film, probing: .whenNeeded)
         self.output = output
         packet = try Packet()
-        guard let best = input.bestStream(AVMEDIA_TYPE_VIDEO), let video = input.stream(best) else {
-            throw .noVideoStream(path: film)
-        }
-        let start = video.pointee.start_time
-        pictureStart = start == runner_av_nopts_value() ? 0 : Double(start) * av_q2d(video.pointee.time_base)
+        guard input.bestStream(AVMEDIA_TYPE_VIDEO) != nil else { throw .noVideoStream(path: film) }
+        pictureStart = try PictureSeconds.start(of: film)
         for index in 0..<input.streamCount {
             guard let stream = input.stream(index), let parameters = stream.pointee.codecpar else { continue }
             let type = parameters.pointee.codec_type
