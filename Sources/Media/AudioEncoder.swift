@@ -12,8 +12,9 @@ final class AudioEncoder {
     private var pending: [[Float]]
     private var samplesSent: Int64 = 0
 
-    /// Adds the stream; call before `OutputFile.writeHeader`.
-    init(output: OutputFile, format: OutputFormat, channels: Int, rate: Int) throws(MediaError) {
+    /// Adds the stream; call before `OutputFile.writeHeader`. `start`: the time of the first sample, in samples
+    /// (the encoder's priming goes before it, hidden by the container).
+    init(output: OutputFile, format: OutputFormat, channels: Int, rate: Int, start: Int64 = 0) throws(MediaError) {
         let name = format == .mp4 ? "aac" : "libopus"
         guard let encoder = avcodec_find_encoder_by_name(name) else { throw .unavailable("the \(name) encoder") }
         codec = try CodecContext(codec: encoder)
@@ -50,6 +51,7 @@ final class AudioEncoder {
         self.output = output
         pending = Array(repeating: [], count: channels)
         packet = try Packet()
+        samplesSent = start
     }
 
     /// Queues samples (one array per channel) and encodes every whole frame.

@@ -6,7 +6,8 @@ import CFFmpeg
 /// A merge writes one chapter per clip (when it is told the clips' titles), so that the stages after it (sound,
 /// captions) place things per frame without guessing, and players list the clips. MP4 keeps chapters as
 /// QuickTime's chapter track and Nero's `chpl` box (libavformat's movenc writes both); WebM as Matroska chapters.
-/// In MP4 a chapter ends where the next starts (the format stores starts only).
+/// A chapter ends where the next starts, in both containers (MP4 stores starts only; in WebM a clip fading out under
+/// the next one would otherwise overlap it): the last ends at the film's end.
 public struct FilmChapter: Sendable, Equatable, Codable {
     /// The clip's source frame name (e.g. `scene-01.jpg`).
     public var title: String
@@ -20,18 +21,27 @@ public struct FilmChapter: Sendable, Equatable, Codable {
         self.start = start
         self.end = end
     }
+
+    /// `chapters` (in film order) with each one's end moved to where the next starts; the last keeps its end.
+    static func contiguous(_ chapters: [FilmChapter]) -> [FilmChapter] {
+        chapters.indices.map { index in
+            var chapter = chapters[index]
+            if index + 1 < chapters.count { chapter.end = chapters[index + 1].start }
+            return chapter
+        }
+    }
 }
 
 /// Reads the chapters a film carries.
 public enum FilmChapters {
-    /// The chapters of the film at `path`, in order (empty when it has none), with times in seconds from the
-    /// film's start (the demuxer's start time subtracted).
+    /// The chapters of the film at `path`, in order (empty when it has none), with times in seconds of the film's
+    /// timeline, as stored: the timeline a film stage copies the picture on, so that chapters written back with
+    /// `setChapters` stay where they were, stage after stage. (Not the demuxer's start time subtracted: a WebM's
+    /// starts before its picture, at its sound's Opus pre-skip, and the chapters would move by it at each stage.)
     /// - Throws: `MediaError.fileNotFound`, `.notMedia` when the file cannot be opened as media.
     public static func read(path: String) throws(MediaError) -> [FilmChapter] {
         let input = try InputFile(path: path, probing: .whenNeeded)
         let context = input.context.pointee
-        let filmStart =
-            context.start_time == runner_av_nopts_value() ? 0 : Double(context.start_time) / Double(AV_TIME_BASE)
         var chapters: [FilmChapter] = []
         for index in 0..<Int(context.nb_chapters) {
             guard let chapter = context.chapters?[index] else { continue }
@@ -40,19 +50,20 @@ public enum FilmChapters {
             chapters.append(
                 FilmChapter(
                     title: title ?? "",
-                    start: max(0, Double(chapter.pointee.start) * av_q2d(base) - filmStart),
-                    end: max(0, Double(chapter.pointee.end) * av_q2d(base) - filmStart)))
+                    start: max(0, Double(chapter.pointee.start) * av_q2d(base)),
+                    end: max(0, Double(chapter.pointee.end) * av_q2d(base))))
         }
         return chapters
     }
 }
 
 extension OutputFile {
-    /// Gives the file `chapters` (times in seconds from the film's start); called before `finish()`.
-    /// movenc and the Matroska muxer write chapters added after the header when they write the trailer.
+    /// Gives the file `chapters` (times in seconds from the film's start), made contiguous (`FilmChapter.contiguous`,
+    /// as MP4 reads them back); called before `finish()`. movenc and the Matroska muxer write chapters added after
+    /// the header when they write the trailer.
     func setChapters(_ chapters: [FilmChapter]) throws(MediaError) {
         let microseconds = AVRational(num: 1, den: 1_000_000)
-        for (index, chapter) in chapters.enumerated() {
+        for (index, chapter) in FilmChapter.contiguous(chapters).enumerated() {
             guard let made = av_mallocz(MemoryLayout<AVChapter>.size) else {
                 throw .unavailable("memory for a chapter")
             }

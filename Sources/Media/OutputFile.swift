@@ -11,6 +11,8 @@ final class OutputFile {
     let temporaryPath: String
     private var headerWritten = false
     private var finished = false
+    /// Ticks added to each stream's packet times (by output stream index; `MatroskaCodecDelay`).
+    private var leads: [Int32: Int64] = [:]
 
     /// Creates the muxer for `format` ("mp4", "webm"); `bitexact` keeps library versions out of the bytes.
     init(path: String, format: String, bitexact: Bool = false) throws(MediaError) {
@@ -68,10 +70,24 @@ final class OutputFile {
             throw .outputFailed(path: path, reason: "cannot start the file: \(avErrorText(status))")
         }
         headerWritten = true
+        // The muxer has set each stream's time base by now.
+        let muxer = context.pointee.oformat.map { String(cString: $0.pointee.name) } ?? ""
+        for index in 0..<Int(context.pointee.nb_streams) {
+            guard let stream = self.stream(index) else { continue }
+            let lead = MatroskaCodecDelay.lead(of: stream, muxer: muxer)
+            if lead != 0 { leads[Int32(index)] = lead }
+        }
     }
 
     /// Writes one packet (timestamps already in the output stream's time base), interleaving by DTS.
+    /// Opus packets bound for a Matroska muxer that cannot hold their priming before 0 are moved by its delay
+    /// (`MatroskaCodecDelay`), so that the muxer never moves the film.
     func write(_ packet: Packet) throws(MediaError) {
+        if let lead = leads[packet.pointer.pointee.stream_index] {
+            let p = packet.pointer
+            if p.pointee.pts != runner_av_nopts_value() { p.pointee.pts += lead }
+            if p.pointee.dts != runner_av_nopts_value() { p.pointee.dts += lead }
+        }
         let status = av_interleaved_write_frame(context, packet.pointer)
         guard status >= 0 else { throw .outputFailed(path: path, reason: avErrorText(status)) }
     }

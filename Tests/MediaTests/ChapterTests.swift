@@ -96,10 +96,13 @@ import Testing
             try Data(contentsOf: URL(fileURLWithPath: incremental)) == Data(contentsOf: URL(fileURLWithPath: whole)))
     }
 
-    @Test func aCrossfadedFilmsChaptersStartWhereEachClipFadesIn() throws {
+    /// A chapter ends where the next starts and the last at the film's end, in both containers, even where a clip
+    /// fades out under the next one.
+    @Test(arguments: [OutputFormat.mp4, .webm])
+    func aCrossfadedFilmsChaptersStartWhereEachClipFadesInAndEndWhereTheNextStarts(format: OutputFormat) throws {
         let folder = try TemporaryFolder()
-        let output = folder.file("film.mp4")
-        var options = MergeOptions(mode: .reencode, transition: .crossfade(seconds: 0.25))
+        let output = folder.file("film.\(format.rawValue)")
+        var options = MergeOptions(mode: .reencode, format: format, transition: .crossfade(seconds: 0.25))
         options.preset = "ultrafast"
         let titles = ["a.jpg", "b.jpg", "c.jpg"]
         let report = try ClipMerger.merge(inputs: fixtures.withAudio, output: output, options: options, titles: titles)
@@ -109,21 +112,23 @@ import Testing
         let starts = chapters.map(\.start)
         #expect(starts.count == 3 && abs(starts[0]) < 0.001)
         #expect(starts.count == 3 && abs(starts[1] - 0.75) < 0.002 && abs(starts[2] - 1.5) < 0.002)
+        for (chapter, next) in zip(chapters, chapters.dropFirst()) {
+            #expect(abs(chapter.end - next.start) < 0.001, "\(chapter.title) ends at \(chapter.end), not \(next.start)")
+        }
         #expect(abs((chapters.last?.end ?? 0) - report.duration) < 0.002)
+        #expect(try FilmChapters.read(path: output).map(\.title) == titles)
     }
 
-    @Test func aWebMFilmCarriesMatroskaChapters() throws {
-        let folder = try TemporaryFolder()
-        let output = folder.file("film.webm")
-        var options = MergeOptions(mode: .reencode, format: .webm)
-        options.preset = "ultrafast"
-        let titles = ["one.png", "two.png"]
-        let report = try ClipMerger.merge(
-            inputs: Array(fixtures.withAudio.prefix(2)), output: output, options: options, titles: titles)
-        let chapters = try probedChapters(output)
-        #expect(chapters.map(\.title) == titles)
-        #expect(abs((chapters.first?.end ?? 0) - (chapters.last?.start ?? -1)) < 0.002)
-        #expect(abs((chapters.last?.end ?? 0) - report.duration) < 0.01)
-        #expect(try FilmChapters.read(path: output).map(\.title) == titles)
+    @Test func chaptersAreMadeContiguousWhateverTheSpansGiven() {
+        let overlapping = [
+            FilmChapter(title: "a", start: 0, end: 2), FilmChapter(title: "b", start: 1.5, end: 3.5),
+            FilmChapter(title: "c", start: 3, end: 5),
+        ]
+        #expect(
+            FilmChapter.contiguous(overlapping) == [
+                FilmChapter(title: "a", start: 0, end: 1.5), FilmChapter(title: "b", start: 1.5, end: 3),
+                FilmChapter(title: "c", start: 3, end: 5),
+            ])
+        #expect(FilmChapter.contiguous([]) == [])
     }
 }

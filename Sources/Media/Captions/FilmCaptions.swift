@@ -96,10 +96,8 @@ public enum FilmCaptions {
 
     /// When the film's picture starts, in milliseconds of its timestamps (0 when it has no video or no start).
     private static func pictureStart(of input: InputFile) -> Int64 {
-        guard let index = input.bestStream(AVMEDIA_TYPE_VIDEO), let stream = input.stream(index),
-            stream.pointee.start_time != runner_av_nopts_value()
-        else { return 0 }
-        return max(0, av_rescale_q(stream.pointee.start_time, stream.pointee.time_base, AVRational(num: 1, den: 1000)))
+        let seconds = (try? PictureSeconds.start(of: input.path)) ?? 0
+        return max(0, Int64((seconds * 1000).rounded()))
     }
 
     /// Where a packet lies in the film, in milliseconds (its DTS, else PTS; 0 when it has neither).

@@ -11,6 +11,9 @@ final class PictureCopy {
     private let packet: Packet
     private var held = false
     private var ended = false
+    /// When the film's picture starts, in seconds of its timestamps (0 when it does not say): where the new sound
+    /// starts, so that a stage keeps sound and picture together whatever the container did to the film's start.
+    let pictureStart: Double
 
     /// Adds the copied streams, the chapters and the metadata of `film` to `output` (before its header is written).
     init(film: String, into output: OutputFile) throws(MediaError) {
@@ -18,6 +21,7 @@ final class PictureCopy {
         self.output = output
         packet = try Packet()
         guard input.bestStream(AVMEDIA_TYPE_VIDEO) != nil else { throw .noVideoStream(path: film) }
+        pictureStart = try PictureSeconds.start(of: film)
         for index in 0..<input.streamCount {
             guard let stream = input.stream(index), let parameters = stream.pointee.codecpar else { continue }
             let type = parameters.pointee.codec_type

@@ -113,7 +113,9 @@ public enum Soundtrack {
         defer { fclose(file) }
         let out = try OutputFile(path: output, format: format.rawValue)
         let picture = try PictureCopy(film: film, into: out)
-        let encoder = try AudioEncoder(output: out, format: format, channels: 2, rate: StereoSamples.rate)
+        let start = Int64((picture.pictureStart * Double(StereoSamples.rate)).rounded())
+        let encoder = try AudioEncoder(
+            output: out, format: format, channels: 2, rate: StereoSamples.rate, start: start)
         try out.writeHeader(faststart: format == .mp4)
         let limit = pow(10, (ceiling - limiterHeadroom) / 20)
         let chain =
@@ -132,7 +134,7 @@ public enum Soundtrack {
                 try encoder.append([block.left, block.right])
                 encoded += Int64(block.count)
                 // The picture up to the sound encoded so far, so that the muxer interleaves as it goes.
-                try picture.copy(until: Double(encoded) / Double(StereoSamples.rate))
+                try picture.copy(until: Double(start + encoded) / Double(StereoSamples.rate))
             }
         }
         while pts < Int64(samples) {

@@ -49,10 +49,12 @@ enum CaptionOracle {
         }
     }
 
-    /// The packets of the first subtitle stream: times and sizes from ffprobe, bytes from ffmpeg's `data` muxer.
-    static func subtitlePackets(_ path: String) throws -> [SubtitlePacket] {
+    /// The packets of subtitle stream `stream` (the first by default): times and sizes from ffprobe, bytes from
+    /// ffmpeg's `data` muxer.
+    static func subtitlePackets(_ path: String, stream: Int = 0) throws -> [SubtitlePacket] {
         let probe = try runTool([
-            "ffprobe", "-v", "error", "-select_streams", "s:0", "-show_entries", "packet=pts_time,duration_time,size",
+            "ffprobe", "-v", "error", "-select_streams", "s:\(stream)", "-show_entries",
+            "packet=pts_time,duration_time,size",
             "-of", "json", path,
         ])
         guard probe.status == 0,
@@ -62,7 +64,7 @@ enum CaptionOracle {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:s:0", "-c", "copy", "-f", "data", "-",
+            "ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:s:\(stream)", "-c", "copy", "-f", "data", "-",
         ]
         let pipe = Pipe()
         process.standardOutput = pipe
