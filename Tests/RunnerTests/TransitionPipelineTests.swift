@@ -78,7 +78,9 @@ struct TransitionPipelineTests {
         // The merge failed: the summary counts it, as the events say it.
         #expect(output.contains("Apply failed"), "\(output)")
         #expect(output.range(of: #"\n  failed +1\n"#, options: .regularExpression) != nil, "\(output)")
-        #expect(output.contains("  ! film film: pipeline.yaml:12:"), "\(output)")
+        #expect(
+            output.contains("  ! film film: ") && output.contains("pipeline.yaml:12:9: stage `film`: `transitions`"),
+            "\(output)")
         #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
     }
 }
