@@ -50,8 +50,15 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "run apply again: the plan makes it again"
         case .chainTooShort(let stage, let frame):
             return "stage `\(stage)` chains its clips frame to frame (`chain: true`), but it has one frame "
-                + "(\(InertText.escaped(frame))), so no clip can end on a next frame; add frames, use `chain: loop` "
+                + "(\(InertText.escaped(frame))): a chain needs at least two frames; add frames, use `chain: loop` "
                 + "for one clip from the frame back to itself, or remove `chain`"
         }
+    }
+
+    /// Whether the manifest asks for what no run can give (a chain of one frame), so that a plan stops with the
+    /// error, as for a manifest mistake, rather than show the stage as one that failed before.
+    public var stopsThePlan: Bool {
+        if case .chainTooShort = self { return true }
+        return false
     }
 }

@@ -122,6 +122,52 @@ struct SavedPlanApplyTests {
         try Self.expectRefusal(project, naming: "stage `frames`: 1 frame added since the plan was made: frame_03.png")
     }
 
+    @Test func aChangedSubtitleFileOfAStageWaitingForItsFilmIsRefusedByName() throws {
+        // The captions stage's key is not known at plan time (its film is not made), so only the recorded digest of
+        // its own file can tell that the approved captions are not the ones apply would publish.
+        let project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        try CaptionsPipelineTests.write(
+            "1\n00:00:00,500 --> 00:00:01,500\nApproved\n", to: project.path("captions/en.srt"))
+        try project.write(manifest: CaptionsPipelineTests.manifest("from: ./captions/en.srt"))
+        try Self.savePlan(project)
+        let words = try #require(
+            (try Self.planObject(project)["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "words" })
+        let files = try #require(words["files"] as? [[String: Any]])
+        #expect(files.count == 1 && files.first?["location"] as? String == "./captions/en.srt", "\(files)")
+        #expect((files.first?["digest"] as? String)?.hasPrefix("sha256:") == true, "\(files)")
+        let schema = PackagePaths.root.appendingPathComponent("docs/saved-plan.schema.json").path
+        let checker = PackagePaths.root.appendingPathComponent("Tests/RunnerCLITests/Support/check_schema.py").path
+        let check = try run(try Scratch.which("python3"), [checker, schema, project.path("plan.json")])
+        #expect(check.status == 0 && check.stdout.hasPrefix("ok "), "\(check.stdout)\(check.stderr)")
+
+        try CaptionsPipelineTests.write(
+            "1\n00:00:00,500 --> 00:00:01,500\nNot approved\n", to: project.path("captions/en.srt"))
+        try Self.expectRefusal(project, naming: "captions/en.srt (`subtitles` of stage `words`) changed since the plan")
+        #expect(project.files(under: ".runner/state").isEmpty, "a refused apply made work")
+    }
+
+    @Test func aChangedSubtitleFileOfAPlannedStageIsNamedNotOnlyItsKey() throws {
+        let project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        try CaptionsPipelineTests.write(
+            "1\n00:00:00,500 --> 00:00:01,500\nApproved\n", to: project.path("captions/en.srt"))
+        try project.write(manifest: CaptionsPipelineTests.manifest("from: ./captions/en.srt"))
+        #expect(try project.runner("apply", project.manifest).status == 0)
+        try CaptionsPipelineTests.write(
+            "1\n00:00:00,500 --> 00:00:01,500\nSecond\n", to: project.path("captions/en.srt"))
+        try Self.savePlan(project)  // the film is made: the captions' key is known and in the plan
+        try CaptionsPipelineTests.write(
+            "1\n00:00:00,500 --> 00:00:01,500\nThird\n", to: project.path("captions/en.srt"))
+        let result = try run(
+            PackagePaths.runner, ["apply", "plan.json"], environment: project.environment, in: project.folder)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains("captions/en.srt (`subtitles` of stage `words`) changed since the plan was made"),
+            "\(result.stderr)")
+        #expect(!result.stderr.contains("would be made from other inputs than planned"), "\(result.stderr)")
+    }
+
     @Test func aCachedClipWhoseOutputIsGoneIsRefused() throws {
         let project = try Self.project()
         defer { project.remove() }

@@ -262,6 +262,63 @@ struct SavedPlanTests {
             ])
     }
 
+    /// A plan whose film stage `words` reads `./captions/en.srt` itself, with its key `key` (nil: not known yet).
+    static func planWithCaptions(digest: String?, key: String?) -> SavedPlan {
+        var plan = plan()
+        plan.stages.insert(
+            SavedPlan.Stage(
+                name: "words", type: "captions",
+                files: [.init(role: "subtitles", location: "./captions/en.srt", digest: digest)],
+                items: [
+                    .init(
+                        item: "words", key: key, action: .create,
+                        reason: key == nil ? "the film it needs is not made yet" : nil)
+                ]), at: 3)
+        return plan
+    }
+
+    @Test func aChangedOwnFileRefusesNamingTheFileWhetherOrNotTheKeyWasKnown() throws {
+        let before = "sha256:" + String(repeating: "d", count: 64)
+        let after = "sha256:" + String(repeating: "e", count: 64)
+        let expected =
+            "captions/en.srt (`subtitles` of stage `words`) changed since the plan was made "
+            + "(sha256:dddddddd… then, sha256:eeeeeeee… now); make and review the plan again"
+        // Unknown key: the file's digest is all that can tell.
+        let waiting = Self.planWithCaptions(digest: before, key: nil)
+            .changes(comparedTo: Self.planWithCaptions(digest: after, key: nil))
+        #expect(waiting.map(\.message) == [expected])
+        #expect(waiting.allSatisfy { $0.severity == .refuses && $0.kind == .file && $0.stage == "words" })
+        // A known key that differs because of the file: the file is named, not only the key.
+        let known = Self.planWithCaptions(digest: before, key: Self.keys[3])
+            .changes(comparedTo: Self.planWithCaptions(digest: after, key: Self.keys[4]))
+        #expect(known.map(\.message) == [expected])
+        // Unreadable then, readable now.
+        let appeared = Self.planWithCaptions(digest: nil, key: nil)
+            .changes(comparedTo: Self.planWithCaptions(digest: after, key: nil))
+        #expect(appeared.map(\.message).first?.contains("(unreadable then, sha256:eeeeeeee… now)") == true)
+        // The same file: no change.
+        #expect(
+            Self.planWithCaptions(digest: before, key: nil)
+                .changes(comparedTo: Self.planWithCaptions(digest: before, key: nil)).isEmpty)
+    }
+
+    @Test func aPlanWithOwnFilesRoundTripsAndAHostileFileEntryIsNamed() throws {
+        let plan = Self.planWithCaptions(digest: "md5:" + String(repeating: "f", count: 32), key: nil)
+        let data = try plan.encoded()
+        #expect(try SavedPlan.load(data, file: "plan.json") == plan)
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var stages = try #require(object["stages"] as? [[String: Any]])
+        stages[3]["files"] = [["role": "subtitles", "location": "https://example.invalid/x.srt", "digest": "md5:00"]]
+        object["stages"] = stages
+        let hostile = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: SavedPlanError.self) { try SavedPlan.load(hostile, file: "plan.json") }
+        do {
+            _ = try SavedPlan.load(hostile, file: "plan.json")
+        } catch {
+            #expect("\(error)".contains("`stages[3].files[0].location` is not an s3:// URL or a path"), "\(error)")
+        }
+    }
+
     @Test func itemsAndStagesAddedOrRemovedAreNamed() throws {
         let changes = try Self.changes { plan in
             let clips = try Self.index(plan, "clips")

@@ -73,6 +73,14 @@ struct TransitionPipelineTests {
         #expect(apply.status == 1, "\(output)")
         #expect(output.contains("pipeline.yaml:12:"), "\(output)")
         #expect(output.contains("`after: scene_*` matches no clip's frame"), "\(output)")
+        #expect(!output.contains("stage `film`: stage `film`"), "the stage is named twice: \(output)")
+        #expect(!output.contains("stage `film`: pipeline.yaml"), "the stage is named twice: \(output)")
+        // The merge failed: the summary counts it, as the events say it.
+        #expect(output.contains("Apply failed"), "\(output)")
+        #expect(output.range(of: #"\n  failed +1\n"#, options: .regularExpression) != nil, "\(output)")
+        #expect(
+            output.contains("  ! film film: ") && output.contains("pipeline.yaml:12:9: stage `film`: `transitions`"),
+            "\(output)")
         #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
     }
 }

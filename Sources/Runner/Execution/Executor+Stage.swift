@@ -22,7 +22,7 @@ extension Executor {
         do {
             try stage.check(in: context)
         } catch {
-            control.stop(.failed("stage `\(name)`: \(error)"))
+            control.stop(.failed(Self.naming(name, in: "\(error)")))
             return halt(name, "\(error)")
         }
         context.streamedInputs = streams.take(for: name)
@@ -125,7 +125,10 @@ extension Executor {
         report(failure: reason, item: item, stage: stage)
         if !stage.skipsFailures {
             // A stage of one item is named once: `stage `film`: REASON`.
-            control.stop(.failed("stage `\(stage.name)`: " + (item == stage.name ? "" : "\(item): ") + reason))
+            control.stop(
+                .failed(
+                    item == stage.name
+                        ? Self.naming(stage.name, in: reason) : "stage `\(stage.name)`: \(item): \(reason)"))
         }
         return .failed(reason)
     }

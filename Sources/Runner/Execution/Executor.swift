@@ -99,7 +99,7 @@ struct Executor: Sendable {
             }
             return await work.execute(with: self)
         case .refused(_, let reason):
-            return halt(stage.name, reason)
+            return failedUnplanned(stage.name, reason)
         case .waiting(let work):
             switch await inputs(of: stage.name) {
             case .failure(let halt): return notStarted(stage.name, total: nil, because: halt)
@@ -109,7 +109,7 @@ struct Executor: Sendable {
                     let planned = try await planner.plan(work, inputs: inputs, records: nil, listing: nil, journal: [:])
                     return await planned.execute(with: self)
                 } catch {
-                    return halt(stage.name, "\(error)")
+                    return failedUnplanned(stage.name, "\(error)")
                 }
             }
         }
@@ -134,10 +134,26 @@ struct Executor: Sendable {
         return .halted(halt.text)
     }
 
+    /// A stage that could make no items of its inputs (a merge whose `transitions` match no clip, a film stage whose
+    /// own file cannot be read): told as a stage of one item, named as the stage, that failed, so that the events and
+    /// the summary's failed count say the run failed there; then the run halts.
+    func failedUnplanned(_ stage: String, _ reason: String) -> StageBoard.Outcome {
+        emit(.stageStarted(stage: stage, total: 1, cached: 0))
+        emit(.itemFailed(stage: stage, item: stage, reason: reason, skipped: false))
+        emit(.stageFinished(stage: stage, total: 1, succeeded: 0, failed: 1))
+        return halt(stage, reason)
+    }
+
     /// Records that a stage halted the run.
     func halt(_ stage: String, _ reason: String) -> StageBoard.Outcome {
-        tally.update { if $0.reason == nil { $0.reason = "stage `\(stage)`: \(reason)" } }
+        tally.update { if $0.reason == nil { $0.reason = Self.naming(stage, in: reason) } }
         return .halted(reason)
+    }
+
+    /// `reason` led by `stage `NAME`: `, unless it names the stage already (a stage's own errors do: `stage `film`
+    /// found...`, `pipeline.yaml:12:5: stage `film`: ...`), so that the name is said once.
+    static func naming(_ stage: String, in reason: String) -> String {
+        reason.contains("stage `\(stage)`") ? reason : "stage `\(stage)`: \(reason)"
     }
 
     /// Reports a problem that does not stop the run.

@@ -45,6 +45,8 @@ struct StagePlan: Sendable {
     let name: String
     let type: StageType
     var content: Content
+    /// The files the stage reads itself, with their digests when planned (a saved plan records them).
+    var ownFiles: [OwnFileDigest] = []
 
     /// The work items and decisions, when the stage has them.
     var work: (any PlannedWork)? {

@@ -25,6 +25,7 @@ public struct PlanChange: Sendable, Equatable, CustomStringConvertible {
         case framesAdded
         case framesRemoved
         case frame
+        case file
         case itemsAdded
         case itemsRemoved
         case decision
@@ -218,7 +219,10 @@ extension SavedPlan {
                 continue
             }
             changes += frameChanges(then, now, name: name)
-            changes += itemChanges(then, now, name: name, pricesChanged: pricesChanged)
+            let files = fileChanges(then, now, name: name)
+            changes += files
+            // A changed own file changes the stage's key too: the file is named, not only the key.
+            changes += itemChanges(then, now, name: name, pricesChanged: pricesChanged, keyNamed: !files.isEmpty)
         }
         return changes
     }
@@ -241,7 +245,31 @@ extension SavedPlan {
         return changes
     }
 
-    private func itemChanges(_ then: Stage, _ now: Stage, name: String, pricesChanged: Bool) -> [PlanChange] {
+    /// The files a stage reads itself whose content is not what the plan found, by role (a file whose role or place
+    /// changed is a manifest change, refused as such).
+    private func fileChanges(_ then: Stage, _ now: Stage, name: String) -> [PlanChange] {
+        let current = Dictionary(
+            (now.files ?? []).map { ($0.role, $0) }, uniquingKeysWith: { first, _ in first })
+        var changes: [PlanChange] = []
+        for file in then.files ?? [] {
+            guard let new = current[file.role], new.location == file.location, new.digest != file.digest else {
+                continue
+            }
+            let shown = PlanText.shown(
+                file.location.hasPrefix("./") ? String(file.location.dropFirst(2)) : file.location)
+            let state = { (digest: String?) in digest.map(Self.abbreviated) ?? "unreadable" }
+            changes.append(
+                .init(
+                    .refuses, .file, stage: then.name,
+                    "\(shown) (`\(PlanText.shown(file.role))` of \(name)) changed since the plan was made "
+                        + "(\(state(file.digest)) then, \(state(new.digest)) now); make and review the plan again"))
+        }
+        return changes
+    }
+
+    private func itemChanges(_ then: Stage, _ now: Stage, name: String, pricesChanged: Bool, keyNamed: Bool)
+        -> [PlanChange]
+    {
         var changes = Self.membership(
             then: then.items.map(\.item), now: now.items.map(\.item), noun: "item", stage: then.name,
             name: name, kinds: (.itemsAdded, .itemsRemoved))
@@ -261,7 +289,7 @@ extension SavedPlan {
                     done
                         ? .init(.notes, .decision, stage: then.name, sentence + "; \(since), from the same inputs")
                         : .init(.refuses, .decision, stage: then.name, sentence))
-            } else if !sameKey, let was = old.key {
+            } else if !sameKey, !keyNamed, let was = old.key {
                 let now = new.key.map { "\($0.prefix(8))… now" } ?? "known only once its inputs exist now"
                 changes.append(
                     .init(

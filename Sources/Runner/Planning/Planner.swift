@@ -36,13 +36,15 @@ struct Planner: Sendable {
                 outputs[stage.name] = selection.frames
                 plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .source(source, selection)))
             case .work(let work):
+                let ownFiles = await work.ownFileDigests(in: context(for: stage.name))
                 let inputs: [Artifact]? = stage.needs.reduce([Artifact]?.some([])) { sum, need in
                     guard let sum, let part = outputs[need] ?? nil else { return nil }
                     return sum + part
                 }
                 guard let inputs else {
                     outputs[stage.name] = .some(nil)
-                    plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .waiting(work)))
+                    plan.stages.append(
+                        StagePlan(name: stage.name, type: stage.type, content: .waiting(work), ownFiles: ownFiles))
                     continue
                 }
                 let known = try await records[stage.name]?.value
@@ -52,14 +54,17 @@ struct Planner: Sendable {
                 do {
                     planned = try await self.plan(
                         work, inputs: inputs, records: known, listing: listing, journal: journal)
-                } catch let error as StageError {
+                } catch let error as StageError where !error.stopsThePlan {
                     outputs[stage.name] = .some(nil)
                     plan.stages.append(
-                        StagePlan(name: stage.name, type: stage.type, content: .refused(work, error.description)))
+                        StagePlan(
+                            name: stage.name, type: stage.type, content: .refused(work, error.description),
+                            ownFiles: ownFiles))
                     continue
                 }
                 outputs[stage.name] = .some(planned.outputs)
-                plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .work(planned)))
+                plan.stages.append(
+                    StagePlan(name: stage.name, type: stage.type, content: .work(planned), ownFiles: ownFiles))
             }
         }
         return plan

@@ -37,6 +37,12 @@ extension SavedPlan {
         let shown = { (location: Location) in Artifact.relative(location, to: project).description }
         for stage in plan.stages {
             let type = stage.type.rawValue
+            let files: [OwnFile]? =
+                stage.ownFiles.isEmpty
+                ? nil
+                : stage.ownFiles.map {
+                    OwnFile(role: $0.role, location: shown($0.location), digest: $0.digest?.description)
+                }
             switch stage.content {
             case .source(_, let selection):
                 let frames = selection.frames.map { Frame(name: $0.name, digest: $0.digest.description) }
@@ -57,18 +63,18 @@ extension SavedPlan {
                         }
                     items.append(Item(saving: row, key: item.key.hex, location: location.map(shown)))
                 }
-                stages.append(Stage(name: stage.name, type: type, items: items))
+                stages.append(Stage(name: stage.name, type: type, files: files, items: items))
             case .waiting(let work):
                 Self.addModel(of: work.schedule, to: &models)
                 let item = Item(
                     item: stage.name, key: nil, action: .create, reason: work.waitingNote,
                     location: work.waitingOutput.map(shown))
-                stages.append(Stage(name: stage.name, type: type, items: [item]))
+                stages.append(Stage(name: stage.name, type: type, files: files, items: [item]))
             case .refused(let work, let reason):
                 Self.addModel(of: work.schedule, to: &models)
                 stages.append(
                     Stage(
-                        name: stage.name, type: type,
+                        name: stage.name, type: type, files: files,
                         items: [
                             Item(item: stage.name, key: nil, action: .failed, reason: reason)
                         ]))

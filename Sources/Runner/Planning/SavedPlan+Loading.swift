@@ -168,6 +168,25 @@ extension SavedPlan.Frame {
     }
 }
 
+extension SavedPlan.OwnFile {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        role = try container.text(.role, limit: 256)
+        location = try container.text(.location, limit: 4096)
+        guard PlanText.isLocation(location) else {
+            throw PlanFieldProblem(
+                path: container.codingPath + [CodingKeys.location],
+                problem: "is not an s3:// URL or a path (a saved plan holds no links)")
+        }
+        digest = try container.optionalText(.digest, limit: 300)
+        if let digest, !PlanText.isFrameDigest(digest) {
+            throw PlanFieldProblem(
+                path: container.codingPath + [CodingKeys.digest],
+                problem: "is not a content digest (sha256:HEX, md5:HEX, etag:TEXT or size:N)")
+        }
+    }
+}
+
 extension SavedPlan.Action {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -235,6 +254,10 @@ extension SavedPlan.Stage {
         frames = try container.decodeIfPresent([SavedPlan.Frame].self, forKey: .frames)
         if let frames {
             try PlanText.unique(frames.map(\.name), what: "frame", at: container.codingPath + [CodingKeys.frames])
+        }
+        files = try container.decodeIfPresent([SavedPlan.OwnFile].self, forKey: .files)
+        if let files {
+            try PlanText.unique(files.map(\.role), what: "file role", at: container.codingPath + [CodingKeys.files])
         }
         items = try container.decode([SavedPlan.Item].self, forKey: .items)
         try PlanText.unique(items.map(\.item), what: "item", at: container.codingPath + [CodingKeys.items])

@@ -93,6 +93,29 @@ public struct SavedPlan: Sendable, Equatable, Codable {
         }
     }
 
+    /// A file a stage reads itself (a film stage's music, voice, subtitles, font), as the plan found it: apply refuses,
+    /// naming it, when its content changed, even for a stage whose key was not known yet.
+    public struct OwnFile: Sendable, Equatable, Codable {
+        /// What it is for: `music`, `voice[3]`, `subtitles`.
+        public var role: String
+        /// An `s3://` URL, or a path (`./...` relative to the manifest's folder when inside it).
+        public var location: String
+        /// What identified its content (`sha256:HEX` for a local file; `md5:HEX`, `etag:TEXT` or `size:N` for an S3
+        /// object); nil when it could not be read then.
+        public var digest: String?
+
+        /// A file.
+        public init(role: String, location: String, digest: String?) {
+            self.role = role
+            self.location = location
+            self.digest = digest
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case role, location, digest
+        }
+    }
+
     /// What apply would do with an item: the values of `runner plan --format json`'s `action`.
     public enum Action: String, Sendable, Equatable, Codable, CaseIterable {
         case create, regenerate, cached, resume, failed, refused, unusable, skipped
@@ -157,14 +180,17 @@ public struct SavedPlan: Sendable, Equatable, Codable {
         public var type: String
         /// For a frames stage, the frames it found, in film order; nil for other stages.
         public var frames: [Frame]?
+        /// The files the stage reads itself (a film stage's), in the stage's order; nil for stages that read none.
+        public var files: [OwnFile]?
         /// The items and their decisions, in order (for a frames stage: the files it refused or skipped).
         public var items: [Item]
 
         /// A stage.
-        public init(name: String, type: String, frames: [Frame]? = nil, items: [Item]) {
+        public init(name: String, type: String, frames: [Frame]? = nil, files: [OwnFile]? = nil, items: [Item]) {
             self.name = name
             self.type = type
             self.frames = frames
+            self.files = files
             self.items = items
         }
 
@@ -172,7 +198,7 @@ public struct SavedPlan: Sendable, Equatable, Codable {
         public func item(named name: String) -> Item? { items.first { $0.item == name } }
 
         enum CodingKeys: String, CodingKey {
-            case name, type, frames, items
+            case name, type, frames, files, items
         }
     }
 

@@ -41,6 +41,17 @@ extension FilmStage {
         ]
     }
 
+    /// Each own file with its digest now, as `items(from:in:)` keys it (nil where it cannot be read).
+    public func ownFileDigests(in context: StageContext) async -> [OwnFileDigest] {
+        let boundary = FileInputBoundary(project: project, environment: context.environment)
+        var digests: [OwnFileDigest] = []
+        for file in ownFiles {
+            let digest = try? await FilmFiles.digest(of: file, boundary: boundary, stores: context.stores)
+            digests.append(OwnFileDigest(role: file.role, location: file.location, digest: digest))
+        }
+        return digests
+    }
+
     /// Renders the film, telling `run` how far it got and any warning.
     public func make(_ item: FilmWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure)
         -> MadeItem

@@ -34,6 +34,10 @@ public protocol PipelineStage: Sendable {
     /// client): the run stops, naming the stage.
     func check(in context: StageContext) throws
 
+    /// The files of its own the stage reads (not its inputs), with their digests now; none for most kinds. Reads
+    /// only; a file that cannot be read is given with no digest rather than thrown.
+    func ownFileDigests(in context: StageContext) async -> [OwnFileDigest]
+
     /// Makes `item`, telling `run` what it pays for and how it goes. A task a previous run paid for is
     /// `run.resumedTask`: it is polled, never paid for again.
     func make(_ item: Item, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem
@@ -45,4 +49,5 @@ extension PipelineStage {
     public var skipsFailures: Bool { false }
     public var writeLocations: [Location] { [] }
     public func check(in context: StageContext) throws {}
+    public func ownFileDigests(in context: StageContext) async -> [OwnFileDigest] { [] }
 }
