@@ -143,7 +143,7 @@ struct SavedPlanApplyTests {
 
         try CaptionsPipelineTests.write(
             "1\n00:00:00,500 --> 00:00:01,500\nNot approved\n", to: project.path("captions/en.srt"))
-        try Self.expectRefusal(project, naming: "captions/en.srt (`subtitles` of stage `words`) changed since the plan")
+        try Self.expectRefusal(project, naming: "captions/en.srt (`from` of stage `words`) changed since the plan")
         #expect(project.files(under: ".runner/state").isEmpty, "a refused apply made work")
     }
 
@@ -163,7 +163,7 @@ struct SavedPlanApplyTests {
             PackagePaths.runner, ["apply", "plan.json"], environment: project.environment, in: project.folder)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(
-            result.stderr.contains("captions/en.srt (`subtitles` of stage `words`) changed since the plan was made"),
+            result.stderr.contains("captions/en.srt (`from` of stage `words`) changed since the plan was made"),
             "\(result.stderr)")
         #expect(!result.stderr.contains("would be made from other inputs than planned"), "\(result.stderr)")
     }

@@ -268,7 +268,7 @@ struct SavedPlanTests {
         plan.stages.insert(
             SavedPlan.Stage(
                 name: "words", type: "captions",
-                files: [.init(role: "subtitles", location: "./captions/en.srt", digest: digest)],
+                files: [.init(role: "from", location: "./captions/en.srt", digest: digest)],
                 items: [
                     .init(
                         item: "words", key: key, action: .create,
@@ -281,7 +281,7 @@ struct SavedPlanTests {
         let before = "sha256:" + String(repeating: "d", count: 64)
         let after = "sha256:" + String(repeating: "e", count: 64)
         let expected =
-            "captions/en.srt (`subtitles` of stage `words`) changed since the plan was made "
+            "captions/en.srt (`from` of stage `words`) changed since the plan was made "
             + "(sha256:dddddddd… then, sha256:eeeeeeee… now); make and review the plan again"
         // Unknown key: the file's digest is all that can tell.
         let waiting = Self.planWithCaptions(digest: before, key: nil)

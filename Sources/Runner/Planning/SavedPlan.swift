@@ -96,7 +96,7 @@ public struct SavedPlan: Sendable, Equatable, Codable {
     /// A file a stage reads itself (a film stage's music, voice, subtitles, font), as the plan found it: apply refuses,
     /// naming it, when its content changed, even for a stage whose key was not known yet.
     public struct OwnFile: Sendable, Equatable, Codable {
-        /// What it is for: `music`, `voice[3]`, `subtitles`.
+        /// What it is for: `music`, `voice[3]`, `from`.
         public var role: String
         /// An `s3://` URL, or a path (`./...` relative to the manifest's folder when inside it).
         public var location: String

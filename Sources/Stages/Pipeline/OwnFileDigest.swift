@@ -4,7 +4,7 @@ import Manifest
 /// a saved plan records these so that `apply FILE` refuses, naming the file, when one changed since the plan, even
 /// while the stage's key is not known yet (its film is not made).
 public struct OwnFileDigest: Sendable, Equatable {
-    /// What it is for, a key input name: `music`, `voice[3]`, `subtitles`.
+    /// What it is for, a key input name: `music`, `voice[3]`, `from`.
     public let role: String
     /// Where it is: an absolute path or an `s3://` URL.
     public let location: Location
