@@ -57,7 +57,8 @@ state: s3://my-media/runner-state/${vars.user}/
 stages:
   frames:  { type: frames, from: "s3://my-media/reference-frames/${vars.user}/" }
   clips:   { type: generate, needs: [frames], provider: runway, model: gen4_turbo, ratio: "1280:720",
-             duration: 5, prompt: "${vars.prompt}", to: "s3://my-media/video-clips/${vars.user}/" }
+             duration: 5, prompt: "${vars.prompt}", to: "s3://my-media/video-clips/${vars.user}/",
+             clipName: "{frame}_video_clip.mp4" }
   film:    { type: merge, needs: [clips] }
   publish: { type: publish, needs: [film], presign: 24h,
              to: "s3://my-media/video-clips/${vars.user}/final_video_${session}.mp4" }

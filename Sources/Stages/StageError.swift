@@ -21,6 +21,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case goneSinceRecorded(what: String, location: String)
     /// A `chain: true` stage has one frame, so no clip can go from one frame to the next.
     case chainTooShort(stage: String, frame: String)
+    /// Two frames' clips would have one name (`clipName` without {key}, frames that differ only in extension).
+    case clipNamesCollide(stage: String, clip: String, frame: String, otherFrame: String, pattern: String)
 
     public var description: String {
         switch self {
@@ -52,13 +54,19 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "stage `\(stage)` chains its clips frame to frame (`chain: true`), but it has one frame "
                 + "(\(InertText.escaped(frame))): a chain needs at least two frames; add frames, use `chain: loop` "
                 + "for one clip from the frame back to itself, or remove `chain`"
+        case .clipNamesCollide(let stage, let clip, let frame, let otherFrame, let pattern):
+            return "stage `\(stage)` would store the clips of \(InertText.escaped(frame)) and "
+                + "\(InertText.escaped(otherFrame)) both as \(InertText.escaped(clip)) (`clipName: \"\(pattern)\"`); "
+                + "rename one of the frames, or put {key} in `clipName`"
         }
     }
 
     /// Whether the manifest asks for what no run can give (a chain of one frame), so that a plan stops with the
     /// error, as for a manifest mistake, rather than show the stage as one that failed before.
     public var stopsThePlan: Bool {
-        if case .chainTooShort = self { return true }
-        return false
+        switch self {
+        case .chainTooShort, .clipNamesCollide: return true
+        default: return false
+        }
     }
 }

@@ -64,8 +64,9 @@ struct OriginalAPITests {
         let urls = try #require(data["generatedVideoUrls"] as? [String])
         #expect(urls.count == 3)
         for (index, url) in urls.enumerated() {
-            // The original layout: the user's clips folder, in frame order.
-            #expect(url.contains("/video-clips/alice/frame_\(index + 1)-"), "\(url)")
+            // The original layout: the user's clips folder, in frame order, named as the original named them.
+            let path = try #require(URL(string: url)?.path)
+            #expect(path.hasSuffix("/video-clips/alice/frame_\(index + 1)_video_clip.mp4"), "\(url)")
             let clip = try #require(try fetch(url, into: project.folder))
             let probed = try probe(clip)
             #expect(probed.width == 1280 && probed.height == 720)

@@ -87,6 +87,7 @@ extension PipelineDecoder {
         }
         let audio = checkedAudio(view, path: path, model: model)
         let chain = checkedChain(view, path: path, model: model)
+        let clipName = checkedClipName(view, path: path)
         var overrides: [Override] = []
         if case .sequence(let items, _)? = view["overrides"] {
             for (index, item) in items.enumerated() {
@@ -112,7 +113,20 @@ extension PipelineDecoder {
             onFailure: view.text("onFailure").flatMap(FailurePolicy.init) ?? .fail, to: to, overrides: overrides,
             audio: audio)
         options.chain = chain
+        options.clipName = clipName
         return .generate(options)
+    }
+
+    /// `clipName`: a file name pattern with {frame} (and {key}) that ends in .mp4 (`ClipName`).
+    private mutating func checkedClipName(_ view: MappingView, path: String) -> ClipName {
+        guard let scalar = view.scalar("clipName") else { return .standard }
+        switch ClipName.parse(scalar.value) {
+        case .success(let name):
+            return name
+        case .failure(let problem):
+            diagnostics.error("`\(path).clipName` \(problem)", at: scalar.position)
+            return .standard
+        }
     }
 
     /// `chain`: for the models the catalog says take a `last` keyframe (issue #18); refused elsewhere, naming them.

@@ -89,6 +89,8 @@ public struct GenerateOptions: Sendable {
     public static let defaultBackground = "#000000"
     /// Whether each clip ends on the next frame (models that take a `last` keyframe only).
     public var chain: KeyframeChain = .off
+    /// How each clip is named under `to` (`{frame}-{key}.mp4` by default).
+    public var clipName: ClipName = .standard
 
     /// The options for one frame: the first override whose glob matches its file name wins.
     public func options(forFrameNamed fileName: String) -> (prompt: String?, seed: UInt32?, duration: Int) {

@@ -93,6 +93,12 @@ public enum ManifestShape {
                 "to", .text(.location), required: true, example: "s3://my-media/clips/${vars.user}/",
                 "The folder or S3 prefix for the clips; ends with `/`."),
             Field(
+                "clipName", .text(.template), default: "\"{frame}-{key}.mp4\"", example: "\"{frame}_video_clip.mp4\"",
+                "Each clip's file name under `to`: {frame} is the frame's name without its extension, {key} the first 8 "
+                    + "hex digits of the clip's key; letters, digits, '_', '.', '-', ending in .mp4. Without {key}, the "
+                    + "clip of a changed frame replaces the old one (two frames that differ only in extension are refused)."
+            ),
+            Field(
                 "overrides", .list(.object(override)), example: "[{ match: \"frame_03_*\", prompt: \"...\" }]",
                 "Per-frame settings chosen by file name."),
         ])

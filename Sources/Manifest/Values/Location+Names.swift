@@ -10,6 +10,15 @@ extension Location {
         return text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
     }
 
+    /// The folder (prefix) holding this file: `s3://b/out/` of `s3://b/out/clip.mp4`; a prefix is its own.
+    public var parent: Location {
+        guard !isPrefix else { return self }
+        switch self {
+        case .s3(let bucket, let key): return .s3(bucket: bucket, key: String(key.dropLast(lastComponent.count)))
+        case .local(let path): return .local(path: String(path.dropLast(lastComponent.count)))
+        }
+    }
+
     /// The extension of the last segment, without its dot (`mp4`), or nil when it has none. A leading dot (a hidden
     /// file's name) does not start an extension.
     public var fileExtension: String? {

@@ -53,6 +53,13 @@ struct Decider: Sendable {
             case .succeeded:
                 if let output = record.output {
                     guard output.location == expectedOutput else {
+                        // Another name in the same folder: the stage's naming (`clipName`) changed since. The record
+                        // is not trusted to point at another object, so the item is made again, and plan says so.
+                        if output.location.parent == expectedOutput.parent {
+                            return .run(
+                                reason: "its output was stored as \(InertText.escaped(output.location.lastComponent)), "
+                                    + "not \(expectedOutput.lastComponent) (the stage's clipName changed)")
+                        }
                         return .run(reason: "its record names an output other than the runner's own location for it")
                     }
                     switch check(output) {

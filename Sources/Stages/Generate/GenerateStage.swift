@@ -44,7 +44,7 @@ public struct GenerateStage: Sendable {
     /// The work for each clip, in film order: one per frame, or one per pair of frames in a chain (`keyframes(of:)`).
     public func work(for frames: [Artifact]) throws -> [ClipWork] {
         let spec = ModelCatalog.model(named: options.model, for: provider.type)
-        return try keyframes(of: frames).map { keyframes in
+        let work = try keyframes(of: frames).map { keyframes in
             let frame = keyframes.first
             // A clip's own options are its first frame's.
             let chosen = options.options(forFrameNamed: Self.fileName(of: frame))
@@ -83,7 +83,8 @@ public struct GenerateStage: Sendable {
             let key = try ContentKey(kind: Self.clipFormatVersion, inputs: inputs)
             let stem = frame.name.lastIndex(of: ".").map { String(frame.name[..<$0]) } ?? frame.name
             var work = ClipWork(
-                frame: frame, key: key, clip: options.to.appending("\(stem)-\(key.short).mp4"),
+                frame: frame, key: key,
+                clip: options.to.appending(options.clipName.fileName(frame: stem, key: key.short)),
                 model: options.model, ratio: options.ratio, duration: chosen.duration,
                 prompt: chosen.prompt, seed: chosen.seed,
                 estimatedCredits: spec?.credits(seconds: chosen.duration, audio: audio) ?? 0)
@@ -91,6 +92,26 @@ public struct GenerateStage: Sendable {
             work.lastFrame = keyframes.last
             work.lastSeed = lastSeed
             return work
+        }
+        try checkNamesApart(work)
+        return work
+    }
+
+    /// Two clips of different keys at one location would overwrite each other (a `clipName` without {key}, and frames
+    /// that differ only in extension, `a.jpg` and `a.png`): refused, naming both frames. Clips of one key share it.
+    func checkNamesApart(_ work: [ClipWork]) throws(StageError) {
+        var first: [Location: ClipWork] = [:]
+        for clip in work {
+            if let earlier = first[clip.clip] {
+                guard earlier.key == clip.key else {
+                    throw .clipNamesCollide(
+                        stage: name, clip: clip.clip.description, frame: earlier.frame.name,
+                        otherFrame: clip.frame.name,
+                        pattern: options.clipName.pattern)
+                }
+                continue
+            }
+            first[clip.clip] = clip
         }
     }
 

@@ -106,6 +106,7 @@ enum ServeTemplates {
             prompt: ${vars.prompt}
             seed: 7
             to: s3://\(bucket)/video-clips/${vars.user}/
+            clipName: "{frame}_video_clip.mp4"
           film:
             type: merge
             needs: [clips]
