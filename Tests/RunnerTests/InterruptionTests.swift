@@ -249,12 +249,8 @@ struct InterruptionTests {
             try await state.records().filter { $0.state == "submitted" }.count >= 3
         }
         try #require(inFlight, "no task was recorded as submitted: \(run.finishIfExited())")
-        #expect(run.send(SIGINT))
-        // The tasks run for 10 minutes: an apply that waited for them instead of stopping would hit this limit.
-        let exited = await run.waitForExit(limit: .seconds(30))
-        if !exited { run.send(SIGKILL) }
-        let output = run.finish()
-        try #require(exited, "apply did not exit within 30 s of SIGINT: \(output.stderr)")
+        // The tasks run for 10 minutes: an apply that waited for them instead of stopping would not exit.
+        let output = try await run.interrupt()
         #expect(
             output.status == 130 && run.process.terminationReason == .exit,
             "exit status \(output.status): \(output.stderr)")
@@ -327,11 +323,7 @@ struct InterruptionTests {
             return proxy.log.contains("holding 3") && submitted.count == 2
         }
         try #require(held, "the third submission's answer was never held: \(proxy.log); \(run.finishIfExited())")
-        #expect(run.send(SIGINT))
-        let exited = await run.waitForExit(limit: .seconds(30))
-        if !exited { run.send(SIGKILL) }
-        let output = run.finish()
-        try #require(exited, "apply did not exit within 30 s of SIGINT: \(output.stderr)")
+        let output = try await run.interrupt()
         #expect(output.status == 130, "exit status \(output.status): \(output.stderr)")
         // The held answer has gone to the runner, or found it gone.
         let answered = await eventually(limit: .seconds(30)) {

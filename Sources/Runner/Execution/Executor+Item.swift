@@ -23,6 +23,9 @@ extension Executor {
         let earlierEstimate = recorder.earlierEstimate
         do {
             let made = try await stage.make(item, in: context, run: recorder)
+            // The clip's record replaces its `submitted` one, so it waits for that to land (had it failed, this one
+            // still records the task and its clip).
+            _ = await recorder.recorded()
             let state = recorder.settle()
             var record = recorder.base
             record.state = .succeeded
@@ -55,9 +58,17 @@ extension Executor {
                     stage: stage.name, item: name, location: made.artifact.location.description, charges: charges))
             return .made(made.artifact, record)
         } catch {
+            // Whatever ends the item, a paid task's `submitted` record is in the state before it ends.
+            let unrecorded = await recorder.recorded()
             let state = recorder.settle()
             var failure = error
             failure.taskID = failure.taskID ?? state.taskID
+            if let unrecorded, failure.kind == .local {
+                failure = ItemFailure(
+                    .local,
+                    reason: failure.reason + "; its task could not be recorded in the state either (\(unrecorded))",
+                    taskID: failure.taskID)
+            }
             if Task.isCancelled { return stopped(name, stage: stage.name, taskID: state.taskID) }
             switch failure.kind {
             case .cancelled:

@@ -4,7 +4,7 @@ import Stages
 import Synchronization
 
 /// One work item's `ItemRun`: reserves each paid submission against the budget and the account's daily allowance,
-/// journals and records each task before its first poll, settles charges, and turns the stage's news into events.
+/// journals each task before its first poll and records it beside it, settles charges, and turns the stage's news into events.
 final class ItemRecorder: ItemRun {
     /// An item's paid work so far: its task, and the credits of this run's submissions and of earlier runs'.
     struct PaidWork: Sendable {
@@ -40,6 +40,8 @@ final class ItemRecorder: ItemRun {
     /// What earlier runs estimated for the clip.
     let earlierEstimate: Double?
     private let state: Mutex<PaidWork>
+    /// The write of the latest `submitted` record, under way or done.
+    private let submittedRecord = Mutex<Task<Void, any Error>?>(nil)
 
     init(
         run: Executor, item: any WorkItem, stage: String, schedule: StageSchedule, slot: Slot,
@@ -96,21 +98,37 @@ final class ItemRecorder: ItemRun {
         }
         // The provider's estimate is the task's maximum: the budget holds that until the final charge is known.
         run.ledger.replace(reserved: reserved, with: maximum)
-        // Noted locally at once (a single append), then recorded in the state before the first poll:
-        // a run killed from here on resumes this task.
+        // Noted locally at once (a single append): a run killed from here on resumes this task. Its `submitted`
+        // record goes to the state beside the first poll, not before it: one S3 PUT under load can outlast a short
+        // task, and the account's place would idle until it lands. Every later record of the clip waits for it
+        // (`recorded()`), so it never lands over them.
         run.engine.journal.append(.init(stage: stage, key: item.key.hex, taskID: taskID, credits: credits))
         var record = base
         record.taskID = taskID
         record.credits = credits
         record.estimatedCredits = estimated + (earlierEstimate ?? 0)
-        do {
-            try await run.checkpoints.write(record)
-        } catch {
-            // The task exists all the same: its estimate counts, though no event says it was recorded.
-            run.tally.update { $0.estimatedCredits += maximum }
-            throw error
+        let (checkpoints, submitted) = (run.checkpoints, record)
+        // A retry's record follows its failed task's, in order (an item's submissions come one after another).
+        let earlier = submittedRecord.withLock { $0 }
+        let writing = Task {
+            _ = await earlier?.result
+            try await checkpoints.write(submitted)
         }
+        submittedRecord.withLock { $0 = writing }
         run.emit(.itemSubmitted(stage: stage, item: item.name, taskID: taskID, credits: maximum))
+    }
+
+    /// Waits until the `submitted` records of this clip's tasks are in the state, before any later record of the clip
+    /// and before the item ends (an interrupted run too); returns why the latest could not be written, if it could
+    /// not (the task is in the local journal all the same).
+    func recorded() async -> (any Error)? {
+        guard let pending = submittedRecord.withLock({ $0 }) else { return nil }
+        do {
+            try await pending.value
+            return nil
+        } catch {
+            return error
+        }
     }
 
     func charged(taskID: String, estimated: Double, charged: Double) {

@@ -44,6 +44,18 @@ extension StartedRunner {
         return true
     }
 
+    /// Ctrl-C: sends SIGINT and waits up to 30 s for the exit (a run that waited for its tasks instead of stopping
+    /// would pass it), then its output; SIGKILL and a failed requirement when it did not exit.
+    func interrupt(sourceLocation: SourceLocation = #_sourceLocation) async throws -> ProcessOutput {
+        #expect(send(SIGINT), sourceLocation: sourceLocation)
+        let exited = await waitForExit(limit: .seconds(30))
+        if !exited { send(SIGKILL) }
+        let output = finish()
+        try #require(
+            exited, "apply did not exit within 30 s of SIGINT: \(output.stderr)", sourceLocation: sourceLocation)
+        return output
+    }
+
     /// Whether the process ended by SIGKILL.
     var wasKilled: Bool { process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL }
 
