@@ -13,6 +13,18 @@ import Testing
         return task
     }
 
+    /// The setup's pipeline applied as a run named `run` of a server whose runs share `windows`, in a task.
+    static func apply(
+        _ setup: RunwayAccountingTests.Setup, sharing windows: AccountWindows
+    ) throws -> Task<RunSummary, any Error> {
+        let log = setup.log
+        let engine = PipelineEngine(
+            pipeline: try setup.engine().pipeline,
+            options: EngineOptions(
+                environment: setup.environment, events: { log.append($0) }, windows: windows, lane: "run"))
+        return Task { try await engine.apply() }
+    }
+
     @Test func aFreedPlaceGoesToTheRunHoldingFewest() async {
         let window = FairWindow(limit: 2)
         await window.acquire(lane: "a")
@@ -48,12 +60,7 @@ import Testing
         let window = windows.window(for: identity, limit: 2)
         await window.acquire(lane: "other")
         await window.acquire(lane: "other")
-        let log = setup.log
-        let engine = PipelineEngine(
-            pipeline: pipeline,
-            options: EngineOptions(
-                environment: setup.environment, events: { log.append($0) }, windows: windows, lane: "run"))
-        let run = Task { try await engine.apply() }
+        let run = try Self.apply(setup, sharing: windows)
         while await window.waitingCount < 2 { try await Task.sleep(for: .milliseconds(20)) }
 
         let prepared = setup.project.folder.appendingPathComponent("clips.prepared")
@@ -88,6 +95,68 @@ import Testing
         let second = Slot(lane: lane, provider: LaneGate(window: window, lane: "run"))
         await second.release()
         #expect(await window.holders.isEmpty, "an item that never submitted gives back no place it did not take")
+    }
+
+    /// Runs sharing an account prepare at most two frames per account place ahead of their tasks: with every place
+    /// held, a run of six frames (six lanes of its own) prepares two and waits; the rest are prepared as places free.
+    @Test(.timeLimit(.minutes(2))) func runsSharingAnAccountPrepareAtMostTwoFramesPerPlaceAhead() async throws {
+        let setup = try await RunwayAccountingTests.setup(
+            frames: 6, tenant: ["concurrencyLimit": 1, "generationSeconds": 0.1], stage: ", concurrency: 6")
+        defer { setup.project.remove() }
+        let pipeline = try setup.engine().pipeline
+        let identity = try #require(pipeline.providers.first.flatMap(AccountWindows.identity(of:)))
+        let windows = AccountWindows()
+        let window = windows.window(for: identity, limit: 1)
+        let staging = windows.window(for: identity + "/staging", limit: 2)
+        await window.acquire(lane: "other")
+        let run = try Self.apply(setup, sharing: windows)
+        // Two items wait for the account's place, prepared; four wait to start preparing.
+        let queued = try await eventually(limit: .seconds(30)) {
+            let (waitingToSubmit, waitingToPrepare) = (await window.waitingCount, await staging.waitingCount)
+            return waitingToSubmit >= 2 && waitingToPrepare >= 4
+        }
+        let prepared = setup.project.folder.appendingPathComponent("clips.prepared")
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: prepared.path)) ?? []
+        #expect(queued, "not two waiting to submit and four to prepare")
+        #expect(kept.filter { $0.hasSuffix(".jpg") }.count == 2, "frames prepared ahead: \(kept)")
+        #expect(await staging.holders == ["run": 2])
+
+        await window.release(lane: "other")
+        let summary = try await run.value
+        #expect(summary.outcome == .succeeded && summary.generated == 6, "\(summary)")
+        #expect(try await RunwayAccountingTests.stats(setup)["maxInFlight"] as? Int ?? 0 <= 1)
+        while true {
+            let (submitting, preparing) = (await window.holders, await staging.holders)
+            if submitting.isEmpty && preparing.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test func aSlotLeavesStagingWhenItTakesItsPlaceOrEnds() async {
+        let lane = Limiter(limit: 2)
+        await lane.acquire()
+        let window = FairWindow(limit: 1)
+        let staging = FairWindow(limit: 2)
+        let slot = Slot(
+            lane: lane, provider: LaneGate(window: window, lane: "run"), staging: LaneGate(window: staging, lane: "run")
+        )
+        await slot.acquireStaging()
+        await slot.acquireStaging()
+        #expect(await staging.holders == ["run": 1], "one staging place per item")
+        await slot.acquireProvider()
+        #expect(await staging.holders.isEmpty, "still staged after taking the account's place")
+        #expect(await window.holders == ["run": 1])
+        await slot.release()
+        #expect(await window.holders.isEmpty)
+        // An item that ends before it submits (a frame refused) gives its staging place back.
+        await lane.acquire()
+        let refused = Slot(
+            lane: lane, provider: LaneGate(window: window, lane: "run"), staging: LaneGate(window: staging, lane: "run")
+        )
+        await refused.acquireStaging()
+        await refused.release()
+        #expect(await staging.holders.isEmpty)
+        #expect(await window.holders.isEmpty)
     }
 
     @Test func oneWindowPerAccountWhateverTheRun() {

@@ -60,10 +60,29 @@ extension PipelineEngine {
         guard let windows = options.windows, let identity = AccountWindows.identity(of: provider) else {
             return Limiter(limit: limit)
         }
-        // The account's own limit when the manifest leaves it to the account (providerLimit is unbounded then).
+        return LaneGate(
+            window: windows.window(for: identity, limit: sharedLimit(provider, accounts: accounts)), lane: options.lane)
+    }
+
+    /// The gate a paying provider's items pass before they fetch and prepare their frames, when runs share the
+    /// account (`runner serve`): twice the account's places, shared fairly by the runs, and left once the item takes
+    /// its provider's place. Without it, fifty runs' two hundred frames would all be prepared at once, every one
+    /// finishing late, and the account would idle until the first was ready; with it, frames are ready one window
+    /// ahead of the tasks. Nil for a run alone (its stage's lanes bound its preparations) or a local provider.
+    func stagingGate(_ provider: Provider, accounts: AccountLimits) -> (any ConcurrencyGate)? {
+        guard takesPlaceAtSubmission(provider), let windows = options.windows,
+            let identity = AccountWindows.identity(of: provider)
+        else { return nil }
+        let places = AccountWindows.stagedPerPlace * sharedLimit(provider, accounts: accounts)
+        return LaneGate(window: windows.window(for: identity + "/staging", limit: places), lane: options.lane)
+    }
+
+    /// The places of a provider's window shared by the runs: the account's own limit when the manifest leaves it to
+    /// the account (`providerLimit` is unbounded then), else the provider's.
+    private func sharedLimit(_ provider: Provider, accounts: AccountLimits) -> Int {
+        let limit = providerLimit(provider, accounts: accounts)
         let accountLimit = accounts.organizations[provider.name]?.limits.values.compactMap(\.concurrent).max()
-        let shared = limit == Int(Int32.max) ? (accountLimit ?? provider.concurrency) : limit
-        return LaneGate(window: windows.window(for: identity, limit: shared), lane: options.lane)
+        return limit == Int(Int32.max) ? (accountLimit ?? provider.concurrency) : limit
     }
 
     /// Whether an item takes its provider's place only when it submits a paid task (`ItemRun.mayPay`): Runway's

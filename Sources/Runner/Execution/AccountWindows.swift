@@ -16,6 +16,9 @@ extension Limiter: ConcurrencyGate {}
 /// account allows. Runs share a window fairly: a freed place goes to the waiting run that holds the fewest.
 public final class AccountWindows: Sendable {
     private let windows = Mutex<[String: FairWindow]>([:])
+    /// Items that may be preparing their frames per place of the account (`PipelineEngine.stagingGate`): one being
+    /// submitted as the place frees, one more behind it.
+    static let stagedPerPlace = 2
 
     public init() {}
 

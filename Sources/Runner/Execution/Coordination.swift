@@ -30,26 +30,46 @@ actor Limiter {
 actor Slot {
     private let lane: any ConcurrencyGate
     private let provider: (any ConcurrencyGate)?
+    private let staging: (any ConcurrencyGate)?
     private var holdsLane = true
     private var holdsProvider = false
+    private var holdsStaging = false
 
-    /// `lane` is already held (taken in item order by the stage); `provider`, if any, is taken later.
-    init(lane: any ConcurrencyGate, provider: (any ConcurrencyGate)?) {
+    /// `lane` is already held (taken in item order by the stage); `provider`, if any, is taken later; `staging`, if
+    /// any, is taken before the item prepares its work and left when it takes its provider's place.
+    init(lane: any ConcurrencyGate, provider: (any ConcurrencyGate)?, staging: (any ConcurrencyGate)? = nil) {
         self.lane = lane
         self.provider = provider
+        self.staging = staging
     }
 
-    /// Waits for the provider's place, unless the item holds it already (a retry of its submission).
+    /// Waits for a place among the items preparing to submit (`PipelineEngine.stagingGate`), when there is a limit.
+    func acquireStaging() async {
+        guard let staging, !holdsStaging, !holdsProvider else { return }
+        holdsStaging = true
+        await staging.acquire()
+    }
+
+    /// Waits for the provider's place, unless the item holds it already (a retry of its submission); then leaves the
+    /// staging window, so the next item starts preparing.
     func acquireProvider() async {
         guard let provider, !holdsProvider else { return }
         holdsProvider = true
         await provider.acquire()
+        await leaveStaging()
+    }
+
+    private func leaveStaging() async {
+        guard holdsStaging, let staging else { return }
+        holdsStaging = false
+        await staging.release()
     }
 
     /// Whether the item holds its provider's place now (for tests).
     var holdsProviderPlace: Bool { holdsProvider }
 
     func release() async {
+        await leaveStaging()
         if holdsLane {
             holdsLane = false
             await lane.release()

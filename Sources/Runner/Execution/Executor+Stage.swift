@@ -58,6 +58,7 @@ extension Executor {
         let provider = stage.schedule.provider.map {
             providerLimits[$0.name] ?? engine.providerGate($0, accounts: accounts)
         }
+        let staging = stage.schedule.provider.flatMap { engine.stagingGate($0, accounts: accounts) }
         let placeAtStart = stage.schedule.provider.map { !engine.takesPlaceAtSubmission($0) } ?? false
         let fed = context
         await withTaskGroup(of: (Int, ItemOutcome).self) { group in
@@ -71,11 +72,11 @@ extension Executor {
                 }
                 inGroup += 1
                 await window.acquire()
-                let slot = Slot(lane: window, provider: provider)
+                let slot = Slot(lane: window, provider: provider, staging: staging)
                 // A resumed task is in flight at the provider already: its place is taken before its first poll.
                 let resumed = if case .resume = planned.decisions[index] { true } else { false }
                 group.addTask {
-                    if placeAtStart || resumed { await slot.acquireProvider() }
+                    if placeAtStart || resumed { await slot.acquireProvider() } else { await slot.acquireStaging() }
                     let outcome = await make(index, of: planned, in: fed, slot: slot)
                     await slot.release()
                     await streamRecorded(index, of: name, outcome: outcome)
