@@ -115,10 +115,13 @@ public final class RunwayClient: Sendable {
         -> RunwayTask
     {
         let clock = ContinuousClock()
-        let deadline = clock.now + configuration.timeout
+        let start = clock.now
+        let deadline = start + configuration.timeout
         var throttledPolls = 0
+        var timing = PollTiming(interval: configuration.pollInterval)
         while true {
             let task = try await self.task(id)
+            let readAt = clock.now
             observe(task)
             switch task.status {
             case .succeeded:
@@ -140,9 +143,9 @@ public final class RunwayClient: Sendable {
             guard clock.now < deadline else {
                 throw .timedOut(id: inert(id), seconds: DurationText.seconds(configuration.timeout))
             }
-            // Up to 20 % jitter so that many tasks do not poll in step; while throttled, back off gently (up to 4x).
-            let backoff = Double(min(1 << min(throttledPolls, 2), 4))
-            let wait = configuration.pollInterval * (backoff * Double.random(in: 1.0...1.2))
+            let wait = timing.wait(
+                afterReadAt: PollTiming.seconds(readAt - start), status: task.status, progress: task.progress,
+                throttledPolls: throttledPolls, jitter: Double.random(in: 1.0...1.2))
             do { try await Task.sleep(for: min(wait, max(deadline - clock.now, .milliseconds(1)))) } catch {
                 throw .cancelled
             }

@@ -218,7 +218,9 @@ public enum ManifestShape {
                 example: "5",
                 "Tasks in flight at once over every stage of this provider; without it, each model's limit is read from the account."
             ),
-            Field("pollInterval", .text(.duration), default: "6s", example: "6s", "How often to poll a running task."),
+            Field(
+                "pollInterval", .text(.duration), default: "6s", example: "6s",
+                "How often to poll a running task (sooner near its end, when its progress says when that is)."),
             Field(
                 "timeout", .text(.duration), default: "30m", example: "45m",
                 "How long one task may take before it is given up."),
