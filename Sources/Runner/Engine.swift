@@ -19,6 +19,9 @@ public struct EngineOptions: Sendable {
     public var windows: AccountWindows?
     /// This run's name in the shared windows, which share places fairly between lanes.
     public var lane: String
+    /// Told the plan `apply` made under the lock, as `plan` shows it, before anything is done (`runner serve` keeps it
+    /// with the run instead of planning twice).
+    public var planned: (@Sendable (PipelinePlan) -> Void)?
 
     /// Options; scratch files go to the system's temporary folder.
     public init(

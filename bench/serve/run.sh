@@ -90,6 +90,7 @@ stages:
     duration: 5
     prompt: \${vars.prompt}
     to: s3://$BUCKET/video-clips/\${vars.user}/
+    clipName: "{frame}_video_clip.mp4"
   film: { type: merge, needs: [clips], mode: copy }
   publish:
     type: publish

@@ -36,6 +36,7 @@ extension PipelineEngine {
             }
             // The accounts' limits (a free read): concurrency where the manifest sets none, and the daily allowance.
             let accounts = await readAccounts()
+            options.planned?(PipelinePlan(prepared, accounts: accounts, engine: self))
             let run = Executor(
                 engine: self, checkpoints: checkpoints, plan: prepared, scratch: scratch, started: started,
                 accounts: accounts, copies: copies)

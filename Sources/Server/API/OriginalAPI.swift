@@ -14,6 +14,8 @@ struct OriginalAPI: Sendable {
     let presigner: Presigner
     let merger: ClipsMerge
     let waitLimit: Duration
+    /// `list_frames` of one user asked for while one is under way share it (one S3 listing, one set of links).
+    let listings = Coalescing<UserID, FramesAnswer>()
 
     static let path = "/api/process_s3_video_workflow"
 
@@ -81,18 +83,22 @@ struct OriginalAPI: Sendable {
     }
 
     private func listFrames(_ user: UserID) async throws -> Response {
-        let (pipeline, options) = try template.frames(for: user)
-        let location = options.from.resolved(against: pipeline.directory)
-        let (store, prefix) = try await presigner.stores.open(location)
-        let listing = try await FrameListing.frames(
-            in: store, prefix: prefix, include: options.include, order: options.order)
-        var frames: [FramesAnswer.Frame] = []
-        for frame in listing {
-            let url = try? await store.presignGet(frame.key, expiry: presigner.expiry).absoluteString
-            frames.append(
-                .init(key: frame.key, name: frame.name, size: frame.size, lastModified: frame.modified, url: url))
+        let (template, presigner) = (template, presigner)
+        let listed = try await listings.value(for: user) {
+            let (pipeline, options) = try template.frames(for: user)
+            let location = options.from.resolved(against: pipeline.directory)
+            let (store, prefix) = try await presigner.stores.open(location)
+            let listing = try await FrameListing.frames(
+                in: store, prefix: prefix, include: options.include, order: options.order)
+            var frames: [FramesAnswer.Frame] = []
+            for frame in listing {
+                let url = try? await store.presignGet(frame.key, expiry: presigner.expiry).absoluteString
+                frames.append(
+                    .init(key: frame.key, name: frame.name, size: frame.size, lastModified: frame.modified, url: url))
+            }
+            return FramesAnswer(totalFrames: frames.count, frames: frames)
         }
-        return answer.json(FramesAnswer(totalFrames: frames.count, frames: frames))
+        return answer.json(listed)
     }
 
     private func generate(_ fields: OriginalRequest, user: UserID) async throws -> Response {

@@ -13,6 +13,8 @@ public actor RunManager {
     let scratch: URL
     let metrics: ServerMetrics
     let windows: AccountWindows
+    /// A few runs plan at once, in order (`PlanningWindow`).
+    let planning = PlanningWindow()
 
     /// A run this server is running or about to run.
     struct LiveRun {
@@ -106,21 +108,34 @@ public actor RunManager {
             return
         }
         await update(id) { $0.status = .running }
-        let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self)
-        let engine = PipelineEngine(
-            pipeline: pipeline,
-            options: EngineOptions(
-                environment: environment, events: { continuation.yield($0) }, scratchDirectory: scratch,
-                windows: windows, lane: id))
-        let consumer = Task { for await event in stream { await self.record(id, event) } }
+        let place = await planning.enter()
+        defer { place.leave() }
+        // The plan apply makes under the lock, and then its events, in the order they came.
+        let (stream, continuation) = AsyncStream.makeStream(of: RunNews.self)
+        var options = EngineOptions(
+            environment: environment, events: { continuation.yield(.event($0)) }, scratchDirectory: scratch,
+            windows: windows, lane: id)
+        options.planned = { plan in
+            continuation.yield(.plan(plan))
+            place.leave()
+        }
+        let engine = PipelineEngine(pipeline: pipeline, options: options)
+        let consumer = Task {
+            for await news in stream {
+                switch news {
+                case .plan(let plan):
+                    await self.update(id) {
+                        $0.plan = EventJSON.encode(plan)
+                        $0.progress.start(with: plan)
+                    }
+                case .event(let event):
+                    await self.record(id, event)
+                }
+            }
+        }
         var status = RunStatus.failed
         var error: String?
         do {
-            let plan = try await engine.plan()
-            await update(id) {
-                $0.plan = EventJSON.encode(plan)
-                $0.progress.start(with: plan)
-            }
             let summary = try await engine.apply()
             switch summary.outcome {
             case .succeeded: status = .succeeded
@@ -133,6 +148,12 @@ public actor RunManager {
         continuation.finish()
         await consumer.value
         await finish(id, status: status, error: error)
+    }
+
+    /// What a running engine tells the manager: its plan, once, then its events.
+    private enum RunNews: Sendable {
+        case plan(PipelinePlan)
+        case event(RunEvent)
     }
 
     private func update(_ id: String, _ change: @Sendable (inout StoredRun) -> Void) async {
