@@ -47,6 +47,21 @@ public enum FrameListing {
     public struct Listing: Sendable, Equatable {
         public var frames: [Frame]
         public var skipped: [Skipped]
+
+        /// The listing as a pipeline takes it: a frame whose name the frames stage refuses (`FrameName.refusal`: a
+        /// backslash, a `..` segment...) is moved to `skipped` with that reason, so that a listing never offers a
+        /// frame a run would refuse.
+        public var refusingUnusableNames: Listing {
+            var kept = Listing(frames: [], skipped: skipped)
+            for frame in frames {
+                if let refusal = FrameName.refusal(frame.name) {
+                    kept.skipped.append(Skipped(key: frame.key, name: frame.name, reason: refusal))
+                } else {
+                    kept.frames.append(frame)
+                }
+            }
+            return kept
+        }
     }
 
     /// Extensions taken as images, compared without regard to case.

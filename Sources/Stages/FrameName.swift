@@ -18,6 +18,11 @@ public enum FrameName {
         return nil
     }
 
+    /// Why a frame named `name` is refused, as the frames stage says it, or nil when its name is usable.
+    public static func refusal(_ name: String) -> String? {
+        problem(name).map { "refused: its name \($0), which could lead a path out of its folder; rename it" }
+    }
+
     /// A file extension for a scratch copy of `name`: its own when it is 1 to 8 letters and digits, else `img`.
     public static func fileExtension(of name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return "img" }

@@ -68,11 +68,8 @@ public struct FramesStage: Sendable {
         var listed: [FrameListing.Frame] = []
         var refused: [RefusedFrame] = []
         for frame in all {
-            if let problem = FrameName.problem(frame.name) {
-                refused.append(
-                    RefusedFrame(
-                        name: InertText.escaped(frame.name),
-                        reason: "refused: its name \(problem), which could lead a path out of its folder; rename it"))
+            if let refusal = FrameName.refusal(frame.name) {
+                refused.append(RefusedFrame(name: InertText.escaped(frame.name), reason: refusal))
             } else {
                 listed.append(frame)
             }

@@ -66,6 +66,34 @@ struct FrameIntakePipelineTests {
         #expect(!applied.stdout.contains("! "), "\(applied.stdout)")
     }
 
+    /// A frame whose name the pipeline refuses (a backslash: a separator elsewhere) is not offered by `runner frames`
+    /// as a frame: it is listed as skipped with the reason the plan gives it.
+    @Test func runnerFramesSkipsANameThePipelineRefusesWithThePlansReason() throws {
+        let project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        try FileManager.default.copyItem(
+            atPath: project.path("frames/frame_02.png"), toPath: project.path("frames/frame_03\\evil.png"))
+        try project.write(manifest: Self.localManifest())
+        let reason = "refused: its name holds a backslash, which could lead a path out of its folder; rename it"
+
+        let listed = try project.runner("frames", "./frames/")
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.split(separator: "\n").count == 2, "\(listed.stdout)")
+        #expect(!listed.stdout.contains("evil"), "\(listed.stdout)")
+        #expect(
+            listed.stderr.split(separator: "\n").contains {
+                $0.hasPrefix("skipped ") && $0.hasSuffix("evil.png: \(reason)")
+            },
+            "\(listed.stderr)")
+        let json = try project.runner("frames", "./frames/", "--format", "json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["frames"] as? [Any])?.count == 2)
+        #expect((document["skipped"] as? [[String: Any]])?.compactMap { $0["reason"] as? String } == [reason])
+
+        let plan = try project.runner("plan", project.manifest)
+        #expect(plan.stdout.contains(reason), "\(plan.stdout)")
+    }
+
     /// `validate` warns about an include pattern that can never match an image type, and not about one that can.
     @Test func validateWarnsAboutAnIncludeThatMatchesNoImageType() throws {
         let project = try PipelineProject.make(frames: 0)

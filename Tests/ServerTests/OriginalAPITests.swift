@@ -18,6 +18,8 @@ struct OriginalAPITests {
         try await project.store.put("reference-frames/alice/._frame_1.png", from: extra, contentType: "image/png")
         let ten = try Stills.make(1, in: project.folder, startingAt: 20)[0]
         try await project.store.put("reference-frames/alice/frame_10.png", from: ten, contentType: "image/png")
+        // A name a run would refuse (a backslash) is not offered as a frame.
+        try await project.store.put("reference-frames/alice/frame_11\\x.png", from: ten, contentType: "image/png")
         let server = try await project.serve()
         defer { server.stop() }
 

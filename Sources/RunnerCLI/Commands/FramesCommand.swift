@@ -70,6 +70,7 @@ struct FramesCommand: AsyncParsableCommand {
                 parsed, settings: S3Settings(commandLineEndpoint: endpointURL))
             root = store.root
             listing = try await FrameListing.listing(in: store, prefix: key, include: include, order: order)
+                .refusingUnusableNames
         } catch {
             throw storageFailure(error)
         }

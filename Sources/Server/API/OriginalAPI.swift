@@ -88,8 +88,9 @@ struct OriginalAPI: Sendable {
             let (pipeline, options) = try template.frames(for: user)
             let location = options.from.resolved(against: pipeline.directory)
             let (store, prefix) = try await presigner.stores.open(location)
-            let listing = try await FrameListing.frames(
-                in: store, prefix: prefix, include: options.include, order: options.order)
+            let listing = try await FrameListing.listing(
+                in: store, prefix: prefix, include: options.include, order: options.order
+            ).refusingUnusableNames.frames
             var frames: [FramesAnswer.Frame] = []
             for frame in listing {
                 let url = try? await store.presignGet(frame.key, expiry: presigner.expiry).absoluteString
