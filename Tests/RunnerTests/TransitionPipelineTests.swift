@@ -30,6 +30,11 @@ struct TransitionPipelineTests {
                 film: "film:   { type: merge, needs: [clips], transition: { type: crossfade, duration: 500ms } }"))
         let plan = try PlanDocument.parse(try project.runner("plan", project.manifest, "--format", "json").stdout)
         #expect(plan.actions(of: "clips").values.allSatisfy { $0 == "cached" })
+        // The film is made again, and plan says why, as it does for a clip.
+        let film = try #require(plan.items(of: "film").first)
+        #expect(film.action == "regenerate" && film.reason == "transition changed", "\(film)")
+        let text = try project.runner("plan", project.manifest)
+        #expect(text.stdout.contains("~ film  again: transition changed"), "\(text.stdout)")
         let second = try project.runner("apply", project.manifest)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("clips generated  0"), "\(second.stdout)")

@@ -25,7 +25,13 @@ extension PipelineEngine {
         async throws -> Decision
     {
         var records: [String: CheckpointRecord] = [:]
-        if let record = try await checkpoints.record(stage: stage, key: key.hex) { records[key.hex] = record }
+        if let record = try await checkpoints.record(stage: stage, key: key.hex) {
+            records[key.hex] = record
+        } else if let earlier = try? await checkpoints.records(of: stage) {
+            // A new key: the stage's earlier records say what changed since (`~ film (transition changed)`), as a
+            // generate stage's do. Read only when the item must run again anyway; unreadable ones only lose the why.
+            records = earlier
+        }
         let expected = output.standardized
         var found = OutputCheck.missing
         if let recorded = records[key.hex]?.output, recorded.location == expected { found = await check(recorded) }
