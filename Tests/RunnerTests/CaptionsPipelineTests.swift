@@ -66,7 +66,7 @@ struct CaptionsPipelineTests {
         let actions = try Self.actions(project)
         #expect(actions["clips"]?.values.allSatisfy { $0 == "cached" } == true, "\(actions)")
         #expect(actions["film"] == ["film": "cached"], "\(actions)")
-        #expect(actions["words"] == ["words": "create"], "\(actions)")
+        #expect(actions["words"] == ["words": "regenerate"], "\(actions)")
         let remade = try project.runner("apply", project.manifest)
         #expect(remade.status == 0, "\(remade.stderr)")
         #expect(remade.stdout.contains("clips generated  0"))
