@@ -44,9 +44,14 @@ public struct EngineOptions: Sendable {
 public enum EngineError: Error, Sendable, CustomStringConvertible {
     /// The plan costs more than `budget.maxCredits`.
     case overBudget(planned: Double, limit: Double)
+    /// A stage cannot work at all (`PipelineStage.checkOwnFiles`: a file of its own outside the project): `problem`
+    /// names the file and the fix.
+    case stage(String, problem: String)
 
     public var description: String {
         switch self {
+        case .stage(let stage, let problem):
+            return "stage `\(stage)`: \(problem)"
         case .overBudget(let planned, let limit):
             return String(
                 format: "the plan needs %.0f credits (%.2f USD) but budget.maxCredits is %.0f; raise the budget, "

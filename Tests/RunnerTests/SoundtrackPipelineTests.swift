@@ -1,4 +1,6 @@
 import Foundation
+import Manifest
+import Runner
 import TestSupport
 import Testing
 
@@ -126,7 +128,7 @@ struct SoundtrackPipelineTests {
         #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
     }
 
-    @Test func musicOutsideTheProjectIsRefusedByValidateAndThroughALinkByTheRun() throws {
+    @Test func musicOutsideTheProjectIsRefusedByValidateEvenThroughALink() throws {
         let project = try HostileManifestTests.project()
         defer { project.remove() }
         try project.write(manifest: Self.manifest(music: "../../../../../../etc/passwd"))
@@ -135,15 +137,55 @@ struct SoundtrackPipelineTests {
         #expect(validate.stdout.contains("pipeline.yaml:9:"), "\(validate.stdout)")
         #expect(validate.stdout.contains("stages.sound.music` leads outside the project folder"), "\(validate.stdout)")
 
-        // A link inside the project to a file outside it: the text is inside, the file is not.
+        // A link inside the project to a file outside it: the text is inside, the file is not. validate follows it,
+        // and plan and apply stop before any clip is made.
         try FileManager.default.createDirectory(atPath: project.path("audio"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
             atPath: project.path("audio/bed.wav"), withDestinationPath: "/etc/passwd")
         try project.write(manifest: Self.manifest())
-        let apply = try project.runner("apply", project.manifest)
-        #expect(apply.status != 0)
-        #expect(apply.stderr.contains("`music` lies outside the folders a manifest may read"), "\(apply.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
+        let linked = try project.runner("validate", project.manifest)
+        #expect(linked.status == 2)
+        #expect(
+            linked.stdout.contains(
+                "pipeline.yaml:9:50: error: `stages.sound.music` is a symbolic link that leads outside the project folder (to /etc/passwd)"
+            ), "\(linked.stdout)")
+        for command in ["plan", "apply"] {
+            let refused = try project.runner(command, project.manifest)
+            #expect(refused.status == 2, "\(command): \(refused.stdout)\(refused.stderr)")
+            #expect(refused.stderr.contains("is a symbolic link that leads outside"), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.path("out")), "something was made")
+    }
+
+    /// The link made after the manifest was loaded (a server's template, a long plan): the engine checks the file's
+    /// final path again when it plans, before anything is made.
+    @Test func aMusicFileTurnedIntoALinkAfterLoadingStopsThePlan() async throws {
+        let project = try HostileManifestTests.project()
+        defer { project.remove() }
+        try Self.tone(project.path("audio/bed.wav"), frequency: 440)
+        try project.write(manifest: Self.manifest())
+        let loaded = ManifestLoader.load(path: project.manifest, options: ManifestOptions(environment: [:]))
+        let pipeline = try #require(loaded.pipeline, "\(loaded.diagnostics)")
+        try FileManager.default.removeItem(atPath: project.path("audio/bed.wav"))
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path("audio/bed.wav"), withDestinationPath: "/etc/passwd")
+        let engine = PipelineEngine(pipeline: pipeline, options: EngineOptions(environment: [:]))
+        let refusals: [(String, () async throws -> Void)] = [
+            ("plan", { _ = try await engine.plan() }), ("apply", { _ = try await engine.apply() }),
+        ]
+        for (attempt, body) in refusals {
+            do {
+                try await body()
+                Issue.record("\(attempt) went ahead with a link out of the project")
+            } catch {
+                #expect(
+                    "\(error)".hasPrefix("stage `sound`: cannot read ")
+                        && "\(error)".contains(
+                            "`music` lies outside the folders a manifest may read (it leads to /etc/passwd)"),
+                    "\(attempt): \(error)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.path("out")), "something was made")
     }
 
     @Test func s3MusicUnderAnUntrustedEndpointIsRefusedBeforeAnyRequest() throws {

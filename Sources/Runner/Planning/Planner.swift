@@ -36,6 +36,12 @@ struct Planner: Sendable {
                 outputs[stage.name] = selection.frames
                 plan.stages.append(StagePlan(name: stage.name, type: stage.type, content: .source(source, selection)))
             case .work(let work):
+                // Files of its own outside the project stop plan and apply now, not when the stage's turn comes.
+                do {
+                    try work.checkOwnFiles(in: context(for: stage.name))
+                } catch {
+                    throw EngineError.stage(stage.name, problem: "\(error)")
+                }
                 let ownFiles = await work.ownFileDigests(in: context(for: stage.name))
                 let inputs: [Artifact]? = stage.needs.reduce([Artifact]?.some([])) { sum, need in
                     guard let sum, let part = outputs[need] ?? nil else { return nil }

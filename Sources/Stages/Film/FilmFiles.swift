@@ -6,17 +6,22 @@ import Storage
 /// The shared work of a film stage's item: its own files' digests, and the film made from the input film.
 enum FilmFiles {
     /// What identifies `file`'s content: a local file's SHA-256 (after the boundary check), an S3 object's ETag.
+    /// Throws unless `path` lies inside `boundary` and names a readable file.
+    static func checkReadable(_ path: String, role: String, boundary: FileInputBoundary) throws(StageError) {
+        try boundary.check(path, role: role)
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StageError.unreadable(
+                path: InertText.escaped(path),
+                reason: "`\(role)` names no readable file; check the path in the manifest")
+        }
+    }
+
     static func digest(of file: FilmFile, boundary: FileInputBoundary, stores: StoreCache) async throws
         -> ContentDigest
     {
         switch file.location {
         case .local(let path):
-            try boundary.check(path, role: file.role)
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw StageError.unreadable(
-                    path: InertText.escaped(path),
-                    reason: "`\(file.role)` names no readable file; check the path in the manifest")
-            }
+            try checkReadable(path, role: file.role, boundary: boundary)
             let hex = try await BlockingWork.run { _ in try SHA256Digest.hex(ofFile: path) }
             return .sha256(hex)
         case .s3:

@@ -52,6 +52,16 @@ extension FilmStage {
         return digests
     }
 
+    /// Each local own file lies inside the project (or a trusted folder) and is readable; S3 files are looked at
+    /// when the stage's key is made.
+    public func checkOwnFiles(in context: StageContext) throws {
+        let boundary = FileInputBoundary(project: project, environment: context.environment)
+        for file in ownFiles {
+            guard case .local(let path) = file.location else { continue }
+            try FilmFiles.checkReadable(path, role: file.role, boundary: boundary)
+        }
+    }
+
     /// Renders the film, telling `run` how far it got and any warning.
     public func make(_ item: FilmWork, in context: StageContext, run: any ItemRun) async throws(ItemFailure)
         -> MadeItem

@@ -38,6 +38,11 @@ public protocol PipelineStage: Sendable {
     /// only; a file that cannot be read is given with no digest rather than thrown.
     func ownFileDigests(in context: StageContext) async -> [OwnFileDigest]
 
+    /// Throws, when the pipeline is planned, for a file of its own the stage may not or cannot read (a local file
+    /// outside the project, a symbolic link leading out of it, a missing file), so that plan and apply stop before
+    /// anything is made rather than when the stage's turn comes. Reads no file's content.
+    func checkOwnFiles(in context: StageContext) throws
+
     /// Makes `item`, telling `run` what it pays for and how it goes. A task a previous run paid for is
     /// `run.resumedTask`: it is polled, never paid for again.
     func make(_ item: Item, in context: StageContext, run: any ItemRun) async throws(ItemFailure) -> MadeItem
@@ -50,4 +55,5 @@ extension PipelineStage {
     public var writeLocations: [Location] { [] }
     public func check(in context: StageContext) throws {}
     public func ownFileDigests(in context: StageContext) async -> [OwnFileDigest] { [] }
+    public func checkOwnFiles(in context: StageContext) throws {}
 }
