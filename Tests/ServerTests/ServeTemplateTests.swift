@@ -51,6 +51,27 @@ import Testing
         #expect(options.to == .s3(bucket: "media", key: "video-clips/alice/"))
     }
 
+    @Test func aTemplateThatDeclaresRatioAndConcurrencyGetsThemAsVariablesAsParsed() throws {
+        let (template, folder) = try Self.template()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOfFile: template.path, encoding: .utf8)
+            .replacingOccurrences(
+                of: "vars: { user: nobody, session: first, prompt: move }",
+                with: "vars: { user: nobody, session: first, prompt: move, ratio: \"1280:720\", concurrency: 1 }"
+            )
+            .replacingOccurrences(
+                of: "prompt: \"${vars.prompt}\"",
+                with: "prompt: \"${vars.prompt} at ${vars.ratio}, ${vars.concurrency} at once\"")
+        try text.write(toFile: template.path, atomically: true, encoding: .utf8)
+        let declaring = try ServeTemplate(path: template.path, environment: ["RUNWAYML_API_SECRET": "key_0123456789"])
+        let request = RunVariables(
+            user: try UserID("alice"), session: "s1", prompt: "Pan", ratio: " 9:16", concurrency: 3)
+        #expect(try Self.generate(try declaring.pipeline(for: request)).prompt == "Pan at 720:1280, 3 at once")
+        // Without them in the request, the template's own values.
+        let plain = RunVariables(user: try UserID("alice"), session: "s1", prompt: "Pan")
+        #expect(try Self.generate(try declaring.pipeline(for: plain)).prompt == "Pan at 1280:720, 1 at once")
+    }
+
     @Test func theTemplatesOwnConcurrencyHoldsABatchSize() throws {
         let (fromProvider, first) = try Self.template(provider: ", concurrency: 2")
         defer { try? FileManager.default.removeItem(at: first) }

@@ -90,6 +90,14 @@ public struct ServeTemplate: Sendable {
             }
             variables.append(("prompt", prompt))
         }
+        // Also as variables, when the template declares them (a prompt or a name may use them): the ratio as parsed
+        // (digits and a colon, never the request's text), the concurrency as a number.
+        if declared.contains("ratio"), let ratio = request.ratio.flatMap({ Ratio(AspectRatio.runwayRatio($0)) }) {
+            variables.append(("ratio", ratio.description))
+        }
+        if declared.contains("concurrency"), let concurrency = request.concurrency {
+            variables.append(("concurrency", String(concurrency)))
+        }
         let result = ManifestLoader.load(
             path: path,
             options: ManifestOptions(
