@@ -115,13 +115,18 @@ struct CaptionsPipelineTests {
         #expect(validate.stdout.contains("pipeline.yaml:9:"), "\(validate.stdout)")
         #expect(validate.stdout.contains("`stages.words.from` leads outside the project folder"), "\(validate.stdout)")
 
-        // A bad timestamp: the run stops at the captions, naming the subtitle file's line and column.
+        // A bad timestamp: plan and apply stop before any clip is made, naming the subtitle file's line and column.
         try Self.write("1\n00:00:00,500 --> 00:00:01,5OO\nHi\n", to: project.path("captions/en.srt"))
         try project.write(manifest: Self.manifest("from: ./captions/en.srt"))
-        let bad = try project.runner("apply", project.manifest)
-        #expect(bad.status != 0)
-        #expect(bad.stderr.contains("en.srt:2:18: the end time \"00:00:01,5OO\""), "\(bad.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: project.path("out/film.mp4")))
+        for command in ["plan", "apply"] {
+            let bad = try project.runner(command, project.manifest)
+            #expect(bad.status == 1, "\(command): \(bad.stdout)\(bad.stderr)")
+            #expect(
+                bad.stderr.contains(
+                    "stage `words`: \(project.path("captions/en.srt")):2:18: the end time \"00:00:01,5OO\""),
+                "\(bad.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.path("out")), "clips were made before the captions")
 
         // A 10 MB file on one line: refused at its first line, without printing it.
         try Self.write(String(repeating: "9", count: 10 << 20), to: project.path("captions/en.srt"))

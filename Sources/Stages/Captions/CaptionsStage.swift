@@ -114,6 +114,15 @@ extension CaptionsStage: FilmStage {
         return warnings
     }
 
+    /// Every film stage's check of its own files, and a local subtitle file parsed: a malformed cue stops plan and
+    /// apply at the subtitle file's line and column before any clip is made, not when the stage's turn comes. (An
+    /// S3 subtitle file is parsed when the stage runs.)
+    public func checkOwnFiles(in context: StageContext) throws {
+        try checkOwnFilesInBoundary(in: context)
+        guard case .file(let location) = options.source, case .local(let path) = location else { return }
+        _ = try Self.parse(path: path, named: location.description, format: CaptionsOptions.FileFormat(of: location))
+    }
+
     /// The captions to put in: parsed from the subtitle file, or placed from the lines at the film's clip spans.
     func captions(for job: FilmJob) throws -> [Caption] {
         switch options.source {

@@ -55,6 +55,11 @@ extension FilmStage {
     /// Each local own file lies inside the project (or a trusted folder) and is readable; S3 files are looked at
     /// when the stage's key is made.
     public func checkOwnFiles(in context: StageContext) throws {
+        try checkOwnFilesInBoundary(in: context)
+    }
+
+    /// `checkOwnFiles`' part every film stage shares, for a stage that checks more.
+    func checkOwnFilesInBoundary(in context: StageContext) throws {
         let boundary = FileInputBoundary(project: project, environment: context.environment)
         for file in ownFiles {
             guard case .local(let path) = file.location else { continue }
