@@ -4,49 +4,64 @@
 /// What players accept is taken: a byte order mark, any line ending, a full stop for the comma, a missing cue number,
 /// extra blank lines, coordinates after the timing. The formatting tags SubRip files carry (`<i>`, `<b>`, `<u>`,
 /// `<font ...>` and their ends) are removed; every other character is text, shown as written (`{\an8}` too). A cue
-/// the runner cannot read exactly is an error at its line and column, never skipped.
+/// the runner cannot read exactly is an error at its line and column, never skipped; every such cue is reported.
 public enum SubRipParser {
-    /// The captions of `bytes`, in file order; `file` names the file in errors.
+    /// The captions of `bytes`, in file order; `file` names the file in errors. Every malformed cue is found: the
+    /// error thrown is the first, with the others in `more`.
     public static func parse(_ bytes: [UInt8], file: String) throws(SubtitleSyntaxError) -> [Caption] {
         let lines = try SubtitleLines(bytes, file: file)
         var captions: [Caption] = []
+        var problems: [SubtitleSyntaxError] = []
         var index = 0
         let all = lines.lines
         while index < all.count {
-            let line = all[index]
-            if line.isBlank {
+            if all[index].isBlank {
                 index += 1
                 continue
             }
-            var timingLine = line
-            if !CueTiming.isTiming(line) {
-                let number = line.text.trimmingSpaces
-                // A cue number is a few digits: a line of millions of them is not one.
-                guard !number.isEmpty, number.prefix(11).count <= 10, number.allSatisfy(\.isASCIIDigit) else {
-                    throw lines.error(
-                        "expected a cue number or a timing line such as `00:00:01,000 --> 00:00:04,000`, found "
-                            + SubtitleLines.quoted(line.text), line: line)
-                }
-                guard index + 1 < all.count, CueTiming.isTiming(all[index + 1]) else {
-                    let next = index + 1 < all.count ? all[index + 1] : line
-                    throw lines.error(
-                        "cue \(number) has no timing line after its number; write "
-                            + "`00:00:01,000 --> 00:00:04,000` on the line after it", line: next)
-                }
-                index += 1
-                timingLine = all[index]
+            do {
+                captions.append(try cue(at: &index, in: lines))
+            } catch {
+                problems.append(error)
+                // On to the next cue: past the rest of this one.
+                while index < all.count, !all[index].isBlank { index += 1 }
             }
-            let timing = try CueTiming(timingLine, style: .subRip, in: lines)
-            index += 1
-            let first = index
-            while index < all.count, !all[index].isBlank { index += 1 }
-            try CaptionTextCheck.checkLength(of: all[first..<index], timing: timingLine, in: lines)
-            let text = all[first..<index].map(\.text)
-            let caption = Caption(start: timing.start, end: timing.end, text: stripTags(text.joined(separator: "\n")))
-            try CaptionTextCheck.check(caption, timing: timingLine, in: lines)
-            captions.append(caption)
         }
+        try SubtitleSyntaxError.throwing(problems)
         return captions
+    }
+
+    /// The cue that starts at `index` (not blank), with `index` moved past its last line.
+    private static func cue(at index: inout Int, in lines: SubtitleLines) throws(SubtitleSyntaxError) -> Caption {
+        let all = lines.lines
+        let line = all[index]
+        var timingLine = line
+        if !CueTiming.isTiming(line) {
+            let number = line.text.trimmingSpaces
+            // A cue number is a few digits: a line of millions of them is not one.
+            guard !number.isEmpty, number.prefix(11).count <= 10, number.allSatisfy(\.isASCIIDigit) else {
+                throw lines.error(
+                    "expected a cue number or a timing line such as `00:00:01,000 --> 00:00:04,000`, found "
+                        + SubtitleLines.quoted(line.text), line: line)
+            }
+            guard index + 1 < all.count, CueTiming.isTiming(all[index + 1]) else {
+                let next = index + 1 < all.count ? all[index + 1] : line
+                throw lines.error(
+                    "cue \(number) has no timing line after its number; write "
+                        + "`00:00:01,000 --> 00:00:04,000` on the line after it", line: next)
+            }
+            index += 1
+            timingLine = all[index]
+        }
+        let timing = try CueTiming(timingLine, style: .subRip, in: lines)
+        index += 1
+        let first = index
+        while index < all.count, !all[index].isBlank { index += 1 }
+        try CaptionTextCheck.checkLength(of: all[first..<index], timing: timingLine, in: lines)
+        let text = all[first..<index].map(\.text)
+        let caption = Caption(start: timing.start, end: timing.end, text: stripTags(text.joined(separator: "\n")))
+        try CaptionTextCheck.check(caption, timing: timingLine, in: lines)
+        return caption
     }
 
     /// The text without SubRip's formatting tags.

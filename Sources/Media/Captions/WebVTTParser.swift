@@ -6,7 +6,8 @@
 /// (position, alignment) are not kept: the stage places every caption itself. A cue that breaks the format is an
 /// error at its line and column.
 public enum WebVTTParser {
-    /// The captions of `bytes`, in file order; `file` names the file in errors.
+    /// The captions of `bytes`, in file order; `file` names the file in errors. Every malformed cue is found: the
+    /// error thrown is the first, with the others in `more`.
     public static func parse(_ bytes: [UInt8], file: String) throws(SubtitleSyntaxError) -> [Caption] {
         let lines = try SubtitleLines(bytes, file: file)
         let all = lines.lines
@@ -22,12 +23,12 @@ public enum WebVTTParser {
         // The header runs to the first blank line.
         while index < all.count, !all[index].isBlank { index += 1 }
         var captions: [Caption] = []
+        var problems: [SubtitleSyntaxError] = []
         while index < all.count {
             if all[index].isBlank {
                 index += 1
                 continue
             }
-            let blockStart = index
             var block: [SubtitleLines.Line] = []
             while index < all.count, !all[index].isBlank {
                 block.append(all[index])
@@ -37,28 +38,40 @@ public enum WebVTTParser {
             if Self.startsBlock(head, "NOTE") || Self.startsBlock(head, "STYLE") || Self.startsBlock(head, "REGION") {
                 continue
             }
-            let timingAt = CueTiming.isTiming(block[0]) ? 0 : 1
-            guard timingAt < block.count, CueTiming.isTiming(block[timingAt]) else {
-                let line = timingAt < block.count ? block[timingAt] : all[blockStart]
-                throw lines.error(
-                    "expected a timing line such as `00:00:01.000 --> 00:00:04.000` "
-                        + (timingAt == 1 ? "after the cue identifier " : "") + "or a NOTE, found "
-                        + SubtitleLines.quoted(line.text), line: line)
+            do {
+                captions.append(try cue(block, in: lines))
+            } catch {
+                problems.append(error)
             }
-            let timing = try CueTiming(block[timingAt], style: .webVTT, in: lines)
-            let textLines = block[(timingAt + 1)...]
-            try CaptionTextCheck.checkLength(of: textLines, timing: block[timingAt], in: lines)
-            if let stray = textLines.first(where: CueTiming.isTiming) {
-                throw lines.error(
-                    "cue text may not hold `-->`; is a blank line missing before this cue?", line: stray,
-                    column: CueTiming.arrow(in: stray.text).map { SubtitleLines.column(of: $0, in: stray) } ?? 1)
-            }
-            let text = textLines.map { plainText($0.text) }.joined(separator: "\n")
-            let caption = Caption(start: timing.start, end: timing.end, text: text)
-            try CaptionTextCheck.check(caption, timing: block[timingAt], in: lines)
-            captions.append(caption)
         }
+        try SubtitleSyntaxError.throwing(problems)
         return captions
+    }
+
+    /// The cue of `block` (its lines up to a blank one; not a NOTE, STYLE or REGION).
+    private static func cue(_ block: [SubtitleLines.Line], in lines: SubtitleLines) throws(SubtitleSyntaxError)
+        -> Caption
+    {
+        let timingAt = CueTiming.isTiming(block[0]) ? 0 : 1
+        guard timingAt < block.count, CueTiming.isTiming(block[timingAt]) else {
+            let line = timingAt < block.count ? block[timingAt] : block[0]
+            throw lines.error(
+                "expected a timing line such as `00:00:01.000 --> 00:00:04.000` "
+                    + (timingAt == 1 ? "after the cue identifier " : "") + "or a NOTE, found "
+                    + SubtitleLines.quoted(line.text), line: line)
+        }
+        let timing = try CueTiming(block[timingAt], style: .webVTT, in: lines)
+        let textLines = block[(timingAt + 1)...]
+        try CaptionTextCheck.checkLength(of: textLines, timing: block[timingAt], in: lines)
+        if let stray = textLines.first(where: CueTiming.isTiming) {
+            throw lines.error(
+                "cue text may not hold `-->`; is a blank line missing before this cue?", line: stray,
+                column: CueTiming.arrow(in: stray.text).map { SubtitleLines.column(of: $0, in: stray) } ?? 1)
+        }
+        let text = textLines.map { plainText($0.text) }.joined(separator: "\n")
+        let caption = Caption(start: timing.start, end: timing.end, text: text)
+        try CaptionTextCheck.check(caption, timing: block[timingAt], in: lines)
+        return caption
     }
 
     /// Whether `line` is `word` alone or followed by a space or tab (`NOTE this is a comment`).

@@ -92,6 +92,39 @@ import Testing
         #expect(stray?.message.contains("expected a cue number or a timing line") == true)
     }
 
+    /// A file with several malformed cues names every one, at its line and column, the first first: one fix per run
+    /// would make a long file take as many runs as it has mistakes.
+    @Test func everyMalformedCueIsNamedNotOnlyTheFirst() {
+        let text = [
+            "1\n00:00:01,000 --> 00:00:02,000\nGood\n",
+            "2\n00:00:03,000 --> 00:00:0x,000\nBad end\n",
+            "3\n00:00:05,000 --> 00:00:06,000\nGood\n",
+            "four\n00:00:07,000 --> 00:00:08,000\nBad number\n",
+            "5\n00:00:10,000 --> 00:00:09,000\nBackwards\n",
+        ].joined(separator: "\n")
+        let problem = srtError(text)
+        #expect(problem?.line == 6 && problem?.column == 18, "\(String(describing: problem))")
+        #expect(problem?.more.map { [$0.line, $0.column] } == [[13, 1], [18, 18]])
+        let described = problem?.description.split(separator: "\n") ?? []
+        #expect(described.count == 3, "\(described)")
+        #expect(described.last?.hasPrefix("en.srt:18:18: ") == true)
+
+        let vtt = vttError(
+            "WEBVTT\n\n00:01.000 --> 00:02.000\nGood\n\n00:03,000 --> 00:04.000\nBad\n\n"
+                + "NOTE fine\n\n00:05.000 --> 00:06.000\nGood\n\nintro\nno timing\n")
+        #expect(vtt?.line == 6)
+        #expect(vtt?.more.map(\.line) == [15])
+    }
+
+    @Test func manyMalformedCuesAreListedUpToTwentyAndCounted() {
+        let text = (1...25).map { "\($0)\n00:00:0\($0 % 10),000 --> 00:00:0x,000\nBad\n" }.joined(separator: "\n")
+        let problem = srtError(text)
+        #expect(problem?.more.count == 24)
+        let described = problem?.description.split(separator: "\n") ?? []
+        #expect(described.count == 21)
+        #expect(described.last == "(and 5 more malformed cues)")
+    }
+
     @Test func aTenMegabyteOneLineFileIsRefusedAtItsFirstLineWithoutEchoingIt() {
         let line = String(repeating: "A", count: 10 << 20)
         let problem = srtError(line)
