@@ -12,7 +12,8 @@ struct RunwayCommand: AsyncParsableCommand {
         abstract: "Generate one Runway clip per frame, without a manifest. Paid: each clip costs credits.",
         discussion: """
             The key comes from RUNWAYML_API_SECRET and the base URL from RUNWAYML_BASE_URL, as in Runway's SDKs.
-            Clips are written to DIR as FRAME-STEM.mp4. Each submission and each finished clip is reported
+            The model, ratio, duration and --audio are checked against the runner's model catalog (`runner models`)
+            before anything is sent. Clips are written to DIR as FRAME-STEM.mp4. Each submission and each finished clip is reported
             on standard error as it happens; a summary on standard output ends the run: clips, credits,
             wall time, ambiguous POST retries, and the client's CPU time per clip.
 
@@ -29,14 +30,20 @@ struct RunwayCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The folder for the clips.")
     var output: String
 
-    @Option(help: "The model: gen4_turbo, gen4.5 or veo3.1.")
-    var model: String = "gen4_turbo"
+    @Option(help: ArgumentHelp("The model: \(ModelCatalog.modelNames(for: .runway).joined(separator: ", "))."))
+    var model: String = ModelCatalog.defaultModel(for: .runway)?.name ?? "gen4_turbo"
 
     @Option(help: "WIDTH:HEIGHT among the model's ratios.")
     var ratio: String = "1280:720"
 
-    @Option(help: "Seconds, among the model's durations.")
-    var duration: Int = 5
+    @Option(help: "Seconds, among the model's durations (the model's default when absent).")
+    var duration: Int?
+
+    @Flag(
+        help: ArgumentHelp(
+            "A sound track, for \(ModelCatalog.modelNames(accepting: .audio).joined(separator: " and ")) only "
+                + "(it changes the price)."))
+    var audio = false
 
     @Option(help: "What should happen in the clip.")
     var prompt: String?
@@ -52,7 +59,38 @@ struct RunwayCommand: AsyncParsableCommand {
 
     /// What the options and the environment say, checked: a usage error (exit 2) before anything is sent.
     private struct Settings {
-        let key: String, ratio: Ratio, interval: Duration, base: URL
+        let key: String, ratio: Ratio, duration: Int, interval: Duration, base: URL
+    }
+
+    /// The model from the catalog, with the ratio, duration, sound and prompt it takes, checked as `validate` checks
+    /// a generate stage.
+    private func checkedModel() throws -> (ModelSpec, Ratio, Int) {
+        guard let spec = ModelCatalog.model(named: model, for: .runway) else {
+            if let replacement = ModelCatalog.retired[model] {
+                throw ValidationError("--model \(model): \(replacement)")
+            }
+            throw ValidationError(
+                "--model \(model) is not a Runway model the runner knows; use one of "
+                    + ModelCatalog.modelNames(for: .runway).joined(separator: ", "))
+        }
+        guard let ratio = Ratio(ratio) else { throw ValidationError("--ratio takes WIDTH:HEIGHT, such as 1280:720") }
+        guard spec.ratios.accepts(ratio) else {
+            throw ValidationError("--ratio \(ratio) is not a ratio of \(spec.name); it takes \(spec.ratios.summary)")
+        }
+        let seconds = duration ?? spec.defaultDuration
+        guard spec.durations.accepts(seconds) else {
+            throw ValidationError(
+                "--duration \(seconds) is not a duration of \(spec.name); it takes \(spec.durations.summary)")
+        }
+        if audio, !spec.acceptsAudio {
+            throw ValidationError(
+                "--audio: \(spec.name) makes no sound; it is an option of "
+                    + ModelCatalog.modelNames(accepting: .audio).joined(separator: ", "))
+        }
+        if spec.requiresPrompt, prompt?.isEmpty ?? true {
+            throw ValidationError("\(spec.name) needs a --prompt")
+        }
+        return (spec, ratio, seconds)
     }
 
     private func settings() throws -> Settings {
@@ -60,7 +98,7 @@ struct RunwayCommand: AsyncParsableCommand {
         guard let key = environment[RunwayAPI.apiKeyVariable], !key.isEmpty else {
             throw ValidationError("set \(RunwayAPI.apiKeyVariable) to your Runway API key")
         }
-        guard let ratio = Ratio(ratio) else { throw ValidationError("--ratio takes WIDTH:HEIGHT, such as 1280:720") }
+        let (_, ratio, duration) = try checkedModel()
         guard let interval = DurationText.parse(pollInterval) else {
             throw ValidationError("--poll-interval takes a duration such as 6s")
         }
@@ -68,7 +106,7 @@ struct RunwayCommand: AsyncParsableCommand {
         guard let base = URL(string: environment[RunwayAPI.baseURLVariable] ?? RunwayAPI.defaultBaseURL) else {
             throw ValidationError("\(RunwayAPI.baseURLVariable) is not a URL")
         }
-        return Settings(key: key, ratio: ratio, interval: interval, base: base)
+        return Settings(key: key, ratio: ratio, duration: duration, interval: interval, base: base)
     }
 
     func validate() throws {
@@ -85,9 +123,11 @@ struct RunwayCommand: AsyncParsableCommand {
                 configuration: .init(
                     baseURL: base, apiKey: Secret(key), keySource: RunwayAPI.apiKeyVariable, pollInterval: interval)))
         let jobs = frames.map { frame in
-            GenerationJob(
+            var job = GenerationJob(
                 frame: .file(path: frame), frameName: URL(fileURLWithPath: frame).lastPathComponent, model: model,
-                ratio: ratio, duration: duration, prompt: prompt, seed: seed)
+                ratio: ratio, duration: settings.duration, prompt: prompt, seed: seed)
+            job.audio = audio
+            return job
         }
 
         let started = ContinuousClock.now
