@@ -62,7 +62,8 @@ runner_moto_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
 trap "${runner_moto_previous_trap:+$runner_moto_previous_trap; }runner_moto_stop" EXIT
 
 RUNNER_MOTO_PORT=$(runner_moto_free_port)
-runner_moto_start RUNNER_MOTO_PID "$RUNNER_MOTO_PORT"
+# With S3's conditional writes atomic (moto's are not): the lock and the records rely on them.
+runner_moto_start RUNNER_MOTO_PID "$RUNNER_MOTO_PORT" -- python3 "$(dirname "${BASH_SOURCE[0]}")/moto_atomic.py"
 export RUNNER_TEST_S3_ENDPOINT="http://127.0.0.1:$RUNNER_MOTO_PORT"
 
 # The signature-checking instance: moto lets the first 3 calls through unsigned-checked, which create
