@@ -25,7 +25,10 @@ public struct RunnerServer: Sendable {
         let metrics = ServerMetrics()
         let manager = RunManager(
             store: store, template: template, environment: settings.environment, metrics: metrics)
-        let answer = Answer(secrets: SecretValues(environment: settings.environment))
+        // Answers hand out presigned links (frames, clips, films): those keep their access key id.
+        let answer = Answer(
+            secrets: SecretValues(environment: settings.environment).keepingPresignedLinkCredentials(
+                of: settings.environment))
         let bodies = RequestBodies(limit: settings.maxBodyBytes)
         let stores = StoreCache(settings: template.probe.s3, environment: settings.environment)
         let presigner = Presigner(stores: stores, expiry: .seconds(24 * 3600))

@@ -36,6 +36,9 @@ struct OriginalAPITests {
             // Each link serves the frame's bytes, and the size is the object's.
             let first = try #require(frames.first)
             let url = try #require(first["url"] as? String)
+            // A presigned link carries the access key id whole: scrubbed as a secret, S3 would refuse the link.
+            #expect(url.contains("X-Amz-Credential=\(Moto.credentials.accessKeyID)%2F"), "\(url)")
+            #expect(!answer.body.contains("redacted"), "\(answer.body)")
             let file = try #require(try fetch(url, into: project.folder))
             let original = try Data(contentsOf: project.folder.appendingPathComponent("stills-0/still_001.png"))
             #expect(try Data(contentsOf: file) == original)
@@ -74,7 +77,10 @@ struct OriginalAPITests {
             #expect(probed.width == 1280 && probed.height == 720)
             #expect(abs(probed.duration - 5) < 0.2)
         }
+        #expect(urls.allSatisfy { $0.contains("X-Amz-Credential=\(Moto.credentials.accessKeyID)%2F") }, "\(urls)")
         let merged = try #require(data["mergedVideoUrl"] as? String)
+        #expect(merged.contains("X-Amz-Credential=\(Moto.credentials.accessKeyID)%2F"), "\(merged)")
+        #expect(!answer.body.contains("redacted"), "\(answer.body)")
         #expect(merged.contains("/video-clips/alice/final_video_launch.mp4"), "\(merged)")
         let film = try #require(try fetch(merged, into: project.folder))
         #expect(abs(try probe(film).duration - 15) < 0.3)

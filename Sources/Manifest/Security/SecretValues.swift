@@ -52,6 +52,21 @@ public struct SecretValues: Sendable {
         return copy
     }
 
+    /// The variables whose values an S3 presigned link carries by design: the access key id (in `X-Amz-Credential`)
+    /// and, with temporary credentials, the session token (`X-Amz-Security-Token`). The secret access key, which
+    /// signs, is never in a link (AWS, "Sharing objects with presigned URLs").
+    public static let presignedLinkCredentialNames = ["AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]
+
+    /// These secrets without what a presigned link carries (`presignedLinkCredentialNames`' values in
+    /// `environment`), for text that hands out links on purpose (`runner serve`'s answers and events): scrubbed, the
+    /// access key id would break every link. Every other secret is still scrubbed.
+    public func keepingPresignedLinkCredentials(of environment: [String: String]) -> SecretValues {
+        let carried = Set(Self.presignedLinkCredentialNames.compactMap { environment[$0] })
+        var copy = self
+        copy.valuesOverride = allValues.filter { !carried.contains($0) }
+        return copy
+    }
+
     private var valuesOverride: [String]?
     private var allValues: [String] { valuesOverride ?? values }
 

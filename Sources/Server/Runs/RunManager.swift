@@ -40,7 +40,8 @@ public actor RunManager {
         self.store = store
         self.template = template
         self.environment = environment
-        secrets = SecretValues(environment: environment)
+        // Events and records hold the presigned links the runs hand out: those keep their access key id.
+        secrets = SecretValues(environment: environment).keepingPresignedLinkCredentials(of: environment)
         self.scratch = scratch
         self.metrics = metrics
         self.windows = windows
