@@ -23,6 +23,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     case chainTooShort(stage: String, frame: String)
     /// Two frames' clips would have one name (`clipName` without {key}, frames that differ only in extension).
     case clipNamesCollide(stage: String, clip: String, frame: String, otherFrame: String, pattern: String)
+    /// A clip's name is longer than its store takes (a file name's 255 bytes, an S3 key's 1024).
+    case clipNameTooLong(stage: String, frame: String, bytes: Int, limit: Int, what: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,10 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "stage `\(stage)` chains its clips frame to frame (`chain: true`), but it has one frame "
                 + "(\(InertText.escaped(frame))): a chain needs at least two frames; add frames, use `chain: loop` "
                 + "for one clip from the frame back to itself, or remove `chain`"
+        case .clipNameTooLong(let stage, let frame, let bytes, let limit, let what):
+            return
+                "stage `\(stage)` would store the clip of \(InertText.escaped(frame)) under a \(what) of \(bytes) bytes, "
+                + "more than the \(limit) it may have; rename the frame, or give the stage a shorter `clipName` or `to`"
         case .clipNamesCollide(let stage, let clip, let frame, let otherFrame, let pattern):
             return "stage `\(stage)` would store the clips of \(InertText.escaped(frame)) and "
                 + "\(InertText.escaped(otherFrame)) both as \(InertText.escaped(clip)) (`clipName: \"\(pattern)\"`); "
@@ -65,7 +71,7 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     /// error, as for a manifest mistake, rather than show the stage as one that failed before.
     public var stopsThePlan: Bool {
         switch self {
-        case .chainTooShort, .clipNamesCollide: return true
+        case .chainTooShort, .clipNamesCollide, .clipNameTooLong: return true
         default: return false
         }
     }

@@ -96,6 +96,35 @@ struct ClipNameTests {
         #expect(names.filter { $0.hasPrefix("frame_01_") }.count == 2, "\(names)")
     }
 
+    /// Frame names as long as a file system takes: a clip name that fits is made (its temporary file fits too); one
+    /// that does not is refused by plan and apply before anything is made, not after the clip was paid for.
+    @Test func aLongFrameNameIsMadeWhenItsClipNameFitsAndRefusedBeforeAnythingWhenNot() throws {
+        let project = try PipelineProject.make(frames: 2)
+        defer { project.remove() }
+        let long = String(repeating: "y", count: 200)
+        try FileManager.default.moveItem(
+            atPath: project.path("frames/frame_02.png"), toPath: project.path("frames/\(long).png"))
+        try project.write(manifest: Self.manifest(clipName: "{frame}_video_clip.mp4"))
+        let applied = try project.runner("apply", project.manifest)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(try Self.clipFiles(project).contains("\(long)_video_clip.mp4"))
+
+        // 245 bytes of name and 15 of suffix: 260 bytes, more than a file name may have.
+        let longer = String(repeating: "z", count: 245)
+        try FileManager.default.moveItem(
+            atPath: project.path("frames/\(long).png"), toPath: project.path("frames/\(longer).png"))
+        for command in ["plan", "apply"] {
+            let refused = try project.runner(command, project.manifest)
+            #expect(refused.status == 1, "\(command): \(refused.stdout)\(refused.stderr)")
+            #expect(
+                refused.stderr.contains(
+                    "would store the clip of \(longer).png under a file name of 260 bytes, more than the 255 it may have"
+                ),
+                "\(refused.stderr)")
+        }
+        #expect(try Self.clipFiles(project).count == 2, "a clip was made for the refused name")
+    }
+
     @Test func aChangedClipNameIsExplainedByPlan() throws {
         let project = try PipelineProject.make(frames: 2)
         defer { project.remove() }

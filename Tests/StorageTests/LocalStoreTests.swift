@@ -32,6 +32,32 @@ import Testing
         #expect(try await store.presignGet("ab.bin", expiry: .seconds(60)).isFileURL)
     }
 
+    /// A file whose name is as long as a file system takes (255 bytes) is written, created and replaced: its
+    /// temporary sibling (`.NAME.runner-UUID.tmp`) is shortened to fit rather than refused as too long.
+    @Test func aNameOfTheLongestLengthIsWrittenThroughAShortenedTemporarySibling() async throws {
+        let root = try Scratch.folder()
+        let work = try Scratch.folder()
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: work)
+        }
+        let store = LocalStore(root: root.path + "/")
+        let source = try Scratch.randomFile(size: 1000, in: work)
+        // 255 bytes, ending in a character of 2 bytes, so that shortening must keep whole characters.
+        let name = String(repeating: "x", count: 248) + "_é.mp4"
+        #expect(name.utf8.count == 255)
+        try await store.put("clips/\(name)", from: source, contentType: nil)
+        #expect(try await store.head("clips/\(name)").size == 1000)
+        let data = Data("v1".utf8)
+        _ = try await store.create("state/\(name)", data: data, contentType: nil)
+        let tag = try #require(try await store.readTagged("state/\(name)")).tag
+        try await store.replace("state/\(name)", data: Data("v2".utf8), ifMatch: tag, contentType: nil)
+        #expect(try await store.read("state/\(name)") == Data("v2".utf8))
+        let hidden = LocalFiles.hiddenName(for: name, suffix: ".runner-\(UUID().uuidString).tmp")
+        #expect(hidden.utf8.count <= LocalFiles.nameMax && hidden.hasPrefix(".xxx") && hidden.hasSuffix(".tmp"))
+        #expect(LocalStore.isTemporary(hidden))
+    }
+
     @Test func createIsExclusive() async throws {
         let root = try Scratch.folder()
         defer { try? FileManager.default.removeItem(at: root) }

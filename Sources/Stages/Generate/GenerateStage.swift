@@ -102,6 +102,21 @@ public struct GenerateStage: Sendable {
     func checkNamesApart(_ work: [ClipWork]) throws(StageError) {
         var first: [Location: ClipWork] = [:]
         for clip in work {
+            // Found now, before the clip is paid for, not when it is stored.
+            switch clip.clip {
+            case .local:
+                let bytes = clip.clip.lastComponent.utf8.count
+                guard bytes <= LocalFiles.nameMax else {
+                    throw .clipNameTooLong(
+                        stage: name, frame: clip.frame.name, bytes: bytes, limit: LocalFiles.nameMax, what: "file name")
+                }
+            case .s3(_, let key):
+                guard key.utf8.count <= S3Store.maximumKeyBytes else {
+                    throw .clipNameTooLong(
+                        stage: name, frame: clip.frame.name, bytes: key.utf8.count, limit: S3Store.maximumKeyBytes,
+                        what: "key")
+                }
+            }
             if let earlier = first[clip.clip] {
                 guard earlier.key == clip.key else {
                     throw .clipNamesCollide(

@@ -14,8 +14,19 @@ public enum LocalFiles {
     public static func temporarySibling(of path: String) -> String {
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).runner-\(UUID().uuidString).tmp"
+            hiddenName(for: url.lastPathComponent, suffix: ".runner-\(UUID().uuidString).tmp")
         ).path
+    }
+
+    /// The most bytes a file name may have (NAME_MAX on Linux and macOS).
+    public static let nameMax = 255
+
+    /// `.NAME` + `suffix`, with NAME shortened (by whole characters) so that the whole fits in `nameMax` bytes: a file
+    /// whose own name fits must have a temporary sibling that fits too.
+    static func hiddenName(for name: String, suffix: String) -> String {
+        var base = Substring(name)
+        while 1 + base.utf8.count + suffix.utf8.count > nameMax, !base.isEmpty { base = base.dropLast() }
+        return "." + base + suffix
     }
 
     /// A fresh path in the system temporary folder.

@@ -23,7 +23,7 @@ extension LocalStore {
         let destination = path(key)
         let url = URL(fileURLWithPath: destination)
         let mutexPath = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).runner-cas.tmp"
+            LocalFiles.hiddenName(for: url.lastPathComponent, suffix: ".runner-cas.tmp")
         ).path
         try LocalFiles.createParent(of: destination)
         // O_NOFOLLOW: a symbolic link planted as the mutex is refused rather than followed.

@@ -7,6 +7,9 @@ import Manifest
 /// expire) and `BucketRegions` for the bucket's region (so a bucket in another region is found once, the way AWS
 /// SDKs find it, and then used by every store in the process).
 public struct S3Store: ObjectStore {
+    /// The longest object key S3 takes, in UTF-8 bytes (Amazon S3 User Guide, "Naming Amazon S3 objects").
+    public static let maximumKeyBytes = 1024
+
     public let bucket: String
     let configuration: S3Configuration
     let credentialCache: CredentialCache
