@@ -157,6 +157,30 @@ struct OriginalAPITests {
         #expect(refused.status == 403, "\(refused.body)")
         #expect(refused.json["success"] as? Bool == false)
         #expect(try await project.keys() == before)
+
+        // The runner's folder of alice's prepared frames (video-clips/alice.prepared/) is nobody's: a user of that
+        // name is refused, and a still in alice's own folder is not a clip.
+        let prepared = try #require(before.first { $0.hasPrefix("video-clips/alice.prepared/") }, "\(before)")
+        let hijack = try await server.request(
+            "POST", Self.path,
+            json: [
+                "action": "prepare_merge", "userId": "alice.prepared", "sessionId": "leak",
+                "videoClipUrls": ["s3://\(project.store.bucket)/\(prepared)"],
+            ])
+        #expect(hijack.status == 400, "\(hijack.body)")
+        #expect((hijack.json["error"] as? String)?.contains("may not end in '.prepared'") == true, "\(hijack.body)")
+        let still = project.folder.appendingPathComponent("poster.jpg")
+        try await project.store.get(prepared, to: still)
+        try await project.store.put("video-clips/alice/poster.jpg", from: still, contentType: "image/jpeg")
+        let notAClip = try await server.request(
+            "POST", Self.path,
+            json: [
+                "action": "prepare_merge", "userId": "alice", "sessionId": "poster",
+                "videoClipUrls": ["s3://\(project.store.bucket)/video-clips/alice/poster.jpg"],
+            ])
+        #expect(notAClip.status == 400, "\(notAClip.body)")
+        #expect((notAClip.json["error"] as? String)?.contains("is not a video clip") == true, "\(notAClip.body)")
+        #expect(try await !project.keys().contains("video-clips/alice/final_video_poster.mp4"))
     }
 
     @Test func badRequestsAreRefusedWithASentence() async throws {

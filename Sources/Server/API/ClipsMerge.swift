@@ -14,6 +14,11 @@ struct ClipsMerge: Sendable {
     /// The most clips one merge takes.
     static let maximumClips = 500
 
+    /// Containers libavformat reads stills from (its image demuxers), never a clip's.
+    static let stillContainers: Set<String> = [
+        "image2", "jpeg_pipe", "png_pipe", "webp_pipe", "gif", "gif_pipe", "bmp_pipe", "tiff_pipe", "heif",
+    ]
+
     /// Merges the clips at `urls`, in order, and returns where the film is.
     func merge(_ urls: [String], user: UserID, session: String) async throws -> String {
         guard urls.count <= Self.maximumClips else {
@@ -44,6 +49,11 @@ struct ClipsMerge: Sendable {
             let file = work.appendingPathComponent("clip-\(index).mp4")
             do { try await store.get(key, to: file) } catch {
                 throw ServeError.field("videoClipUrls[\(index)]", "cannot be read: \(error)")
+            }
+            // A clip is a video: a still (a prepared frame's JPEG) would merge as a one-frame film.
+            let probed = try? MediaProbe.quickProbe(path: file.path)
+            guard let probed, probed.video != nil, !Self.stillContainers.contains(probed.container) else {
+                throw ServeError.field("videoClipUrls[\(index)]", "is not a video clip; give the clips' own links")
             }
             inputs.append(file.path)
         }

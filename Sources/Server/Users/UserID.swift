@@ -1,3 +1,5 @@
+import Stages
+
 /// A user's name as the original API passes it (`userId`): it becomes one path segment of S3 keys
 /// (`reference-frames/{userId}/`), so it is held to a plain name. Anything that could leave the user's own prefix
 /// (`/`, `..`, `\`), hide in a log (control characters) or be confused with another name (spaces, `%`) is refused.
@@ -14,9 +16,13 @@ public struct UserID: Hashable, Sendable, CustomStringConvertible, Codable {
         case tooLong(Int)
         case character(Character)
         case dots
+        case reserved(String)
 
         public var description: String {
             switch self {
+            case .reserved(let suffix):
+                return "the user id may not end in '\(suffix)': the runner names its own folders so "
+                    + "(a user `alice\(suffix)` would reach alice's prepared frames); use another name"
             case .empty: return "the user id is empty; give a name such as alice"
             case .tooLong(let count):
                 return "the user id is \(count) bytes long; use at most \(UserID.maximumLength)"
@@ -35,6 +41,11 @@ public struct UserID: Hashable, Sendable, CustomStringConvertible, Codable {
         guard text.utf8.count <= Self.maximumLength else { throw .tooLong(text.utf8.count) }
         for character in text where !Self.allowed(character) { throw .character(character) }
         guard !text.hasPrefix(".") else { throw .dots }
+        // `video-clips/alice/`'s prepared frames are in `video-clips/alice.prepared/`: a folder of its own for a
+        // user of that name. The suffix is the runner's, whatever its case (S3 keys are case-sensitive, some disks not).
+        guard !text.lowercased().hasSuffix(PreparedFrames.folderSuffix) else {
+            throw .reserved(PreparedFrames.folderSuffix)
+        }
         value = text
     }
 

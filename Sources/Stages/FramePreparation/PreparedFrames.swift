@@ -21,14 +21,17 @@ public enum PreparedFrames {
     }
 
     /// `clips/` -> `clips.prepared/` (an S3 prefix or a local folder).
+    /// What a clips folder's name gets for the folder of its prepared frames (`clips/` -> `clips.prepared/`).
+    public static let folderSuffix = ".prepared"
+
     static func folder(beside folder: Location) -> Location {
         switch folder {
         case .s3(let bucket, let key):
             let trimmed = key.hasSuffix("/") ? String(key.dropLast()) : key
-            return .s3(bucket: bucket, key: (trimmed.isEmpty ? "" : trimmed) + ".prepared/")
+            return .s3(bucket: bucket, key: (trimmed.isEmpty ? "" : trimmed) + folderSuffix + "/")
         case .local(let path):
             let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-            return .local(path: trimmed + ".prepared/")
+            return .local(path: trimmed + folderSuffix + "/")
         }
     }
 
