@@ -93,6 +93,30 @@ struct OriginalAPITests {
         #expect(try await project.tasksCreated() == 3, "a rerun of the same session paid again")
     }
 
+    /// A frame uploaded twice (the same picture under two names) is paid for once, and the answer still counts and
+    /// lists a clip for each frame, in frame order: the original app expects one per frame.
+    @Test func identicalFramesArePaidOnceAndEachStillHasItsClipInTheAnswer() async throws {
+        let project = try await ServeProject.make(users: ["alice": 2])
+        defer { project.remove() }
+        let copy = project.folder.appendingPathComponent("same.png")
+        try await project.store.get("reference-frames/alice/frame_1.png", to: copy)
+        try await project.store.put("reference-frames/alice/frame_3.png", from: copy, contentType: "image/png")
+        let server = try await project.serve()
+        defer { server.stop() }
+        let answer = try await server.request(
+            "POST", Self.path, json: ["action": "generate_videos", "userId": "alice", "sessionId": "twice"])
+        #expect(answer.status == 200, "\(answer.body)")
+        #expect(answer.data["totalFrames"] as? Int == 3)
+        #expect(answer.data["completedCount"] as? Int == 3, "\(answer.body)")
+        let urls = try #require(answer.data["generatedVideoUrls"] as? [String])
+        let paths = urls.compactMap { URL(string: $0)?.path }
+        #expect(paths.count == 3, "\(urls)")
+        // frame_3 is frame_1's picture: its clip is frame_1's, in frame_3's place.
+        #expect(paths.first == paths.last && paths.first?.hasSuffix("/frame_1_video_clip.mp4") == true, "\(paths)")
+        #expect(paths.dropFirst().first?.hasSuffix("/frame_2_video_clip.mp4") == true, "\(paths)")
+        #expect(try await project.tasksCreated() == 2, "an identical frame was paid for again")
+    }
+
     @Test func generateVideosWithWaitFalseAnswersAtOnceWithARunToFollow() async throws {
         let project = try await ServeProject.make(users: ["alice": 2], runway: ["generationSeconds": 1.5])
         defer { project.remove() }

@@ -123,9 +123,11 @@ extension PipelinePlan {
         case .failedBefore(let reason):
             return Item(item: name, action: .failed, reason: reason, location: location)
         case .sameAs(_, let item):
-            return Item(
+            var row = Item(
                 item: name, action: .cached, reason: "identical to \(InertText.escaped(item)): made once, used for both"
             )
+            row.sameAs = item
+            return row
         }
     }
 }

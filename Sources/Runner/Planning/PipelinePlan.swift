@@ -32,6 +32,8 @@ public struct PipelinePlan: Sendable, Codable {
         public var location: String?
         /// Credits a new generation is expected to cost.
         public var credits: Double
+        /// The item whose output serves this one too (identical content and options: made once, used for both).
+        public var sameAs: String?
 
         /// An item.
         public init(

@@ -34,6 +34,8 @@ public struct RunProgress: Sendable, Equatable, Codable {
     public var stages: [String: StageCounts] = [:]
     /// Clips by frame, in film order once the plan is known.
     public var clips: [Clip] = []
+    /// Items served by another's clip (identical frames, made once), by the item whose clip they share.
+    public var sharing: [String: [String]] = [:]
     /// Paid tasks submitted by this run (resumed ones are not new payments).
     public var paidTasks = 0
     public var film: Film?
@@ -53,17 +55,26 @@ public struct RunProgress: Sendable, Equatable, Codable {
     public mutating func start(with plan: PipelinePlan) {
         for stage in plan.stages where generateStages.contains(stage.name) {
             for item in stage.items {
-                let location = item.action == .cached ? item.location : nil
-                set(item: item.item, location: location)
+                if let leader = item.sameAs { sharing[leader, default: []].append(item.item) }
+                set(item: item.item, location: nil)
+            }
+            for item in stage.items where item.action == .cached {
+                set(item: item.item, location: item.location)
             }
         }
     }
 
+    /// Sets `item`'s clip (added in film order when new), and that of the items its clip serves too (listed by the
+    /// plan already, in their own places).
     private mutating func set(item: String, location: String?) {
         if let index = clips.firstIndex(where: { $0.item == item }) {
             if let location { clips[index].location = location }
         } else {
             clips.append(Clip(item: item, location: location ?? ""))
+        }
+        guard let location else { return }
+        for follower in sharing[item] ?? [] {
+            if let index = clips.firstIndex(where: { $0.item == follower }) { clips[index].location = location }
         }
     }
 
@@ -82,9 +93,12 @@ public struct RunProgress: Sendable, Equatable, Codable {
             if generateStages.contains(stage) { set(item: item, location: location) }
         case .itemFailed(let stage, _, _, _):
             stages[stage, default: StageCounts()].failed += 1
-        case .stageFinished(let stage, let total, _, _, _):
+        case .stageFinished(let stage, let total, let succeeded, _, _):
             stages[stage, default: StageCounts()].finished = true
             stages[stage, default: StageCounts()].total = total
+            // The stage's own count holds the items served by another's clip, which have no event of their own.
+            let counted = stages[stage, default: StageCounts()]
+            stages[stage, default: StageCounts()].succeeded = max(counted.succeeded, succeeded - counted.cached)
         case .published(_, let location, let link, let expires):
             film = Film(location: location, link: link, expires: expires)
         default:
