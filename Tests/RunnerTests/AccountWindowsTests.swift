@@ -50,7 +50,7 @@ import Testing
     /// A run whose account places are all held by another run of the server still fetches and prepares its frames,
     /// and waits for a place only to submit (a place held while preparing is a place Runway idles in); the places
     /// all come back when it ends.
-    @Test(.timeLimit(.minutes(2))) func itemsPrepareTheirFramesWithoutAPlaceAndWaitForOneOnlyToSubmit() async throws {
+    @Test(.timeLimit(.minutes(5))) func itemsPrepareTheirFramesWithoutAPlaceAndWaitForOneOnlyToSubmit() async throws {
         let setup = try await RunwayAccountingTests.setup(
             frames: 2, tenant: ["concurrencyLimit": 2, "generationSeconds": 0.1])
         defer { setup.project.remove() }
@@ -99,7 +99,7 @@ import Testing
 
     /// Runs sharing an account prepare at most two frames per account place ahead of their tasks: with every place
     /// held, a run of six frames (six lanes of its own) prepares two and waits; the rest are prepared as places free.
-    @Test(.timeLimit(.minutes(2))) func runsSharingAnAccountPrepareAtMostTwoFramesPerPlaceAhead() async throws {
+    @Test(.timeLimit(.minutes(5))) func runsSharingAnAccountPrepareAtMostTwoFramesPerPlaceAhead() async throws {
         let setup = try await RunwayAccountingTests.setup(
             frames: 6, tenant: ["concurrencyLimit": 1, "generationSeconds": 0.1], stage: ", concurrency: 6")
         defer { setup.project.remove() }
@@ -111,7 +111,7 @@ import Testing
         await window.acquire(lane: "other")
         let run = try Self.apply(setup, sharing: windows)
         // Two items wait for the account's place, prepared; four wait to start preparing.
-        let queued = try await eventually(limit: .seconds(30)) {
+        let queued = try await eventually(limit: .seconds(120)) {
             let (waitingToSubmit, waitingToPrepare) = (await window.waitingCount, await staging.waitingCount)
             return waitingToSubmit >= 2 && waitingToPrepare >= 4
         }

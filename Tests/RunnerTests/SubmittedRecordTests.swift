@@ -22,7 +22,7 @@ struct SubmittedRecordTests {
         return (project, cloud, proxy)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func tasksArePolledWhileTheirRecordIsOnItsWayAndTheClipsRecordLandsLast() async throws {
         let (project, cloud, proxy) = try await Self.setup(generationSeconds: 0.3)
         defer {
@@ -51,7 +51,7 @@ struct SubmittedRecordTests {
         #expect(Set(records.compactMap(\.taskID)) == Set(tasks.keys))
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aRunInterruptedWhileARecordIsOnItsWayWaitsForItAndTheNextRunResumesTheTask() async throws {
         let (project, cloud, proxy) = try await Self.setup(generationSeconds: 8)
         defer {
