@@ -73,6 +73,20 @@ import Testing
             at: line + 1, text.distance(from: text.startIndex, to: column) + 1)
     }
 
+    @Test func variablesAreFilledAndTheirValuesCheckedAsWrittenTextIs() throws {
+        let yaml = Self.manifest(clipName: "{frame}_${vars.tag}.mp4").replacingOccurrences(
+            of: "name: quickstart\n", with: "name: quickstart\nvars:\n  tag: v2\n")
+        guard case .generate(let options)? = load(yaml).pipeline?.stage(named: "clips")?.kind else {
+            Issue.record("no generate stage: \(load(yaml).diagnostics)")
+            return
+        }
+        #expect(options.clipName.fileName(frame: "f", key: "k") == "f_v2.mp4")
+        let escaping = load(yaml, variables: [("tag", "../../x")])
+        #expect(
+            escaping.diagnostics.contains { $0.severity == .error && $0.message.contains("holds \"/\"") },
+            "\(escaping.diagnostics)")
+    }
+
     @Test func theReferenceDescribesIt() {
         let reference = MarkdownReference.manifest()
         #expect(reference.contains("clipName"), "clipName is missing from the reference")

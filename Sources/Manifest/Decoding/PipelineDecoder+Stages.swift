@@ -119,8 +119,11 @@ extension PipelineDecoder {
 
     /// `clipName`: a file name pattern with {frame} (and {key}) that ends in .mp4 (`ClipName`).
     private mutating func checkedClipName(_ view: MappingView, path: String) -> ClipName {
-        guard let scalar = view.scalar("clipName") else { return .standard }
-        switch ClipName.parse(scalar.value) {
+        // `${...}` is filled first (a secret is refused there); what it gives is checked as written text is.
+        guard let scalar = view.scalar("clipName"), let text = resolveText(scalar, path: "\(path).clipName") else {
+            return .standard
+        }
+        switch ClipName.parse(text) {
         case .success(let name):
             return name
         case .failure(let problem):
