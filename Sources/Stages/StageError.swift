@@ -22,7 +22,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A `chain: true` stage has one frame, so no clip can go from one frame to the next.
     case chainTooShort(stage: String, frame: String)
     /// Two frames' clips would have one name (`clipName` without {key}, frames that differ only in extension).
-    case clipNamesCollide(stage: String, clip: String, frame: String, otherFrame: String, pattern: String)
+    case clipNamesCollide(
+        stage: String, clip: String, frame: String, otherFrame: String, pattern: String, at: SourcePosition?)
     /// A clip's name is longer than its store takes (a file name's 255 bytes, an S3 key's 1024).
     case clipNameTooLong(stage: String, frame: String, bytes: Int, limit: Int, what: String)
 
@@ -60,8 +61,9 @@ public enum StageError: Error, Sendable, CustomStringConvertible, Equatable {
             return
                 "stage `\(stage)` would store the clip of \(InertText.escaped(frame)) under a \(what) of \(bytes) bytes, "
                 + "more than the \(limit) it may have; rename the frame, or give the stage a shorter `clipName` or `to`"
-        case .clipNamesCollide(let stage, let clip, let frame, let otherFrame, let pattern):
-            return "stage `\(stage)` would store the clips of \(InertText.escaped(frame)) and "
+        case .clipNamesCollide(let stage, let clip, let frame, let otherFrame, let pattern, let position):
+            return (position.map { "\($0): " } ?? "")
+                + "stage `\(stage)` would store the clips of \(InertText.escaped(frame)) and "
                 + "\(InertText.escaped(otherFrame)) both as \(InertText.escaped(clip)) (`clipName: \"\(pattern)\"`); "
                 + "rename one of the frames, or put {key} in `clipName`"
         }

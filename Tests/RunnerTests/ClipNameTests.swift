@@ -79,9 +79,11 @@ struct ClipNameTests {
         for command in ["plan", "apply"] {
             let refused = try project.runner(command, project.manifest)
             #expect(refused.status == 1, "\(command): \(refused.stdout)\(refused.stderr)")
+            // At clipName's place in the manifest (line 7), as validate would put it.
             #expect(
                 refused.stderr.contains(
-                    "stage `clips` would store the clips of frame_01.jpg and frame_01.png both as "),
+                    "pipeline.yaml:7:102: error: stage `clips` would store the clips of frame_01.jpg and frame_01.png both as "
+                ),
                 "\(command): \(refused.stderr)")
             #expect(refused.stderr.contains("put {key} in `clipName`"), "\(refused.stderr)")
         }

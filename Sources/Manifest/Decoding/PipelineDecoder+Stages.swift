@@ -124,7 +124,8 @@ extension PipelineDecoder {
             return .standard
         }
         switch ClipName.parse(text) {
-        case .success(let name):
+        case .success(var name):
+            name.position = scalar.position
             return name
         case .failure(let problem):
             diagnostics.error("`\(path).clipName` \(problem)", at: scalar.position)

@@ -13,6 +13,8 @@ public struct ClipName: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
     public let pattern: String
     let pieces: [Piece]
+    /// Where the manifest writes it, for errors found once the frames are known (nil for the default).
+    public var position: SourcePosition?
 
     /// `{frame}-{key}.mp4`.
     public static let standard = ClipName(

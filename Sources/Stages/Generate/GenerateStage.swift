@@ -122,7 +122,7 @@ public struct GenerateStage: Sendable {
                     throw .clipNamesCollide(
                         stage: name, clip: clip.clip.description, frame: earlier.frame.name,
                         otherFrame: clip.frame.name,
-                        pattern: options.clipName.pattern)
+                        pattern: options.clipName.pattern, at: options.clipName.position)
                 }
                 continue
             }
