@@ -228,7 +228,29 @@ struct OriginalAPITests {
         #expect((ratio.json["error"] as? String)?.contains("gen4_turbo") == true, "\(ratio.body)")
         let notJSON = try await server.post(Self.path, bytes: Data("{action".utf8))
         #expect(notJSON.status == 400)
+        // A list for a body: the sentence says what to send, not a type of the runner's own.
+        let list = try await server.post(Self.path, bytes: Data("[]".utf8))
+        #expect(list.status == 400)
+        #expect(
+            list.json["error"] as? String == "the body must be a JSON object, such as {\"action\": ...}", "\(list.body)"
+        )
         #expect(try await project.tasksCreated() == 0)
+    }
+
+    /// A body declared larger than the limit is refused at once (413), without waiting for bytes that never come.
+    @Test func aBodyDeclaredTooLargeIsRefusedAtOnce() async throws {
+        let project = try await ServeProject.make(users: ["alice": 1])
+        defer { project.remove() }
+        let server = try await project.serve()
+        defer { server.stop() }
+        let answered = try run(
+            "/usr/bin/env",
+            [
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", "-X", "POST",
+                "-H", "Content-Type: application/json", "-H", "Content-Length: 100000000",
+                "--data-binary", "{}", server.base.appendingPathComponent(String(Self.path.dropFirst())).absoluteString,
+            ])
+        #expect(answered.stdout == "413", "curl: \(answered.stdout) \(answered.stderr)")
     }
 
     @Test func hostileUserIDsAreRefused() async throws {

@@ -126,7 +126,7 @@ import Testing
         #expect {
             _ = try Self.template(clipsTo: "video-clips/")
         } throws: { error in
-            "\(error)".contains("`stages.clips.to` does not depend on the user")
+            "\(error)".contains("`stages.clips.to` does not hold the user id as a folder of its own")
         }
     }
 }

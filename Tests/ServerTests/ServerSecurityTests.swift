@@ -136,6 +136,8 @@ struct ServerSecurityTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("--tokens"), "\(result.stderr)")
         #expect(result.stderr.contains("loopback"))
+        // Refused before any line says where it listens.
+        #expect(!result.stderr.contains("so listening on loopback only"), "\(result.stderr)")
     }
 
     @Test func aTemplateThatSharesAFolderBetweenUsersIsRefused() async throws {

@@ -34,6 +34,7 @@ import Testing
             ("# none\n\ntok-0123456789abcdef ../x", "tokens:3:"),
             ("tok-0123456789abcdef alice,", "the user id is empty"),
             ("# only comments", "lists no token"),
+            ("tok-0123456789abcdef alice, bob", "no space after a comma (alice,bob)"),
         ]
         for (text, expected) in cases {
             #expect {

@@ -67,6 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
             let settings = try ServeSettings(
                 template: template, listen: listen, tokensFile: tokens, database: state, waitSeconds: wait,
                 maxBodyBytes: maxBody, requestsPerSecond: rate, environment: environment)
+            // Refused here, before a line says it listens where it will not (make checks again).
+            try settings.checkExposure()
             if settings.tokensFile == nil {
                 StandardError.write(
                     "runner serve: no --tokens, so listening on loopback only (\(settings.listen)); any caller on "

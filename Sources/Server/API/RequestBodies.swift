@@ -12,6 +12,10 @@ struct RequestBodies: Sendable {
 
     /// The body decoded as `Value`; an empty body decodes as `{}`.
     func decode<Value: Decodable>(_ type: Value.Type, from request: Request) async throws(Failure) -> Value {
+        // A declared length past the limit is refused at once, before any of the body is waited for.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw .tooLarge(limit)
+        }
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: limit) } catch { throw .tooLarge(limit) }
@@ -28,8 +32,12 @@ struct RequestBodies: Sendable {
         }
         switch error {
         case .typeMismatch(let type, let context):
+            // The body itself (`[]`, `"text"`): an object is what every action takes.
+            guard !context.codingPath.isEmpty else {
+                return "the body must be a JSON object, such as {\"action\": ...}"
+            }
             return
-                "`\(path(context))` must be \(type == Int.self ? "a whole number" : type == Bool.self ? "true or false" : type == String.self ? "a string" : "\(type)")"
+                "`\(path(context))` must be \(type == Int.self ? "a whole number" : type == Bool.self ? "true or false" : type == String.self ? "a string" : type == [String].self ? "a list of strings" : "a JSON object")"
         case .valueNotFound(_, let context): return "`\(path(context))` must not be null"
         case .keyNotFound(let key, _): return "`\(key.stringValue)` is missing"
         case .dataCorrupted(let context):

@@ -47,8 +47,9 @@ public struct ServeTemplate: Sendable {
             if case .publish = stage.kind, !location.description.hasSuffix("/") { segments.removeLast() }
             guard segments.contains(user) else {
                 throw .template(
-                    "the template \(path): `stages.\(stage.name).\(key)` does not depend on the user, so every user "
-                        + "would share it; put ${vars.user} in it as a folder (s3://BUCKET/PREFIX/${vars.user}/)")
+                    "the template \(path): `stages.\(stage.name).\(key)` does not hold the user id as a folder of its "
+                        + "own (the server allows only folders named by the user id alone, which no other user's id can "
+                        + "name); put ${vars.user} in it as a whole folder (s3://BUCKET/PREFIX/${vars.user}/)")
             }
         }
     }

@@ -40,7 +40,11 @@ public struct TokenTable: Sendable {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             let place = "\(file):\(number + 1)"
             guard fields.count == 2 else {
-                throw .setting(place, "write the token, a space, then the user ids (comma-separated) or *")
+                let spaced = fields.count > 2 && fields.dropFirst().dropLast().allSatisfy { $0.hasSuffix(",") }
+                throw .setting(
+                    place,
+                    "write the token, a space, then the user ids (comma-separated) or *"
+                        + (spaced ? "; the user ids are one field: no space after a comma (alice,bob)" : ""))
             }
             let token = String(fields[0])
             guard token.utf8.count >= Self.minimumLength else {
