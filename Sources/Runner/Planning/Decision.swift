@@ -58,7 +58,8 @@ struct Decider: Sendable {
                         if output.location.parent == expectedOutput.parent {
                             return .run(
                                 reason: "its output was stored as \(InertText.escaped(output.location.lastComponent)), "
-                                    + "not \(expectedOutput.lastComponent) (the stage's clipName changed)")
+                                    + "not \(InertText.escaped(expectedOutput.lastComponent)) (the stage's clipName changed)"
+                            )
                         }
                         return .run(reason: "its record names an output other than the runner's own location for it")
                     }

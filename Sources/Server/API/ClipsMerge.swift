@@ -51,7 +51,8 @@ struct ClipsMerge: Sendable {
                 throw ServeError.field("videoClipUrls[\(index)]", "cannot be read: \(error)")
             }
             // A clip is a video: a still (a prepared frame's JPEG) would merge as a one-frame film.
-            let probed = try? MediaProbe.quickProbe(path: file.path)
+            let path = file.path
+            let probed = try? await BlockingWork.run { _ in try MediaProbe.quickProbe(path: path) }
             guard let probed, probed.video != nil, !Self.stillContainers.contains(probed.container) else {
                 throw ServeError.field("videoClipUrls[\(index)]", "is not a video clip; give the clips' own links")
             }
