@@ -17,11 +17,6 @@ struct PollTiming: Sendable {
     /// The shortest wait between two reads, as a fraction of the interval.
     static let floorFraction = 0.25
 
-    /// `duration` in seconds.
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     /// The wait after a read at `time` (seconds) that found `status` with `progress`; `throttledPolls` counts the
     /// reads in a row that found the task THROTTLED; `jitter` is in 1.0...1.2.
     mutating func wait(

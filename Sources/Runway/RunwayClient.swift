@@ -144,7 +144,7 @@ public final class RunwayClient: Sendable {
                 throw .timedOut(id: inert(id), seconds: DurationText.seconds(configuration.timeout))
             }
             let wait = timing.wait(
-                afterReadAt: PollTiming.seconds(readAt - start), status: task.status, progress: task.progress,
+                afterReadAt: DurationText.seconds(readAt - start), status: task.status, progress: task.progress,
                 throttledPolls: throttledPolls, jitter: Double.random(in: 1.0...1.2))
             do { try await Task.sleep(for: min(wait, max(deadline - clock.now, .milliseconds(1)))) } catch {
                 throw .cancelled

@@ -191,3 +191,27 @@ import Testing
         #expect(result.pipeline?.session == "nightly-7", "\(result.diagnostics)")
     }
 }
+
+/// What `runner serve` scrubs from the text that hands out presigned links: every secret but what a link carries by
+/// design (the access key id, a session token), so that the links work and the secret key never shows.
+@Suite struct PresignedLinkScrubbingTests {
+    static let environment = [
+        "AWS_ACCESS_KEY_ID": "AKIAREVIEWUSER000001", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMIsecretkey0001",
+        "AWS_SESSION_TOKEN": "FQoGZXIvYXdzEXAMPLETOKEN0001", "RUNWAYML_API_SECRET": "key_runway_0123456789",
+        "DEPLOY_TOKEN": "deploy-token-0001",
+    ]
+
+    @Test func aLinkKeepsItsCredentialAndTokenAndEveryOtherSecretIsScrubbed() {
+        let secrets = SecretValues(environment: Self.environment)
+        let linked = secrets.keepingPresignedLinkCredentials(of: Self.environment)
+        let link =
+            "https://b.s3.amazonaws.com/k.mp4?X-Amz-Credential=AKIAREVIEWUSER000001%2F20261130%2Fus-east-1%2Fs3%2Faws4_request"
+            + "&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLETOKEN0001&X-Amz-Signature=abc"
+        #expect(linked.scrub(link) == link)
+        // The plain scrubbing still takes them out: only text that hands out links keeps them.
+        #expect(!secrets.scrub(link).contains("AKIAREVIEWUSER000001"))
+        for secret in ["wJalrXUtnFEMIsecretkey0001", "key_runway_0123456789", "deploy-token-0001"] {
+            #expect(linked.scrub("error: \(secret) leaked") == "error: <redacted> leaked", "\(secret)")
+        }
+    }
+}

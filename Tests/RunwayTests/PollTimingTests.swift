@@ -1,3 +1,4 @@
+import Manifest
 import Testing
 
 @testable import Runway
@@ -5,10 +6,6 @@ import Testing
 /// When `waitForTask` reads a task again (`PollTiming`): every interval, sooner when the task's progress says it ends
 /// sooner, never sooner than a quarter interval, and backing off while THROTTLED. Pure: times are made up.
 @Suite struct PollTimingTests {
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     @Test func pendingAndTheFirstRunningReadWaitTheInterval() {
         var timing = PollTiming(interval: .seconds(6))
         #expect(
@@ -16,7 +13,7 @@ import Testing
         #expect(
             timing.wait(afterReadAt: 6, status: .running, progress: 0.1, throttledPolls: 0, jitter: 1) == .seconds(6))
         let jittered = timing.wait(afterReadAt: 6, status: .running, progress: 0.1, throttledPolls: 0, jitter: 1.2)
-        #expect(abs(Self.seconds(jittered) - 7.2) < 1e-9)
+        #expect(abs(DurationText.seconds(jittered) - 7.2) < 1e-9)
     }
 
     @Test func aTaskWhoseProgressSaysItEndsBeforeTheNextReadIsReadWhenItShouldEnd() {
@@ -24,14 +21,14 @@ import Testing
         _ = timing.wait(afterReadAt: 0, status: .running, progress: 0.5, throttledPolls: 0, jitter: 1)
         // 0.4 in 6 s: 0.067 a second, so the last 0.1 takes 1.5 s.
         let wait = timing.wait(afterReadAt: 6, status: .running, progress: 0.9, throttledPolls: 0, jitter: 1)
-        #expect(abs(Self.seconds(wait) - 1.5) < 1e-9)
+        #expect(abs(DurationText.seconds(wait) - 1.5) < 1e-9)
     }
 
     @Test func aTaskFarFromItsEndWaitsTheInterval() {
         var timing = PollTiming(interval: .seconds(6))
         _ = timing.wait(afterReadAt: 0, status: .running, progress: 0.1, throttledPolls: 0, jitter: 1)
         let wait = timing.wait(afterReadAt: 6, status: .running, progress: 0.2, throttledPolls: 0, jitter: 1.1)
-        #expect(abs(Self.seconds(wait) - 6.6) < 1e-9)
+        #expect(abs(DurationText.seconds(wait) - 6.6) < 1e-9)
     }
 
     @Test func neverSoonerThanAQuarterInterval() {

@@ -93,13 +93,14 @@ public struct GenerateStage: Sendable {
             work.lastSeed = lastSeed
             return work
         }
-        try checkNamesApart(work)
+        try checkNames(work)
         return work
     }
 
-    /// Two clips of different keys at one location would overwrite each other (a `clipName` without {key}, and frames
-    /// that differ only in extension, `a.jpg` and `a.png`): refused, naming both frames. Clips of one key share it.
-    func checkNamesApart(_ work: [ClipWork]) throws(StageError) {
+    /// Each clip's name fits its store (a file name's 255 bytes, an S3 key's 1024), and two clips of different keys
+    /// never share one location, where they would overwrite each other (a `clipName` without {key}, and frames that
+    /// differ only in extension, `a.jpg` and `a.png`): refused, naming the frames. Clips of one key share it.
+    func checkNames(_ work: [ClipWork]) throws(StageError) {
         var first: [Location: ClipWork] = [:]
         for clip in work {
             // Found now, before the clip is paid for, not when it is stored.

@@ -40,7 +40,8 @@ public protocol PipelineStage: Sendable {
 
     /// Throws, when the pipeline is planned, for a file of its own the stage may not or cannot read (a local file
     /// outside the project, a symbolic link leading out of it, a missing file), so that plan and apply stop before
-    /// anything is made rather than when the stage's turn comes. Reads no file's content.
+    /// anything is made rather than when the stage's turn comes. Reads only what checking needs (a captions stage parses
+    /// its local subtitle file); no provider is called and nothing is written.
     func checkOwnFiles(in context: StageContext) throws
 
     /// Makes `item`, telling `run` what it pays for and how it goes. A task a previous run paid for is
